@@ -1,0 +1,230 @@
+"""Words for message parameters, in Vietnamese as the official forms print them, and in English.
+
+Params stay machine-readable (``"certified_copy"``, ``"appointment_at"``); only the rendered message
+uses these labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["LABELS", "render"]
+
+_FORMS_VI = {
+    "original": "bản chính",
+    "copy": "bản sao",
+    "certified_copy": "bản sao có chứng thực",
+    "photocopy": "bản chụp kèm bản chính để đối chiếu",
+    "electronic": "bản điện tử",
+}
+_FORMS_EN = {
+    "original": "original",
+    "copy": "copy",
+    "certified_copy": "certified copy",
+    "photocopy": "photocopy with the original for comparison",
+    "electronic": "electronic copy",
+}
+
+_FIELDS_VI = {
+    # appointment slip (Mẫu 01)
+    "number": "Số phiếu",
+    "issued_at": "Ngày lập phiếu",
+    "dossier_code": "Mã hồ sơ",
+    "receiving_unit": "Bộ phận tiếp nhận và trả kết quả",
+    "applicant_name": "Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức",
+    "applicant_id_number": "Số định danh cá nhân/tổ chức",
+    "address": "Địa chỉ",
+    "phone": "Số điện thoại",
+    "email": "Email",
+    "representative": "Thông tin người được ủy quyền",
+    "request": "Nội dung yêu cầu giải quyết",
+    "components": "Thành phần hồ sơ nộp",
+    "sets": "Số lượng hồ sơ (bộ)",
+    "time_limit": "Thời gian giải quyết hồ sơ theo quy định",
+    "received_at": "Thời gian nhận hồ sơ",
+    "appointment_at": "Thời gian trả kết quả giải quyết hồ sơ",
+    "return_place": "Đăng ký nhận kết quả tại",
+    "received_by": "Người tiếp nhận hồ sơ",
+    "delivered_via": "Hình thức gửi giấy tiếp nhận",
+    # control slip (Mẫu 06)
+    "lead_agency": "Cơ quan (bộ phận) giải quyết hồ sơ",
+    "cooperating_agency": "Cơ quan phối hợp giải quyết hồ sơ",
+    "handovers": "Bảng giao nhận hồ sơ",
+    "from_unit": "Tên đơn vị giao",
+    "to_unit": "Tên đơn vị nhận",
+    "handed_at": "Thời gian giao, nhận hồ sơ",
+    "giver": "Người giao",
+    "receiver": "Người nhận",
+    "status": "Kết quả giải quyết hồ sơ (trước hạn/đúng hạn/quá hạn)",
+    "note": "Ghi chú",
+    # tracking book (Mẫu 07)
+    "entry_no": "Số thứ tự",
+    "procedure_name": "Tên thủ tục hành chính",
+    "address_phone": "Địa chỉ/Số điện thoại",
+    "returned_at": "Ngày trả kết quả",
+    "return_method": "Phương thức nhận kết quả",
+    # process
+    "items": "Nội dung yêu cầu bổ sung",
+    "reason": "Lý do",
+    "new_appointment_at": "Thời gian hẹn trả kết quả mới",
+    "original_appointment_at": "Thời gian hẹn trả kết quả ban đầu",
+    "resolved_at": "Thời điểm có kết quả",
+}
+_FIELDS_EN = {
+    "number": "slip number",
+    "issued_at": "issue date",
+    "dossier_code": "dossier code",
+    "receiving_unit": "receiving unit",
+    "applicant_name": "applicant",
+    "applicant_id_number": "personal/organisation ID number",
+    "address": "address",
+    "phone": "phone",
+    "email": "email",
+    "representative": "authorised representative",
+    "request": "request",
+    "components": "components submitted",
+    "sets": "number of sets",
+    "time_limit": "statutory processing time",
+    "received_at": "receipt time",
+    "appointment_at": "appointment (return) time",
+    "return_place": "place to collect the result",
+    "received_by": "receiving officer",
+    "delivered_via": "how the slip was sent",
+    "lead_agency": "lead deciding agency",
+    "cooperating_agency": "cooperating agency",
+    "handovers": "hand-over table",
+    "from_unit": "handing-over unit",
+    "to_unit": "receiving unit",
+    "handed_at": "hand-over time",
+    "giver": "person handing over",
+    "receiver": "person receiving",
+    "status": "result status (early/on time/late)",
+    "note": "note",
+    "entry_no": "entry number",
+    "procedure_name": "procedure name",
+    "address_phone": "address/phone",
+    "returned_at": "date returned",
+    "return_method": "how the result was returned",
+    "items": "items to supplement",
+    "reason": "reason",
+    "new_appointment_at": "new appointment",
+    "original_appointment_at": "original appointment",
+    "resolved_at": "time of the result",
+}
+
+_PROBLEMS_VI = {
+    "required": "thiếu trường bắt buộc",
+    "type": "sai kiểu dữ liệu (cần {expected})",
+    "enum": "giá trị không hợp lệ (chỉ nhận {expected})",
+    "pattern": "sai định dạng (ngày giờ ISO 8601 hoặc mẫu quy định)",
+    "min_length": "chuỗi rỗng",
+    "minimum": "giá trị nhỏ hơn {expected}",
+    "min_items": "danh sách cần ít nhất {expected} phần tử",
+    "code_or_name": "dòng thành phần hồ sơ không có mã và tên",
+    "json": "không đọc được nội dung JSON ({expected})",
+}
+_PROBLEMS_EN = {
+    "required": "required field is missing",
+    "type": "wrong type (expected {expected})",
+    "enum": "value not allowed (expected {expected})",
+    "pattern": "wrong format (ISO 8601 date/time or the required pattern)",
+    "min_length": "empty string",
+    "minimum": "less than {expected}",
+    "min_items": "needs at least {expected} items",
+    "code_or_name": "component row has neither a code nor a name",
+    "json": "not readable as JSON ({expected})",
+}
+
+LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
+    "vi": {
+        "form": _FORMS_VI,
+        "accepted": _FORMS_VI,
+        "field": _FIELDS_VI,
+        "problem": _PROBLEMS_VI,
+        "direction": {"stricter": "cao hơn", "weaker": "thấp hơn", "other": "khác"},
+        "channel": {"direct": "trực tiếp", "postal": "qua dịch vụ bưu chính", "online": "trực tuyến"},
+        "part": {
+            "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+            "control_slip": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+            "tracking_entry": "Sổ theo dõi hồ sơ",
+            "rejection": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+            "apologies": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        },
+        "status": {"early": "trước hạn", "on_time": "đúng hạn", "late": "quá hạn"},
+        "break_kind": {
+            "first_giver": "đơn vị giao đầu tiên không phải bộ phận tiếp nhận hồ sơ",
+            "gap": "đơn vị giao ở dòng này khác đơn vị nhận ở dòng trên",
+            "no_return": "kết quả không được chuyển về bộ phận tiếp nhận và trả kết quả",
+        },
+        "earlier_than": {"previous_row": "dòng giao nhận phía trên", "received_at": "thời điểm tiếp nhận hồ sơ"},
+        "source": {"dossier": "hồ sơ", "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"},
+        "problems": {
+            "reason": "thiếu lý do",
+            "new_appointment_at": "thiếu thời gian hẹn trả kết quả mới",
+            "not_later": "thời gian hẹn mới không sau thời gian hẹn ban đầu",
+            "items": "thiếu nội dung yêu cầu bổ sung",
+        },
+    },
+    "en": {
+        "form": _FORMS_EN,
+        "accepted": _FORMS_EN,
+        "field": _FIELDS_EN,
+        "problem": _PROBLEMS_EN,
+        "direction": {"stricter": "stricter", "weaker": "weaker", "other": "different"},
+        "channel": {"direct": "in person", "postal": "by post", "online": "online"},
+        "part": {
+            "appointment_slip": "appointment slip",
+            "control_slip": "control slip",
+            "tracking_entry": "tracking book entry",
+            "rejection": "rejection slip",
+            "apologies": "apology",
+        },
+        "status": {"early": "early", "on_time": "on time", "late": "late"},
+        "break_kind": {
+            "first_giver": "the first giver is not the receiving desk",
+            "gap": "this row's giver is not the previous row's receiver",
+            "no_return": "the result did not come back to the receiving desk",
+        },
+        "earlier_than": {"previous_row": "a row above it", "received_at": "the dossier's receipt"},
+        "source": {"dossier": "dossier", "appointment_slip": "appointment slip"},
+        "problems": {
+            "reason": "no reason",
+            "new_appointment_at": "no new appointment",
+            "not_later": "the new appointment is not after the original one",
+            "items": "no items to supplement",
+        },
+    },
+}
+
+
+def _show(key: str, value: Any, lang: str, params: Mapping[str, Any]) -> str:
+    table = LABELS.get(lang, LABELS["en"]).get(key)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_show(key, v, lang, params) for v in value)
+    if table is not None and isinstance(value, str) and value in table:
+        label = table[value]
+        return label.format_map(_Params(params, lang)) if "{" in label else label
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+    return str(value)
+
+
+class _Params(dict[str, str]):
+    def __init__(self, params: Mapping[str, Any], lang: str) -> None:
+        super().__init__()
+        self._raw, self._lang = params, lang
+
+    def __missing__(self, key: str) -> str:
+        if key in self._raw:
+            return _show(key, self._raw[key], self._lang, self._raw)
+        return "{" + key + "}"
+
+
+def render(template: str, params: Mapping[str, Any], lang: str, path: str) -> str:
+    """Render a message template; ``{path}`` is the finding's JSON Pointer ("" reads as the record)."""
+    merged = dict(params)
+    merged.setdefault("path", path or ("toàn bộ hồ sơ" if lang == "vi" else "the whole record"))
+    return template.format_map(_Params(merged, lang))

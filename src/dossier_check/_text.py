@@ -1,0 +1,24 @@
+"""Small text helpers shared by the rules: what counts as *missing*, and how names are compared."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+__all__ = ["is_missing", "normalize_name"]
+
+
+def is_missing(value: Any) -> bool:
+    """SPEC §1: a string is missing when absent, null or blank; a list when absent, null or empty."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple, dict)):
+        return len(value) == 0
+    return False
+
+
+def normalize_name(value: str) -> str:
+    """Names of units, people and components compare after NFC, case-folding and white-space folding."""
+    return " ".join(unicodedata.normalize("NFC", value).casefold().split())

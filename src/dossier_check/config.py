@@ -1,0 +1,169 @@
+"""Configuration: severity overrides, rule selection, office hours, extra calendars, day counting.
+
+A TOML file (``--config FILE``)::
+
+    select = ["DC1", "DC2"]            # codes or prefixes; default: every rule
+    ignore = ["DC206"]
+    count_receipt_day = false          # SPEC §6.3 default: the receipt day is not counted
+    calendars = ["calendars/local-2026.json"]   # relative to this file
+    lang = "vi"
+
+    [severity]
+    DC206 = "error"                    # error | warning | info | off
+    DC307 = "off"
+
+    [office_hours]
+    sessions = [["07:30", "11:30"], ["13:30", "17:00"]]
+
+Unknown keys are refused: a typo in a configuration must not silently change an audit.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .workdays import CalendarError, OfficeHours, WorkCalendar
+
+__all__ = ["ConfigError", "Settings", "load_config", "parse_codes"]
+
+_SEVERITY_VALUES = ("error", "warning", "info", "off")
+_KEYS = {"select", "ignore", "count_receipt_day", "calendars", "lang", "severity", "office_hours"}
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used (exit 2)."""
+
+    def __init__(self, file: str, field: str | None, reason: str) -> None:
+        self.file, self.field, self.reason = file, field, reason
+        super().__init__(f"{file}: {field}: {reason}" if field else f"{file}: {reason}")
+
+
+def parse_codes(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    """``"DC1,DC205"`` or a list → normalised code prefixes; None stays None."""
+    if value is None:
+        return None
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    return tuple(p.strip().upper() for p in parts if p.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a check needs besides the catalogue. Immutable, so one instance serves many threads."""
+
+    calendar: WorkCalendar = field(default_factory=WorkCalendar.builtin)
+    hours: OfficeHours = field(default_factory=OfficeHours)
+    count_receipt_day: bool = False
+    severities: Mapping[str, str] = field(default_factory=dict)
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    lang: str = "vi"
+
+    @staticmethod
+    @cache
+    def default() -> Settings:
+        return Settings()
+
+    def with_selection(self, select: tuple[str, ...] | None, ignore: tuple[str, ...] | None) -> Settings:
+        """Command-line selection: ``select`` replaces the configured one; ``ignore`` adds to it."""
+        return replace(
+            self,
+            select=select if select is not None else self.select,
+            ignore=self.ignore + (ignore or ()),
+        )
+
+
+def _hhmm(text: Any, file: str, where: str) -> time:
+    try:
+        if not isinstance(text, str) or len(text) != 5:
+            raise ValueError
+        return time.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(file, where, f"expected a time HH:MM, got {text!r}") from None
+
+
+def load_config(path: str | Path, *, base: Settings | None = None) -> Settings:
+    """Read a TOML configuration file into :class:`Settings`; :class:`ConfigError` names file and key."""
+    file = str(path)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(file, None, f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(file, None, "not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(file, None, f"not valid TOML: {exc}") from None
+    settings = base or Settings.default()
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise ConfigError(file, unknown[0], f"unknown key (known: {', '.join(sorted(_KEYS))})")
+    from .rules import known_code_prefix
+
+    changes: dict[str, Any] = {}
+    for key in ("select", "ignore"):
+        if key in data:
+            value = data[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(file, key, "expected a list of rule codes or prefixes, e.g. [\"DC1\", \"DC205\"]")
+            codes = parse_codes(value) or ()
+            for c in codes:
+                if not known_code_prefix(c):
+                    raise ConfigError(file, key, f"{c!r} matches no rule code")
+            changes[key] = codes
+    if "count_receipt_day" in data:
+        if not isinstance(data["count_receipt_day"], bool):
+            raise ConfigError(file, "count_receipt_day", "expected true or false")
+        changes["count_receipt_day"] = data["count_receipt_day"]
+    if "lang" in data:
+        if data["lang"] not in ("vi", "en"):
+            raise ConfigError(file, "lang", "expected \"vi\" or \"en\"")
+        changes["lang"] = data["lang"]
+    if "severity" in data:
+        sev = data["severity"]
+        if not isinstance(sev, dict):
+            raise ConfigError(file, "severity", "expected a table of CODE = \"error|warning|info|off\"")
+        from .rules import REGISTRY, _load_all
+
+        _load_all()
+        out = dict(settings.severities)
+        for code, value in sev.items():
+            if code.upper() not in REGISTRY:
+                raise ConfigError(file, f"severity.{code}", "no such rule code")
+            if value not in _SEVERITY_VALUES:
+                raise ConfigError(file, f"severity.{code}", f"expected one of {', '.join(_SEVERITY_VALUES)}")
+            out[code.upper()] = value
+        changes["severities"] = out
+    if "office_hours" in data:
+        oh = data["office_hours"]
+        if not isinstance(oh, dict) or set(oh) - {"sessions"} or not isinstance(oh.get("sessions"), list):
+            raise ConfigError(file, "office_hours", "expected sessions = [[\"07:30\", \"11:30\"], ...]")
+        sessions = []
+        for i, s in enumerate(oh["sessions"]):
+            if not isinstance(s, list) or len(s) != 2:
+                raise ConfigError(file, f"office_hours.sessions[{i}]", "expected [start, end]")
+            sessions.append((_hhmm(s[0], file, f"office_hours.sessions[{i}][0]"),
+                             _hhmm(s[1], file, f"office_hours.sessions[{i}][1]")))
+        try:
+            changes["hours"] = OfficeHours(tuple(sessions))
+        except ValueError as exc:
+            raise ConfigError(file, "office_hours.sessions", str(exc)) from None
+    if "calendars" in data:
+        cals = data["calendars"]
+        if not isinstance(cals, list) or not all(isinstance(c, str) for c in cals):
+            raise ConfigError(file, "calendars", "expected a list of calendar file paths")
+        here = Path(path).parent
+        try:
+            changes["calendar"] = settings.calendar.with_files(*(here / c for c in cals))
+        except CalendarError as exc:
+            raise ConfigError(file, "calendars", str(exc)) from None
+    return replace(settings, **changes)

@@ -1,0 +1,741 @@
+"""Statutory deadlines of SPEC §6.2–§6.4, with a day-by-day explanation an officer can check.
+
+Why a module of its own: the deadline is the yardstick of DC203 (appointment beyond the time limit), DC307
+(late transfer), DC503 and DC506, and an inspector who disagrees with a finding needs to see *how* the date
+was reached: which day was the receipt day, which days were skipped and why (weekend, which holiday, which
+swap), which Saturday was worked. Every result therefore carries its explanation (:attr:`Deadline.steps`,
+:meth:`Deadline.explain`).
+
+Conventions (SPEC §6):
+
+* **Time zone.** Everything is Việt Nam local time. Functions take naive local datetimes; an aware one is
+  converted with :func:`to_local` first.
+* **Effective receipt** (§6.2): ``received_at`` moved to the next opening time when it falls outside office
+  hours or on a day off.
+* **Units** (§6.3): ``working_days`` N = the end of the N-th working day after the effective receipt date,
+  the receipt day not counted (Civil Code 2015 Art. 147; ``count_receipt_day=True`` selects the practice of
+  counting it as day 1); ``calendar_days`` N = receipt date + N days, moved to the next working day when that
+  is a day off (Civil Code Art. 148(5)); ``working_hours`` N = N hours of office time counted from the
+  effective receipt time (an exact instant); ``same_day`` = the receipt date when received at or before the
+  cut-off (default 15:00), else the next working day.
+* **Transfer** (§6.4): received at or before 15:00, the dossier must reach the deciding agency by the close
+  of that day; after 15:00, by the end of the next working day's morning session.
+* **Provisional years**: a result that examined a day of a year without an official schedule lists that
+  year in ``provisional_years`` (DC007). The helpers :func:`nth_working_day_after` and
+  :func:`previous_working_day` report it the same way through :class:`WorkdayResult`.
+
+Performance: the deadline itself is computed with set look-ups only; the explanation (``steps``) is built
+lazily on first access, so checking 30,000 dossiers a second does not pay for text nobody reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+
+from .workdays import DayInfo, OfficeHours, WorkCalendar, format_date
+from .workdays import VN_TZ as VN_TZ
+
+__all__ = [
+    "DEFAULT_CUTOFF",
+    "TRANSFER_CUTOFF",
+    "UNITS",
+    "VN_TZ",
+    "Deadline",
+    "DeadlineStep",
+    "WorkdayResult",
+    "compute_deadline",
+    "effective_receipt",
+    "next_working_day",
+    "nth_working_day_after",
+    "previous_working_day",
+    "to_local",
+    "transfer_deadline",
+]
+
+UNITS = frozenset({"working_days", "calendar_days", "working_hours", "same_day"})
+"""The ``time_limit.unit`` values of SPEC §2."""
+
+DEFAULT_CUTOFF = time(15, 0)
+"""Same-day procedures: received after this time, the result is due the next working day (R-6)."""
+
+TRANSFER_CUTOFF = time(15, 0)
+"""Transfer to the deciding agency: received after this time, it may wait for the next morning (R-5)."""
+
+_ONE_DAY = timedelta(days=1)
+_Date = date  # for annotations inside classes that have a field named ``date``
+
+
+def to_local(dt: datetime) -> datetime:
+    """A naive Việt Nam local datetime: aware values are converted to UTC+7, naive ones are already local."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        return dt
+    return dt.astimezone(VN_TZ).replace(tzinfo=None)
+
+
+def _resolve(calendar: WorkCalendar | None, hours: OfficeHours | None) -> tuple[WorkCalendar, OfficeHours]:
+    return (
+        calendar if calendar is not None else WorkCalendar.builtin(),
+        hours if hours is not None else _DEFAULT_HOURS,
+    )
+
+
+_DEFAULT_HOURS = OfficeHours()
+
+
+def effective_receipt(
+    received_at: datetime, calendar: WorkCalendar | None = None, hours: OfficeHours | None = None
+) -> datetime:
+    """When the clock starts (SPEC §6.2): ``received_at``, or the next opening time if outside office hours.
+
+    Before the first session of a working day → that session's start; in a gap between sessions → the next
+    session's start (12:00 → 13:30; 11:30 sharp is outside); after the last session or on a day off → the
+    opening time of the next working day. Returns a naive local datetime (aware input is converted).
+    """
+    cal, hrs = _resolve(calendar, hours)
+    local = to_local(received_at)
+    d = local.date()
+    if cal.is_working_day(d):
+        t = local.time()
+        for start, end in hrs.sessions:
+            if t < start:
+                return datetime.combine(d, start)
+            if t < end:
+                return local
+    return datetime.combine(cal.next_working_day(d), hrs.opening)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineStep:
+    """One calendar day examined while computing a deadline, and what it contributed.
+
+    ``code`` is one of: ``received_outside_office_hours`` (the day the dossier arrived outside office
+    hours or on a day off; the clock starts later), ``receipt_day`` (the effective receipt day, not
+    counted), ``receipt_day_counted`` (counted as day 1 under the alternative convention),
+    ``working_day`` (a counted working day; ``day.code`` is ``makeup_working_day`` for a làm-bù Saturday),
+    ``day_off`` (skipped; ``day.code`` says weekend, holiday, swap, compensatory or local),
+    ``calendar_day`` (counted in a calendar-day period, day off or not), ``moved_past_day_off`` /
+    ``moved_due_date`` (a calendar-day period ending on a day off moves to the next working day),
+    ``within_cutoff`` / ``after_cutoff`` / ``next_working_day`` (same-day and transfer deadlines),
+    ``office_hours`` (working-hours period: ``minutes`` of office time counted that day).
+    """
+
+    date: _Date
+    counted: bool
+    code: str
+    day: DayInfo
+    reason_vi: str
+    reason_en: str
+    ordinal: int | None = None
+    minutes: int = 0
+    provisional: bool = False
+
+    def reason(self, lang: str = "vi") -> str:
+        """The explanation in ``"vi"`` or ``"en"``."""
+        return self.reason_en if lang == "en" else self.reason_vi
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A computed deadline (the latest allowed appointment or transfer) and how it was reached.
+
+    For day-based units the deadline is a *date*: an appointment on ``due_date`` at any hour is in time;
+    ``due`` is that day's closing time, for display. For ``working_hours`` and ``transfer`` the deadline is
+    the instant ``due`` (``instant`` is True): an appointment exactly at it is in time. Use
+    :meth:`accepts` rather than comparing by hand.
+    """
+
+    unit: str
+    """``working_days``, ``calendar_days``, ``working_hours``, ``same_day`` or ``transfer``."""
+    amount: int | None
+    received_at: datetime
+    """The receipt time as given, in local time."""
+    effective_receipt: datetime
+    due_date: date
+    due: datetime
+    instant: bool
+    provisional: bool
+    """True when a day examined fell in a year without an official schedule (DC007)."""
+    provisional_years: frozenset[int]
+    cutoff: time | None = None
+    """The same-day or transfer cut-off that was applied, else None."""
+    count_receipt_day: bool = False
+    """Which day-counting convention was used (False: the receipt day is not counted, SPEC §6.3)."""
+    calendar: WorkCalendar = field(default_factory=WorkCalendar.builtin, repr=False, compare=False)
+    hours: OfficeHours = field(default_factory=OfficeHours, repr=False, compare=False)
+
+    @cached_property
+    def steps(self) -> tuple[DeadlineStep, ...]:
+        """One explanation item per calendar day examined, from the day of receipt to the due date."""
+        return _build_steps(self)
+
+    def accepts(self, appointment: date | datetime) -> bool:
+        """Whether an appointment (or transfer) at this time is within the deadline.
+
+        A date-only value compares by date (SPEC §1); an aware datetime is converted to local time first.
+        """
+        if isinstance(appointment, datetime):
+            local = to_local(appointment)
+            return local <= self.due if self.instant else local.date() <= self.due_date
+        return appointment <= self.due_date
+
+    def describe_limit(self, lang: str = "vi") -> str:
+        """The time limit in words: "7 ngày làm việc (không tính ngày tiếp nhận)"."""
+        return _describe_limit(self, lang)
+
+    def explain(self, lang: str = "vi") -> str:
+        """A day-by-day explanation in Vietnamese (``"vi"``) or English (``"en"``), one line per day."""
+        if lang not in ("vi", "en"):
+            raise ValueError(f"lang must be 'vi' or 'en', got {lang!r}")
+        return _explain(self, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkdayResult:
+    """A date found by walking the calendar, with the provisional years the walk went through (DC007)."""
+
+    date: _Date
+    provisional_years: frozenset[int]
+
+    @property
+    def provisional(self) -> bool:
+        """True when a day examined fell in a year without an official schedule."""
+        return bool(self.provisional_years)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Public entry points
+# ---------------------------------------------------------------------------------------------------
+
+
+def compute_deadline(
+    unit: str,
+    amount: int | None,
+    received_at: datetime,
+    *,
+    cutoff: str | time | None = None,
+    calendar: WorkCalendar | None = None,
+    hours: OfficeHours | None = None,
+    count_receipt_day: bool = False,
+) -> Deadline:
+    """The statutory deadline of SPEC §6.3 for a dossier received at ``received_at``.
+
+    ``amount`` is required (an int ≥ 0) for ``working_days``, ``calendar_days`` and ``working_hours`` and
+    ignored for ``same_day``, whose ``cutoff`` ("HH:MM" or a time, default 15:00) applies instead.
+    ``count_receipt_day`` selects the convention of counting the receipt day as day 1 (day-based units
+    only). ``calendar`` defaults to :meth:`WorkCalendar.builtin`, ``hours`` to the default office hours.
+    Raises :class:`ValueError` for an unknown unit, a missing or negative amount, a bad cut-off, or a
+    date outside 1900–2199.
+    """
+    cal, hrs = _resolve(calendar, hours)
+    if unit not in UNITS:
+        raise ValueError(f"unknown time-limit unit {unit!r}; expected one of {', '.join(sorted(UNITS))}")
+    n: int | None = None
+    cut: time | None = None
+    if unit == "same_day":
+        cut = _parse_cutoff(cutoff, DEFAULT_CUTOFF)
+    else:
+        if amount is None or isinstance(amount, bool) or not isinstance(amount, int):
+            raise ValueError(f"a {unit} time limit needs an integer amount, got {amount!r}")
+        if amount < 0:
+            raise ValueError(f"a time limit cannot be negative, got {amount}")
+        n = amount
+    received = to_local(received_at)
+    er = effective_receipt(received, cal, hrs)
+    due_date, due = _compute(unit, n, er, cut, cal, hrs, count_receipt_day, None)
+    years = _provisional_years(cal, received.date(), due_date)
+    return Deadline(
+        unit=unit,
+        amount=n,
+        received_at=received,
+        effective_receipt=er,
+        due_date=due_date,
+        due=due,
+        instant=unit == "working_hours",
+        provisional=bool(years),
+        provisional_years=years,
+        cutoff=cut,
+        count_receipt_day=count_receipt_day if unit in ("working_days", "calendar_days") else False,
+        calendar=cal,
+        hours=hrs,
+    )
+
+
+def transfer_deadline(
+    received_at: datetime,
+    calendar: WorkCalendar | None = None,
+    hours: OfficeHours | None = None,
+    *,
+    cutoff: str | time | None = None,
+) -> Deadline:
+    """By when the one-stop desk must hand a direct or postal dossier to the deciding agency (SPEC §6.4).
+
+    From the effective receipt time: at or before the cut-off (15:00) → the close of that day (the end of
+    the last session); after it → the end of the first (morning) session of the next working day — the law
+    says "at the start of the next working day" and the morning is the tolerance. The result is an instant
+    (``unit == "transfer"``, ``instant`` True).
+    """
+    cal, hrs = _resolve(calendar, hours)
+    cut = _parse_cutoff(cutoff, TRANSFER_CUTOFF)
+    received = to_local(received_at)
+    er = effective_receipt(received, cal, hrs)
+    due_date, due = _compute("transfer", None, er, cut, cal, hrs, False, None)
+    years = _provisional_years(cal, received.date(), due_date)
+    return Deadline(
+        unit="transfer",
+        amount=None,
+        received_at=received,
+        effective_receipt=er,
+        due_date=due_date,
+        due=due,
+        instant=True,
+        provisional=bool(years),
+        provisional_years=years,
+        cutoff=cut,
+        calendar=cal,
+        hours=hrs,
+    )
+
+
+def nth_working_day_after(d: date, n: int, calendar: WorkCalendar | None = None) -> WorkdayResult:
+    """The ``n``-th working day after ``d`` (``d`` not counted), with the provisional years walked through.
+
+    DC503: an appraisal-stage supplement request is late when issued after the 3rd working day following
+    the effective receipt date. The days examined are those after ``d`` up to the result.
+    """
+    cal = calendar if calendar is not None else WorkCalendar.builtin()
+    result = cal.nth_working_day_after(d, n)
+    return WorkdayResult(result, _provisional_years(cal, d + _ONE_DAY if n else d, result))
+
+
+def next_working_day(d: date, calendar: WorkCalendar | None = None) -> WorkdayResult:
+    """The first working day after ``d``, with the provisional years walked through."""
+    cal = calendar if calendar is not None else WorkCalendar.builtin()
+    result = cal.next_working_day(d)
+    return WorkdayResult(result, _provisional_years(cal, d + _ONE_DAY, result))
+
+
+def previous_working_day(d: date, calendar: WorkCalendar | None = None) -> WorkdayResult:
+    """The last working day before ``d``, with the provisional years walked through.
+
+    DC506: an apology must be issued no later than the working day before the appointment it moves.
+    The days examined are those from the result up to the day before ``d``.
+    """
+    cal = calendar if calendar is not None else WorkCalendar.builtin()
+    result = cal.previous_working_day(d)
+    return WorkdayResult(result, _provisional_years(cal, result, d - _ONE_DAY))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Computation (one code path for the fast result and for the explanation)
+# ---------------------------------------------------------------------------------------------------
+
+_Recorder = Callable[[date, bool, str, "int | None", int, str, str], None]
+
+
+def _parse_cutoff(cutoff: str | time | None, default: time) -> time:
+    if cutoff is None:
+        return default
+    if isinstance(cutoff, time):
+        if cutoff.tzinfo is not None:
+            raise ValueError("a cut-off must be a local time without tzinfo")
+        return cutoff
+    if (
+        isinstance(cutoff, str)
+        and len(cutoff) == 5
+        and cutoff[2] == ":"
+        and cutoff.replace(":", "").isascii()
+    ):
+        try:
+            return time.fromisoformat(cutoff)
+        except ValueError:
+            pass
+    raise ValueError(f"a cut-off must be a time HH:MM, got {cutoff!r}")
+
+
+def _provisional_years(cal: WorkCalendar, first: date, last: date) -> frozenset[int]:
+    if last < first:
+        first, last = last, first
+    if first.year == last.year:
+        return frozenset() if cal.is_official(first.year) else frozenset((first.year,))
+    return frozenset(y for y in range(first.year, last.year + 1) if not cal.is_official(y))
+
+
+def _hm(t: time) -> str:
+    return f"{t:%H:%M:%S}" if t.second or t.microsecond else f"{t:%H:%M}"
+
+
+def _duration(minutes: int, lang: str) -> str:
+    h, m = divmod(minutes, 60)
+    if lang == "en":
+        return f"{h} h {m:02d} min" if m else f"{h} h"
+    return f"{h} giờ {m} phút" if m and h else (f"{m} phút" if m else f"{h} giờ")
+
+
+def _ordinal_vi(k: int) -> str:
+    return "thứ nhất" if k == 1 else f"thứ {k}"
+
+
+def _compute(
+    unit: str,
+    n: int | None,
+    er: datetime,
+    cut: time | None,
+    cal: WorkCalendar,
+    hrs: OfficeHours,
+    count_receipt_day: bool,
+    rec: _Recorder | None,
+) -> tuple[date, datetime]:
+    start = er.date()
+    if unit == "working_days":
+        assert n is not None
+        return _working_days(n, start, cal, hrs, count_receipt_day, rec)
+    if unit == "calendar_days":
+        assert n is not None
+        return _calendar_days(n, start, cal, hrs, count_receipt_day, rec)
+    if unit == "working_hours":
+        assert n is not None
+        return _working_hours(n, er, cal, hrs, rec)
+    assert cut is not None
+    if unit == "same_day":
+        return _cutoff_rule(er, cut, cal, hrs, hrs.closing, hrs.closing, False, rec)
+    return _cutoff_rule(er, cut, cal, hrs, hrs.closing, hrs.morning_end, True, rec)
+
+
+def _working_days(
+    n: int, start: date, cal: WorkCalendar, hrs: OfficeHours, count_receipt_day: bool, rec: _Recorder | None
+) -> tuple[date, datetime]:
+    k = 0
+    if count_receipt_day and n > 0:
+        k = 1
+        if rec is not None:
+            rec(
+                start,
+                True,
+                "receipt_day_counted",
+                1,
+                0,
+                "ngày tiếp nhận, tính là ngày làm việc thứ nhất",
+                "day of receipt, counted as working day 1",
+            )
+    elif rec is not None:
+        rec(start, False, "receipt_day", None, 0, "ngày tiếp nhận, không tính", "day of receipt, not counted")
+    d = start
+    while k < n:
+        d += _ONE_DAY
+        if cal.is_working_day(d):
+            k += 1
+            if rec is not None:
+                rec(d, True, "working_day", k, 0, f"ngày làm việc {_ordinal_vi(k)}", f"working day {k}")
+        elif rec is not None:
+            rec(d, False, "day_off", None, 0, "không tính", "not counted")
+    return d, datetime.combine(d, hrs.closing)
+
+
+def _calendar_days(
+    n: int, start: date, cal: WorkCalendar, hrs: OfficeHours, count_receipt_day: bool, rec: _Recorder | None
+) -> tuple[date, datetime]:
+    first = 1
+    if count_receipt_day and n > 0:
+        first = 2
+        if rec is not None:
+            rec(
+                start,
+                True,
+                "receipt_day_counted",
+                1,
+                0,
+                "ngày tiếp nhận, tính là ngày thứ nhất",
+                "day of receipt, counted as day 1",
+            )
+    elif rec is not None:
+        rec(start, False, "receipt_day", None, 0, "ngày tiếp nhận, không tính", "day of receipt, not counted")
+    d = start
+    for k in range(first, n + 1):
+        d += _ONE_DAY
+        if rec is not None:
+            vi, en = f"ngày {_ordinal_vi(k)}", f"day {k}"
+            if not cal.is_working_day(d):
+                vi += " (ngày nghỉ vẫn được tính)"
+                en += " (days off count too)"
+            if k == n and not cal.is_working_day(d):
+                vi += "; hạn rơi vào ngày nghỉ nên chuyển sang ngày làm việc tiếp theo"
+                en += "; the period ends on a day off, so it moves to the next working day"
+            rec(d, True, "calendar_day", k, 0, vi, en)
+    if cal.is_working_day(d):
+        return d, datetime.combine(d, hrs.closing)
+    d += _ONE_DAY
+    while not cal.is_working_day(d):
+        if rec is not None:
+            rec(
+                d,
+                False,
+                "moved_past_day_off",
+                None,
+                0,
+                "ngày nghỉ, hạn tiếp tục lùi",
+                "day off, the end moves on",
+            )
+        d += _ONE_DAY
+    if rec is not None:
+        rec(
+            d,
+            False,
+            "moved_due_date",
+            None,
+            0,
+            "ngày làm việc tiếp theo: hạn chuyển sang ngày này (BLDS 2015 Điều 148 khoản 5)",
+            "next working day: the period ends here (Civil Code 2015 Art. 148(5))",
+        )
+    return d, datetime.combine(d, hrs.closing)
+
+
+def _working_hours(
+    n: int, er: datetime, cal: WorkCalendar, hrs: OfficeHours, rec: _Recorder | None
+) -> tuple[date, datetime]:
+    remaining = timedelta(hours=n)
+    d = er.date()
+    first_time: time | None = er.time()
+    while True:
+        if cal.is_working_day(d):
+            spans: list[tuple[time, time]] = []
+            counted = timedelta(0)
+            for s, e in hrs.sessions:
+                if first_time is not None:
+                    if e <= first_time:
+                        continue
+                    s = max(s, first_time)
+                begin = datetime.combine(d, s)
+                available = datetime.combine(d, e) - begin
+                if remaining <= available:
+                    end = begin + remaining
+                    spans.append((s, end.time()))
+                    counted += remaining
+                    if rec is not None:
+                        _record_hours(rec, d, spans, counted, first_time is not None, n, end)
+                    return d, end
+                remaining -= available
+                counted += available
+                spans.append((s, e))
+            if rec is not None:
+                _record_hours(rec, d, spans, counted, first_time is not None, n, None)
+        elif rec is not None:
+            rec(d, False, "day_off", None, 0, "không tính", "not counted")
+        first_time = None
+        d += _ONE_DAY
+
+
+def _record_hours(
+    rec: _Recorder,
+    d: date,
+    spans: list[tuple[time, time]],
+    counted: timedelta,
+    first: bool,
+    n: int,
+    end: datetime | None,
+) -> None:
+    minutes = int(counted // timedelta(minutes=1))
+    ranges = ", ".join(f"{_hm(s)}–{_hm(e)}" for s, e in spans) if spans else ""
+    vi = f"tính {_duration(minutes, 'vi')} làm việc" + (f" ({ranges})" if ranges else "")
+    en = f"{_duration(minutes, 'en')} of office time counted" + (f" ({ranges})" if ranges else "")
+    if first:
+        vi = "ngày tiếp nhận: " + vi
+        en = "day of receipt: " + en
+    if end is not None:
+        vi += f"; đủ {n} giờ làm việc lúc {_hm(end.time())}"
+        en += f"; {n} working hour{'s' if n != 1 else ''} reached at {_hm(end.time())}"
+    rec(d, True, "office_hours", None, minutes, vi, en)
+
+
+def _cutoff_rule(
+    er: datetime,
+    cut: time,
+    cal: WorkCalendar,
+    hrs: OfficeHours,
+    same_day_end: time,
+    next_day_end: time,
+    transfer: bool,
+    rec: _Recorder | None,
+) -> tuple[date, datetime]:
+    start = er.date()
+    t = er.time()
+    if t <= cut:
+        if rec is not None:
+            if transfer:
+                vi = f"tiếp nhận lúc {_hm(t)}, không muộn hơn {_hm(cut)}: chuyển hồ sơ ngay trong ngày"
+                en = f"received at {_hm(t)}, not after {_hm(cut)}: transfer the same day"
+            else:
+                vi = f"tiếp nhận lúc {_hm(t)}, không muộn hơn giờ chốt {_hm(cut)}: trả kết quả trong ngày"
+                en = f"received at {_hm(t)}, not after the {_hm(cut)} cut-off: result due the same day"
+            rec(start, True, "within_cutoff", None, 0, vi, en)
+        return start, datetime.combine(start, same_day_end)
+    if rec is not None:
+        if transfer:
+            vi = f"tiếp nhận lúc {_hm(t)}, sau {_hm(cut)}: chuyển vào đầu giờ ngày làm việc tiếp theo"
+            en = f"received at {_hm(t)}, after {_hm(cut)}: transfer at the start of the next working day"
+        else:
+            vi = f"tiếp nhận lúc {_hm(t)}, sau giờ chốt {_hm(cut)}: trả kết quả vào ngày làm việc tiếp theo"
+            en = f"received at {_hm(t)}, after the {_hm(cut)} cut-off: result due the next working day"
+        rec(start, False, "after_cutoff", None, 0, vi, en)
+    d = start + _ONE_DAY
+    while not cal.is_working_day(d):
+        if rec is not None:
+            rec(d, False, "day_off", None, 0, "không tính", "not counted")
+        d += _ONE_DAY
+    if rec is not None:
+        if transfer:
+            vi = f"ngày làm việc tiếp theo: chuyển chậm nhất {_hm(next_day_end)} (hết buổi làm việc đầu tiên)"
+            en = f"next working day: transfer by {_hm(next_day_end)} (end of the first session)"
+        else:
+            vi, en = "ngày làm việc tiếp theo: hạn trả kết quả", "next working day: the result is due"
+        rec(d, True, "next_working_day", None, 0, vi, en)
+    return d, datetime.combine(d, next_day_end)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Explanation
+# ---------------------------------------------------------------------------------------------------
+
+
+def _build_steps(dl: Deadline) -> tuple[DeadlineStep, ...]:
+    cal = dl.calendar
+    steps: list[DeadlineStep] = []
+
+    def rec(d: date, counted: bool, code: str, ordinal: int | None, minutes: int, vi: str, en: str) -> None:
+        info = cal.day_info(d)
+        if code in ("day_off", "moved_past_day_off") or (code == "calendar_day" and not info.is_working_day):
+            vi = f"{vi}: {info.reason_vi}" if code != "calendar_day" else f"{vi}; {info.reason_vi}"
+            en = f"{en}: {info.reason_en}" if code != "calendar_day" else f"{en}; {info.reason_en}"
+        elif info.code == "makeup_working_day":
+            vi = f"{vi} ({info.reason_vi[0].lower()}{info.reason_vi[1:]})"
+            en = f"{en} ({info.reason_en[0].lower()}{info.reason_en[1:]})"
+        steps.append(DeadlineStep(d, counted, code, info, vi, en, ordinal, minutes, not info.official))
+
+    # Days between the actual receipt and the effective receipt (arrival outside office hours).
+    d = dl.received_at.date()
+    start = dl.effective_receipt.date()
+    if d < start:
+        info = cal.day_info(d)
+        if info.is_working_day:
+            vi = "nhận hồ sơ sau giờ làm việc; thời điểm tiếp nhận chuyển sang giờ mở cửa ngày làm việc tiếp theo"
+            en = "received after office hours; receipt counts from the next working day's opening"
+        else:
+            vi = (
+                f"nhận hồ sơ vào ngày nghỉ ({info.reason_vi}); thời điểm tiếp nhận chuyển sang giờ mở cửa "
+                "ngày làm việc tiếp theo"
+            )
+            en = f"received on a day off ({info.reason_en}); receipt counts from the next working day's opening"
+        steps.append(
+            DeadlineStep(d, False, "received_outside_office_hours", info, vi, en, None, 0, not info.official)
+        )
+        d += _ONE_DAY
+        while d < start:
+            rec(d, False, "day_off", None, 0, "không tính", "not counted")
+            d += _ONE_DAY
+    _compute(dl.unit, dl.amount, dl.effective_receipt, dl.cutoff, cal, dl.hours, dl.count_receipt_day, rec)
+    return tuple(steps)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _describe_limit(dl: Deadline, lang: str) -> str:
+    n = dl.amount if dl.amount is not None else 0
+    counted = dl.count_receipt_day
+    cut = _hm(dl.cutoff) if dl.cutoff is not None else ""
+    if lang == "en":
+        if dl.unit == "working_days":
+            return _plural(n, "working day") + (
+                " (the receipt day counts as day 1)" if counted else " (the receipt day is not counted)"
+            )
+        if dl.unit == "calendar_days":
+            return _plural(n, "calendar day") + (
+                " (the receipt day counts as day 1)" if counted else " (the receipt day is not counted)"
+            )
+        if dl.unit == "working_hours":
+            return _plural(n, "working hour") + " counted from the effective receipt time"
+        if dl.unit == "same_day":
+            return f"same day (received after {cut}: the next working day)"
+        return (
+            f"transfer to the deciding agency: the same day if received by {cut}, otherwise at the start of the "
+            "next working day"
+        )
+    if dl.unit == "working_days":
+        return f"{n} ngày làm việc" + (
+            " (ngày tiếp nhận được tính là ngày thứ nhất)" if counted else " (không tính ngày tiếp nhận)"
+        )
+    if dl.unit == "calendar_days":
+        return f"{n} ngày theo lịch" + (
+            " (ngày tiếp nhận được tính là ngày thứ nhất)" if counted else " (không tính ngày tiếp nhận)"
+        )
+    if dl.unit == "working_hours":
+        return f"{n} giờ làm việc, tính từ thời điểm tiếp nhận"
+    if dl.unit == "same_day":
+        return f"trong ngày (tiếp nhận sau {cut} thì trả vào ngày làm việc tiếp theo)"
+    return (
+        f"chuyển hồ sơ cho cơ quan giải quyết: trong ngày nếu tiếp nhận đến {cut}, sau {cut} thì chuyển vào "
+        "đầu giờ ngày làm việc tiếp theo"
+    )
+
+
+def _explain(dl: Deadline, lang: str) -> str:
+    vi = lang == "vi"
+    received, er = dl.received_at, dl.effective_receipt
+    lines: list[str] = []
+    lines.append(("Thời hạn: " if vi else "Time limit: ") + _describe_limit(dl, lang) + ".")
+    when = f"{_hm(received.time())} {format_date(received.date(), lang)}"
+    lines.append((f"Nhận hồ sơ lúc {when}." if vi else f"Received at {when}."))
+    eff = f"{_hm(er.time())} {format_date(er.date(), lang)}"
+    if er != received:
+        lines.append(
+            f"Thời điểm tiếp nhận để tính hạn: {eff} (nhận ngoài giờ làm việc nên chuyển sang giờ làm việc kế tiếp)."
+            if vi
+            else f"Effective receipt: {eff} (received outside office hours, moved to the next opening)."
+        )
+    else:
+        lines.append(f"Thời điểm tiếp nhận để tính hạn: {eff}." if vi else f"Effective receipt: {eff}.")
+    if dl.unit in ("working_hours", "transfer"):
+        lines.append(
+            f"Giờ làm việc: {dl.hours.describe()}." if vi else f"Office hours: {dl.hours.describe()}."
+        )
+    for step in dl.steps:
+        lines.append(f"- {format_date(step.date, lang, capitalize=True)}: {step.reason(lang)}.")
+    due_day = format_date(dl.due_date, lang)
+    if dl.unit == "transfer":
+        lines.append(
+            f"Hạn chuyển hồ sơ: chậm nhất {_hm(dl.due.time())} {due_day}."
+            if vi
+            else f"Transfer due by {_hm(dl.due.time())} on {due_day}."
+        )
+    elif dl.instant:
+        lines.append(
+            f"Hạn cuối: {_hm(dl.due.time())} {due_day}; hẹn trả kết quả đúng thời điểm này vẫn đúng hạn."
+            if vi
+            else f"Deadline: {_hm(dl.due.time())} on {due_day}; an appointment at exactly this time is in time."
+        )
+    else:
+        lines.append(
+            f"Hạn cuối: hết giờ làm việc ({_hm(dl.due.time())}) {due_day}; ngày hẹn trả kết quả không được "
+            "sau ngày này."
+            if vi
+            else f"Deadline: close of office ({_hm(dl.due.time())}) on {due_day}; the appointment date must not "
+            "be later."
+        )
+    if dl.provisional_years:
+        years = ", ".join(str(y) for y in sorted(dl.provisional_years))
+        lines.append(
+            f"Lưu ý: năm {years} chưa có lịch nghỉ chính thức; ngày nghỉ lễ được tạm tính theo Bộ luật Lao động "
+            "2019 (Điều 111, 112), nên hạn này chỉ là tạm tính."
+            if vi
+            else f"Note: {years} has no official holiday schedule; public holidays were computed from the Labour "
+            "Code 2019 (Art. 111, 112), so this deadline is provisional."
+        )
+    return "\n".join(lines)

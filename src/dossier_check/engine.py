@@ -1,0 +1,197 @@
+"""The engine: validate the record, resolve its procedure, run the selected rules, stamp the findings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ._labels import render
+from .catalog import Catalog, load_catalog
+from .config import Settings, parse_codes
+from .rules import REGISTRY, Rule, _load_all
+from .rules._context import Context
+from .schema import Problem, validate_dossier
+from .timeutil import VN_OFFSET, When, parse_when
+from .violations import Report, Severity, Violation
+
+__all__ = ["Checker", "check", "parse_as_of"]
+
+
+def parse_as_of(value: str | datetime | date | None) -> datetime | None:
+    """The audit time as naive Vietnam-local time (SPEC §1); None means "now" at each check."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            return value.astimezone(VN_OFFSET).replace(tzinfo=None)
+        return value
+    if isinstance(value, date):
+        # A date alone means the end of that day: everything due that day has had its chance.
+        return datetime(value.year, value.month, value.day, 23, 59, 59)
+    w = parse_when(value)
+    if w is None:
+        raise ValueError(f"--as-of: not an ISO 8601 date or date-time: {value!r}")
+    return w.local if w.precise else w.local.replace(hour=23, minute=59, second=59)
+
+
+def _selected(code: str, select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> bool:
+    if select is not None and not any(code.startswith(p) for p in select):
+        return False
+    return not any(code.startswith(p) for p in ignore)
+
+
+def _broken(needs: tuple[str, ...], broken: list[str]) -> bool:
+    for need in needs:
+        for b in broken:
+            if b == need or b.startswith(need + "/") or need.startswith(b + "/") or b == "":
+                return True
+    return False
+
+
+class Checker:
+    """A configured checker: catalogue, settings, language and selection, reused for many dossiers.
+
+    Immutable after construction and free of shared mutable state, so one instance may serve many
+    threads. Checking never raises on a bad dossier: format problems are DC001 findings.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        *,
+        settings: Settings | None = None,
+        as_of: str | datetime | date | None = None,
+        lang: str | None = None,
+        select: str | list[str] | tuple[str, ...] | None = None,
+        ignore: str | list[str] | tuple[str, ...] | None = None,
+    ) -> None:
+        _load_all()
+        self.catalog = catalog if catalog is not None else load_catalog()
+        settings = settings or Settings.default()
+        self.settings = settings.with_selection(parse_codes(select), parse_codes(ignore))
+        self.lang = lang or self.settings.lang
+        if self.lang not in ("vi", "en"):
+            raise ValueError(f"lang must be 'vi' or 'en', not {self.lang!r}")
+        for prefix in (self.settings.select or ()) + self.settings.ignore:
+            if not any(code.startswith(prefix) for code in REGISTRY):
+                raise ValueError(f"{prefix!r} matches no rule code")
+        self.as_of = parse_as_of(as_of)
+        plan: list[tuple[Rule, Severity]] = []
+        for code in sorted(REGISTRY):
+            r = REGISTRY[code]
+            sev = self.settings.severities.get(code, r.severity)
+            if sev == "off" or not _selected(code, self.settings.select, self.settings.ignore):
+                continue
+            plan.append((r, sev))  # type: ignore[arg-type]
+        self._plan = tuple(plan)
+        self._severity = {r.code: s for r, s in plan}
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The rules this checker runs, in code order."""
+        return tuple(r for r, _ in self._plan)
+
+    def check(self, dossier: Any) -> Report:
+        """Check one dossier: a mapping, JSON text or bytes, or a path to a JSON file."""
+        if isinstance(dossier, (os.PathLike, Path)):
+            return self.check_bytes(Path(dossier).read_bytes())
+        if isinstance(dossier, str):
+            stripped = dossier.lstrip()
+            if stripped[:1] in ("{", "[") or not stripped:
+                return self.check_bytes(dossier.encode("utf-8"))
+            return self.check_bytes(Path(dossier).read_bytes())
+        if isinstance(dossier, (bytes, bytearray, memoryview)):
+            return self.check_bytes(bytes(dossier))
+        return self.check_object(dossier)
+
+    def check_bytes(self, data: bytes) -> Report:
+        """Check one dossier given as JSON bytes; unreadable JSON is a DC001 at the record root."""
+        try:
+            obj = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            return self._report(None, [(REGISTRY["DC001"], "", {"problem": "json", "expected": str(exc)})])
+        return self.check_object(obj)
+
+    def check_object(self, obj: Any) -> Report:
+        """Check one parsed dossier record (any JSON value: a non-object is a DC001)."""
+        if isinstance(obj, Mapping) and not isinstance(obj, dict):
+            obj = dict(obj)
+        problems = validate_dossier(obj)
+        if not isinstance(obj, dict):
+            dc001 = REGISTRY["DC001"]
+            return self._report(None, [(dc001, p.path, _problem_params(p)) for p in problems])
+        broken = [p.path for p in problems]
+        received: When | None = None
+        if not any(b == "/received_at" for b in broken):
+            received = parse_when(obj.get("received_at"))
+        version = None
+        status: str | None = None
+        if received is not None and isinstance(obj.get("procedure_code"), str):
+            res = self.catalog.resolve(obj["procedure_code"].strip(), received.date)
+            status, version = res.status, res.version
+        as_of = self.as_of or datetime.now(VN_OFFSET).replace(tzinfo=None)
+        ctx = Context(obj, version, status, received, self.settings, as_of)
+        ctx.problems = problems
+        ctx.catalog = self.catalog
+        outcome = obj.get("outcome")
+        raw: list[tuple[Rule, str, Mapping[str, Any]]] = []
+        for r, _sev in self._plan:
+            if r.check is None:
+                continue
+            if r.code != "DC001":
+                if r.needs and _broken(r.needs, broken):
+                    continue
+                if r.requires_procedure and version is None:
+                    continue
+                if r.outcomes is not None and outcome not in r.outcomes:
+                    continue
+            for f in r.check(ctx):
+                raw.append((r, f.path, f.params))
+        if ctx.provisional_years and "DC007" in self._severity:
+            years = sorted(ctx.provisional_years)
+            raw.append((REGISTRY["DC007"], "", {"years": years}))
+        return self._report(obj, raw)
+
+    def _report(self, obj: Any, raw: list[tuple[Rule, str, Mapping[str, Any]]]) -> Report:
+        lang = self.lang
+        out = []
+        for r, path, params in raw:
+            sev = self._severity.get(r.code)
+            if sev is None:
+                continue
+            out.append(
+                Violation(r.code, r.name, sev, path, render(r.template(lang), params, lang, path), params, r.legal_basis)
+            )
+        out.sort(key=Violation.sort_key)
+        code = obj.get("code") if isinstance(obj, dict) else None
+        proc = obj.get("procedure_code") if isinstance(obj, dict) else None
+        return Report(code if isinstance(code, str) else None, proc if isinstance(proc, str) else None, tuple(out))
+
+
+def _problem_params(p: Problem) -> dict[str, Any]:
+    return {"problem": p.problem, "expected": p.expected}
+
+
+def check(
+    dossier: Any,
+    *,
+    catalog: Catalog | None = None,
+    as_of: str | datetime | date | None = None,
+    lang: str = "vi",
+    select: str | list[str] | tuple[str, ...] | None = None,
+    ignore: str | list[str] | tuple[str, ...] | None = None,
+    settings: Settings | None = None,
+) -> Report:
+    """Check one dossier against the catalogue and return its :class:`Report`.
+
+    ``dossier`` is a mapping, JSON text or bytes, or a path to a JSON file holding one dossier. A bad
+    dossier never raises: its problems are violations (DC001 for the format). Misuse raises: a bad
+    ``lang``, a selection that matches no rule, an unreadable path. For many dossiers build one
+    :class:`Checker` and call :meth:`Checker.check` — it reuses the catalogue and the rule plan.
+    """
+    return Checker(catalog, settings=settings, as_of=as_of, lang=lang, select=select, ignore=ignore).check(dossier)

@@ -1,0 +1,38 @@
+"""Helpers shared by the rule families (kept here so each family reads as its checks only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from .._text import is_missing
+from ..timeutil import When, parse_when
+from ._context import Context
+from ._registry import Finding, finding
+
+__all__ = ["missing_fields", "time_at", "differs"]
+
+
+def missing_fields(
+    ctx: Context, obj: Mapping[str, Any], pointer: str, fields: Iterable[str], **extra: Any
+) -> Iterator[Finding]:
+    """One finding per missing field (SPEC §1: absent, null, blank, or an empty list).
+
+    A field DC001 reported as broken is not "missing": it is skipped here.
+    """
+    for name in fields:
+        path = f"{pointer}/{name}"
+        if is_missing(obj.get(name)) and not ctx.is_broken(path):
+            yield finding(path, field=name, **extra)
+
+
+def time_at(ctx: Context, obj: Mapping[str, Any] | None, key: str, pointer: str) -> When | None:
+    """A parsed time field, or None when absent, blank or broken."""
+    if obj is None or ctx.is_broken(f"{pointer}/{key}"):
+        return None
+    return parse_when(obj.get(key))
+
+
+def differs(a: When | None, b: When | None) -> bool:
+    """Both present and different at the precision both carry."""
+    return a is not None and b is not None and not a.same(b)

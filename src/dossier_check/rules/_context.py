@@ -1,0 +1,208 @@
+"""What a rule sees of one dossier: the record, its procedure version, parsed times and cached deadlines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from .._text import is_missing
+from ..timeutil import When, parse_when
+
+if TYPE_CHECKING:
+    from ..catalog import ProcedureVersion
+    from ..config import Settings
+    from ..deadlines import Deadline
+
+__all__ = ["Context"]
+
+
+class Context:
+    """Per-dossier state shared by the rules of one check. Created and used by one thread only."""
+
+    __slots__ = (
+        "_cache",
+        "as_of",
+        "catalog",
+        "dossier",
+        "problems",
+        "procedure_status",
+        "provisional_years",
+        "received",
+        "settings",
+        "version",
+    )
+
+    def __init__(
+        self,
+        dossier: dict[str, Any],
+        version: ProcedureVersion | None,
+        procedure_status: str | None,
+        received: When | None,
+        settings: Settings,
+        as_of: datetime,
+    ) -> None:
+        self.dossier = dossier
+        self.version = version
+        self.procedure_status = procedure_status
+        self.received = received
+        self.settings = settings
+        self.as_of = as_of
+        self.provisional_years: set[int] = set()
+        self.problems: list[Any] = []
+        self.catalog: Any = None
+        self._cache: dict[str, Any] = {}
+
+    # -- plain access --------------------------------------------------------------------------
+    @property
+    def channel(self) -> str:
+        return str(self.dossier.get("channel"))
+
+    @property
+    def outcome(self) -> str:
+        return str(self.dossier.get("outcome"))
+
+    def part(self, key: str) -> dict[str, Any] | None:
+        """A top-level object (slip, control slip, …), or None when absent or null."""
+        value = self.dossier.get(key)
+        return value if isinstance(value, dict) else None
+
+    def items(self, key: str) -> list[Any]:
+        value = self.dossier.get(key)
+        return value if isinstance(value, list) else []
+
+    @staticmethod
+    def when(value: Any) -> When | None:
+        return parse_when(value)
+
+    # -- time ------------------------------------------------------------------------------------
+    def note_provisional(self, years: frozenset[int] | set[int]) -> None:
+        self.provisional_years.update(years)
+
+    def statutory_deadline(self) -> Deadline | None:
+        """The latest allowed appointment (SPEC §6.3), or None when the procedure or receipt time is unknown."""
+        if "deadline" not in self._cache:
+            result = None
+            if self.version is not None and self.received is not None and self.received.precise:
+                from ..deadlines import compute_deadline
+
+                limit = self.version.time_limit(self.channel)
+                result = compute_deadline(
+                    limit.unit,
+                    getattr(limit, "amount", None),
+                    self.received.local,
+                    cutoff=getattr(limit, "cutoff", None),
+                    calendar=self.settings.calendar,
+                    hours=self.settings.hours,
+                    count_receipt_day=self.settings.count_receipt_day,
+                )
+                self.note_provisional(result.provisional_years)
+            self._cache["deadline"] = result
+        return self._cache["deadline"]  # type: ignore[no-any-return]
+
+    def effective_receipt(self) -> datetime | None:
+        if "effective" not in self._cache:
+            result = None
+            if self.received is not None:
+                from ..deadlines import effective_receipt
+
+                years: set[int] = set()
+                result = effective_receipt(self.received.local, self.settings.calendar, self.settings.hours)
+                years.update(
+                    y for y in {self.received.local.year, result.year} if not self.settings.calendar.is_official(y)
+                )
+                self.note_provisional(years)
+            self._cache["effective"] = result
+        return self._cache["effective"]  # type: ignore[no-any-return]
+
+    def is_broken(self, pointer: str) -> bool:
+        """True when DC001 reported a problem at, above or below this JSON Pointer."""
+        for p in self.problems:
+            b = p.path
+            if b == pointer or b == "" or pointer.startswith(b + "/") or b.startswith(pointer + "/"):
+                return True
+        return False
+
+    def _note_range(self, a: date, b: date) -> None:
+        cal = self.settings.calendar
+        lo, hi = (a, b) if a <= b else (b, a)
+        self.note_provisional({y for y in range(lo.year, hi.year + 1) if not cal.is_official(y)})
+
+    def working_day_after(self, d: date, n: int) -> date:
+        """The n-th working day after ``d`` (DC503), noting any provisional year it crossed."""
+        result = self.settings.calendar.nth_working_day_after(d, n)
+        self._note_range(d, result)
+        return result
+
+    def working_day_before(self, d: date) -> date:
+        """The last working day before ``d`` (DC506), noting any provisional year it crossed."""
+        result = self.settings.calendar.previous_working_day(d)
+        self._note_range(result, d)
+        return result
+
+    def transfer_deadline(self) -> datetime | None:
+        """SPEC §6.4: when a direct/postal dossier must have left the desk."""
+        if "transfer" not in self._cache:
+            result = None
+            if self.received is not None and self.received.precise:
+                from ..deadlines import transfer_deadline
+
+                result = transfer_deadline(self.received.local, self.settings.calendar, self.settings.hours)
+                self._note_range(self.received.date, result.date())
+            self._cache["transfer"] = result
+        return self._cache["transfer"]  # type: ignore[no-any-return]
+
+    def appointment(self) -> tuple[When, str] | None:
+        """SPEC §4 "the appointment": the slip's, else the control slip's, else the tracking entry's.
+
+        A part that has the field but in a broken form stops the search: the appointment is then unknown
+        rather than silently taken from another form.
+        """
+        if "appointment" not in self._cache:
+            found = None
+            for key in ("appointment_slip", "control_slip", "tracking_entry"):
+                part = self.part(key)
+                if part is None or is_missing(part.get("appointment_at")):
+                    continue
+                w = parse_when(part.get("appointment_at"))
+                found = (w, f"/{key}/appointment_at") if w is not None else None
+                break
+            self._cache["appointment"] = found
+        return self._cache["appointment"]  # type: ignore[no-any-return]
+
+    def new_appointments(self) -> list[tuple[When, int]]:
+        """Every apology's parsed ``new_appointment_at`` with the apology's index."""
+        out = []
+        for i, apology in enumerate(self.items("apologies")):
+            if isinstance(apology, dict):
+                w = parse_when(apology.get("new_appointment_at"))
+                if w is not None:
+                    out.append((w, i))
+        return out
+
+    def latest_appointment(self) -> When | None:
+        """The later of the appointment and every apology's new appointment."""
+        candidates = [w for w, _ in self.new_appointments()]
+        first = self.appointment()
+        if first is not None:
+            candidates.append(first[0])
+        if not candidates:
+            return None
+        latest = candidates[0]
+        for w in candidates[1:]:
+            if w.after(latest) or (w.same(latest) and w.precise and not latest.precise):
+                latest = w
+        return latest
+
+    def result_time(self) -> tuple[When, str] | None:
+        """SPEC §4 "the result came": ``resolved_at`` when present, else ``returned_at``."""
+        for key in ("resolved_at", "returned_at"):
+            w = parse_when(self.dossier.get(key))
+            if w is not None:
+                return w, f"/{key}"
+        return None
+
+    def as_of_when(self) -> When:
+        return When(self.as_of, True)
+
+    def local_receipt_date(self) -> date | None:
+        return self.received.date if self.received is not None else None

@@ -1,0 +1,127 @@
+"""DC4xx — Sổ theo dõi hồ sơ (the tracking book: Mẫu 07, TT 03/2025; Mẫu 06, TT 01/2018)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .._text import is_missing
+from ._common import differs, missing_fields, time_at
+from ._context import Context
+from ._registry import Finding, finding, rule
+
+_TE = "/tracking_entry"
+_COLUMNS = (
+    "entry_no",
+    "dossier_code",
+    "procedure_name",
+    "applicant_name",
+    "address_phone",
+    "lead_agency",
+    "received_at",
+    "appointment_at",
+)
+_BASIS = ("NĐ 61/2018 Điều 39.1", "TT 01/2018/TT-VPCP Điều 10.2", "TT 03/2025/TT-VPCP Mẫu 07")
+
+
+@rule(
+    "DC401",
+    "missing-tracking-entry",
+    severity="error",
+    summary="An `accepted` dossier has no entry in the tracking book (immediate-result procedures too).",
+    vi="Hồ sơ đã tiếp nhận nhưng không được vào Sổ theo dõi hồ sơ.",
+    en="The dossier was accepted but not entered in the tracking book (Sổ theo dõi hồ sơ).",
+    legal_basis=_BASIS,
+    outcomes=("accepted",),
+)
+def missing_tracking_entry(ctx: Context) -> Iterator[Finding]:
+    """What it checks: every `accepted` dossier has a `tracking_entry`, whatever its procedure — the book
+    records every dossier received, immediate-result ones included.
+
+    Why it matters: the book is the desk's register of what it received and when it returned it; an
+    unrecorded dossier is invisible to every statistic and every later inspection.
+
+    Example: an accepted dossier with `"tracking_entry": null` gives DC401 at `/tracking_entry`.
+    """
+    if ctx.dossier.get("tracking_entry") is None:
+        yield finding(_TE)
+
+
+@rule(
+    "DC402",
+    "tracking-entry-incomplete",
+    severity="error",
+    summary="The tracking entry lacks a column (SPEC §5.3); returned dossiers also need the return columns.",
+    vi="Sổ theo dõi hồ sơ thiếu cột “{field}”.",
+    en="The tracking book entry lacks “{field}”.",
+    legal_basis=(*_BASIS, "TT 01/2018/TT-VPCP Điều 10.1.c"),
+)
+def tracking_entry_incomplete(ctx: Context) -> Iterator[Finding]:
+    """What it checks: the entry has `entry_no`, `dossier_code`, `procedure_name`, `applicant_name`,
+    `address_phone`, `lead_agency`, `received_at`, `appointment_at`; and, once the dossier has a
+    `returned_at`, also `returned_at` and `return_method`. One finding per missing column.
+
+    Why it matters: the book's columns are fixed by the form and must be filled "đầy đủ, rõ ràng, chính xác";
+    an electronic book must hold the same information (TT 03/2025 notes to Mẫu 07).
+
+    Example: a returned dossier whose entry has no `return_method` gives DC402 at
+    `/tracking_entry/return_method`.
+    """
+    entry = ctx.part("tracking_entry")
+    if entry is None:
+        return
+    yield from missing_fields(ctx, entry, _TE, _COLUMNS)
+    if not is_missing(ctx.dossier.get("returned_at")) and not ctx.is_broken("/returned_at"):
+        yield from missing_fields(ctx, entry, _TE, ("returned_at", "return_method"))
+
+
+@rule(
+    "DC403",
+    "tracking-entry-mismatch",
+    severity="error",
+    summary="The entry's receipt, return or appointment time differs from the dossier / the slip.",
+    vi="Sổ theo dõi hồ sơ ghi “{field}” là {found}, khác với {source} ({expected}).",
+    en="The tracking book's “{field}” is {found}, unlike the {source} ({expected}).",
+    legal_basis=_BASIS,
+)
+def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
+    """What it checks, one finding per field: the entry's `received_at` against the dossier's; its
+    `returned_at`, when it has one, against the dossier's (a return date in the book for a dossier that
+    records none is a mismatch too); its `appointment_at` against the appointment slip's. Times compare at
+    the precision both carry, so a date-only book column matches a date-time on the dossier.
+
+    Why it matters: inspectors compute on-time rates from the book; a book date that disagrees with the
+    dossier makes a late dossier look on time.
+
+    Example: entry `returned_at` 2026-10-29 when the dossier was returned 2026-10-31 gives DC403 at
+    `/tracking_entry/returned_at`.
+    """
+    entry = ctx.part("tracking_entry")
+    if entry is None:
+        return
+    mine = time_at(ctx, entry, "received_at", _TE)
+    theirs = time_at(ctx, ctx.dossier, "received_at", "")
+    if differs(mine, theirs):
+        assert mine is not None and theirs is not None
+        yield finding(f"{_TE}/received_at", field="received_at", found=mine.isoformat(), expected=theirs.isoformat(), source="dossier")
+    mine = time_at(ctx, entry, "returned_at", _TE)
+    if mine is not None and not ctx.is_broken("/returned_at"):
+        theirs = time_at(ctx, ctx.dossier, "returned_at", "")
+        if theirs is None or not mine.same(theirs):
+            yield finding(
+                f"{_TE}/returned_at",
+                field="returned_at",
+                found=mine.isoformat(),
+                expected=theirs.isoformat() if theirs else None,
+                source="dossier",
+            )
+    mine = time_at(ctx, entry, "appointment_at", _TE)
+    theirs = time_at(ctx, ctx.part("appointment_slip"), "appointment_at", "/appointment_slip")
+    if differs(mine, theirs):
+        assert mine is not None and theirs is not None
+        yield finding(
+            f"{_TE}/appointment_at",
+            field="appointment_at",
+            found=mine.isoformat(),
+            expected=theirs.isoformat(),
+            source="appointment_slip",
+        )

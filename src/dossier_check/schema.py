@@ -1,0 +1,454 @@
+"""JSON Schemas of the formats, and the fast validator compiled from them.
+
+The schemas are generated from the pydantic models (:mod:`dossier_check.models`), so the models are the
+one source of truth. Checking a dossier with the python ``jsonschema`` package costs ~150× parsing it
+(``shared/domain/perf-anchors.md``), so the engine instead *compiles* the generated schema once into
+nested closures that do plain ``type()`` checks and report every problem with its JSON Pointer. The
+compiler supports exactly the keywords the generated schemas use and refuses any other, so it cannot
+silently drift from the schema; ``tests/test_schema.py`` checks it against ``jsonschema`` on many
+generated documents.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any, NamedTuple
+
+from .timeutil import is_real_when
+
+__all__ = [
+    "DOSSIER_SCHEMA_ID",
+    "PROCEDURE_SCHEMA_ID",
+    "Problem",
+    "dossier_schema",
+    "procedure_schema",
+    "procedure_dossier_schema",
+    "validate_dossier",
+    "compile_schema",
+    "pointer_escape",
+]
+
+DOSSIER_SCHEMA_ID = "https://dossier-check.readthedocs.io/schemas/dossier.schema.json"
+PROCEDURE_SCHEMA_ID = "https://dossier-check.readthedocs.io/schemas/procedure.schema.json"
+_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+class Problem(NamedTuple):
+    """One format problem: where (JSON Pointer), what (a stable code) and details for the message."""
+
+    path: str
+    problem: str  # required | type | enum | pattern | min_length | minimum | min_items | code_or_name
+    expected: str
+
+
+def pointer_escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _finish(schema: dict[str, Any], schema_id: str, title: str, description: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"$schema": _DIALECT, "$id": schema_id, "title": title, "description": description}
+    out.update({k: v for k, v in schema.items() if k not in ("title", "description")})
+    return out
+
+
+@cache
+def _dossier_schema() -> dict[str, Any]:
+    from .models import Dossier
+
+    return _finish(
+        Dossier.model_json_schema(mode="validation"),
+        DOSSIER_SCHEMA_ID,
+        "dossier-check dossier record",
+        "One dossier (hồ sơ thủ tục hành chính) as received and processed at a one-stop desk (SPEC §3).",
+    )
+
+
+@cache
+def _procedure_schema() -> dict[str, Any]:
+    from .models import Procedure
+
+    return _finish(
+        Procedure.model_json_schema(mode="validation"),
+        PROCEDURE_SCHEMA_ID,
+        "dossier-check procedure definition",
+        "One version of one administrative procedure (thủ tục hành chính) as published (SPEC §2).",
+    )
+
+
+def dossier_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a dossier record; a fresh copy the caller may change."""
+    return copy.deepcopy(_dossier_schema())
+
+
+def procedure_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a procedure definition file; a fresh copy."""
+    return copy.deepcopy(_procedure_schema())
+
+
+# --- the compiler --------------------------------------------------------------------------------
+
+Check = Callable[[Any, str, list[Problem]], None]
+
+_ANNOTATIONS = frozenset({"title", "description", "default", "discriminator", "examples", "$schema", "$id"})
+_SUPPORTED = _ANNOTATIONS | {
+    "type",
+    "enum",
+    "const",
+    "pattern",
+    "minLength",
+    "minimum",
+    "minItems",
+    "properties",
+    "required",
+    "additionalProperties",
+    "propertyNames",
+    "items",
+    "anyOf",
+    "oneOf",
+    "$ref",
+    "$defs",
+}
+
+
+def _is_type(value: Any, name: str) -> bool:
+    t = type(value)
+    if name == "string":
+        return t is str
+    if name == "object":
+        return t is dict
+    if name == "array":
+        return t is list
+    if name == "integer":
+        return t is int or (t is float and value.is_integer())
+    if name == "number":
+        return t is int or t is float
+    if name == "boolean":
+        return t is bool
+    if name == "null":
+        return value is None
+    raise ValueError(f"unsupported JSON type {name!r}")
+
+
+class _Compiler:
+    def __init__(self, root: Mapping[str, Any]) -> None:
+        self.root = root
+        self.refs: dict[str, Check] = {}
+
+    def ref(self, ref: str) -> Check:
+        if ref not in self.refs:
+            if not ref.startswith("#/$defs/"):
+                raise ValueError(f"unsupported $ref {ref!r}")
+            holder: list[Check] = []
+            self.refs[ref] = lambda v, p, e: holder[0](v, p, e)
+            holder.append(self.compile(self.root["$defs"][ref[len("#/$defs/") :]]))
+        return self.refs[ref]
+
+    def compile(self, schema: Mapping[str, Any]) -> Check:
+        unknown = set(schema) - _SUPPORTED
+        if unknown:
+            raise ValueError(f"schema keywords not supported by the compiler: {sorted(unknown)}")
+        if "$ref" in schema:
+            return self.ref(schema["$ref"])
+        checks: list[Check] = []
+        is_object = schema.get("type") == "object"
+        if ("anyOf" in schema or "oneOf" in schema) and not is_object:
+            checks.append(self.alternatives(schema.get("anyOf") or schema["oneOf"], schema))
+        if "type" in schema:
+            checks.append(self.typed(schema))
+        elif "properties" in schema or "required" in schema:
+            # Without "type", object keywords apply to objects only (JSON Schema semantics).
+            obj = self.object(schema)
+
+            def if_object(v: Any, p: str, e: list[Problem]) -> None:
+                if type(v) is dict:
+                    obj(v, p, e)
+
+            checks.append(if_object)
+        if len(checks) == 1:
+            return checks[0]
+
+        def all_of(v: Any, p: str, e: list[Problem]) -> None:
+            n = len(e)
+            for c in checks:
+                c(v, p, e)
+                if len(e) > n:  # a type error makes the rest meaningless
+                    return
+
+        return all_of
+
+    def alternatives(self, branches: list[Mapping[str, Any]], parent: Mapping[str, Any]) -> Check:
+        compiled = [self.compile(b) for b in branches]
+        non_null = [(b, c) for b, c in zip(branches, compiled) if b.get("type") != "null"]
+        has_null = len(non_null) < len(branches)
+        discriminator = parent.get("discriminator", {}).get("propertyName")
+        if has_null and len(non_null) == 1:
+            only = non_null[0][1]
+
+            def nullable(v: Any, p: str, e: list[Problem]) -> None:
+                if v is not None:
+                    only(v, p, e)
+
+            return nullable
+        if discriminator:
+            by_tag: dict[str, Check] = {}
+            for b in branches:
+                target = self.root["$defs"][b["$ref"][len("#/$defs/") :]] if "$ref" in b else b
+                tag = target["properties"][discriminator]
+                for value in tag.get("enum", [tag.get("const")]):
+                    by_tag[value] = self.compile(b)
+            tags = " | ".join(sorted(by_tag))
+
+            def tagged(v: Any, p: str, e: list[Problem]) -> None:
+                if type(v) is not dict:
+                    e.append(Problem(p, "type", "object"))
+                elif discriminator not in v:
+                    e.append(Problem(f"{p}/{discriminator}", "required", discriminator))
+                elif not isinstance(v[discriminator], str) or v[discriminator] not in by_tag:
+                    e.append(Problem(f"{p}/{discriminator}", "enum", tags))
+                else:
+                    by_tag[v[discriminator]](v, p, e)
+
+            return tagged
+        if all("properties" in b and "type" not in b for b in branches):
+            # A "one of these members must be present" constraint on an object (code or name).
+            def any_member(v: Any, p: str, e: list[Problem]) -> None:
+                for c in compiled:
+                    trial: list[Problem] = []
+                    c(v, p, trial)
+                    if not trial:
+                        return
+                e.append(Problem(p, "code_or_name", "code | name"))
+
+            return any_member
+        described = " | ".join(_describe(b) for b in branches)
+
+        def any_of(v: Any, p: str, e: list[Problem]) -> None:
+            for c in compiled:
+                trial: list[Problem] = []
+                c(v, p, trial)
+                if not trial:
+                    return
+            e.append(Problem(p, "type", described))
+
+        return any_of
+
+    def typed(self, schema: Mapping[str, Any]) -> Check:
+        kind = schema["type"]
+        if not isinstance(kind, str):
+            raise ValueError("only single JSON types are supported")
+        if kind == "object":
+            return self.object(schema)
+        if kind == "array":
+            return self.array(schema)
+        rest: list[Check] = []
+        if "enum" in schema or "const" in schema:
+            allowed = tuple(schema["enum"]) if "enum" in schema else (schema["const"],)
+            shown = " | ".join(map(str, allowed))
+
+            def enum(v: Any, p: str, e: list[Problem]) -> None:
+                if v not in allowed or type(v) is bool and kind != "boolean":
+                    e.append(Problem(p, "enum", shown))
+
+            rest.append(enum)
+        if "pattern" in schema:
+            pattern = schema["pattern"]
+            rx = re.compile(pattern)
+            dated = pattern.startswith("^[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+            def matches(v: Any, p: str, e: list[Problem]) -> None:
+                # Dates must also be real (no 30 February): a documented addition to the pattern.
+                if rx.search(v) is None or (dated and not is_real_when(v)):
+                    e.append(Problem(p, "pattern", pattern))
+
+            rest.append(matches)
+        if "minLength" in schema:
+            n = schema["minLength"]
+
+            def min_length(v: Any, p: str, e: list[Problem]) -> None:
+                if len(v) < n:
+                    e.append(Problem(p, "min_length", str(n)))
+
+            rest.append(min_length)
+        if "minimum" in schema:
+            lo = schema["minimum"]
+
+            def minimum(v: Any, p: str, e: list[Problem]) -> None:
+                if v < lo:
+                    e.append(Problem(p, "minimum", str(lo)))
+
+            rest.append(minimum)
+
+        def scalar(v: Any, p: str, e: list[Problem]) -> None:
+            if not _is_type(v, kind):
+                e.append(Problem(p, "type", kind))
+                return
+            for c in rest:
+                c(v, p, e)
+
+        return scalar
+
+    def object(self, schema: Mapping[str, Any]) -> Check:
+        props = {k: self.compile(s) for k, s in schema.get("properties", {}).items()}
+        escaped = {k: "/" + pointer_escape(k) for k in props}
+        required = tuple(schema.get("required", ()))
+        extra = schema.get("additionalProperties", True)
+        extra_check = self.compile(extra) if isinstance(extra, Mapping) else None
+        names = self.compile(schema["propertyNames"]) if "propertyNames" in schema else None
+        members = self.alternatives(schema["anyOf"], schema) if "anyOf" in schema else None
+        if extra is False:
+            raise ValueError("additionalProperties: false is not used by these formats")
+
+        def obj(v: Any, p: str, e: list[Problem]) -> None:
+            if type(v) is not dict:
+                e.append(Problem(p, "type", "object"))
+                return
+            for k in required:
+                if k not in v:
+                    e.append(Problem(f"{p}/{pointer_escape(k)}", "required", k))
+            for k, c in props.items():
+                if k in v:
+                    c(v[k], p + escaped[k], e)
+            if extra_check is not None or names is not None:
+                for k, item in v.items():
+                    if k in props:
+                        continue
+                    sub = f"{p}/{pointer_escape(k)}"
+                    if names is not None:
+                        before = len(e)
+                        names(k, sub, e)
+                        if len(e) > before:
+                            continue
+                    if extra_check is not None:
+                        extra_check(item, sub, e)
+            if members is not None:
+                members(v, p, e)
+
+        return obj
+
+    def array(self, schema: Mapping[str, Any]) -> Check:
+        item = self.compile(schema["items"]) if "items" in schema else None
+        min_items = schema.get("minItems", 0)
+
+        def arr(v: Any, p: str, e: list[Problem]) -> None:
+            if type(v) is not list:
+                e.append(Problem(p, "type", "array"))
+                return
+            if len(v) < min_items:
+                e.append(Problem(p, "min_items", str(min_items)))
+            if item is not None:
+                for i, x in enumerate(v):
+                    item(x, f"{p}/{i}", e)
+
+        return arr
+
+
+def _describe(schema: Mapping[str, Any]) -> str:
+    if "$ref" in schema:
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
+    return str(schema.get("type", "value"))
+
+
+def compile_schema(schema: Mapping[str, Any]) -> Callable[[Any], list[Problem]]:
+    """Compile a JSON Schema (the subset the generated schemas use) into a function returning problems."""
+    check = _Compiler(schema).compile({k: v for k, v in schema.items() if k != "$defs"})
+
+    def validate(instance: Any) -> list[Problem]:
+        errors: list[Problem] = []
+        check(instance, "", errors)
+        return errors
+
+    return validate
+
+
+@cache
+def _dossier_validator() -> Callable[[Any], list[Problem]]:
+    return compile_schema(_dossier_schema())
+
+
+def validate_dossier(instance: Any) -> list[Problem]:
+    """Every format problem of a dossier record (SPEC §3), each with its JSON Pointer; [] when valid."""
+    return _dossier_validator()(instance)
+
+
+def procedure_dossier_schema(procedure: Any, channel: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of dossiers for one procedure version (and optionally one channel).
+
+    It narrows the general dossier schema: ``procedure_code`` is fixed, each kept component row must name
+    one of the procedure's ``submit`` components (by code or by its exact name) in an accepted form and
+    quantity, ``sets`` is bounded, and components required without conditions must be present. Conditional
+    requirements (facts), alternative groups and cross-row sums stay with the checker, which a schema cannot
+    express faithfully; the schema says so in its description.
+    """
+    base = dossier_schema()
+    comps = [
+        c
+        for c in procedure.components
+        if c.kind == "submit" and (channel is None or c.channels is None or channel in c.channels)
+    ]
+    rows = []
+    for c in comps:
+        rows.append(
+            {
+                "title": c.name,
+                "type": "object",
+                "anyOf": [
+                    {"required": ["code"], "properties": {"code": {"const": c.code}}},
+                    {"not": {"required": ["code"]}, "required": ["name"], "properties": {"name": {"const": c.name}}},
+                ],
+                "properties": {
+                    "form": {"enum": list(c.forms)},
+                    "quantity": {"type": "integer", "minimum": 1, "maximum": c.quantity},
+                },
+            }
+        )
+    contains = []
+    for c in comps:
+        if c.required is True and c.group is None:
+            contains.append(
+                {
+                    "contains": {
+                        "anyOf": [
+                            {"required": ["code"], "properties": {"code": {"const": c.code}}},
+                            {"required": ["name"], "properties": {"name": {"const": c.name}}},
+                        ]
+                    }
+                }
+            )
+    channels = [channel] if channel else ["direct", "postal", "online"]
+    base["$id"] = f"{DOSSIER_SCHEMA_ID.rsplit('/', 1)[0]}/procedures/{procedure.code}.dossier.schema.json"
+    base["title"] = f"Hồ sơ thủ tục {procedure.code} {procedure.name}"
+    base["description"] = (
+        f"Dossiers of procedure {procedure.code} ({procedure.decision or 'no decision'}), version in force from "
+        f"{procedure.valid_from}"
+        + (f" to {procedure.valid_to}" if procedure.valid_to else "")
+        + f", channel {channel or 'any'}. Conditional components (facts), alternative groups and quantities "
+        "summed over several rows are checked by dossier-check itself (rules DC101-DC106)."
+    )
+    props = base["properties"]
+    props["procedure_code"] = {"const": procedure.code}
+    props["channel"] = {"enum": channels}
+    props["sets"] = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": procedure.sets}, {"type": "null"}]}
+    props["components"] = {
+        "type": "array",
+        "items": {"oneOf": rows} if rows else False,
+        **({"allOf": contains} if contains else {}),
+    }
+    base["x-dossier-check"] = {
+        "procedure_code": procedure.code,
+        "valid_from": procedure.valid_from,
+        "valid_to": procedure.valid_to,
+        "channel": channel,
+        "allowed_components": [
+            {"code": c.code, "name": c.name, "forms": list(c.forms), "quantity": c.quantity, "required": _req(c)}
+            for c in comps
+        ],
+    }
+    return base
+
+
+def _req(c: Any) -> Any:
+    r = c.required
+    return r if isinstance(r, bool) else r.model_dump()

@@ -1,0 +1,99 @@
+"""Date and date-time values as the formats carry them.
+
+SPEC §1: a date-time without an offset is Vietnam local time; every comparison happens in Vietnam local
+time; two values compare at the precision both carry (a date-only value compares by local date).
+Values are parsed once into :class:`When` (a naive Vietnam-local ``datetime`` plus whether it carries a
+time of day), which makes those comparisons one-liners for the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
+
+__all__ = [
+    "DATETIME_PATTERN",
+    "DATE_PATTERN",
+    "WHEN_PATTERN",
+    "VN_OFFSET",
+    "When",
+    "parse_when",
+    "is_real_when",
+]
+
+VN_OFFSET = timezone(timedelta(hours=7))
+
+# ASCII digits only (Python's \d would also accept other scripts' digits; ECMA-262's does not).
+_TIME = r"[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|z|[+-][0-9]{2}:[0-9]{2})?"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DATETIME_PATTERN = rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{_TIME}$"
+WHEN_PATTERN = rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}(?:{_TIME})?$"
+
+_WHEN_RE = re.compile(
+    r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?(Z|z|[+-][0-9]{2}:[0-9]{2})?)?$"
+)
+
+
+class When(NamedTuple):
+    """A point in Vietnam local time; ``precise`` is False for a date-only value."""
+
+    local: datetime
+    precise: bool
+
+    @property
+    def date(self) -> date:
+        return self.local.date()
+
+    def before(self, other: When) -> bool:
+        """Strictly earlier, at the precision both carry."""
+        if self.precise and other.precise:
+            return self.local < other.local
+        return self.local.date() < other.local.date()
+
+    def after(self, other: When) -> bool:
+        return other.before(self)
+
+    def same(self, other: When) -> bool:
+        """Equal at the precision both carry."""
+        if self.precise and other.precise:
+            return self.local == other.local
+        return self.local.date() == other.local.date()
+
+    def isoformat(self) -> str:
+        return self.local.isoformat(timespec="minutes") if self.precise else self.local.date().isoformat()
+
+
+def parse_when(value: object) -> When | None:
+    """Parse an ISO 8601 date or date-time string; ``None`` for anything that is not one."""
+    if not isinstance(value, str):
+        return None
+    m = _WHEN_RE.match(value)
+    if m is None:
+        return None
+    y, mo, d, hh, mi, ss, frac, tz = m.groups()
+    try:
+        if hh is None:
+            return When(datetime(int(y), int(mo), int(d)), False)
+        micro = int((frac or "0")[:6].ljust(6, "0"))
+        dt = datetime(int(y), int(mo), int(d), int(hh), int(mi), int(ss or 0), micro)
+    except ValueError:
+        return None
+    if tz is not None:
+        if tz in ("Z", "z"):
+            offset = timedelta(0)
+        else:
+            sign = -1 if tz[0] == "-" else 1
+            th, tm = int(tz[1:3]), int(tz[4:6])
+            if th > 23 or tm > 59:
+                return None
+            offset = sign * timedelta(hours=th, minutes=tm)
+        if offset != timedelta(hours=7):
+            dt = dt - offset + timedelta(hours=7)
+    return When(dt, True)
+
+
+def is_real_when(value: str) -> bool:
+    """True when a string that matches the pattern also names a real date and time (no 30 February)."""
+    return parse_when(value) is not None

@@ -1,0 +1,105 @@
+"""Findings and reports: immutable records with a deterministic order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+__all__ = ["SEVERITIES", "Report", "Severity", "Violation"]
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+def _path_key(path: str) -> tuple[tuple[int, int, str], ...]:
+    # Numeric segments sort as numbers, so /components/10 comes after /components/9.
+    return tuple((0, int(s), "") if s.isdigit() else (1, 0, s) for s in path.split("/")[1:])
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One finding (SPEC §4). ``params`` stay machine-readable; ``message`` is rendered in one language."""
+
+    code: str
+    rule: str
+    severity: Severity
+    path: str
+    message: str
+    params: Mapping[str, Any]
+    legal_basis: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.params, MappingProxyType):
+            object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.code, _path_key(self.path), repr(sorted(self.params.items())))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity,
+            "path": self.path,
+            "message": self.message,
+            "params": dict(self.params),
+            "legal_basis": list(self.legal_basis),
+        }
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            Violation,
+            (self.code, self.rule, self.severity, self.path, self.message, dict(self.params), self.legal_basis),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The verdict on one dossier. It *fails* when it has at least one ``error``; warnings never fail it."""
+
+    dossier_code: str | None
+    procedure_code: str | None
+    violations: tuple[Violation, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not any(v.severity == "error" for v in self.violations)
+
+    @property
+    def status(self) -> Literal["pass", "fail"]:
+        return "pass" if self.passed else "fail"
+
+    @property
+    def codes(self) -> list[str]:
+        """The violation codes, in report order (handy in tests and integrations)."""
+        return [v.code for v in self.violations]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dossier_code": self.dossier_code,
+            "procedure_code": self.procedure_code,
+            "status": self.status,
+            "violations": [v.to_dict() for v in self.violations],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """Rebuild a report from :meth:`to_dict` output (round-trips through JSON)."""
+        return cls(
+            data.get("dossier_code"),
+            data.get("procedure_code"),
+            tuple(
+                Violation(
+                    v["code"],
+                    v["rule"],
+                    v["severity"],
+                    v["path"],
+                    v["message"],
+                    v.get("params", {}),
+                    tuple(v.get("legal_basis", ())),
+                )
+                for v in data.get("violations", ())
+            ),
+        )
