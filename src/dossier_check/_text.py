@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["is_missing", "normalize_name"]
@@ -19,6 +20,10 @@ def is_missing(value: Any) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 14)
 def normalize_name(value: str) -> str:
-    """Names of units, people and components compare after NFC, case-folding and white-space folding."""
+    """Names of units, people and components compare after NFC, case-folding and white-space folding.
+
+    Memoised: the same unit and component names recur in every dossier of an export.
+    """
     return " ".join(unicodedata.normalize("NFC", value).casefold().split())

@@ -34,9 +34,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from typing import Any
 
-from .workdays import DayInfo, OfficeHours, WorkCalendar, format_date
-from .workdays import VN_TZ as VN_TZ
+from .workdays import VN_TZ, DayInfo, OfficeHours, WorkCalendar, format_date
 
 __all__ = [
     "DEFAULT_CUTOFF",
@@ -47,6 +47,7 @@ __all__ = [
     "DeadlineStep",
     "WorkdayResult",
     "compute_deadline",
+    "deadline",
     "effective_receipt",
     "next_working_day",
     "nth_working_day_after",
@@ -196,6 +197,38 @@ class Deadline:
             raise ValueError(f"lang must be 'vi' or 'en', got {lang!r}")
         return _explain(self, lang)
 
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready record of the result and its steps (ISO dates, local times without offset)."""
+        return {
+            "unit": self.unit,
+            "amount": self.amount,
+            "cutoff": _hm(self.cutoff) if self.cutoff is not None else None,
+            "count_receipt_day": self.count_receipt_day,
+            "received_at": self.received_at.isoformat(timespec="minutes"),
+            "effective_receipt": self.effective_receipt.isoformat(timespec="minutes"),
+            "due_date": self.due_date.isoformat(),
+            "due": self.due.isoformat(timespec="minutes"),
+            "instant": self.instant,
+            "provisional": self.provisional,
+            "provisional_years": sorted(self.provisional_years),
+            "limit_vi": self.describe_limit("vi"),
+            "limit_en": self.describe_limit("en"),
+            "steps": [
+                {
+                    "date": s.date.isoformat(),
+                    "counted": s.counted,
+                    "code": s.code,
+                    "day_code": s.day.code,
+                    "ordinal": s.ordinal,
+                    "minutes": s.minutes,
+                    "provisional": s.provisional,
+                    "reason_vi": s.reason_vi,
+                    "reason_en": s.reason_en,
+                }
+                for s in self.steps
+            ],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class WorkdayResult:
@@ -301,6 +334,56 @@ def transfer_deadline(
         cutoff=cut,
         calendar=cal,
         hours=hrs,
+    )
+
+
+def deadline(
+    procedure: str,
+    received_at: str | datetime,
+    *,
+    channel: str = "direct",
+    catalog: Any = None,
+    settings: Any = None,
+) -> Deadline:
+    """The statutory deadline of a catalogued procedure for a receipt time (``dossier-check deadline``).
+
+    ``procedure`` is a procedure code; the version in force on the local receipt date and its time limit
+    for ``channel`` (with ``channel_time_limits`` overrides) are used. ``received_at`` is an ISO 8601
+    date-time (no offset = Việt Nam local time) or a datetime. ``catalog`` defaults to the built-in one,
+    ``settings`` to ``Settings.default()`` (calendar, office hours, day-counting convention). Raises
+    :class:`KeyError` for an unknown procedure or one not in force on that date, :class:`ValueError` for an
+    unreadable receipt time.
+    """
+    from .catalog import load_catalog
+    from .config import Settings
+    from .timeutil import parse_when
+
+    if isinstance(received_at, datetime):
+        local = to_local(received_at)
+    else:
+        when = parse_when(received_at)
+        if when is None or not when.precise:
+            raise ValueError(f"received_at must be an ISO 8601 date-time, got {received_at!r}")
+        local = when.local
+    cat = catalog if catalog is not None else load_catalog()
+    conf = settings if settings is not None else Settings.default()
+    resolution = cat.resolve(procedure, local.date())
+    if resolution.version is None:
+        why = (
+            "unknown procedure"
+            if resolution.status == "unknown"
+            else f"no version in force on {local.date()}"
+        )
+        raise KeyError(f"procedure {procedure}: {why}")
+    limit = resolution.version.time_limit(channel)
+    return compute_deadline(
+        limit.unit,
+        getattr(limit, "amount", None),
+        local,
+        cutoff=getattr(limit, "cutoff", None),
+        calendar=conf.calendar,
+        hours=conf.hours,
+        count_receipt_day=conf.count_receipt_day,
     )
 
 
@@ -435,7 +518,7 @@ def _working_days(
             if rec is not None:
                 rec(d, True, "working_day", k, 0, f"ngày làm việc {_ordinal_vi(k)}", f"working day {k}")
         elif rec is not None:
-            rec(d, False, "day_off", None, 0, "không tính", "not counted")
+            rec(d, False, "day_off", None, 0, "không tính: {day}", "not counted: {day}")
     return d, datetime.combine(d, hrs.closing)
 
 
@@ -463,11 +546,11 @@ def _calendar_days(
         if rec is not None:
             vi, en = f"ngày {_ordinal_vi(k)}", f"day {k}"
             if not cal.is_working_day(d):
-                vi += " (ngày nghỉ vẫn được tính)"
-                en += " (days off count too)"
-            if k == n and not cal.is_working_day(d):
-                vi += "; hạn rơi vào ngày nghỉ nên chuyển sang ngày làm việc tiếp theo"
-                en += "; the period ends on a day off, so it moves to the next working day"
+                vi += " — ngày nghỉ vẫn được tính: {day}"
+                en += " — days off count too: {day}"
+                if k == n:
+                    vi += "; hạn rơi vào ngày nghỉ nên chuyển sang ngày làm việc tiếp theo"
+                    en += "; the period ends on a day off, so it moves to the next working day"
             rec(d, True, "calendar_day", k, 0, vi, en)
     if cal.is_working_day(d):
         return d, datetime.combine(d, hrs.closing)
@@ -480,8 +563,8 @@ def _calendar_days(
                 "moved_past_day_off",
                 None,
                 0,
-                "ngày nghỉ, hạn tiếp tục lùi",
-                "day off, the end moves on",
+                "hạn tiếp tục lùi qua ngày nghỉ: {day}",
+                "the end moves on past a day off: {day}",
             )
         d += _ONE_DAY
     if rec is not None:
@@ -527,7 +610,7 @@ def _working_hours(
             if rec is not None:
                 _record_hours(rec, d, spans, counted, first_time is not None, n, None)
         elif rec is not None:
-            rec(d, False, "day_off", None, 0, "không tính", "not counted")
+            rec(d, False, "day_off", None, 0, "không tính: {day}", "not counted: {day}")
         first_time = None
         d += _ONE_DAY
 
@@ -587,7 +670,7 @@ def _cutoff_rule(
     d = start + _ONE_DAY
     while not cal.is_working_day(d):
         if rec is not None:
-            rec(d, False, "day_off", None, 0, "không tính", "not counted")
+            rec(d, False, "day_off", None, 0, "không tính: {day}", "not counted: {day}")
         d += _ONE_DAY
     if rec is not None:
         if transfer:
@@ -610,12 +693,12 @@ def _build_steps(dl: Deadline) -> tuple[DeadlineStep, ...]:
 
     def rec(d: date, counted: bool, code: str, ordinal: int | None, minutes: int, vi: str, en: str) -> None:
         info = cal.day_info(d)
-        if code in ("day_off", "moved_past_day_off") or (code == "calendar_day" and not info.is_working_day):
-            vi = f"{vi}: {info.reason_vi}" if code != "calendar_day" else f"{vi}; {info.reason_vi}"
-            en = f"{en}: {info.reason_en}" if code != "calendar_day" else f"{en}; {info.reason_en}"
+        if "{day}" in vi:
+            vi = vi.replace("{day}", _inline(info.reason_vi))
+            en = en.replace("{day}", _inline(info.reason_en))
         elif info.code == "makeup_working_day":
-            vi = f"{vi} ({info.reason_vi[0].lower()}{info.reason_vi[1:]})"
-            en = f"{en} ({info.reason_en[0].lower()}{info.reason_en[1:]})"
+            vi = f"{vi}; {_inline(info.reason_vi)}"
+            en = f"{en}; {_inline(info.reason_en)}"
         steps.append(DeadlineStep(d, counted, code, info, vi, en, ordinal, minutes, not info.official))
 
     # Days between the actual receipt and the effective receipt (arrival outside office hours).
@@ -624,23 +707,48 @@ def _build_steps(dl: Deadline) -> tuple[DeadlineStep, ...]:
     if d < start:
         info = cal.day_info(d)
         if info.is_working_day:
-            vi = "nhận hồ sơ sau giờ làm việc; thời điểm tiếp nhận chuyển sang giờ mở cửa ngày làm việc tiếp theo"
+            vi = (
+                "nhận hồ sơ sau giờ làm việc; thời điểm tiếp nhận chuyển sang giờ mở cửa ngày làm việc "
+                "tiếp theo"
+            )
             en = "received after office hours; receipt counts from the next working day's opening"
         else:
             vi = (
-                f"nhận hồ sơ vào ngày nghỉ ({info.reason_vi}); thời điểm tiếp nhận chuyển sang giờ mở cửa "
-                "ngày làm việc tiếp theo"
+                f"nhận hồ sơ vào ngày nghỉ: {_inline(info.reason_vi)}; thời điểm tiếp nhận chuyển sang giờ "
+                "mở cửa ngày làm việc tiếp theo"
             )
-            en = f"received on a day off ({info.reason_en}); receipt counts from the next working day's opening"
+            en = (
+                f"received on a day off: {_inline(info.reason_en)}; receipt counts from the next working "
+                "day's opening"
+            )
         steps.append(
             DeadlineStep(d, False, "received_outside_office_hours", info, vi, en, None, 0, not info.official)
         )
         d += _ONE_DAY
         while d < start:
-            rec(d, False, "day_off", None, 0, "không tính", "not counted")
+            rec(d, False, "day_off", None, 0, "không tính: {day}", "not counted: {day}")
             d += _ONE_DAY
     _compute(dl.unit, dl.amount, dl.effective_receipt, dl.cutoff, cal, dl.hours, dl.count_receipt_day, rec)
     return tuple(steps)
+
+
+_GENERIC_STARTS = (
+    "Nghỉ ",
+    "Làm bù",
+    "Ngày làm việc",
+    "Weekly ",
+    "Swapped ",
+    "Day off",
+    "Make-up",
+    "Working day",
+)
+
+
+def _inline(reason: str) -> str:
+    """A reason placed after a colon: generic phrases lose their capital, proper names keep theirs."""
+    if reason.startswith(_GENERIC_STARTS):
+        return reason[0].lower() + reason[1:]
+    return reason
 
 
 def _plural(n: int, word: str) -> str:
@@ -664,10 +772,7 @@ def _describe_limit(dl: Deadline, lang: str) -> str:
             return _plural(n, "working hour") + " counted from the effective receipt time"
         if dl.unit == "same_day":
             return f"same day (received after {cut}: the next working day)"
-        return (
-            f"transfer to the deciding agency: the same day if received by {cut}, otherwise at the start of the "
-            "next working day"
-        )
+        return f"the same day if received by {cut}, otherwise at the start of the next working day"
     if dl.unit == "working_days":
         return f"{n} ngày làm việc" + (
             " (ngày tiếp nhận được tính là ngày thứ nhất)" if counted else " (không tính ngày tiếp nhận)"
@@ -680,23 +785,27 @@ def _describe_limit(dl: Deadline, lang: str) -> str:
         return f"{n} giờ làm việc, tính từ thời điểm tiếp nhận"
     if dl.unit == "same_day":
         return f"trong ngày (tiếp nhận sau {cut} thì trả vào ngày làm việc tiếp theo)"
-    return (
-        f"chuyển hồ sơ cho cơ quan giải quyết: trong ngày nếu tiếp nhận đến {cut}, sau {cut} thì chuyển vào "
-        "đầu giờ ngày làm việc tiếp theo"
-    )
+    return f"trong ngày nếu tiếp nhận đến {cut}; sau {cut} thì chuyển vào đầu giờ ngày làm việc tiếp theo"
 
 
 def _explain(dl: Deadline, lang: str) -> str:
     vi = lang == "vi"
     received, er = dl.received_at, dl.effective_receipt
     lines: list[str] = []
-    lines.append(("Thời hạn: " if vi else "Time limit: ") + _describe_limit(dl, lang) + ".")
+    if dl.unit == "transfer":
+        label = (
+            "Thời hạn chuyển hồ sơ cho cơ quan giải quyết: " if vi else "Transfer to the deciding agency: "
+        )
+    else:
+        label = "Thời hạn: " if vi else "Time limit: "
+    lines.append(label + _describe_limit(dl, lang) + ".")
     when = f"{_hm(received.time())} {format_date(received.date(), lang)}"
-    lines.append((f"Nhận hồ sơ lúc {when}." if vi else f"Received at {when}."))
+    lines.append(f"Nhận hồ sơ lúc {when}." if vi else f"Received at {when}.")
     eff = f"{_hm(er.time())} {format_date(er.date(), lang)}"
     if er != received:
         lines.append(
-            f"Thời điểm tiếp nhận để tính hạn: {eff} (nhận ngoài giờ làm việc nên chuyển sang giờ làm việc kế tiếp)."
+            f"Thời điểm tiếp nhận để tính hạn: {eff} (nhận ngoài giờ làm việc nên chuyển sang giờ làm "
+            "việc kế tiếp)."
             if vi
             else f"Effective receipt: {eff} (received outside office hours, moved to the next opening)."
         )
@@ -719,23 +828,24 @@ def _explain(dl: Deadline, lang: str) -> str:
         lines.append(
             f"Hạn cuối: {_hm(dl.due.time())} {due_day}; hẹn trả kết quả đúng thời điểm này vẫn đúng hạn."
             if vi
-            else f"Deadline: {_hm(dl.due.time())} on {due_day}; an appointment at exactly this time is in time."
+            else f"Deadline: {_hm(dl.due.time())} on {due_day}; an appointment at exactly this time is in "
+            "time."
         )
     else:
         lines.append(
             f"Hạn cuối: hết giờ làm việc ({_hm(dl.due.time())}) {due_day}; ngày hẹn trả kết quả không được "
             "sau ngày này."
             if vi
-            else f"Deadline: close of office ({_hm(dl.due.time())}) on {due_day}; the appointment date must not "
-            "be later."
+            else f"Deadline: close of office ({_hm(dl.due.time())}) on {due_day}; the appointment date must "
+            "not be later."
         )
     if dl.provisional_years:
         years = ", ".join(str(y) for y in sorted(dl.provisional_years))
         lines.append(
-            f"Lưu ý: năm {years} chưa có lịch nghỉ chính thức; ngày nghỉ lễ được tạm tính theo Bộ luật Lao động "
-            "2019 (Điều 111, 112), nên hạn này chỉ là tạm tính."
+            f"Lưu ý: năm {years} chưa có lịch nghỉ chính thức; ngày nghỉ lễ được tạm tính theo Bộ luật Lao "
+            "động 2019 (Điều 111, 112), nên hạn này chỉ là tạm tính."
             if vi
-            else f"Note: {years} has no official holiday schedule; public holidays were computed from the Labour "
-            "Code 2019 (Art. 111, 112), so this deadline is provisional."
+            else f"Note: {years} has no official holiday schedule; public holidays were computed from the "
+            "Labour Code 2019 (Art. 111, 112), so this deadline is provisional."
         )
     return "\n".join(lines)

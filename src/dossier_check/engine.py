@@ -101,10 +101,13 @@ class Checker:
         if isinstance(dossier, (os.PathLike, Path)):
             return self.check_bytes(Path(dossier).read_bytes())
         if isinstance(dossier, str):
-            stripped = dossier.lstrip()
-            if stripped[:1] in ("{", "[") or not stripped:
+            # JSON text, or a path: a string that names an existing file, or looks like a path, is a path.
+            stripped = dossier.strip()
+            if stripped[:1] in ("{", "[", '"') or not stripped:
                 return self.check_bytes(dossier.encode("utf-8"))
-            return self.check_bytes(Path(dossier).read_bytes())
+            if Path(stripped).is_file() or stripped.endswith((".json", ".JSON")) or os.sep in stripped:
+                return self.check_bytes(Path(stripped).read_bytes())
+            return self.check_bytes(dossier.encode("utf-8"))
         if isinstance(dossier, (bytes, bytearray, memoryview)):
             return self.check_bytes(bytes(dossier))
         return self.check_object(dossier)

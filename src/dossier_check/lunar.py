@@ -79,13 +79,21 @@ def _new_moon(k: int) -> float:
     m = 359.2242 + 29.10535608 * k - 0.0000333 * t2 - 0.00000347 * t3  # Sun's mean anomaly
     mpr = 306.0253 + 385.81691806 * k + 0.0107306 * t2 + 0.00001236 * t3  # Moon's mean anomaly
     f = 21.2964 + 390.67050646 * k - 0.0016528 * t2 - 0.00000239 * t3  # Moon's argument of latitude
-    c1 = (0.1734 - 0.000393 * t) * math.sin(m * _DR) + 0.0021 * math.sin(2 * _DR * m)
-    c1 -= 0.4068 * math.sin(mpr * _DR) + 0.0161 * math.sin(_DR * 2 * mpr)
-    c1 -= 0.0004 * math.sin(_DR * 3 * mpr)
-    c1 += 0.0104 * math.sin(_DR * 2 * f) - 0.0051 * math.sin(_DR * (m + mpr))
-    c1 -= 0.0074 * math.sin(_DR * (m - mpr)) + 0.0004 * math.sin(_DR * (2 * f + m))
-    c1 -= 0.0004 * math.sin(_DR * (2 * f - m)) - 0.0006 * math.sin(_DR * (2 * f + mpr))
-    c1 += 0.0010 * math.sin(_DR * (2 * f - mpr)) + 0.0005 * math.sin(_DR * (2 * mpr + m))
+    c1 = (
+        (0.1734 - 0.000393 * t) * math.sin(m * _DR)
+        + 0.0021 * math.sin(2 * _DR * m)
+        - 0.4068 * math.sin(mpr * _DR)
+        + 0.0161 * math.sin(_DR * 2 * mpr)
+        - 0.0004 * math.sin(_DR * 3 * mpr)
+        + 0.0104 * math.sin(_DR * 2 * f)
+        - 0.0051 * math.sin(_DR * (m + mpr))
+        - 0.0074 * math.sin(_DR * (m - mpr))
+        + 0.0004 * math.sin(_DR * (2 * f + m))
+        - 0.0004 * math.sin(_DR * (2 * f - m))
+        - 0.0006 * math.sin(_DR * (2 * f + mpr))
+        + 0.0010 * math.sin(_DR * (2 * f - mpr))
+        + 0.0005 * math.sin(_DR * (2 * mpr + m))
+    )
     if t < -11:
         delta_t = 0.001 + 0.000839 * t + 0.0002261 * t2 - 0.00000845 * t3 - 0.000000081 * t * t3
     else:
@@ -164,7 +172,7 @@ def solar_to_lunar(d: date) -> tuple[int, int, int, bool]:
     k = math.floor((day_number - _K_EPOCH) / _SYNODIC)
     month_start = _new_moon_day(k + 1)
     # k comes from the *mean* lunation; the true new moon can be late enough that even the k-th one is
-    # after ``d`` (2054-05-07 is such a day; the published JavaScript returns lunar day 0 there).
+    # after ``d`` (2054-05-07 and 2062-04-09; the published JavaScript returns lunar day 0 there).
     while month_start > day_number:
         k -= 1
         month_start = _new_moon_day(k + 1)

@@ -14,21 +14,22 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from .timeutil import is_real_when
+from .timeutil import DATETIME_PATTERN, WHEN_PATTERN, When, is_real_when, parse_when
 
 __all__ = [
     "DOSSIER_SCHEMA_ID",
     "PROCEDURE_SCHEMA_ID",
     "Problem",
-    "dossier_schema",
-    "procedure_schema",
-    "procedure_dossier_schema",
-    "validate_dossier",
     "compile_schema",
+    "dossier_schema",
     "pointer_escape",
+    "procedure_dossier_schema",
+    "procedure_schema",
+    "validate_dossier",
 ]
 
 DOSSIER_SCHEMA_ID = "https://dossier-check.readthedocs.io/schemas/dossier.schema.json"
@@ -249,7 +250,7 @@ class _Compiler:
             shown = " | ".join(map(str, allowed))
 
             def enum(v: Any, p: str, e: list[Problem]) -> None:
-                if v not in allowed or type(v) is bool and kind != "boolean":
+                if v not in allowed or (type(v) is bool and kind != "boolean"):
                     e.append(Problem(p, "enum", shown))
 
             rest.append(enum)
@@ -363,9 +364,187 @@ def compile_schema(schema: Mapping[str, Any]) -> Callable[[Any], list[Problem]]:
     return validate
 
 
+class _CodeGen:
+    """Generate one flat Python function for a schema (the hot path: every dossier of an audit).
+
+    Nested closures cost a call per value; generated code inlines the type checks of a whole record into
+    one function (the approach of fastjsonschema). Constructs it does not inline (alternatives other than
+    "X or null") are delegated to the closure compiler above, so both paths share one semantics, and
+    ``tests/test_schema.py`` runs both against ``jsonschema``.
+    """
+
+    def __init__(self, root: Mapping[str, Any]) -> None:
+        self.root = root
+        self.closures = _Compiler(root)
+        self.ns: dict[str, Any] = {"Problem": Problem, "parse_when": parse_when, "_NOT_PRECISE": _NOT_PRECISE}
+        self.lines: list[str] = []
+        self.counter = 0
+
+    def name(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def const(self, value: Any) -> str:
+        key = self.name("c")
+        self.ns[key] = value
+        return key
+
+    @staticmethod
+    def path(segments: list[str]) -> str:
+        # segments are literal pointer pieces ("/components") or index variables ("{i3}")
+        return "f" + repr("".join(segments)) if any(s.startswith("/{") for s in segments) else repr("".join(segments))
+
+    def err(self, ind: str, segments: list[str], problem: str, expected: str) -> None:
+        self.lines.append(f"{ind}e.append(Problem({self.path(segments)}, {problem!r}, {self.const(expected)}))")
+
+    def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        while "$ref" in schema:
+            schema = self.root["$defs"][schema["$ref"][len("#/$defs/") :]]
+        return schema
+
+    def gen(self, schema: Mapping[str, Any], var: str, segments: list[str], ind: str, depth: int = 0) -> None:
+        schema = self.resolve(schema)
+        unknown = set(schema) - _SUPPORTED
+        if unknown:
+            raise ValueError(f"schema keywords not supported by the compiler: {sorted(unknown)}")
+        if depth > 20:
+            raise ValueError("schema nests too deeply to inline")
+        alts = schema.get("anyOf") or schema.get("oneOf")
+        if alts is not None and schema.get("type") != "object":
+            non_null = [b for b in alts if b.get("type") != "null"]
+            if len(non_null) == 1 and len(alts) == 2:
+                self.lines.append(f"{ind}if {var} is not None:")
+                self.gen(non_null[0], var, segments, ind + "    ", depth + 1)
+                return
+            self.delegate(schema, var, segments, ind)
+            return
+        kind = schema.get("type")
+        if kind == "object":
+            self.obj(schema, var, segments, ind, depth)
+        elif kind == "array":
+            self.lines.append(f"{ind}if type({var}) is not list:")
+            self.err(ind + "    ", segments, "type", "array")
+            self.lines.append(f"{ind}else:")
+            inner = ind + "    "
+            if schema.get("minItems"):
+                self.lines.append(f"{inner}if len({var}) < {int(schema['minItems'])}:")
+                self.err(inner + "    ", segments, "min_items", str(schema["minItems"]))
+            if "items" in schema:
+                i, x = self.name("i"), self.name("x")
+                self.lines.append(f"{inner}for {i}, {x} in enumerate({var}):")
+                self.gen(schema["items"], x, [*segments, f"/{{{i}}}"], inner + "    ", depth + 1)
+            self.lines.append(f"{inner}pass")
+        elif kind in ("string", "integer", "number", "boolean", "null"):
+            self.scalar(schema, kind, var, segments, ind)
+        else:
+            self.delegate(schema, var, segments, ind)
+
+    def delegate(self, schema: Mapping[str, Any], var: str, segments: list[str], ind: str) -> None:
+        fn = self.const(self.closures.compile(schema))
+        self.lines.append(f"{ind}{fn}({var}, {self.path(segments)}, e)")
+
+    def scalar(self, schema: Mapping[str, Any], kind: str, var: str, segments: list[str], ind: str) -> None:
+        test = {
+            "string": f"type({var}) is not str",
+            "integer": f"not (type({var}) is int or (type({var}) is float and {var}.is_integer()))",
+            "number": f"type({var}) is not int and type({var}) is not float",
+            "boolean": f"type({var}) is not bool",
+            "null": f"{var} is not None",
+        }[kind]
+        self.lines.append(f"{ind}if {test}:")
+        self.err(ind + "    ", segments, "type", kind)
+        checks: list[tuple[str, str, str]] = []
+        if "enum" in schema or "const" in schema:
+            allowed = frozenset(schema["enum"] if "enum" in schema else [schema["const"]])
+            shown = " | ".join(map(str, schema["enum"] if "enum" in schema else [schema["const"]]))
+            checks.append((f"{var} not in {self.const(allowed)}", "enum", shown))
+        if "pattern" in schema:
+            pattern = schema["pattern"]
+            if pattern == WHEN_PATTERN:
+                # parse_when implements exactly this grammar (and also rejects impossible dates).
+                checks.append((f"parse_when({var}) is None", "pattern", pattern))
+            elif pattern == DATETIME_PATTERN:
+                checks.append((f"not (parse_when({var}) or _NOT_PRECISE).precise", "pattern", pattern))
+            elif pattern.startswith("^[0-9]{4}-[0-9]{2}-[0-9]{2}"):
+                rx = self.const(re.compile(pattern))
+                checks.append((f"({rx}.search({var}) is None or parse_when({var}) is None)", "pattern", pattern))
+            else:
+                checks.append((f"{self.const(re.compile(pattern))}.search({var}) is None", "pattern", pattern))
+        if "minLength" in schema:
+            checks.append((f"len({var}) < {int(schema['minLength'])}", "min_length", str(schema["minLength"])))
+        if "minimum" in schema:
+            checks.append((f"{var} < {self.const(schema['minimum'])}", "minimum", str(schema["minimum"])))
+        for cond, problem, expected in checks:
+            self.lines.append(f"{ind}elif {cond}:")
+            self.err(ind + "    ", segments, problem, expected)
+
+    def obj(self, schema: Mapping[str, Any], var: str, segments: list[str], ind: str, depth: int) -> None:
+        if schema.get("additionalProperties", True) not in (True,) or "propertyNames" in schema:
+            self.delegate(schema, var, segments, ind)
+            return
+        self.lines.append(f"{ind}if type({var}) is not dict:")
+        self.err(ind + "    ", segments, "type", "object")
+        self.lines.append(f"{ind}else:")
+        inner = ind + "    "
+        for key in schema.get("required", ()):
+            self.lines.append(f"{inner}if {key!r} not in {var}:")
+            self.err(inner + "    ", [*segments, "/" + pointer_escape(key)], "required", key)
+        for key, sub in schema.get("properties", {}).items():
+            y = self.name("y")
+            self.lines.append(f"{inner}{y} = {var}.get({key!r}, _ABSENT)")
+            self.lines.append(f"{inner}if {y} is not _ABSENT:")
+            seg = "/" + pointer_escape(key).replace("{", "{{").replace("}", "}}")
+            self.gen(sub, y, [*segments, seg], inner + "    ", depth + 1)
+        if "anyOf" in schema:
+            members = _present_members(schema["anyOf"])
+            if members is not None:
+                # "one of these members is a string matching its pattern" (code or name), inlined
+                tests = [
+                    f"(type({var}.get({k!r})) is str and {self.const(re.compile(rx))}.search({var}[{k!r}]))"
+                    for k, rx in members
+                ]
+                self.lines.append(f"{inner}if not ({' or '.join(tests)}):")
+                self.err(inner + "    ", segments, "code_or_name", " | ".join(k for k, _ in members))
+            else:
+                fn = self.const(self.closures.alternatives(schema["anyOf"], schema))
+                self.lines.append(f"{inner}{fn}({var}, {self.path(segments)}, e)")
+        self.lines.append(f"{inner}pass")
+
+    def build(self) -> Callable[[Any], list[Problem]]:
+        self.lines = ["def validate(v):", "    e = []"]
+        self.gen({k: v for k, v in self.root.items() if k != "$defs"}, "v", [], "    ")
+        self.lines.append("    return e")
+        self.ns["_ABSENT"] = _ABSENT
+        exec(compile("\n".join(self.lines), "<dossier-check validator>", "exec"), self.ns)
+        return self.ns["validate"]  # type: ignore[no-any-return]
+
+
+_ABSENT = object()
+_NOT_PRECISE = When(datetime(1, 1, 1), False)
+
+
+def _present_members(branches: list[Mapping[str, Any]]) -> list[tuple[str, str]] | None:
+    """[(key, pattern)] when every branch says "key is present and is a string matching pattern"."""
+    out = []
+    for b in branches:
+        req, props = b.get("required", []), b.get("properties", {})
+        if set(b) != {"required", "properties"} or len(req) != 1 or set(props) != set(req):
+            return None
+        sub = props[req[0]]
+        if set(sub) != {"type", "pattern"} or sub["type"] != "string":
+            return None
+        out.append((req[0], sub["pattern"]))
+    return out
+
+
+def generate_validator(schema: Mapping[str, Any]) -> Callable[[Any], list[Problem]]:
+    """Like :func:`compile_schema`, but as generated Python code: several times faster on whole records."""
+    return _CodeGen(schema).build()
+
+
 @cache
 def _dossier_validator() -> Callable[[Any], list[Problem]]:
-    return compile_schema(_dossier_schema())
+    return generate_validator(_dossier_schema())
 
 
 def validate_dossier(instance: Any) -> list[Problem]:
@@ -404,19 +583,13 @@ def procedure_dossier_schema(procedure: Any, channel: str | None = None) -> dict
                 },
             }
         )
-    contains = []
+    requirements = [_requirement(c, [c]) for c in comps if c.group is None and c.required is not False]
+    groups: dict[str, list[Any]] = {}
     for c in comps:
-        if c.required is True and c.group is None:
-            contains.append(
-                {
-                    "contains": {
-                        "anyOf": [
-                            {"required": ["code"], "properties": {"code": {"const": c.code}}},
-                            {"required": ["name"], "properties": {"name": {"const": c.name}}},
-                        ]
-                    }
-                }
-            )
+        if c.group is not None:
+            groups.setdefault(c.group, []).append(c)
+    for members in groups.values():
+        requirements += [_requirement(m, members) for m in members if m.required is not False]
     channels = [channel] if channel else ["direct", "postal", "online"]
     base["$id"] = f"{DOSSIER_SCHEMA_ID.rsplit('/', 1)[0]}/procedures/{procedure.code}.dossier.schema.json"
     base["title"] = f"Hồ sơ thủ tục {procedure.code} {procedure.name}"
@@ -431,11 +604,9 @@ def procedure_dossier_schema(procedure: Any, channel: str | None = None) -> dict
     props["procedure_code"] = {"const": procedure.code}
     props["channel"] = {"enum": channels}
     props["sets"] = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": procedure.sets}, {"type": "null"}]}
-    props["components"] = {
-        "type": "array",
-        "items": {"oneOf": rows} if rows else False,
-        **({"allOf": contains} if contains else {}),
-    }
+    props["components"] = {"type": "array", "items": {"oneOf": rows} if rows else False}
+    if requirements:
+        base["allOf"] = requirements
     base["x-dossier-check"] = {
         "procedure_code": procedure.code,
         "valid_from": procedure.valid_from,
@@ -447,6 +618,35 @@ def procedure_dossier_schema(procedure: Any, channel: str | None = None) -> dict
         ],
     }
     return base
+
+
+def _has(c: Any) -> dict[str, Any]:
+    return {
+        "anyOf": [
+            {"required": ["code"], "properties": {"code": {"const": c.code}}},
+            {"required": ["name"], "properties": {"name": {"const": c.name}}},
+        ]
+    }
+
+
+def _requirement(component: Any, satisfied_by: list[Any]) -> dict[str, Any]:
+    """An accepted dossier whose facts make ``component`` required contains it (or a group member)."""
+    condition: dict[str, Any] = {"required": ["outcome"], "properties": {"outcome": {"const": "accepted"}}}
+    r = component.required
+    if not isinstance(r, bool):
+        fact = getattr(r, "if_fact", None) or getattr(r, "unless_fact", None)
+        is_true = {
+            "required": ["facts"],
+            "properties": {"facts": {"type": "object", "required": [fact], "properties": {fact: {"const": True}}}},
+        }
+        condition = {"allOf": [condition, is_true if getattr(r, "if_fact", None) else {"not": is_true}]}
+    members = [_has(m) for m in satisfied_by]
+    contains = members[0] if len(members) == 1 else {"anyOf": members}
+    return {
+        "title": f"{component.code} {component.name}",
+        "if": condition,
+        "then": {"required": ["components"], "properties": {"components": {"contains": contains}}},
+    }
 
 
 def _req(c: Any) -> Any:

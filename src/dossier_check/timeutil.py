@@ -9,6 +9,7 @@ time of day), which makes those comparisons one-liners for the rules.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from typing import NamedTuple
 
@@ -66,9 +67,18 @@ class When(NamedTuple):
 
 
 def parse_when(value: object) -> When | None:
-    """Parse an ISO 8601 date or date-time string; ``None`` for anything that is not one."""
-    if not isinstance(value, str):
+    """Parse an ISO 8601 date or date-time string; ``None`` for anything that is not one.
+
+    Memoised: a dossier repeats its receipt and appointment times on several forms, and the format
+    check, the engine and the rules all read them. ``When`` is immutable, so sharing results is safe.
+    """
+    if type(value) is not str:
         return None
+    return _parse_when(value)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_when(value: str) -> When | None:
     m = _WHEN_RE.match(value)
     if m is None:
         return None

@@ -21,14 +21,15 @@ def missing_fields(
     A field DC001 reported as broken is not "missing": it is skipped here.
     """
     for name in fields:
-        path = f"{pointer}/{name}"
-        if is_missing(obj.get(name)) and not ctx.is_broken(path):
-            yield finding(path, field=name, **extra)
+        if is_missing(obj.get(name)):
+            path = f"{pointer}/{name}"
+            if not ctx.is_broken(path):
+                yield finding(path, field=name, **extra)
 
 
 def time_at(ctx: Context, obj: Mapping[str, Any] | None, key: str, pointer: str) -> When | None:
     """A parsed time field, or None when absent, blank or broken."""
-    if obj is None or ctx.is_broken(f"{pointer}/{key}"):
+    if obj is None or (ctx.problems and ctx.is_broken(f"{pointer}/{key}")):
         return None
     return parse_when(obj.get(key))
 

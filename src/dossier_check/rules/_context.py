@@ -116,6 +116,8 @@ class Context:
 
     def is_broken(self, pointer: str) -> bool:
         """True when DC001 reported a problem at, above or below this JSON Pointer."""
+        if not self.problems:
+            return False
         for p in self.problems:
             b = p.path
             if b == pointer or b == "" or pointer.startswith(b + "/") or b.startswith(pointer + "/"):
@@ -146,10 +148,23 @@ class Context:
             if self.received is not None and self.received.precise:
                 from ..deadlines import transfer_deadline
 
-                result = transfer_deadline(self.received.local, self.settings.calendar, self.settings.hours)
-                self._note_range(self.received.date, result.date())
+                found = transfer_deadline(self.received.local, self.settings.calendar, self.settings.hours)
+                self.note_provisional(found.provisional_years)
+                result = found.due
             self._cache["transfer"] = result
         return self._cache["transfer"]  # type: ignore[no-any-return]
+
+    def matched_components(self) -> list[tuple[int, dict[str, Any], Any]]:
+        """Each kept component row with the published component it matches (None if none); computed once."""
+        if "rows" not in self._cache:
+            rows: list[tuple[int, dict[str, Any], Any]] = []
+            if self.version is not None and isinstance(self.dossier.get("components"), list):
+                index = self.version.index(self.channel)
+                for i, row in enumerate(self.dossier["components"]):
+                    if isinstance(row, dict):
+                        rows.append((i, row, index.match(row.get("code"), row.get("name"))))
+            self._cache["rows"] = rows
+        return self._cache["rows"]  # type: ignore[no-any-return]
 
     def appointment(self) -> tuple[When, str] | None:
         """SPEC §4 "the appointment": the slip's, else the control slip's, else the tracking entry's.

@@ -108,6 +108,7 @@ def rules() -> list[Rule]:
 
 
 def get_rule(code: str) -> Rule:
+    """The registered rule with this code (case-insensitive); KeyError for an unknown code."""
     from . import _load_all
 
     _load_all()

@@ -34,11 +34,8 @@ def _facts(ctx: Context) -> Mapping[str, Any]:
     return facts if isinstance(facts, dict) else {}
 
 
-def _rows(ctx: Context) -> Iterator[tuple[int, dict[str, Any], ProcedureComponent | None]]:
-    assert ctx.version is not None
-    index = ctx.version.index(ctx.channel)
-    for i, row in enumerate(ctx.dossier["components"]):
-        yield i, row, index.match(row.get("code"), row.get("name"))
+def _rows(ctx: Context) -> list[tuple[int, dict[str, Any], ProcedureComponent | None]]:
+    return ctx.matched_components()
 
 
 def _label(row: Mapping[str, Any]) -> str:

@@ -1,0 +1,154 @@
+"""The procedure catalogue: built-in procedures, user directories, versions, and refusing bad files."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dossier_check import Catalog, CatalogError, load_catalog
+from dossier_check.catalog import load_procedure_file
+from dossier_check.cli import main
+
+MINIMAL: dict[str, Any] = {
+    "code": "9.000001",
+    "name": "Thủ tục thử nghiệm",
+    "decision": "1/QĐ-TEST",
+    "valid_from": "2026-01-01",
+    "valid_to": None,
+    "sets": 1,
+    "time_limit": {"amount": 3, "unit": "working_days"},
+    "components": [
+        {"code": "TP1", "name": "Tờ khai", "kind": "submit", "forms": ["original"], "quantity": 1, "required": True}
+    ],
+}
+
+
+def write(tmp: Path, name: str, data: Any) -> Path:
+    path = tmp / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_builtin_catalogue_has_real_procedures() -> None:
+    catalog = load_catalog()
+    codes = catalog.codes()
+    assert len(codes) >= 8
+    for code in ("1.001193", "1.000894", "2.000635", "2.000815", "1.004222", "3.000333", "1.001612", "1.013225"):
+        assert code in catalog
+    for version in catalog:
+        proc = version.procedure
+        assert proc.decision, f"{proc.code} names its publishing decision"
+        assert getattr(proc, "source", None), f"{proc.code} cites its source"
+        assert proc.components, f"{proc.code} lists components"
+
+
+def test_version_selected_by_receipt_date_inclusive(tmp_path: Path) -> None:
+    old = dict(MINIMAL, valid_from="2025-01-01", valid_to="2025-12-31")
+    new = dict(MINIMAL, valid_from="2026-01-01", time_limit={"amount": 5, "unit": "working_days"})
+    write(tmp_path, "old.json", old)
+    write(tmp_path, "new.json", new)
+    catalog = load_catalog(tmp_path)
+    assert catalog.resolve("9.000001", date(2025, 12, 31)).version.time_limit("direct").amount == 3  # type: ignore[union-attr]
+    assert catalog.resolve("9.000001", date(2026, 1, 1)).version.time_limit("direct").amount == 5  # type: ignore[union-attr]
+    assert catalog.resolve("9.000001", date(2024, 12, 31)).status == "not_in_force"
+    assert catalog.resolve("9.999999", date(2026, 1, 1)).status == "unknown"
+
+
+def test_user_code_replaces_every_builtin_version(tmp_path: Path) -> None:
+    mine = dict(MINIMAL, code="1.004222", name="Đăng ký thường trú (bản địa phương)")
+    write(tmp_path, "1.004222.json", mine)
+    catalog = load_catalog(tmp_path)
+    versions = catalog.versions("1.004222")
+    assert [v.procedure.name for v in versions] == ["Đăng ký thường trú (bản địa phương)"]
+    assert "1.001193" in catalog  # other built-ins stay
+
+
+def test_versions_merge_across_user_directories(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    write(a, "v1.json", dict(MINIMAL, valid_to="2026-06-30"))
+    write(b, "v2.json", dict(MINIMAL, valid_from="2026-07-01"))
+    assert len(load_catalog(a, b).versions("9.000001")) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "field", "reason"),
+    [
+        ("{not json", None, "not valid JSON"),
+        ("[]", None, "one JSON object"),
+        (dict(MINIMAL, code="1.0001"), "code", "String should match pattern"),
+        (dict(MINIMAL, time_limit={"unit": "weeks", "amount": 1}), "time_limit", "unit"),
+        (dict(MINIMAL, time_limit={"unit": "working_days"}), "time_limit.working_days.amount", "Field required"),
+        (dict(MINIMAL, time_limit={"unit": "same_day", "amount": 1}), "time_limit.same_day.amount", "None"),
+        ({k: v for k, v in MINIMAL.items() if k != "valid_from"}, "valid_from", "Field required"),
+        (dict(MINIMAL, valid_from="2026-02-30"), "valid_from", "not a real date"),
+        (dict(MINIMAL, valid_to="2025-01-01"), "valid_to", "before valid_from"),
+        (dict(MINIMAL, components=[dict(MINIMAL["components"][0], kind="keep")]), "components[0].kind", "submit"),
+        (dict(MINIMAL, components=[dict(MINIMAL["components"][0], forms=["scan"])]), "components[0].forms[0]", ""),
+        (dict(MINIMAL, components=[dict(MINIMAL["components"][0], forms=[])]), "components[0].forms", "at least 1"),
+        (dict(MINIMAL, components=MINIMAL["components"] * 2), "components[1].code", "duplicate component code"),
+        (
+            dict(MINIMAL, components=[MINIMAL["components"][0], dict(MINIMAL["components"][0], code="TP2")]),
+            "components[1].name",
+            "share the name",
+        ),
+        (dict(MINIMAL, components=[dict(MINIMAL["components"][0], required="yes")]), "components[0].required", ""),
+        (dict(MINIMAL, sets=0), "sets", "greater than or equal to 1"),
+    ],
+)
+def test_bad_procedure_file_names_file_and_field(tmp_path: Path, content: Any, field: str | None, reason: str) -> None:
+    path = write(tmp_path, "bad.json", content)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(tmp_path)
+    err = info.value
+    assert err.file == str(path)
+    if field is None:
+        assert err.field is None
+    else:
+        assert err.field is not None and err.field.startswith(field)
+    assert reason in err.reason
+    assert str(path) in str(err)
+
+
+def test_not_utf8_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(json.dumps(MINIMAL, ensure_ascii=False).encode("latin-1", errors="replace").replace(b"?", b"\xe9"))
+    with pytest.raises(CatalogError, match="UTF-8|JSON"):
+        load_procedure_file(path)
+
+
+def test_overlapping_versions_are_refused(tmp_path: Path) -> None:
+    write(tmp_path, "a.json", MINIMAL)
+    write(tmp_path, "b.json", dict(MINIMAL, valid_from="2026-06-01"))
+    with pytest.raises(CatalogError, match="overlaps"):
+        load_catalog(tmp_path)
+
+
+def test_missing_and_empty_directories_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="no such directory"):
+        load_catalog(tmp_path / "nope")
+    with pytest.raises(CatalogError, match="no procedure files"):
+        load_catalog(tmp_path)
+
+
+def test_catalog_is_immutable_value() -> None:
+    catalog = load_catalog()
+    assert isinstance(catalog, Catalog)
+    assert load_catalog() is catalog  # the built-in catalogue is built once per process
+
+
+def test_cli_refuses_bad_catalogue_with_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "bad.json", dict(MINIMAL, code="x"))
+    dossier = Path(__file__).parent / "data" / "spec-dossier.json"
+    out = StringIO()
+    status = main(["check", str(dossier), "--catalog", str(tmp_path)], out=out)
+    assert status == 2
+    assert out.getvalue() == ""  # nothing checked
+    err = capsys.readouterr().err
+    assert "bad.json" in err and "code" in err and "Traceback" not in err

@@ -1,0 +1,174 @@
+"""The command line: golden output for every format, exit statuses, and the informational commands.
+
+Goldens live in tests/golden/; after an intended change of output run
+``UPDATE_GOLDEN=1 pytest tests/test_cli.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+from dossier_check.cli import main, rules_table
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+GOLDEN = HERE / "golden"
+AS_OF = "2026-11-27T12:00:00+07:00"
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = StringIO()
+    status = main(list(argv), out=out)
+    return status, out.getvalue()
+
+
+def relative(text: str) -> str:
+    return text.replace(str(ROOT) + os.sep, "")
+
+
+CASES = {
+    "check-pass-text-vi": ["check", "tests/data/spec-dossier.json"],
+    "check-fail-text-vi": ["check", "tests/data/faulty-dossier.json"],
+    "check-fail-text-en": ["check", "tests/data/faulty-dossier.json", "--lang", "en"],
+    "check-mixed-text-vi": ["check", "tests/data/mixed.jsonl"],
+    "check-mixed-jsonl-vi": ["check", "tests/data/mixed.jsonl", "--format", "jsonl"],
+    "check-mixed-json-en": ["check", "tests/data/mixed.jsonl", "--format", "json", "--lang", "en"],
+    "check-select-text-en": ["check", "tests/data/faulty-dossier.json", "--select", "DC1", "--lang", "en"],
+}
+EXPECTED_STATUS = {
+    "check-pass-text-vi": 0,
+    "check-fail-text-vi": 1,
+    "check-fail-text-en": 1,
+    "check-mixed-text-vi": 3,
+    "check-mixed-jsonl-vi": 3,
+    "check-mixed-json-en": 3,
+    "check-select-text-en": 1,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_output(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    status, text = run(*CASES[name], "--as-of", AS_OF)
+    assert status == EXPECTED_STATUS[name]
+    golden = GOLDEN / f"{name}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_jsonl_records_have_the_spec_fields(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    _, text = run("check", "tests/data/mixed.jsonl", "--format", "jsonl", "--as-of", AS_OF)
+    records = [json.loads(line) for line in text.splitlines()]
+    assert [r["source"] for r in records] == [
+        "tests/data/mixed.jsonl:1",
+        "tests/data/mixed.jsonl:2",
+        "tests/data/mixed.jsonl:4",
+        "tests/data/mixed.jsonl:5",
+    ]
+    assert [r["status"] for r in records] == ["pass", "fail", "error", "error"]
+    for r in records:
+        assert list(r) == ["source", "dossier_code", "procedure_code", "status", "violations", "error"]
+    assert "Sổ hộ khẩu" in text  # UTF-8, not \\u escapes
+
+
+def test_exit_statuses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("check", str(DATA / "spec-dossier.json"), "--as-of", AS_OF)[0] == 0
+    assert run("check", str(DATA / "faulty-dossier.json"), "--as-of", AS_OF)[0] == 1
+    # warnings only: still 0
+    assert run("check", str(DATA / "faulty-dossier.json"), "--select", "DC307", "--as-of", AS_OF)[0] == 0
+    # unreadable input takes precedence over failures
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    assert run("check", str(DATA / "faulty-dossier.json"), str(bad), "--as-of", AS_OF)[0] == 3
+    assert run("check", str(tmp_path / "missing.json"), "--as-of", AS_OF)[0] == 3
+    # usage errors: 2, with a message and no traceback
+    for argv in (
+        ["check", str(bad), "--select", "DC9"],
+        ["check", str(bad), "--as-of", "yesterday"],
+        ["check", str(bad), "--config", str(tmp_path / "nope.toml")],
+        ["rule", "DC999"],
+        ["deadline", "--procedure", "9.999999", "--received-at", "2026-10-20T09:00"],
+        ["schema", "--procedure", "9.999999"],
+    ):
+        assert run(*argv)[0] == 2, argv
+        err = capsys.readouterr().err
+        assert "dossier-check:" in err and "Traceback" not in err
+    with pytest.raises(SystemExit) as info:
+        main(["check"])
+    assert info.value.code == 2
+
+
+def test_non_utf8_and_utf16_inputs_are_reported(tmp_path: Path) -> None:
+    spec = (DATA / "spec-dossier.json").read_text(encoding="utf-8")
+    (tmp_path / "utf16.json").write_text(spec, encoding="utf-16")
+    (tmp_path / "latin1.json").write_bytes(spec.encode("utf-8").replace("ộ".encode(), b"\xf4"))
+    status, text = run("check", str(tmp_path), "--format", "jsonl", "--as-of", AS_OF)
+    assert status == 3
+    reasons = [json.loads(line)["error"] for line in text.splitlines()]
+    assert len(reasons) == 2 and all("UTF-8" in r for r in reasons)
+
+
+def test_rules_command_prints_the_readme_table() -> None:
+    status, text = run("rules")
+    assert status == 0
+    assert text == rules_table()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- rules:begin -->\n(.*?)<!-- rules:end -->", readme, re.S)
+    assert block is not None, "README has the generated rule table"
+    assert block.group(1) == text
+    codes = re.findall(r"^\| (DC\d{3}) ", text, re.M)
+    assert len(codes) == len(set(codes)) >= 40
+
+
+def test_rules_json_and_rule_explanation() -> None:
+    status, text = run("rules", "--format", "json")
+    rows = json.loads(text)
+    assert status == 0 and {r["code"] for r in rows} >= {"DC001", "DC102", "DC509"}
+    status, text = run("rule", "dc102")
+    assert status == 0
+    assert text.startswith("DC102 excess-component (error)")
+    assert "What it checks" in text and "Why it matters" in text and "Example" in text
+    assert "NĐ 118/2025 Điều 5" in text
+
+
+def test_schema_commands() -> None:
+    status, text = run("schema")
+    assert status == 0 and json.loads(text)["$id"].endswith("dossier.schema.json")
+    status, text = run("schema", "procedure")
+    assert status == 0 and json.loads(text)["$id"].endswith("procedure.schema.json")
+    status, text = run("schema", "--procedure", "1.004222", "--on", "2026-10-20", "--channel", "online")
+    schema = json.loads(text)
+    assert status == 0 and schema["properties"]["procedure_code"] == {"const": "1.004222"}
+
+
+def test_deadline_command_explains_day_by_day() -> None:
+    status, text = run("deadline", "--procedure", "1.001612", "--received-at", "2026-02-13T14:00:00+07:00")
+    assert status == 0
+    assert "25/02/2026" in text and "Tết" in text
+    status, text = run(
+        "deadline", "--procedure", "1.001612", "--received-at", "2026-02-13T14:00:00+07:00", "--lang", "en"
+    )
+    assert status == 0 and "Lunar New Year" in text or "Tết" in text
+
+
+def test_console_script_runs_without_traceback() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "dossier_check", "check", str(DATA / "faulty-dossier.json"), "--as-of", AS_OF],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "DC102" in proc.stdout and proc.stderr == ""
