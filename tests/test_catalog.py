@@ -23,7 +23,14 @@ MINIMAL: dict[str, Any] = {
     "sets": 1,
     "time_limit": {"amount": 3, "unit": "working_days"},
     "components": [
-        {"code": "TP1", "name": "Tờ khai", "kind": "submit", "forms": ["original"], "quantity": 1, "required": True}
+        {
+            "code": "TP1",
+            "name": "Tờ khai",
+            "kind": "submit",
+            "forms": ["original"],
+            "quantity": 1,
+            "required": True,
+        }
     ],
 }
 
@@ -38,7 +45,16 @@ def test_builtin_catalogue_has_real_procedures() -> None:
     catalog = load_catalog()
     codes = catalog.codes()
     assert len(codes) >= 8
-    for code in ("1.001193", "1.000894", "2.000635", "2.000815", "1.004222", "3.000333", "1.001612", "1.013225"):
+    for code in (
+        "1.001193",
+        "1.000894",
+        "2.000635",
+        "2.000815",
+        "1.004222",
+        "3.000333",
+        "1.001612",
+        "1.013225",
+    ):
         assert code in catalog
     for version in catalog:
         proc = version.procedure
@@ -84,25 +100,51 @@ def test_versions_merge_across_user_directories(tmp_path: Path) -> None:
         ("[]", None, "one JSON object"),
         (dict(MINIMAL, code="1.0001"), "code", "String should match pattern"),
         (dict(MINIMAL, time_limit={"unit": "weeks", "amount": 1}), "time_limit", "unit"),
-        (dict(MINIMAL, time_limit={"unit": "working_days"}), "time_limit.working_days.amount", "Field required"),
+        (
+            dict(MINIMAL, time_limit={"unit": "working_days"}),
+            "time_limit.working_days.amount",
+            "Field required",
+        ),
         (dict(MINIMAL, time_limit={"unit": "same_day", "amount": 1}), "time_limit.same_day.amount", "None"),
         ({k: v for k, v in MINIMAL.items() if k != "valid_from"}, "valid_from", "Field required"),
         (dict(MINIMAL, valid_from="2026-02-30"), "valid_from", "not a real date"),
         (dict(MINIMAL, valid_to="2025-01-01"), "valid_to", "before valid_from"),
-        (dict(MINIMAL, components=[dict(MINIMAL["components"][0], kind="keep")]), "components[0].kind", "submit"),
-        (dict(MINIMAL, components=[dict(MINIMAL["components"][0], forms=["scan"])]), "components[0].forms[0]", ""),
-        (dict(MINIMAL, components=[dict(MINIMAL["components"][0], forms=[])]), "components[0].forms", "at least 1"),
-        (dict(MINIMAL, components=MINIMAL["components"] * 2), "components[1].code", "duplicate component code"),
+        (
+            dict(MINIMAL, components=[dict(MINIMAL["components"][0], kind="keep")]),
+            "components[0].kind",
+            "submit",
+        ),
+        (
+            dict(MINIMAL, components=[dict(MINIMAL["components"][0], forms=["scan"])]),
+            "components[0].forms[0]",
+            "",
+        ),
+        (
+            dict(MINIMAL, components=[dict(MINIMAL["components"][0], forms=[])]),
+            "components[0].forms",
+            "at least 1",
+        ),
+        (
+            dict(MINIMAL, components=MINIMAL["components"] * 2),
+            "components[1].code",
+            "duplicate component code",
+        ),
         (
             dict(MINIMAL, components=[MINIMAL["components"][0], dict(MINIMAL["components"][0], code="TP2")]),
             "components[1].name",
             "share the name",
         ),
-        (dict(MINIMAL, components=[dict(MINIMAL["components"][0], required="yes")]), "components[0].required", ""),
+        (
+            dict(MINIMAL, components=[dict(MINIMAL["components"][0], required="yes")]),
+            "components[0].required",
+            "",
+        ),
         (dict(MINIMAL, sets=0), "sets", "greater than or equal to 1"),
     ],
 )
-def test_bad_procedure_file_names_file_and_field(tmp_path: Path, content: Any, field: str | None, reason: str) -> None:
+def test_bad_procedure_file_names_file_and_field(
+    tmp_path: Path, content: Any, field: str | None, reason: str
+) -> None:
     path = write(tmp_path, "bad.json", content)
     with pytest.raises(CatalogError) as info:
         load_catalog(tmp_path)
@@ -118,7 +160,9 @@ def test_bad_procedure_file_names_file_and_field(tmp_path: Path, content: Any, f
 
 def test_not_utf8_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "latin1.json"
-    path.write_bytes(json.dumps(MINIMAL, ensure_ascii=False).encode("latin-1", errors="replace").replace(b"?", b"\xe9"))
+    path.write_bytes(
+        json.dumps(MINIMAL, ensure_ascii=False).encode("latin-1", errors="replace").replace(b"?", b"\xe9")
+    )
     with pytest.raises(CatalogError, match="UTF-8|JSON"):
         load_procedure_file(path)
 

@@ -1,4 +1,4 @@
-"""Deadlines of SPEC §6.2–§6.4: effective receipt, the four units, transfer, provisional years, explanations."""
+"""Deadlines of SPEC §6.2–§6.4: effective receipt, the units, transfer, provisional years, explanations."""
 
 from __future__ import annotations
 
@@ -463,7 +463,8 @@ class _Catalog:
         if on < date(2025, 7, 1):
             return _Resolution("not_in_force", None)
         return _Resolution(
-            "ok", _Version({"direct": _Limit("working_days", 7), "online": _Limit("same_day", cutoff="16:00")})
+            "ok",
+            _Version({"direct": _Limit("working_days", 7), "online": _Limit("same_day", cutoff="16:00")}),
         )
 
 

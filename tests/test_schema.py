@@ -50,7 +50,15 @@ def _mutations() -> list[Any]:
             target[path[-1]] = value
         return d
 
-    for key in ("code", "procedure_code", "receiving_unit", "channel", "received_at", "outcome", "components"):
+    for key in (
+        "code",
+        "procedure_code",
+        "receiving_unit",
+        "channel",
+        "received_at",
+        "outcome",
+        "components",
+    ):
         docs.append(mutate([key], None, delete=True))
         docs.append(mutate([key], 7))
     docs += [

@@ -27,24 +27,24 @@ from dossier_check.workdays import (
 
 CAL = WorkCalendar.builtin()
 
+
+def _mmdd(text: str) -> list[str]:
+    return text.split()
+
+
 # Weekdays off for civil servants (legal brief §5.2/§5.3 for 2025/2026; the sourced notices for 2021–2024).
 OFF_WEEKDAYS = {
-    2021: ["01-01", "02-10", "02-11", "02-12", "02-15", "02-16", "04-21", "04-30", "05-03", "09-02", "09-03"],
-    2022: ["01-03", "01-31", "02-01", "02-02", "02-03", "02-04", "04-11", "05-02", "05-03", "09-01", "09-02"],
-    2023: ["01-02", "01-20", "01-23", "01-24", "01-25", "01-26", "05-01", "05-02", "05-03", "09-01", "09-04"],
-    2024: ["01-01", "02-08", "02-09", "02-12", "02-13", "02-14", "04-18", "04-29", "04-30", "05-01", "09-02", "09-03"],
-    2025: ["01-01", "01-27", "01-28", "01-29", "01-30", "01-31", "04-07", "04-30", "05-01", "05-02", "09-01", "09-02"],
-    2026: [
-        "01-01", "01-02", "02-16", "02-17", "02-18", "02-19", "02-20", "04-27", "04-30", "05-01",
-        "08-31", "09-01", "09-02", "11-24",
-    ],
-}  # fmt: skip
+    2021: _mmdd("01-01 02-10 02-11 02-12 02-15 02-16 04-21 04-30 05-03 09-02 09-03"),
+    2022: _mmdd("01-03 01-31 02-01 02-02 02-03 02-04 04-11 05-02 05-03 09-01 09-02"),
+    2023: _mmdd("01-02 01-20 01-23 01-24 01-25 01-26 05-01 05-02 05-03 09-01 09-04"),
+    2024: _mmdd("01-01 02-08 02-09 02-12 02-13 02-14 04-18 04-29 04-30 05-01 09-02 09-03"),
+    2025: _mmdd("01-01 01-27 01-28 01-29 01-30 01-31 04-07 04-30 05-01 05-02 09-01 09-02"),
+    2026: _mmdd("01-01 01-02 02-16 02-17 02-18 02-19 02-20 04-27 04-30 05-01 08-31 09-01 09-02 11-24"),
+}
 WORKING_WEEKENDS = {2021: [], 2022: [], 2023: [], 2024: ["05-04"], 2025: ["04-26"], 2026: ["01-10", "08-22"]}
 
 # 2027 has no official schedule: the statutory days computed by the library (SPEC §6.1).
-COMPUTED_2027 = [
-    "01-01", "02-05", "02-08", "02-09", "02-10", "02-11", "04-16", "04-30", "05-03", "09-02", "09-03", "11-24",
-]  # fmt: skip
+COMPUTED_2027 = _mmdd("01-01 02-05 02-08 02-09 02-10 02-11 04-16 04-30 05-03 09-02 09-03 11-24")
 
 
 def _d(year: int, mmdd: str) -> date:
@@ -66,7 +66,9 @@ def test_official_year_every_day(year: int) -> None:
     sats = {_d(year, x) for x in WORKING_WEEKENDS[year]}
     assert all(d.weekday() < 5 for d in off)
     assert all(d.weekday() >= 5 for d in sats)
-    wrong = [d for d in _days(year) if CAL.is_working_day(d) != ((d.weekday() < 5 and d not in off) or d in sats)]
+    wrong = [
+        d for d in _days(year) if CAL.is_working_day(d) != ((d.weekday() < 5 and d not in off) or d in sats)
+    ]
     assert wrong == []
     assert CAL.is_official(year)
 
@@ -105,7 +107,12 @@ def test_day_off_reasons(iso: str, code: str, reason: str) -> None:
 
 @pytest.mark.parametrize(
     ("iso", "replaces"),
-    [("2024-05-04", "2024-04-29"), ("2025-04-26", "2025-05-02"), ("2026-01-10", "2026-01-02"), ("2026-08-22", "2026-08-31")],
+    [
+        ("2024-05-04", "2024-04-29"),
+        ("2025-04-26", "2025-05-02"),
+        ("2026-01-10", "2026-01-02"),
+        ("2026-08-22", "2026-08-31"),
+    ],
 )
 def test_working_saturdays(iso: str, replaces: str) -> None:
     info = CAL.day_info(date.fromisoformat(iso))
@@ -252,7 +259,7 @@ def test_schedule_listing() -> None:
 def test_immutable_picklable_and_shared() -> None:
     assert WorkCalendar.builtin() is CAL
     with pytest.raises(AttributeError):
-        CAL._years = {}  # type: ignore[misc]
+        CAL._years = {}
     clone = pickle.loads(pickle.dumps(CAL))
     assert clone.official_years == CAL.official_years
     assert not clone.is_working_day(date(2026, 1, 2))
@@ -295,7 +302,9 @@ def test_local_day_off_overlays_official_year(tmp_path: Path) -> None:
         "tinh.json",
         {
             "year": 2026,
-            "days_off": [{"date": "2026-10-20", "reason_vi": "Nghỉ theo quyết định của UBND tỉnh", "kind": "local"}],
+            "days_off": [
+                {"date": "2026-10-20", "reason_vi": "Nghỉ theo quyết định của UBND tỉnh", "kind": "local"}
+            ],
         },
     )
     cal = CAL.with_files(path)
@@ -322,7 +331,10 @@ def test_override_and_later_file_wins(tmp_path: Path) -> None:
     second = _write(
         tmp_path,
         "b.json",
-        {"year": 2026, "days_off": [{"date": "2026-11-24", "reason_vi": "Ngày Văn hóa Việt Nam", "kind": "holiday"}]},
+        {
+            "year": 2026,
+            "days_off": [{"date": "2026-11-24", "reason_vi": "Ngày Văn hóa Việt Nam", "kind": "holiday"}],
+        },
     )
     assert CAL.with_files(first).is_working_day(date(2026, 11, 24))
     assert not CAL.with_files(first, second).is_working_day(date(2026, 11, 24))
@@ -334,7 +346,12 @@ def test_replace_year(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         "r.json",
-        {"year": 2026, "official": False, "replace_year": True, "days_off": [{"date": "2026-03-02", "reason_vi": "X"}]},
+        {
+            "year": 2026,
+            "official": False,
+            "replace_year": True,
+            "days_off": [{"date": "2026-03-02", "reason_vi": "X"}],
+        },
     )
     cal = CAL.with_files(path)
     assert cal.is_working_day(date(2026, 1, 2))  # the official swap is gone
@@ -399,13 +416,48 @@ GOOD_DAY = {"date": "2026-10-20", "reason_vi": "Nghỉ"}
         ({"year": 2026, "days_off": {}}, None, "days_off", "expected a list"),
         ({"year": 2026, "days_off": ["2026-10-20"]}, None, "days_off[0]", "expected an object"),
         ({"year": 2026, "days_off": [{"reason_vi": "x"}]}, None, "days_off[0].date", "expected a date"),
-        ({"year": 2026, "days_off": [{"date": "2026-02-30", "reason_vi": "x"}]}, None, "days_off[0].date", "not a real"),
-        ({"year": 2026, "days_off": [{"date": "2025-10-20", "reason_vi": "x"}]}, None, "days_off[0].date", "year 2026"),
-        ({"year": 2026, "days_off": [{"date": "2026-10-20"}]}, None, "days_off[0].reason_vi", "non-empty string"),
-        ({"year": 2026, "days_off": [{"date": "2026-10-20", "reason_vi": "  "}]}, None, "days_off[0].reason_vi", "non-empty"),
-        ({"year": 2026, "days_off": [{**GOOD_DAY, "reason_en": 5}]}, None, "days_off[0].reason_en", "non-empty"),
-        ({"year": 2026, "days_off": [{**GOOD_DAY, "kind": "bonus"}]}, None, "days_off[0].kind", "expected one of"),
-        ({"year": 2026, "days_off": [GOOD_DAY, GOOD_DAY]}, None, "days_off[1].date", "already listed in days_off[0]"),
+        (
+            {"year": 2026, "days_off": [{"date": "2026-02-30", "reason_vi": "x"}]},
+            None,
+            "days_off[0].date",
+            "not a real",
+        ),
+        (
+            {"year": 2026, "days_off": [{"date": "2025-10-20", "reason_vi": "x"}]},
+            None,
+            "days_off[0].date",
+            "year 2026",
+        ),
+        (
+            {"year": 2026, "days_off": [{"date": "2026-10-20"}]},
+            None,
+            "days_off[0].reason_vi",
+            "non-empty string",
+        ),
+        (
+            {"year": 2026, "days_off": [{"date": "2026-10-20", "reason_vi": "  "}]},
+            None,
+            "days_off[0].reason_vi",
+            "non-empty",
+        ),
+        (
+            {"year": 2026, "days_off": [{**GOOD_DAY, "reason_en": 5}]},
+            None,
+            "days_off[0].reason_en",
+            "non-empty",
+        ),
+        (
+            {"year": 2026, "days_off": [{**GOOD_DAY, "kind": "bonus"}]},
+            None,
+            "days_off[0].kind",
+            "expected one of",
+        ),
+        (
+            {"year": 2026, "days_off": [GOOD_DAY, GOOD_DAY]},
+            None,
+            "days_off[1].date",
+            "already listed in days_off[0]",
+        ),
         (
             {"year": 2026, "days_off": [GOOD_DAY], "working_days": [GOOD_DAY]},
             None,
@@ -413,12 +465,20 @@ GOOD_DAY = {"date": "2026-10-20", "reason_vi": "Nghỉ"}
             "already listed",
         ),
         (
-            {"year": 2026, "working_days": [{"date": "2026-10-24", "reason_vi": "x", "replaces": "2026/10/23"}]},
+            {
+                "year": 2026,
+                "working_days": [{"date": "2026-10-24", "reason_vi": "x", "replaces": "2026/10/23"}],
+            },
             None,
             "working_days[0].replaces",
             "expected a date",
         ),
-        ([{"year": 2026}, {"year": 2026, "days_off": [{"date": "x", "reason_vi": "y"}]}], 1, "days_off[0].date", "date"),
+        (
+            [{"year": 2026}, {"year": 2026, "days_off": [{"date": "x", "reason_vi": "y"}]}],
+            1,
+            "days_off[0].date",
+            "date",
+        ),
     ],
 )
 def test_bad_files_name_file_record_field(

@@ -197,7 +197,7 @@ class Deadline:
             raise ValueError(f"lang must be 'vi' or 'en', got {lang!r}")
         return _explain(self, lang)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready record of the result and its steps (ISO dates, local times without offset)."""
         return {
             "unit": self.unit,
@@ -341,18 +341,18 @@ def deadline(
     procedure: str,
     received_at: str | datetime,
     *,
-    channel: str = "direct",
+    channel: str | None = "direct",
     catalog: Any = None,
     settings: Any = None,
 ) -> Deadline:
     """The statutory deadline of a catalogued procedure for a receipt time (``dossier-check deadline``).
 
     ``procedure`` is a procedure code; the version in force on the local receipt date and its time limit
-    for ``channel`` (with ``channel_time_limits`` overrides) are used. ``received_at`` is an ISO 8601
-    date-time (no offset = Việt Nam local time) or a datetime. ``catalog`` defaults to the built-in one,
-    ``settings`` to ``Settings.default()`` (calendar, office hours, day-counting convention). Raises
-    :class:`KeyError` for an unknown procedure or one not in force on that date, :class:`ValueError` for an
-    unreadable receipt time.
+    for ``channel`` (default ``direct``; ``channel_time_limits`` overrides apply) are used.
+    ``received_at`` is an ISO 8601 date-time (no offset = Việt Nam local time) or a datetime.
+    ``catalog`` defaults to the built-in one, ``settings`` to ``Settings.default()`` (calendar, office
+    hours, day-counting convention). Raises :class:`KeyError` for an unknown procedure or one not in
+    force on that date, :class:`ValueError` for an unreadable receipt time.
     """
     from .catalog import load_catalog
     from .config import Settings
@@ -375,7 +375,7 @@ def deadline(
             else f"no version in force on {local.date()}"
         )
         raise KeyError(f"procedure {procedure}: {why}")
-    limit = resolution.version.time_limit(channel)
+    limit = resolution.version.time_limit(channel or "direct")
     return compute_deadline(
         limit.unit,
         getattr(limit, "amount", None),
