@@ -163,7 +163,7 @@ def test_not_utf8_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(
         json.dumps(MINIMAL, ensure_ascii=False).encode("latin-1", errors="replace").replace(b"?", b"\xe9")
     )
-    with pytest.raises(CatalogError, match="UTF-8|JSON"):
+    with pytest.raises(CatalogError, match=r"UTF-8|JSON"):
         load_procedure_file(path)
 
 

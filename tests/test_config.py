@@ -36,12 +36,34 @@ def test_severity_overrides_and_selection(tmp_path: Path) -> None:
 def test_select_from_config_and_cli_override(tmp_path: Path) -> None:
     path = config(tmp_path, 'select = ["DC1"]\n')
     out = StringIO()
-    main(["check", str(DATA / "faulty-dossier.json"), "--config", str(path), "--format", "jsonl", "--as-of", AS_OF], out=out)
+    main(
+        [
+            "check",
+            str(DATA / "faulty-dossier.json"),
+            "--config",
+            str(path),
+            "--format",
+            "jsonl",
+            "--as-of",
+            AS_OF,
+        ],
+        out=out,
+    )
     assert {v["code"] for v in json.loads(out.getvalue())["violations"]} == {"DC102", "DC104"}
     out = StringIO()
     main(
-        ["check", str(DATA / "faulty-dossier.json"), "--config", str(path), "--select", "DC2", "--format", "jsonl",
-         "--as-of", AS_OF],
+        [
+            "check",
+            str(DATA / "faulty-dossier.json"),
+            "--config",
+            str(path),
+            "--select",
+            "DC2",
+            "--format",
+            "jsonl",
+            "--as-of",
+            AS_OF,
+        ],
         out=out,
     )
     assert {v["code"] for v in json.loads(out.getvalue())["violations"]} == {"DC202", "DC205"}
@@ -53,7 +75,9 @@ def test_office_hours_change_the_transfer_deadline(tmp_path: Path) -> None:
     d = copy.deepcopy(FAULTY)
     base = Checker(as_of=AS_OF, select="DC307").check(d)
     assert base.codes == ["DC307"]
-    settings = load_config(config(tmp_path, '[office_hours]\nsessions = [["07:00", "11:00"], ["13:00", "16:00"]]\n'))
+    settings = load_config(
+        config(tmp_path, '[office_hours]\nsessions = [["07:00", "11:00"], ["13:00", "16:00"]]\n')
+    )
     assert Checker(settings=settings, as_of=AS_OF, select="DC307").check(d).codes == []
 
 
@@ -76,8 +100,12 @@ def test_calendar_file_from_config(tmp_path: Path) -> None:
                 "official": True,
                 "source": "QĐ nghỉ lễ địa phương (thử nghiệm)",
                 "days_off": [
-                    {"date": "2026-10-22", "reason_vi": "Nghỉ lễ địa phương", "reason_en": "Local holiday",
-                     "kind": "local"}
+                    {
+                        "date": "2026-10-22",
+                        "reason_vi": "Nghỉ lễ địa phương",
+                        "reason_en": "Local holiday",
+                        "kind": "local",
+                    }
                 ],
             },
             ensure_ascii=False,
@@ -100,7 +128,7 @@ def test_calendar_file_from_config(tmp_path: Path) -> None:
         ("selct = []\n", "selct"),
         ('select = "DC1"\n', "select"),
         ('select = ["DC9"]\n', "select"),
-        ("[severity]\nDC999 = \"error\"\n", "severity.DC999"),
+        ('[severity]\nDC999 = "error"\n', "severity.DC999"),
         ('[severity]\nDC102 = "fatal"\n', "severity.DC102"),
         ("count_receipt_day = 1\n", "count_receipt_day"),
         ('lang = "fr"\n', "lang"),
@@ -119,7 +147,7 @@ def test_invalid_configuration_is_a_clear_error(tmp_path: Path, text: str, field
 
 
 def test_invalid_configuration_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = config(tmp_path, "[severity]\nDC102 = \"fatal\"\n")
+    path = config(tmp_path, '[severity]\nDC102 = "fatal"\n')
     out = StringIO()
     assert main(["check", str(DATA / "spec-dossier.json"), "--config", str(path)], out=out) == 2
     err = capsys.readouterr().err

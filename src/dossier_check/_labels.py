@@ -158,7 +158,10 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "gap": "đơn vị giao ở dòng này khác đơn vị nhận ở dòng trên",
             "no_return": "kết quả không được chuyển về bộ phận tiếp nhận và trả kết quả",
         },
-        "earlier_than": {"previous_row": "dòng giao nhận phía trên", "received_at": "thời điểm tiếp nhận hồ sơ"},
+        "earlier_than": {
+            "previous_row": "dòng giao nhận phía trên",
+            "received_at": "thời điểm tiếp nhận hồ sơ",
+        },
         "source": {"dossier": "hồ sơ", "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"},
         "problems": {
             "reason": "thiếu lý do",

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
@@ -84,8 +85,16 @@ class ProcedureVersion:
         return self.indexes[channel] if channel in self.indexes else self.indexes["direct"]
 
     def time_limit(self, channel: str) -> Any:
+        """The time limit on this channel (``channel_time_limits`` override, else ``time_limit``)."""
         overrides = self.procedure.channel_time_limits or {}
         return overrides.get(channel, self.procedure.time_limit)  # type: ignore[call-overload]
+
+    def limit_terms(self, channel: str) -> tuple[str, int | None, str | None]:
+        """(unit, amount, cutoff) of :meth:`time_limit` as plain values, for the hot path."""
+        limit = self.time_limit(channel)
+        if limit.unit == "same_day":
+            return (limit.unit, None, limit.cutoff)
+        return (limit.unit, limit.amount, None)
 
 
 @dataclass(frozen=True)
@@ -113,7 +122,9 @@ def _version(proc: Procedure, source: str) -> ProcedureVersion:
     for i, comp in enumerate(proc.components):
         if comp.code in seen:
             raise CatalogError(
-                source, f"components[{i}].code", f"duplicate component code {comp.code!r} (also row {seen[comp.code]})"
+                source,
+                f"components[{i}].code",
+                f"duplicate component code {comp.code!r} (also row {seen[comp.code]})",
             )
         seen[comp.code] = i
     indexes: dict[str, ComponentIndex] = {}
@@ -145,7 +156,9 @@ def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> Pr
     except UnicodeDecodeError as exc:
         raise CatalogError(source, None, f"not UTF-8 text (byte {exc.start}): {exc.reason}") from None
     except json.JSONDecodeError as exc:
-        raise CatalogError(source, None, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise CatalogError(
+            source, None, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
     except RecursionError:
         raise CatalogError(source, None, "not valid JSON: nested too deeply") from None
     if not isinstance(data, dict):
@@ -171,7 +184,7 @@ class Catalog:
             by_code.setdefault(v.code, []).append(v)
         for code, vs in by_code.items():
             vs.sort(key=lambda v: v.valid_from)
-            for a, b in zip(vs, vs[1:]):
+            for a, b in pairwise(vs):
                 if a.valid_to is None or a.valid_to >= b.valid_from:
                     raise CatalogError(
                         b.source,

@@ -27,13 +27,17 @@ class _Usage(Exception):
 
 
 def _common(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
-    p.add_argument("--catalog", action="append", default=[], metavar="DIR", help="add procedure files (repeatable)")
+    p.add_argument(
+        "--catalog", action="append", default=[], metavar="DIR", help="add procedure files (repeatable)"
+    )
     p.add_argument("--as-of", metavar="DATETIME", help="audit time for open dossiers (default: now)")
     p.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
     p.add_argument("--lang", choices=("vi", "en"), default=None, help="message language (default: vi)")
     p.add_argument("--select", metavar="CODES", help="only these rule codes or prefixes, e.g. DC1,DC205")
     p.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes")
-    p.add_argument("--config", metavar="FILE", help="TOML configuration (severities, office hours, calendars…)")
+    p.add_argument(
+        "--config", metavar="FILE", help="TOML configuration (severities, office hours, calendars…)"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="audit whole exports: summary, CSV, HTML report (for inspectors)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     _common(p, ("text", "json", "jsonl", "csv"))
-    p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
+    )
     p.add_argument("--output", metavar="FILE", help="write the records to FILE instead of stdout")
     p.add_argument("--report", metavar="FILE.html", help="also write a self-contained HTML inspection report")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -77,7 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of dossiers, of procedures, or of one procedure")
     p.add_argument("kind", nargs="?", choices=("dossier", "procedure"), default="dossier")
     p.add_argument("--procedure", metavar="CODE", help="the schema of this procedure's dossiers")
-    p.add_argument("--on", metavar="DATE", help="with --procedure: the version in force on DATE (default today)")
+    p.add_argument(
+        "--on", metavar="DATE", help="with --procedure: the version in force on DATE (default today)"
+    )
     p.add_argument("--channel", choices=("direct", "postal", "online"), default=None)
     p.add_argument("--catalog", action="append", default=[], metavar="DIR")
     return parser

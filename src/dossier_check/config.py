@@ -114,7 +114,9 @@ def load_config(path: str | Path, *, base: Settings | None = None) -> Settings:
         if key in data:
             value = data[key]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(file, key, "expected a list of rule codes or prefixes, e.g. [\"DC1\", \"DC205\"]")
+                raise ConfigError(
+                    file, key, 'expected a list of rule codes or prefixes, e.g. ["DC1", "DC205"]'
+                )
             codes = parse_codes(value) or ()
             for c in codes:
                 if not known_code_prefix(c):
@@ -126,12 +128,12 @@ def load_config(path: str | Path, *, base: Settings | None = None) -> Settings:
         changes["count_receipt_day"] = data["count_receipt_day"]
     if "lang" in data:
         if data["lang"] not in ("vi", "en"):
-            raise ConfigError(file, "lang", "expected \"vi\" or \"en\"")
+            raise ConfigError(file, "lang", 'expected "vi" or "en"')
         changes["lang"] = data["lang"]
     if "severity" in data:
         sev = data["severity"]
         if not isinstance(sev, dict):
-            raise ConfigError(file, "severity", "expected a table of CODE = \"error|warning|info|off\"")
+            raise ConfigError(file, "severity", 'expected a table of CODE = "error|warning|info|off"')
         from .rules import REGISTRY, _load_all
 
         _load_all()
@@ -146,13 +148,17 @@ def load_config(path: str | Path, *, base: Settings | None = None) -> Settings:
     if "office_hours" in data:
         oh = data["office_hours"]
         if not isinstance(oh, dict) or set(oh) - {"sessions"} or not isinstance(oh.get("sessions"), list):
-            raise ConfigError(file, "office_hours", "expected sessions = [[\"07:30\", \"11:30\"], ...]")
+            raise ConfigError(file, "office_hours", 'expected sessions = [["07:30", "11:30"], ...]')
         sessions = []
         for i, s in enumerate(oh["sessions"]):
             if not isinstance(s, list) or len(s) != 2:
                 raise ConfigError(file, f"office_hours.sessions[{i}]", "expected [start, end]")
-            sessions.append((_hhmm(s[0], file, f"office_hours.sessions[{i}][0]"),
-                             _hhmm(s[1], file, f"office_hours.sessions[{i}][1]")))
+            sessions.append(
+                (
+                    _hhmm(s[0], file, f"office_hours.sessions[{i}][0]"),
+                    _hhmm(s[1], file, f"office_hours.sessions[{i}][1]"),
+                )
+            )
         try:
             changes["hours"] = OfficeHours(tuple(sessions))
         except ValueError as exc:

@@ -89,6 +89,12 @@ class Checker:
                 continue
             plan.append((r, sev))  # type: ignore[arg-type]
         self._plan = tuple(plan)
+        # The loop of check_object, flattened: (rule, check, needs, requires_procedure, outcomes).
+        self._steps = tuple(
+            (r, r.check, r.needs if r.code != "DC001" else (), r.requires_procedure, r.outcomes)
+            for r, _ in plan
+            if r.check is not None
+        )
         self._severity = {r.code: s for r, s in plan}
 
     @property
@@ -143,17 +149,14 @@ class Checker:
         ctx.catalog = self.catalog
         outcome = obj.get("outcome")
         raw: list[tuple[Rule, str, Mapping[str, Any]]] = []
-        for r, _sev in self._plan:
-            if r.check is None:
+        for r, check, needs, requires_procedure, outcomes in self._steps:
+            if needs and broken and _broken(needs, broken):
                 continue
-            if r.code != "DC001":
-                if r.needs and _broken(r.needs, broken):
-                    continue
-                if r.requires_procedure and version is None:
-                    continue
-                if r.outcomes is not None and outcome not in r.outcomes:
-                    continue
-            for f in r.check(ctx):
+            if requires_procedure and version is None:
+                continue
+            if outcomes is not None and outcome not in outcomes:
+                continue
+            for f in check(ctx):
                 raw.append((r, f.path, f.params))
         if ctx.provisional_years and "DC007" in self._severity:
             years = sorted(ctx.provisional_years)
@@ -168,12 +171,22 @@ class Checker:
             if sev is None:
                 continue
             out.append(
-                Violation(r.code, r.name, sev, path, render(r.template(lang), params, lang, path), params, r.legal_basis)
+                Violation(
+                    r.code,
+                    r.name,
+                    sev,
+                    path,
+                    render(r.template(lang), params, lang, path),
+                    params,
+                    r.legal_basis,
+                )
             )
         out.sort(key=Violation.sort_key)
         code = obj.get("code") if isinstance(obj, dict) else None
         proc = obj.get("procedure_code") if isinstance(obj, dict) else None
-        return Report(code if isinstance(code, str) else None, proc if isinstance(proc, str) else None, tuple(out))
+        return Report(
+            code if isinstance(code, str) else None, proc if isinstance(proc, str) else None, tuple(out)
+        )
 
 
 def _problem_params(p: Problem) -> dict[str, Any]:
@@ -197,4 +210,6 @@ def check(
     ``lang``, a selection that matches no rule, an unreadable path. For many dossiers build one
     :class:`Checker` and call :meth:`Checker.check` — it reuses the catalogue and the rule plan.
     """
-    return Checker(catalog, settings=settings, as_of=as_of, lang=lang, select=select, ignore=ignore).check(dossier)
+    return Checker(catalog, settings=settings, as_of=as_of, lang=lang, select=select, ignore=ignore).check(
+        dossier
+    )

@@ -10,7 +10,7 @@ Unknown keys are allowed everywhere (SPEC §1): exports carry extra data and the
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -72,7 +72,7 @@ class SameDayLimit(_Open):
     amount: None = None
 
 
-TimeLimit = Annotated[Union[CountedLimit, SameDayLimit], Field(discriminator="unit")]
+TimeLimit = Annotated[CountedLimit | SameDayLimit, Field(discriminator="unit")]
 
 
 class IfFact(_Open):
@@ -89,7 +89,7 @@ class ProcedureComponent(_Open):
     kind: Literal["submit", "show"]
     forms: Annotated[list[Form], Field(min_length=1)]
     quantity: Count = 1
-    required: Union[bool, IfFact, UnlessFact]
+    required: bool | IfFact | UnlessFact
     channels: Annotated[list[Channel], Field(min_length=1)] | None = None
     group: Annotated[str, Field(min_length=1)] | None = None
 

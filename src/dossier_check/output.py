@@ -98,7 +98,10 @@ def text_block(record: dict[str, Any], lang: str) -> str:
     lines.append(
         "  → "
         + t["verdict"].format(
-            status=t[record["status"]], errors=counts["error"], warnings=counts["warning"], infos=counts["info"]
+            status=t[record["status"]],
+            errors=counts["error"],
+            warnings=counts["warning"],
+            infos=counts["info"],
         )
     )
     return "\n".join(lines)

@@ -182,7 +182,7 @@ class _Compiler:
 
     def alternatives(self, branches: list[Mapping[str, Any]], parent: Mapping[str, Any]) -> Check:
         compiled = [self.compile(b) for b in branches]
-        non_null = [(b, c) for b, c in zip(branches, compiled) if b.get("type") != "null"]
+        non_null = [(b, c) for b, c in zip(branches, compiled, strict=True) if b.get("type") != "null"]
         has_null = len(non_null) < len(branches)
         discriminator = parent.get("discriminator", {}).get("propertyName")
         if has_null and len(non_null) == 1:
@@ -392,10 +392,16 @@ class _CodeGen:
     @staticmethod
     def path(segments: list[str]) -> str:
         # segments are literal pointer pieces ("/components") or index variables ("{i3}")
-        return "f" + repr("".join(segments)) if any(s.startswith("/{") for s in segments) else repr("".join(segments))
+        return (
+            "f" + repr("".join(segments))
+            if any(s.startswith("/{") for s in segments)
+            else repr("".join(segments))
+        )
 
     def err(self, ind: str, segments: list[str], problem: str, expected: str) -> None:
-        self.lines.append(f"{ind}e.append(Problem({self.path(segments)}, {problem!r}, {self.const(expected)}))")
+        self.lines.append(
+            f"{ind}e.append(Problem({self.path(segments)}, {problem!r}, {self.const(expected)}))"
+        )
 
     def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
         while "$ref" in schema:
@@ -467,11 +473,17 @@ class _CodeGen:
                 checks.append((f"not (parse_when({var}) or _NOT_PRECISE).precise", "pattern", pattern))
             elif pattern.startswith("^[0-9]{4}-[0-9]{2}-[0-9]{2}"):
                 rx = self.const(re.compile(pattern))
-                checks.append((f"({rx}.search({var}) is None or parse_when({var}) is None)", "pattern", pattern))
+                checks.append(
+                    (f"({rx}.search({var}) is None or parse_when({var}) is None)", "pattern", pattern)
+                )
             else:
-                checks.append((f"{self.const(re.compile(pattern))}.search({var}) is None", "pattern", pattern))
+                checks.append(
+                    (f"{self.const(re.compile(pattern))}.search({var}) is None", "pattern", pattern)
+                )
         if "minLength" in schema:
-            checks.append((f"len({var}) < {int(schema['minLength'])}", "min_length", str(schema["minLength"])))
+            checks.append(
+                (f"len({var}) < {int(schema['minLength'])}", "min_length", str(schema["minLength"]))
+            )
         if "minimum" in schema:
             checks.append((f"{var} < {self.const(schema['minimum'])}", "minimum", str(schema["minimum"])))
         for cond, problem, expected in checks:
@@ -575,7 +587,11 @@ def procedure_dossier_schema(procedure: Any, channel: str | None = None) -> dict
                 "type": "object",
                 "anyOf": [
                     {"required": ["code"], "properties": {"code": {"const": c.code}}},
-                    {"not": {"required": ["code"]}, "required": ["name"], "properties": {"name": {"const": c.name}}},
+                    {
+                        "not": {"required": ["code"]},
+                        "required": ["name"],
+                        "properties": {"name": {"const": c.name}},
+                    },
                 ],
                 "properties": {
                     "form": {"enum": list(c.forms)},
@@ -603,7 +619,9 @@ def procedure_dossier_schema(procedure: Any, channel: str | None = None) -> dict
     props = base["properties"]
     props["procedure_code"] = {"const": procedure.code}
     props["channel"] = {"enum": channels}
-    props["sets"] = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": procedure.sets}, {"type": "null"}]}
+    props["sets"] = {
+        "anyOf": [{"type": "integer", "minimum": 1, "maximum": procedure.sets}, {"type": "null"}]
+    }
     props["components"] = {"type": "array", "items": {"oneOf": rows} if rows else False}
     if requirements:
         base["allOf"] = requirements
@@ -613,7 +631,13 @@ def procedure_dossier_schema(procedure: Any, channel: str | None = None) -> dict
         "valid_to": procedure.valid_to,
         "channel": channel,
         "allowed_components": [
-            {"code": c.code, "name": c.name, "forms": list(c.forms), "quantity": c.quantity, "required": _req(c)}
+            {
+                "code": c.code,
+                "name": c.name,
+                "forms": list(c.forms),
+                "quantity": c.quantity,
+                "required": _req(c),
+            }
             for c in comps
         ],
     }
@@ -637,7 +661,9 @@ def _requirement(component: Any, satisfied_by: list[Any]) -> dict[str, Any]:
         fact = getattr(r, "if_fact", None) or getattr(r, "unless_fact", None)
         is_true = {
             "required": ["facts"],
-            "properties": {"facts": {"type": "object", "required": [fact], "properties": {fact: {"const": True}}}},
+            "properties": {
+                "facts": {"type": "object", "required": [fact], "properties": {fact: {"const": True}}}
+            },
         }
         condition = {"allOf": [condition, is_true if getattr(r, "if_fact", None) else {"not": is_true}]}
     members = [_has(m) for m in satisfied_by]

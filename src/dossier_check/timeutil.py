@@ -9,18 +9,18 @@ time of day), which makes those comparisons one-liners for the rules.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
     "DATETIME_PATTERN",
     "DATE_PATTERN",
-    "WHEN_PATTERN",
     "VN_OFFSET",
+    "WHEN_PATTERN",
     "When",
-    "parse_when",
     "is_real_when",
+    "parse_when",
 ]
 
 VN_OFFSET = timezone(timedelta(hours=7))

@@ -51,7 +51,15 @@ class Violation:
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             Violation,
-            (self.code, self.rule, self.severity, self.path, self.message, dict(self.params), self.legal_basis),
+            (
+                self.code,
+                self.rule,
+                self.severity,
+                self.path,
+                self.message,
+                dict(self.params),
+                self.legal_basis,
+            ),
         )
 
 

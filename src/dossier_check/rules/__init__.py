@@ -14,7 +14,17 @@ import importlib
 
 from ._registry import REGISTRY, Finding, Rule, finding, get_rule, rule, rules
 
-__all__ = ["FAMILIES", "REGISTRY", "Finding", "Rule", "finding", "get_rule", "known_code_prefix", "rule", "rules"]
+__all__ = [
+    "FAMILIES",
+    "REGISTRY",
+    "Finding",
+    "Rule",
+    "finding",
+    "get_rule",
+    "known_code_prefix",
+    "rule",
+    "rules",
+]
 
 FAMILIES = ("dossier", "components", "appointment", "control", "tracking", "process")
 _LOADED: list[bool] = []

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from .._text import is_missing
 from ..timeutil import When, parse_when
 from ._context import Context
 from ._registry import Finding, finding
 
-__all__ = ["missing_fields", "time_at", "differs"]
+__all__ = ["differs", "missing_fields", "time_at"]
 
 
 def missing_fields(
@@ -21,7 +20,8 @@ def missing_fields(
     A field DC001 reported as broken is not "missing": it is skipped here.
     """
     for name in fields:
-        if is_missing(obj.get(name)):
+        value = obj.get(name)
+        if value is None or (type(value) is str and not value.strip()) or (type(value) is list and not value):
             path = f"{pointer}/{name}"
             if not ctx.is_broken(path):
                 yield finding(path, field=name, **extra)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .._text import is_missing
 from ..timeutil import When, parse_when
@@ -11,9 +12,51 @@ from ..timeutil import When, parse_when
 if TYPE_CHECKING:
     from ..catalog import ProcedureVersion
     from ..config import Settings
-    from ..deadlines import Deadline
 
-__all__ = ["Context"]
+__all__ = ["Context", "DeadlineFacts"]
+
+
+class DeadlineFacts(NamedTuple):
+    """What the rules need of a :class:`~dossier_check.deadlines.Deadline` (without its explanation)."""
+
+    due_date: date
+    due: datetime
+    instant: bool
+    provisional_years: frozenset[int]
+
+
+# Memoised on the effective receipt: an export has thousands of dossiers but a few hundred receipt days,
+# and calendars and office hours are immutable values, so sharing results across threads is safe.
+@lru_cache(maxsize=1 << 14)
+def _deadline_facts(
+    unit: str,
+    amount: int | None,
+    cutoff: str | None,
+    effective: datetime,
+    calendar: Any,
+    hours: Any,
+    count: bool,
+) -> DeadlineFacts:
+    from ..deadlines import compute_deadline
+
+    d = compute_deadline(
+        unit, amount, effective, cutoff=cutoff, calendar=calendar, hours=hours, count_receipt_day=count
+    )
+    return DeadlineFacts(d.due_date, d.due, d.instant, d.provisional_years)
+
+
+@lru_cache(maxsize=1 << 14)
+def _transfer_facts(effective: datetime, calendar: Any, hours: Any) -> DeadlineFacts:
+    from ..deadlines import transfer_deadline
+
+    d = transfer_deadline(effective, calendar, hours)
+    return DeadlineFacts(d.due_date, d.due, d.instant, d.provisional_years)
+
+
+def _effective(received: datetime, calendar: Any, hours: Any) -> datetime:
+    from ..deadlines import effective_receipt
+
+    return effective_receipt(received, calendar, hours)
 
 
 class Context:
@@ -23,6 +66,7 @@ class Context:
         "_cache",
         "as_of",
         "catalog",
+        "channel",
         "dossier",
         "problems",
         "procedure_status",
@@ -42,6 +86,7 @@ class Context:
         as_of: datetime,
     ) -> None:
         self.dossier = dossier
+        self.channel = str(dossier.get("channel"))
         self.version = version
         self.procedure_status = procedure_status
         self.received = received
@@ -53,10 +98,6 @@ class Context:
         self._cache: dict[str, Any] = {}
 
     # -- plain access --------------------------------------------------------------------------
-    @property
-    def channel(self) -> str:
-        return str(self.dossier.get("channel"))
-
     @property
     def outcome(self) -> str:
         return str(self.dossier.get("outcome"))
@@ -78,39 +119,34 @@ class Context:
     def note_provisional(self, years: frozenset[int] | set[int]) -> None:
         self.provisional_years.update(years)
 
-    def statutory_deadline(self) -> Deadline | None:
+    def statutory_deadline(self) -> DeadlineFacts | None:
         """The latest allowed appointment (SPEC §6.3), or None when the procedure or receipt time is unknown."""
         if "deadline" not in self._cache:
             result = None
-            if self.version is not None and self.received is not None and self.received.precise:
-                from ..deadlines import compute_deadline
-
-                limit = self.version.time_limit(self.channel)
-                result = compute_deadline(
-                    limit.unit,
-                    getattr(limit, "amount", None),
-                    self.received.local,
-                    cutoff=getattr(limit, "cutoff", None),
-                    calendar=self.settings.calendar,
-                    hours=self.settings.hours,
-                    count_receipt_day=self.settings.count_receipt_day,
+            effective = self.effective_receipt()
+            if self.version is not None and effective is not None and self.received is not None:
+                unit, amount, cutoff = self.version.limit_terms(self.channel)
+                s = self.settings
+                if unit in ("working_days", "calendar_days"):
+                    # Day-based limits depend only on the effective receipt date: memoise by date.
+                    effective = datetime.combine(effective.date(), s.hours.opening)
+                result = _deadline_facts(
+                    unit, amount, cutoff, effective, s.calendar, s.hours, s.count_receipt_day
                 )
                 self.note_provisional(result.provisional_years)
             self._cache["deadline"] = result
         return self._cache["deadline"]  # type: ignore[no-any-return]
 
     def effective_receipt(self) -> datetime | None:
+        """SPEC §6.2: the receipt time moved to the next opening when outside office hours or on a day off."""
         if "effective" not in self._cache:
             result = None
-            if self.received is not None:
-                from ..deadlines import effective_receipt
-
-                years: set[int] = set()
-                result = effective_receipt(self.received.local, self.settings.calendar, self.settings.hours)
-                years.update(
-                    y for y in {self.received.local.year, result.year} if not self.settings.calendar.is_official(y)
+            if self.received is not None and self.received.precise:
+                cal = self.settings.calendar
+                result = _effective(self.received.local, cal, self.settings.hours)
+                self.note_provisional(
+                    {y for y in range(self.received.local.year, result.year + 1) if not cal.is_official(y)}
                 )
-                self.note_provisional(years)
             self._cache["effective"] = result
         return self._cache["effective"]  # type: ignore[no-any-return]
 
@@ -146,9 +182,10 @@ class Context:
         if "transfer" not in self._cache:
             result = None
             if self.received is not None and self.received.precise:
-                from ..deadlines import transfer_deadline
-
-                found = transfer_deadline(self.received.local, self.settings.calendar, self.settings.hours)
+                effective = self.effective_receipt()
+                assert effective is not None
+                s = self.settings
+                found = _transfer_facts(effective, s.calendar, s.hours)
                 self.note_provisional(found.provisional_years)
                 result = found.due
             self._cache["transfer"] = result

@@ -39,7 +39,12 @@ _SLIP_BASIS = ("NĐ 118/2025 Điều 17", "NĐ 61/2018 Điều 17.1.c", "TT 03/2
     summary="An `accepted` dossier of a known, not immediate-result procedure has no appointment slip.",
     vi="Hồ sơ đã tiếp nhận nhưng không lập Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
     en="The dossier was accepted but no appointment slip (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) was issued.",
-    legal_basis=("NĐ 118/2025 Điều 17", "NĐ 61/2018 Điều 17.1.c", "NĐ 118/2025 Điều 6.1.a", "NĐ 63/2010 Điều 18.3"),
+    legal_basis=(
+        "NĐ 118/2025 Điều 17",
+        "NĐ 61/2018 Điều 17.1.c",
+        "NĐ 118/2025 Điều 6.1.a",
+        "NĐ 63/2010 Điều 18.3",
+    ),
     requires_procedure=True,
     outcomes=("accepted",),
 )
@@ -122,11 +127,14 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
     when, path = appt
     late = when.local > deadline.due if deadline.instant and when.precise else when.date > deadline.due_date
     if late:
-        limit = ctx.version.time_limit(ctx.channel) if ctx.version else None
+        assert ctx.version is not None
+        limit = ctx.version.time_limit(ctx.channel)
         yield finding(
             path,
             appointment=when.isoformat(),
-            deadline=deadline.due.isoformat(timespec="minutes") if deadline.instant else deadline.due_date.isoformat(),
+            deadline=deadline.due.isoformat(timespec="minutes")
+            if deadline.instant
+            else deadline.due_date.isoformat(),
             time_limit=_limit_text(limit),
             unit=getattr(limit, "unit", None),
             amount=getattr(limit, "amount", None),
@@ -156,7 +164,8 @@ def _multiset(ctx: Context, rows: list[Any]) -> Counter[tuple[Any, ...]]:
     out: Counter[tuple[Any, ...]] = Counter()
     for row in rows:
         qty = row.get("quantity")
-        out[(*_identity(ctx, row), row.get("form"), qty if isinstance(qty, int) else 1)] += 1
+        kind, ident = _identity(ctx, row)
+        out[(kind, ident, row.get("form"), qty if isinstance(qty, int) else 1)] += 1
     return out
 
 
@@ -209,8 +218,11 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
         if slip_sets != sets:
             yield finding(f"{_SLIP}/sets", field="sets", slip_value=slip_sets, dossier_value=sets)
     rows = slip.get("components")
-    if isinstance(rows, list) and rows and not ctx.is_broken(f"{_SLIP}/components") and not ctx.is_broken(
-        "/components"
+    if (
+        isinstance(rows, list)
+        and rows
+        and not ctx.is_broken(f"{_SLIP}/components")
+        and not ctx.is_broken("/components")
     ):
         on_slip = _multiset(ctx, rows)
         kept = _multiset(ctx, ctx.dossier["components"])
@@ -277,6 +289,10 @@ def appointment_slip_not_delivered(ctx: Context) -> Iterator[Finding]:
     `/appointment_slip/delivered_via`.
     """
     slip = ctx.part("appointment_slip")
-    if slip is not None and ctx.channel == "online" and slip.get("delivered_via") is None:
-        if not ctx.is_broken(f"{_SLIP}/delivered_via"):
-            yield finding(f"{_SLIP}/delivered_via", field="delivered_via")
+    if (
+        slip is not None
+        and ctx.channel == "online"
+        and slip.get("delivered_via") is None
+        and not ctx.is_broken(f"{_SLIP}/delivered_via")
+    ):
+        yield finding(f"{_SLIP}/delivered_via", field="delivered_via")

@@ -152,7 +152,7 @@ def show_only_component_kept(ctx: Context) -> Iterator[Finding]:
     Example: a marriage registration that keeps the spouses' ID cards (XT1) in `components` gives DC103 at
     `/components/1`; listing them in `shown_documents` is correct.
     """
-    for i, row, comp in _rows(ctx):
+    for i, _row, comp in _rows(ctx):
         if comp is not None and comp.kind == "show":
             yield finding(f"/components/{i}", component=comp.name, component_code=comp.code)
 
@@ -229,28 +229,28 @@ def excess_quantity(ctx: Context) -> Iterator[Finding]:
     `/components/1` with `params.quantity` 2 and `params.allowed` 1.
     """
     totals: dict[str, int] = {}
-    reported: set[str] = set()
+    first_over: dict[str, int] = {}
+    rows_of: dict[str, list[int]] = {}
+    by_code: dict[str, ProcedureComponent] = {}
     for i, row, comp in _rows(ctx):
         if comp is None or comp.kind != "submit":
             continue
         qty = row.get("quantity")
         totals[comp.code] = totals.get(comp.code, 0) + (qty if isinstance(qty, int) else 1)
-        if totals[comp.code] > comp.quantity and comp.code not in reported:
-            reported.add(comp.code)
-            rows = [j for j, _, c in _rows(ctx) if c is comp]
-            total = sum(
-                r.get("quantity") if isinstance(r.get("quantity"), int) else 1
-                for j, r, c in _rows(ctx)
-                if c is comp
-            )
-            yield finding(
-                f"/components/{i}",
-                component=comp.name,
-                component_code=comp.code,
-                quantity=total,
-                allowed=comp.quantity,
-                rows=rows,
-            )
+        rows_of.setdefault(comp.code, []).append(i)
+        by_code[comp.code] = comp
+        if totals[comp.code] > comp.quantity and comp.code not in first_over:
+            first_over[comp.code] = i
+    for code, i in first_over.items():
+        comp = by_code[code]
+        yield finding(
+            f"/components/{i}",
+            component=comp.name,
+            component_code=code,
+            quantity=totals[code],
+            allowed=comp.quantity,
+            rows=rows_of[code],
+        )
 
 
 @rule(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 from .._text import is_missing, normalize_name
@@ -165,10 +166,15 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
             found=first["from_unit"],
             expected=ctx.dossier["receiving_unit"],
         )
-    for (i, row), (j, nxt) in zip(rows, rows[1:]):
+    for (i, row), (j, nxt) in pairwise(rows):
         to, frm = _unit(ctx, row, i, "to_unit"), _unit(ctx, nxt, j, "from_unit")
         if j == i + 1 and to is not None and frm is not None and to != frm:
-            yield finding(f"{_CS}/handovers/{j}/from_unit", break_kind="gap", found=nxt["from_unit"], expected=row["to_unit"])
+            yield finding(
+                f"{_CS}/handovers/{j}/from_unit",
+                break_kind="gap",
+                found=nxt["from_unit"],
+                expected=row["to_unit"],
+            )
     if not is_missing(ctx.dossier.get("returned_at")) and not ctx.is_broken("/returned_at"):
         k, last = rows[-1]
         end = _unit(ctx, last, k, "to_unit")
@@ -250,7 +256,11 @@ def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     if differs(mine, theirs):
         assert mine is not None and theirs is not None
         yield finding(
-            f"{_CS}/received_at", field="received_at", found=mine.isoformat(), expected=theirs.isoformat(), source="dossier"
+            f"{_CS}/received_at",
+            field="received_at",
+            found=mine.isoformat(),
+            expected=theirs.isoformat(),
+            source="dossier",
         )
     mine = time_at(ctx, slip, "appointment_at", _CS)
     theirs = time_at(ctx, ctx.part("appointment_slip"), "appointment_at", "/appointment_slip")

@@ -159,7 +159,10 @@ def dossier_code_date_mismatch(ctx: Context) -> Iterator[Finding]:
     _, day = _code_date(ctx.dossier["code"])
     if day is not None and ctx.received is not None and day != ctx.received.date:
         yield finding(
-            "/code", code=ctx.dossier["code"], code_date=day.isoformat(), received_date=ctx.received.date.isoformat()
+            "/code",
+            code=ctx.dossier["code"],
+            code_date=day.isoformat(),
+            received_date=ctx.received.date.isoformat(),
         )
 
 

@@ -131,7 +131,9 @@ def late_appraisal_supplement_request(ctx: Context) -> Iterator[Finding]:
             limit = ctx.working_day_after(effective.date(), 3)
         if issued.date > limit:
             yield finding(
-                f"/supplement_requests/{i}/issued_at", issued_on=issued.date.isoformat(), limit=limit.isoformat()
+                f"/supplement_requests/{i}/issued_at",
+                issued_on=issued.date.isoformat(),
+                limit=limit.isoformat(),
             )
 
 
@@ -142,7 +144,12 @@ def late_appraisal_supplement_request(ctx: Context) -> Iterator[Finding]:
     summary="`outcome` is `rejected` and there is no rejection slip, or it gives no reason.",
     vi="Từ chối tiếp nhận hồ sơ nhưng không có Phiếu từ chối tiếp nhận giải quyết hồ sơ nêu rõ lý do.",
     en="The dossier was rejected without a rejection slip stating the reason.",
-    legal_basis=("NĐ 61/2018 Điều 17.1.b", "NĐ 63/2010 Điều 18.5", "NĐ 63/2010 Điều 6.1.b", "TT 03/2025/TT-VPCP Mẫu 03"),
+    legal_basis=(
+        "NĐ 61/2018 Điều 17.1.b",
+        "NĐ 63/2010 Điều 18.5",
+        "NĐ 63/2010 Điều 6.1.b",
+        "TT 03/2025/TT-VPCP Mẫu 03",
+    ),
     outcomes=("rejected",),
 )
 def rejection_without_reason(ctx: Context) -> Iterator[Finding]:
@@ -157,7 +164,11 @@ def rejection_without_reason(ctx: Context) -> Iterator[Finding]:
     rejection = ctx.dossier.get("rejection")
     if rejection is None:
         yield finding("/rejection")
-    elif isinstance(rejection, dict) and is_missing(rejection.get("reason")) and not ctx.is_broken("/rejection/reason"):
+    elif (
+        isinstance(rejection, dict)
+        and is_missing(rejection.get("reason"))
+        and not ctx.is_broken("/rejection/reason")
+    ):
         yield finding("/rejection/reason")
 
 
@@ -228,7 +239,9 @@ def late_apology(ctx: Context) -> Iterator[Finding]:
             continue
         latest = ctx.working_day_before(moved.date)
         if issued.date > latest:
-            yield finding(f"/apologies/{i}/issued_at", issued_on=issued.date.isoformat(), latest=latest.isoformat())
+            yield finding(
+                f"/apologies/{i}/issued_at", issued_on=issued.date.isoformat(), latest=latest.isoformat()
+            )
 
 
 @rule(

@@ -102,7 +102,13 @@ def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
     theirs = time_at(ctx, ctx.dossier, "received_at", "")
     if differs(mine, theirs):
         assert mine is not None and theirs is not None
-        yield finding(f"{_TE}/received_at", field="received_at", found=mine.isoformat(), expected=theirs.isoformat(), source="dossier")
+        yield finding(
+            f"{_TE}/received_at",
+            field="received_at",
+            found=mine.isoformat(),
+            expected=theirs.isoformat(),
+            source="dossier",
+        )
     mine = time_at(ctx, entry, "returned_at", _TE)
     if mine is not None and not ctx.is_broken("/returned_at"):
         theirs = time_at(ctx, ctx.dossier, "returned_at", "")
