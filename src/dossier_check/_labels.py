@@ -124,6 +124,7 @@ _PROBLEMS_VI = {
     "min_items": "danh sách cần ít nhất {expected} phần tử",
     "code_or_name": "dòng thành phần hồ sơ không có mã và tên",
     "json": "không đọc được nội dung JSON ({expected})",
+    "blank": "trường bắt buộc bị bỏ trống",
 }
 _PROBLEMS_EN = {
     "required": "required field is missing",
@@ -135,6 +136,7 @@ _PROBLEMS_EN = {
     "min_items": "needs at least {expected} items",
     "code_or_name": "component row has neither a code nor a name",
     "json": "not readable as JSON ({expected})",
+    "blank": "required field is blank",
 }
 
 LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {

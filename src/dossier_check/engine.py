@@ -140,9 +140,13 @@ class Checker:
             received = parse_when(obj.get("received_at"))
         version = None
         status: str | None = None
-        if received is not None and isinstance(obj.get("procedure_code"), str):
-            res = self.catalog.resolve(obj["procedure_code"].strip(), received.date)
-            status, version = res.status, res.version
+        code = obj.get("procedure_code")
+        if isinstance(code, str) and not any(b == "/procedure_code" for b in broken):
+            if received is not None:
+                res = self.catalog.resolve(code.strip(), received.date)
+                status, version = res.status, res.version
+            elif code.strip() not in self.catalog:
+                status = "unknown"  # unknown whatever the date; "not in force" needs a readable date
         as_of = self.as_of or datetime.now(VN_OFFSET).replace(tzinfo=None)
         ctx = Context(obj, version, status, received, self.settings, as_of)
         ctx.problems = problems

@@ -50,6 +50,8 @@ HHMM = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Channel = Literal["direct", "postal", "online"]
 Form = Literal["original", "copy", "certified_copy", "photocopy", "electronic"]
 Count = Annotated[int, Field(ge=1)]
+# SPEC §1: a blank string is missing, and a required field that is missing is DC001.
+Required = Annotated[str, Field(pattern=r"\S")]
 
 
 class _Open(BaseModel):
@@ -264,9 +266,9 @@ class StopNotice(_Open):
 class Dossier(_Open):
     """One dossier (hồ sơ) as the one-stop desk received and processed it."""
 
-    code: str
-    procedure_code: str
-    receiving_unit: str
+    code: Required
+    procedure_code: Required
+    receiving_unit: Required
     channel: Channel
     received_at: DateTimeStr
     outcome: Literal["accepted", "supplement_requested", "rejected"]

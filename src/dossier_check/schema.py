@@ -35,6 +35,7 @@ __all__ = [
 DOSSIER_SCHEMA_ID = "https://dossier-check.readthedocs.io/schemas/dossier.schema.json"
 PROCEDURE_SCHEMA_ID = "https://dossier-check.readthedocs.io/schemas/procedure.schema.json"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
+BLANK_PATTERN = "\\S"  # "has a non-space character": its failure is reported as a blank required field
 
 
 class Problem(NamedTuple):
@@ -261,7 +262,10 @@ class _Compiler:
 
             def matches(v: Any, p: str, e: list[Problem]) -> None:
                 # Dates must also be real (no 30 February): a documented addition to the pattern.
-                if rx.search(v) is None or (dated and not is_real_when(v)):
+                if pattern == BLANK_PATTERN:
+                    if not v.strip():
+                        e.append(Problem(p, "blank", "text"))
+                elif rx.search(v) is None or (dated and not is_real_when(v)):
                     e.append(Problem(p, "pattern", pattern))
 
             rest.append(matches)
@@ -476,6 +480,8 @@ class _CodeGen:
                 checks.append(
                     (f"({rx}.search({var}) is None or parse_when({var}) is None)", "pattern", pattern)
                 )
+            elif pattern == BLANK_PATTERN:
+                checks.append((f"not {var}.strip()", "blank", "text"))
             else:
                 checks.append(
                     (f"{self.const(re.compile(pattern))}.search({var}) is None", "pattern", pattern)

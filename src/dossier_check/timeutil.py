@@ -79,7 +79,7 @@ def parse_when(value: object) -> When | None:
 
 @lru_cache(maxsize=1 << 14)
 def _parse_when(value: str) -> When | None:
-    m = _WHEN_RE.match(value)
+    m = _WHEN_RE.fullmatch(value)  # fullmatch: '$' alone would accept a trailing newline
     if m is None:
         return None
     y, mo, d, hh, mi, ss, frac, tz = m.groups()

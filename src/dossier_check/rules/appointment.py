@@ -121,8 +121,10 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
     `/appointment_slip/appointment_at`.
     """
     appt = ctx.appointment()
-    deadline = ctx.statutory_deadline()
-    if appt is None or deadline is None:
+    if appt is None:
+        return
+    deadline = ctx.statutory_deadline()  # only now: DC007 notes only deadlines the check relied on
+    if deadline is None:
         return
     when, path = appt
     late = when.local > deadline.due if deadline.instant and when.precise else when.date > deadline.due_date

@@ -305,8 +305,10 @@ def late_transfer(ctx: Context) -> Iterator[Finding]:
     if not rows or rows[0][0] != 0:
         return
     w = time_at(ctx, rows[0][1], "handed_at", f"{_CS}/handovers/0")
+    if w is None:
+        return
     deadline = ctx.transfer_deadline()
-    if w is None or deadline is None:
+    if deadline is None:
         return
     late = w.local > deadline if w.precise else w.date > deadline.date()
     if late:

@@ -18,7 +18,7 @@ _QD20 = re.compile(r"^[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,3}){1,4}-([0-9]{6})-[0-9]{4}$
 def _code_date(code: str) -> tuple[str | None, date | None]:
     """The dossier code's order ("tt01"/"qd20") and its YYMMDD date; (None, None) when malformed."""
     for order, rx in (("tt01", _TT01), ("qd20", _QD20)):
-        m = rx.match(code)
+        m = rx.fullmatch(code)  # not match(): "$" would let a trailing newline through
         if m:
             ymd = m.group(1)
             try:
@@ -61,7 +61,7 @@ def invalid_dossier(ctx: Context) -> Iterator[Finding]:
     vi="Không có thủ tục hành chính mã {procedure_code} trong danh mục thủ tục đã công bố.",
     en="No procedure {procedure_code} in the catalogue of published procedures.",
     legal_basis=("NĐ 63/2010 Điều 24", "NĐ 63/2010 Điều 25"),
-    needs=("/procedure_code", "/received_at"),
+    needs=("/procedure_code",),
 )
 def unknown_procedure(ctx: Context) -> Iterator[Finding]:
     """What it checks: that `procedure_code` names a procedure in the catalogue (built-in plus `--catalog`).

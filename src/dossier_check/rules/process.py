@@ -117,9 +117,6 @@ def late_appraisal_supplement_request(ctx: Context) -> Iterator[Finding]:
     Example: received Mon 2026-10-19 10:00, an appraisal request dated Fri 2026-10-23 (the limit is Thu
     2026-10-22) gives DC503 at `/supplement_requests/0/issued_at`.
     """
-    effective = ctx.effective_receipt()
-    if effective is None:
-        return
     limit = None
     for i, r in _requests(ctx):
         if r.get("stage") != "appraisal":
@@ -127,7 +124,10 @@ def late_appraisal_supplement_request(ctx: Context) -> Iterator[Finding]:
         issued = time_at(ctx, r, "issued_at", f"/supplement_requests/{i}")
         if issued is None:
             continue
-        if limit is None:
+        if limit is None:  # computed only when there is a request to judge (DC007 notes what was relied on)
+            effective = ctx.effective_receipt()
+            if effective is None:
+                return
             limit = ctx.working_day_after(effective.date(), 3)
         if issued.date > limit:
             yield finding(

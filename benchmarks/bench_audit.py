@@ -1,0 +1,454 @@
+"""Batch-audit benchmark: parse floor vs. full audit on 1 and 2 processes, with peak memory.
+
+Generates N seeded synthetic dossiers (a realistic mix of the built-in procedures, ~5 KB each like
+``shared/domain/perf-anchors.md``, about 60 % clean and 40 % with one to three faults, 0.2 % unreadable
+lines) into a temporary JSON Lines file, then reports in one run:
+
+  (a) orjson.loads of every line (the floor: "read the dossier at all"), in this process;
+  (b) ``dossier-check audit FILE --jobs 1 --format jsonl --output /dev/null``;
+  (c) the same with ``--jobs 2``;
+
+as dossiers/s and µs/dossier, (b) and (c) as multiples of (a), the speed-up of (c) over (b), and the
+peak resident memory of the whole process tree (parent and workers, sampled every 50 ms). (b) and (c)
+run the installed command line in a subprocess, start-up included.
+
+    .venv/bin/python benchmarks/bench_audit.py                 # 50,000 dossiers (~250 MB)
+    .venv/bin/python benchmarks/bench_audit.py --size-mb 1000  # a 1 GB file: memory stays flat
+
+Timings stay out of the test suite; this script only prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from dossier_check import deadline, load_catalog
+from dossier_check.config import Settings
+
+AS_OF = "2026-12-31T23:00:00+07:00"
+UNITS = [
+    ("Bộ phận Một cửa UBND phường An Lộc", "Công an phường An Lộc", "H20"),
+    ("Bộ phận Một cửa UBND phường Tân Thành", "Công an phường Tân Thành", "H21"),
+    ("Bộ phận Một cửa UBND xã Hòa Bình", "Công an xã Hòa Bình", "H22"),
+    ("Bộ phận Một cửa UBND phường Bến Nghé", "Công an phường Bến Nghé", "H23"),
+    ("Bộ phận Một cửa UBND xã Phú Hữu", "Công an xã Phú Hữu", "H24"),
+    ("Trung tâm Phục vụ hành chính công tỉnh Cà Mau", "Sở Tư pháp tỉnh Cà Mau", "H25"),
+    ("Bộ phận Một cửa UBND phường Thống Nhất", "Công an phường Thống Nhất", "H26"),
+    ("Bộ phận Một cửa UBND xã Đông Hải", "Công an xã Đông Hải", "H27"),
+]
+OFFICERS = [
+    "Nguyễn Thị Mai",
+    "Trần Quốc Huy",
+    "Lê Thị Thu Hà",
+    "Phạm Văn Đức",
+    "Võ Ngọc Ánh",
+    "Đặng Minh Tuấn",
+]
+STAFF = ["Lê Văn Cường", "Huỳnh Thị Lan", "Bùi Đức Thắng", "Ngô Thị Hồng", "Đỗ Văn Khải"]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
+GIVEN = ["Văn Bình", "Thị Hoa", "Minh Khoa", "Thu Trang", "Quốc Bảo", "Ngọc Lan", "Đức Anh", "Thanh Tâm"]
+STREETS = ["Khóm An Thạnh A", "Ấp Tân Phong", "Số 12 đường Trần Hưng Đạo", "Tổ 5 khu phố 3", "Ấp Bình Minh"]
+MIX = (
+    ["1.004222"] * 4
+    + ["1.001193"] * 3
+    + ["2.000815"] * 3
+    + ["3.000333"] * 2
+    + ["1.001612"] * 2
+    + [
+        "1.000894",
+        "2.000635",
+        "1.013225",
+    ]
+)
+
+
+def _iso(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:00+07:00")
+
+
+class Generator:
+    """Seeded synthetic dossiers for the built-in procedures; clean ones pass, faulty ones carry faults."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.catalog = load_catalog()
+        self.calendar = Settings.default().calendar
+        self.days = [
+            date(2026, 1, 5) + timedelta(days=i)
+            for i in range(330)
+            if self.calendar.is_working_day(date(2026, 1, 5) + timedelta(days=i))
+        ]
+        self.seq: dict[tuple[str, date], int] = {}
+        self._deadlines: dict[tuple[str, str, str], Any] = {}
+
+    def _components(
+        self, code: str, channel: str, day: date
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, bool]]:
+        version = self.catalog.resolve(code, day).version
+        assert version is not None
+        rng = self.rng
+        facts: dict[str, bool] = {}
+        for comp in version.procedure.components:
+            fact = getattr(comp.required, "if_fact", None) or getattr(comp.required, "unless_fact", None)
+            if fact and fact not in facts:
+                facts[fact] = rng.random() < 0.15
+        kept: list[dict[str, Any]] = []
+        shown: list[dict[str, Any]] = []
+        groups: set[str] = set()
+        for comp in version.procedure.components:
+            if comp.channels and channel not in comp.channels:
+                continue
+            if comp.group and comp.group in groups:
+                continue
+            req = comp.required
+            if isinstance(req, bool):
+                wanted = req
+            elif getattr(req, "if_fact", None):
+                wanted = facts[req.if_fact]
+            else:
+                wanted = not facts[req.unless_fact]
+            if not wanted:
+                continue
+            if comp.group:
+                groups.add(comp.group)
+            if comp.kind == "show":
+                shown.append({"code": comp.code, "name": comp.name})
+            else:
+                form = (
+                    comp.forms[0] if channel != "online" or "electronic" not in comp.forms else "electronic"
+                )
+                kept.append({"code": comp.code, "name": comp.name, "form": form, "quantity": 1})
+        return kept, shown, facts
+
+    def dossier(self, faulty: bool) -> dict[str, Any]:
+        rng = self.rng
+        code = rng.choice(MIX)
+        unit, agency, unit_code = rng.choice(UNITS)
+        channel = rng.choices(["direct", "postal", "online"], [8, 1, 1])[0]
+        day = rng.choice(self.days)
+        received = datetime(day.year, day.month, day.day, rng.randint(7, 10), rng.choice([0, 10, 25, 40, 55]))
+        if received.hour == 7:
+            received = received.replace(minute=45)
+        n = self.seq[(unit_code, day)] = self.seq.get((unit_code, day), 0) + 1
+        dossier_code = f"000.00.20.{unit_code}-{day:%y%m%d}-{n:04d}"
+        version = self.catalog.resolve(code, day).version
+        assert version is not None
+        key = (code, channel, _iso(received))
+        dl = self._deadlines.get(key)
+        if dl is None:
+            dl = self._deadlines[key] = deadline(code, _iso(received), channel=channel)
+        due_day: date = dl.due_date
+        appointment = datetime(due_day.year, due_day.month, due_day.day, 16, 0)
+        if appointment <= received + timedelta(hours=3):
+            appointment = received + timedelta(hours=5)
+        kept, shown, facts = self._components(code, channel, day)
+        applicant_name = f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
+        id_number = f"0{rng.randint(10, 99)}0{rng.randint(80, 99)}{rng.randint(100000, 999999)}"
+        address = f"{rng.choice(STREETS)}, {unit.split('UBND ')[-1]}"
+        phone = f"09{rng.randint(10000000, 99999999)}"
+        officer = rng.choice(OFFICERS)
+        staff = rng.choice(STAFF)
+        span = appointment - received
+        marks = [received + span * f for f in (0.05, 0.25, 0.45, 0.65, 0.8)]
+        marks[0] = min(marks[0], received + timedelta(minutes=50))
+        chain = [unit, agency, f"Lãnh đạo {agency}", agency, f"Văn thư {agency}", unit]
+        handovers = [
+            {
+                "from_unit": chain[i],
+                "to_unit": chain[i + 1],
+                "handed_at": _iso(marks[i]),
+                "giver": officer if i == 0 else staff,
+                "receiver": staff if i < 4 else officer,
+                "status": "early" if i == 4 else "on_time",
+                "note": None,
+            }
+            for i in range(5)
+        ]
+        returned = marks[4] + (appointment - marks[4]) / 2
+        slip_components = [dict(c) for c in kept]
+        d: dict[str, Any] = {
+            "code": dossier_code,
+            "procedure_code": code,
+            "receiving_unit": unit,
+            "channel": channel,
+            "received_at": _iso(received),
+            "received_by": officer,
+            "applicant": {
+                "name": applicant_name,
+                "id_number": id_number,
+                "address": address,
+                "phone": phone,
+                "email": None,
+            },
+            "representative": None,
+            "facts": facts,
+            "outcome": "accepted",
+            "sets": 1,
+            "components": kept,
+            "shown_documents": shown,
+            "appointment_slip": {
+                "number": f"{n}/TTPVHCC",
+                "issued_at": _iso(received + timedelta(minutes=5)),
+                "dossier_code": dossier_code,
+                "receiving_unit": unit,
+                "applicant_name": applicant_name,
+                "applicant_id_number": id_number,
+                "address": address,
+                "phone": phone,
+                "email": None,
+                "request": version.procedure.name[:120],
+                "components": slip_components,
+                "sets": 1,
+                "time_limit": dl.describe_limit("vi"),
+                "received_at": _iso(received),
+                "appointment_at": _iso(appointment),
+                "return_place": unit,
+                "received_by": officer,
+                "delivered_via": "portal" if channel == "online" else None,
+            },
+            "control_slip": {
+                "number": f"{n}/PKS",
+                "dossier_code": dossier_code,
+                "lead_agency": agency,
+                "cooperating_agency": None,
+                "received_at": _iso(received),
+                "appointment_at": _iso(appointment),
+                "handovers": handovers,
+            },
+            "tracking_entry": {
+                "entry_no": n,
+                "dossier_code": dossier_code,
+                "procedure_name": version.procedure.name[:120],
+                "applicant_name": applicant_name,
+                "address_phone": f"{address} - {phone}",
+                "lead_agency": agency,
+                "received_at": _iso(received),
+                "appointment_at": _iso(appointment),
+                "returned_at": _iso(returned),
+                "return_method": "online" if channel == "online" else "direct",
+            },
+            "supplement_requests": [],
+            "rejection": None,
+            "apologies": [],
+            "stop_notice": None,
+            "resolved_at": _iso(marks[4]),
+            "returned_at": _iso(returned),
+            # Extra export data (SPEC §1: unknown keys are allowed and ignored), as real exports carry.
+            "export": {
+                "system": "Hệ thống thông tin giải quyết TTHC tỉnh",
+                "exported_at": "2026-12-01T08:00:00+07:00",
+                "record_id": rng.randint(10**9, 10**10),
+                "agency_code": f"000.00.20.{unit_code}",
+                "fee": {"amount": rng.choice([0, 15000, 20000, 100000]), "currency": "VND", "paid": True},
+                "history": [
+                    {"at": h["handed_at"], "actor": h["giver"], "action": "Chuyển xử lý", "to": h["to_unit"]}
+                    for h in handovers
+                ],
+            },
+        }
+        if faulty:
+            self._faults(d, rng.randint(1, 3))
+        return d
+
+    def _faults(self, d: dict[str, Any], k: int) -> None:
+        rng = self.rng
+        kinds = [
+            "no_slip",
+            "excess",
+            "form",
+            "slip_field",
+            "late_transfer",
+            "beyond",
+            "no_tracking",
+            "code_date",
+            "no_control",
+            "overdue",
+        ]
+        for fault in rng.sample(kinds, k):
+            slip = d.get("appointment_slip")
+            if fault == "no_slip":
+                d["appointment_slip"] = None
+            elif fault == "excess":
+                d["components"].append(
+                    {"code": None, "name": "Sổ hộ khẩu", "form": "original", "quantity": 1}
+                )
+            elif fault == "form" and d["components"]:
+                d["components"][0]["form"] = "photocopy"
+            elif fault == "slip_field" and slip:
+                slip["return_place"] = ""
+            elif fault == "late_transfer" and d["control_slip"]:
+                first = d["control_slip"]["handovers"][0]
+                first["handed_at"] = d["control_slip"]["handovers"][1]["handed_at"]
+            elif fault == "beyond" and slip:
+                slip["appointment_at"] = slip["appointment_at"].replace("T16:00", "T16:05")
+                day = date.fromisoformat(slip["appointment_at"][:10]) + timedelta(days=20)
+                slip["appointment_at"] = f"{day.isoformat()}{slip['appointment_at'][10:]}"
+            elif fault == "no_tracking":
+                d["tracking_entry"] = None
+            elif fault == "code_date":
+                d["code"] = d["code"][:-11] + "250101" + d["code"][-5:]
+            elif fault == "no_control":
+                d["control_slip"] = None
+            elif fault == "overdue":
+                d["returned_at"] = d["resolved_at"] = "2026-12-30T10:00:00+07:00"
+
+
+def generate(path: Path, count: int | None, size_mb: float | None, seed: int) -> tuple[int, int]:
+    """Write dossiers to ``path`` (JSON Lines) until ``count`` or ``size_mb``; returns (dossiers, bytes)."""
+    gen = Generator(seed)
+    rng = random.Random(seed + 1)
+    limit = int(size_mb * 1e6) if size_mb else None
+    written = n = 0
+    pool: list[bytes] = []
+    with open(path, "wb") as f:
+        while (count is not None and n < count) or (limit is not None and written < limit):
+            if rng.random() < 0.002:
+                line = (
+                    b'{"code": "000.00.20.H20-261020-9999", "procedure_code": "1.004222", "received_at": \n'
+                )
+            elif len(pool) < 20000 or rng.random() < 0.05:
+                line = orjson.dumps(gen.dossier(faulty=rng.random() < 0.4)) + b"\n"
+                pool.append(line)
+            else:  # past 20,000 distinct dossiers, reuse them: keeps a 1 GB file quick to make
+                line = rng.choice(pool)
+            f.write(line)
+            written += len(line)
+            n += 1
+    return n, written
+
+
+def parse_floor(path: Path) -> tuple[int, float]:
+    loads = orjson.loads
+    best = float("inf")
+    n = 0
+    for _ in range(3):
+        t = time.perf_counter()
+        n = 0
+        with open(path, "rb") as f:
+            for line in f:
+                if line.strip():
+                    with contextlib.suppress(orjson.JSONDecodeError):
+                        loads(line)
+                    n += 1
+        best = min(best, time.perf_counter() - t)
+    return n, best
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of ``pid`` and its descendants, in bytes (Linux /proc)."""
+    total = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_audit(path: Path, jobs: int) -> tuple[float, float, int, int]:
+    """Run the CLI; returns (wall seconds, CPU seconds of the tree, exit status, peak resident memory)."""
+    exe = shutil.which("dossier-check", path=str(Path(sys.executable).parent)) or "dossier-check"
+    cmd = [
+        exe,
+        "audit",
+        str(path),
+        "--jobs",
+        str(jobs),
+        "--format",
+        "jsonl",
+        "--output",
+        os.devnull,
+        "--quiet",
+        "--as-of",
+        AS_OF,
+    ]
+    peak = [0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            stop.wait(0.05)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    proc.wait()
+    seconds = time.perf_counter() - t
+    stop.set()
+    th.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return seconds, cpu, proc.returncode, peak[0]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", "--count", type=int, default=50_000, help="dossiers to generate (default 50,000)")
+    ap.add_argument("--size-mb", type=float, default=None, help="generate this many MB instead of --count")
+    ap.add_argument("--seed", type=int, default=20261127)
+    ap.add_argument("--keep", metavar="FILE", help="write the generated JSONL here and keep it")
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-audit-"))
+    path = Path(args.keep) if args.keep else tmp / "export.jsonl"
+    try:
+        t = time.perf_counter()
+        count, size = generate(path, None if args.size_mb else args.count, args.size_mb, args.seed)
+        print(
+            f"generated {count:,} dossiers, {size / 1e6:,.1f} MB ({size / count / 1e3:.1f} KB each) "
+            f"in {time.perf_counter() - t:.1f} s -> {path}"
+        )
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores\n")
+        n, floor = parse_floor(path)
+        rows: list[tuple[str, float, float, int | None]] = [
+            ("(a) orjson.loads per line (floor)", floor, floor, None)
+        ]
+        for jobs in (1, 2):
+            secs, cpu, status, rss = run_audit(path, jobs)
+            rows.append(
+                (f"({'b' if jobs == 1 else 'c'}) audit --jobs {jobs} (exit {status})", secs, cpu, rss)
+            )
+        print(
+            f"{'step':<38} {'dossiers/s':>11} {'µs/dossier':>11} {'× floor':>8} {'CPU µs/dossier':>15} "
+            f"{'peak RSS (tree)':>16}"
+        )
+        for name, secs, cpu, rss in rows:
+            mem = f"{rss / 2**20:,.0f} MiB" if rss else "-"
+            print(
+                f"{name:<38} {n / secs:>11,.0f} {secs / n * 1e6:>11.1f} {secs / floor:>8.2f} "
+                f"{cpu / n * 1e6:>15.1f} {mem:>16}"
+            )
+        print(f"\nspeed-up --jobs 2 over --jobs 1 (wall): {rows[1][1] / rows[2][1]:.2f}×")
+        print("targets: (b) ≤ 4× floor; (c) ≥ 1.8× faster than (b); peak RSS flat in the input size")
+        print(
+            "wall times need an otherwise idle machine; CPU µs/dossier does not (it sums parent and workers)"
+        )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,515 @@
+"""``dossier-check audit``: whole exports read completely, byte-identical output whatever ``--jobs``,
+CSV for Excel, the self-contained HTML report, the progress bar, and failures that never stop the run.
+
+Fixtures are built in ``tmp_path`` from the SPEC §3 dossier (it passes, checked as of 2026-11-27) and a
+faulty variant. No timing here: speed is ``benchmarks/bench_audit.py``'s business.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import gzip
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dossier_check import Checker, __version__
+from dossier_check import audit as audit_mod
+from dossier_check.audit import Progress, run_audit
+from dossier_check.cli import main
+
+HERE = Path(__file__).parent
+DATA = HERE / "data"
+AS_OF = "2026-11-27T12:00:00+07:00"
+GOOD: dict[str, Any] = json.loads((DATA / "spec-dossier.json").read_text(encoding="utf-8"))
+BAD: dict[str, Any] = json.loads((DATA / "faulty-dossier.json").read_text(encoding="utf-8"))
+
+
+def variant(i: int, *, faulty: bool = False, unit: str | None = None) -> dict[str, Any]:
+    """The SPEC dossier (or the faulty one) under a new sequence number, optionally at another unit."""
+    d = copy.deepcopy(BAD if faulty else GOOD)
+    old = d["code"]
+    new = old[:-4] + f"{i % 10000:04d}"
+    text = json.dumps(d, ensure_ascii=False).replace(old, new)
+    d = json.loads(text)
+    if unit is not None:
+        d["receiving_unit"] = unit
+    return d
+
+
+def line(d: Any) -> str:
+    return json.dumps(d, ensure_ascii=False) + "\n"
+
+
+def audit(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(["audit", *argv, "--as-of", AS_OF], out=out)
+    return status, out.getvalue()
+
+
+def records(text: str) -> list[dict[str, Any]]:
+    return [json.loads(x) for x in text.splitlines()]
+
+
+# --- a messy export, read completely ------------------------------------------------------------------
+
+
+@pytest.fixture()
+def export(tmp_path: Path) -> Path:
+    root = tmp_path / "export"
+    (root / "desk-a").mkdir(parents=True)
+    (root / "desk-b").mkdir()
+    (root / "desk-a" / "good.json").write_text(json.dumps(GOOD, ensure_ascii=False), encoding="utf-8")
+    (root / "desk-a" / "array.json").write_text(
+        json.dumps([variant(1), variant(2, faulty=True), 5], ensure_ascii=False), encoding="utf-8"
+    )
+    # JSON Lines with blank lines and one broken line
+    (root / "desk-a" / "lines.jsonl").write_text(
+        line(variant(3))
+        + "\n"
+        + line(variant(4, faulty=True))
+        + "   \n"
+        + '{"code": "x",\n'
+        + line(variant(5)),
+        encoding="utf-8",
+    )
+    with zipfile.ZipFile(root / "desk-b" / "bundle.zip", "w") as z:
+        z.writestr("one.json", json.dumps(variant(6), ensure_ascii=False))
+        z.writestr("more/two.jsonl", line(variant(7)) + line(variant(8, faulty=True)))
+        z.writestr("notes.txt", "not a dossier")
+    (root / "desk-b" / "gz.jsonl.gz").write_bytes(
+        gzip.compress((line(variant(9)) + line(variant(10))).encode())
+    )
+    full = gzip.compress("".join(line(variant(20 + i)) for i in range(30)).encode())
+    (root / "desk-b" / "truncated.jsonl.gz").write_bytes(full[: len(full) // 2])
+    (root / "desk-b" / "utf16.json").write_bytes(json.dumps(variant(11), ensure_ascii=False).encode("utf-16"))
+    (root / "desk-b" / "not-object.json").write_text('"just a string"', encoding="utf-8")
+    (root / "desk-b" / "corrupt.json").write_text('{"code": "000.00.20.H20-261020-0007", ', encoding="utf-8")
+    (root / "desk-b" / "README.txt").write_text("export notes", encoding="utf-8")
+    (root / "desk-b" / ".DS_Store").write_bytes(b"\0\0")
+    return root
+
+
+def test_messy_export_is_audited_completely(export: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(export / "nowhere.jsonl")
+    status, text = audit(str(export), missing, "--format", "jsonl", "--jobs", "2")
+    err = capsys.readouterr().err
+    assert status == 3
+    assert "Traceback" not in err
+    recs = records(text)
+    by_source = {r["source"]: r for r in recs}
+    a, b = export / "desk-a", export / "desk-b"
+    # every good dossier checked, in input order: desk-a (sorted), desk-b (sorted), then the missing path
+    checked = [r["source"] for r in recs if r["status"] != "error"]
+    assert checked[:8] == [
+        f"{a}/array.json#0",
+        f"{a}/array.json#1",
+        f"{a}/good.json",
+        f"{a}/lines.jsonl:1",
+        f"{a}/lines.jsonl:3",
+        f"{a}/lines.jsonl:6",
+        f"{b}/bundle.zip!more/two.jsonl:1",
+        f"{b}/bundle.zip!more/two.jsonl:2",
+    ]
+    assert by_source[f"{a}/good.json"]["status"] == "pass"
+    assert by_source[f"{a}/array.json#1"]["status"] == "fail"
+    assert by_source[f"{b}/bundle.zip!one.json"]["status"] == "pass"
+    assert by_source[f"{b}/gz.jsonl.gz:2"]["status"] == "pass"
+    # every bad input reported with its reason
+    reasons = {r["source"]: r["error"] for r in recs if r["status"] == "error"}
+    assert "not a dossier" in reasons[f"{a}/array.json#2"]
+    assert "not valid JSON" in reasons[f"{a}/lines.jsonl:5"]
+    assert "unsupported member" in reasons[f"{b}/bundle.zip!notes.txt"]
+    assert "truncated or corrupt compressed data" in reasons[f"{b}/truncated.jsonl.gz"]
+    assert "UTF-16" in reasons[f"{b}/utf16.json"]
+    assert "not a dossier: a JSON string" in reasons[f"{b}/not-object.json"]
+    assert "not valid JSON" in reasons[f"{b}/corrupt.json"]
+    assert reasons[missing] == "no such file or directory"
+    assert recs[-1]["source"] == missing
+    # the counts add up, and the skipped README and hidden file are accounted for (never silent)
+    n_pass = sum(r["status"] == "pass" for r in recs)
+    n_fail = sum(r["status"] == "fail" for r in recs)
+    n_err = sum(r["status"] == "error" for r in recs)
+    assert n_pass + n_fail + n_err == len(recs)
+    assert n_fail == 3 and n_err == len(reasons) == 8
+    assert (
+        f"Tổng cộng {len(recs)} bản ghi: {n_pass + n_fail} hồ sơ đã kiểm tra ({n_pass} đạt, {n_fail} không đạt"
+        in err
+    )
+    assert f"{n_err} không đọc được; 2 mục bị bỏ qua" in err
+    assert "README.txt" in err and ".DS_Store" in err
+
+
+def test_the_jsonl_records_are_the_check_records(export: Path) -> None:
+    lines_file = export / "desk-a" / "lines.jsonl"
+    _, audited = audit(str(lines_file), "--format", "jsonl", "--quiet")
+    out = io.StringIO()
+    main(["check", str(lines_file), "--format", "jsonl", "--as-of", AS_OF], out=out)
+    assert audited == out.getvalue()
+
+
+def test_text_format_prints_the_summary_tables(export: Path) -> None:
+    status, text = audit(str(export), "--quiet")
+    assert status == 3
+    for heading in (
+        "Theo quy tắc",
+        "Theo thủ tục",
+        "Theo bộ phận tiếp nhận",
+        "Theo tháng tiếp nhận",
+        "Tỷ lệ",
+    ):
+        assert heading in text
+    assert "Bộ phận Một cửa UBND phường An Lộc" in text
+    assert "10/2026" in text
+    assert "Đầu vào không đọc được" in text
+    status, text = audit(str(export), "--quiet", "--lang", "en")
+    assert "By receiving unit" in text and "By month of receipt" in text
+
+
+def test_exit_statuses(tmp_path: Path) -> None:
+    good = tmp_path / "good.jsonl"
+    good.write_text(line(variant(1)) + line(variant(2)), encoding="utf-8")
+    assert audit(str(good), "--quiet")[0] == 0
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text(line(variant(1)) + line(variant(2, faulty=True)), encoding="utf-8")
+    assert audit(str(mixed), "--quiet")[0] == 1
+    args = _args([str(mixed)], exit_zero=True)
+    assert run_audit(args, Checker(as_of=AS_OF), io.StringIO()) == 0  # --exit-zero turns 1 into 0
+    assert audit(str(mixed), str(tmp_path / "missing"), "--quiet")[0] == 3  # 3 takes precedence
+
+
+# --- the same bytes whatever --jobs is ----------------------------------------------------------------
+
+
+@pytest.fixture()
+def multi(tmp_path: Path) -> Path:
+    root = tmp_path / "multi"
+    root.mkdir()
+    units = [
+        "Bộ phận Một cửa UBND phường An Lộc",
+        "Bộ phận Một cửa UBND xã Hòa Bình",
+        'Trung tâm "PVHCC", tỉnh A',
+    ]
+    big = "".join(
+        ("\n" if i % 37 == 0 else "")
+        + ('{"broken": \n' if i % 101 == 0 else line(variant(i, faulty=i % 3 == 0, unit=units[i % 3])))
+        for i in range(400)
+    )
+    (root / "big.jsonl").write_text(big, encoding="utf-8")
+    (root / "a.json").write_text(
+        json.dumps([variant(i, faulty=i % 2 == 0) for i in range(7)]), encoding="utf-8"
+    )
+    (root / "b.jsonl.gz").write_bytes(gzip.compress("".join(line(variant(i)) for i in range(5)).encode()))
+    (root / "c, with comma.jsonl").write_text(
+        line(variant(1, faulty=True)) + line(variant(2)), encoding="utf-8"
+    )
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
+def test_output_is_byte_identical_whatever_jobs(
+    multi: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outputs = {}
+    for chunk in (64 * 1024, 1000):  # 1000 bytes is shorter than a line: many ranges own no line at all
+        monkeypatch.setattr(audit_mod, "CHUNK_BYTES", chunk)
+        for jobs in (1, 2, 3):
+            status, text = audit(str(multi), "--format", fmt, "--jobs", str(jobs), "--quiet")
+            assert status == 3
+            outputs[(chunk, jobs)] = text
+    first = outputs[(64 * 1024, 1)]
+    assert all(text == first for text in outputs.values())
+    if fmt == "jsonl":
+        out = io.StringIO()
+        main(["check", str(multi / "big.jsonl"), "--format", "jsonl", "--as-of", AS_OF], out=out)
+        big = [
+            x
+            for x in first.splitlines(keepends=True)
+            if x.startswith('{"source":"' + str(multi / "big.jsonl"))
+        ]
+        assert "".join(big) == out.getvalue()
+    if fmt == "json":
+        parsed = json.loads(first)
+        assert isinstance(parsed, list) and len(parsed) == len(records(outputs_jsonl(multi)))
+
+
+def outputs_jsonl(root: Path) -> str:
+    return audit(str(root), "--format", "jsonl", "--quiet")[1]
+
+
+def test_output_file(multi: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    _, text = audit(str(multi), "--format", "jsonl", "--output", str(target), "--quiet", "--jobs", "2")
+    assert text == ""
+    _, direct = audit(str(multi), "--format", "jsonl", "--quiet")
+    assert target.read_text(encoding="utf-8") == direct
+
+
+# --- CSV for Excel --------------------------------------------------------------------------------------
+
+
+def test_csv_has_bom_crlf_and_round_trips_vietnamese(multi: Path, tmp_path: Path) -> None:
+    target = tmp_path / "audit.csv"
+    audit(str(multi), "--format", "csv", "--output", str(target), "--quiet")
+    raw = target.read_bytes()
+    assert raw.startswith(
+        b"\xef\xbb\xbfsource,dossier_code,procedure_code,receiving_unit,received_date,status,"
+    )
+    assert b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n")
+    with open(target, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    units = {r["receiving_unit"] for r in rows}
+    assert "Bộ phận Một cửa UBND xã Hòa Bình" in units
+    assert 'Trung tâm "PVHCC", tỉnh A' in units  # quotes and commas survive
+    messages = [r["message"] for r in rows if r["code"] == "DC102"]
+    assert messages and "Nhận thừa thành phần hồ sơ “Sổ hộ khẩu”" in messages[0]
+    assert {r["received_date"] for r in rows if r["status"] == "fail"} == {"2026-10-20", "2026-10-21"}
+    errors = [r for r in rows if r["status"] == "error"]
+    assert errors and all(r["message"] and not r["code"] for r in errors)
+    assert any(r["source"].startswith(str(multi / "c, with comma.jsonl") + ":") for r in rows)
+    # one row per violation: the count matches the JSON Lines records
+    _, text = audit(str(multi), "--format", "jsonl", "--quiet")
+    recs = records(text)
+    assert len(rows) == sum(len(r["violations"]) for r in recs) + sum(r["status"] == "error" for r in recs)
+
+
+def test_csv_cells_cannot_become_formulas(tmp_path: Path) -> None:
+    d = variant(1, faulty=True, unit='=HYPERLINK("x")')
+    (tmp_path / "f.json").write_text(json.dumps(d), encoding="utf-8")
+    _, text = audit(str(tmp_path / "f.json"), "--format", "csv", "--quiet")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows and all(r["receiving_unit"] == '\'=HYPERLINK("x")' for r in rows)
+
+
+# --- the HTML report ------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def report(export: Path, tmp_path: Path) -> tuple[Path, Path]:
+    weird = export / "desk-a" / "<b>&x.jsonl"
+    hostile = variant(30, faulty=True, unit="<script>alert('x')</script> & co")
+    weird.write_text(line(hostile), encoding="utf-8")
+    target = tmp_path / "report.html"
+    status, _ = audit(str(export), "--report", str(target), "--quiet", "--jobs", "2")
+    assert status == 3
+    return target, weird
+
+
+def test_html_report_content(report: tuple[Path, Path]) -> None:
+    target, weird = report
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<html lang="vi">' in page
+    assert "<title>Báo cáo kiểm tra hồ sơ thủ tục hành chính</title>" in page
+    for words in (
+        "Theo quy tắc",
+        "Theo thủ tục",
+        "Bộ phận tiếp nhận",
+        "Theo tháng tiếp nhận",
+        "Tỷ lệ",
+        "Hồ sơ không đạt",
+    ):
+        assert words in page
+    assert "<svg" in page and "<table>" in page
+    assert "Đăng ký thường trú" in page and "1523/QĐ-BCA-C06" in page  # the catalogue applied
+    assert __version__ in page and "2026-11-27T12:00:00+07:00" in page  # version and as-of time
+    # the input hashes, like KoSIT/CDISC reports
+    import hashlib
+
+    good = weird.parent / "good.json"
+    assert hashlib.sha256(good.read_bytes()).hexdigest() in page
+    # self-contained: no script, no link anywhere
+    assert "<script" not in page.replace("&lt;script", "")
+    assert "http" not in page
+    assert "<link" not in page and "@import" not in page and "url(" not in page
+    # escaped: the hostile unit name and file name appear only as text
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; co" in page
+    assert "&lt;b&gt;&amp;x.jsonl" in page
+    assert "<b>&x" not in page
+    # counts: the overview cards agree with the records
+    assert "Không đọc được" in page
+
+
+def test_html_report_in_english(export: Path, tmp_path: Path) -> None:
+    target = tmp_path / "en.html"
+    audit(str(export), "--report", str(target), "--quiet", "--lang", "en")
+    page = target.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page
+    assert "Inspection report on administrative-procedure dossiers" in page
+    assert "By receiving unit" in page and "Failing dossiers" in page
+
+
+def test_html_report_caps_the_detailed_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dossier_check import report_html
+
+    monkeypatch.setattr(report_html, "DETAIL_CAP", 3)
+    src = tmp_path / "many.jsonl"
+    src.write_text("".join(line(variant(i, faulty=True)) for i in range(10)), encoding="utf-8")
+    target = tmp_path / "r.html"
+    assert audit(str(src), "--report", str(target), "--quiet", "--jobs", "1")[0] == 1
+    page = target.read_text(encoding="utf-8")
+    assert "Liệt kê 3 trên 10 hồ sơ không đạt" in page
+    assert f"{src}:3" in page and f"{src}:4<" not in page
+
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
+def test_html_report_renders_in_chromium(report: tuple[Path, Path], tmp_path: Path) -> None:
+    target, _ = report
+    shot = tmp_path / "report.png"
+    assert CHROMIUM is not None
+    try:
+        subprocess.run(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                f"--screenshot={shot}",
+                "--window-size=1280,2000",
+                target.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:  # pragma: no cover
+        pytest.skip(f"Chromium could not run here: {exc}")
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+# --- progress bar ----------------------------------------------------------------------------------------
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_is_silent_unless_a_terminal() -> None:
+    quiet = io.StringIO()
+    p = Progress(quiet, True, 1000, "vi")
+    p.update(10, 500, force=True)
+    p.close()
+    assert quiet.getvalue() == ""
+    tty = FakeTTY()
+    p = Progress(tty, False, 1000, "vi")  # --quiet
+    p.update(10, 500, force=True)
+    assert tty.getvalue() == ""
+    p = Progress(tty, True, 1000, "vi")
+    p.update(12345, 500, force=True)
+    assert "12.345 hồ sơ" in tty.getvalue() and "50%" in tty.getvalue()
+    p.close()
+    assert tty.getvalue().endswith("\r\x1b[K")
+
+
+def test_audit_draws_no_progress_when_stderr_is_not_a_terminal(
+    multi: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    audit(str(multi), "--format", "jsonl")
+    err = capsys.readouterr().err
+    assert "\r" not in err and "█" not in err
+
+
+# --- failures never stop the run ---------------------------------------------------------------------------
+
+
+class ExplodingChecker(Checker):
+    """A checker with a bug that raises on one particular dossier."""
+
+    def check_object(self, obj: Any) -> Any:
+        if isinstance(obj, dict) and obj.get("code", "").endswith("-0013"):
+            raise RuntimeError("boom")
+        return super().check_object(obj)
+
+
+def _args(paths: list[str], **kw: Any) -> argparse.Namespace:
+    base = {
+        "paths": paths,
+        "format": "jsonl",
+        "lang": None,
+        "jobs": 1,
+        "output": None,
+        "report": None,
+        "quiet": True,
+        "as_of": AS_OF,
+        "catalog": [],
+        "config": None,
+        "select": None,
+        "ignore": None,
+    }
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_checker_exception_becomes_an_error_record(
+    tmp_path: Path, jobs: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "x.jsonl"
+    src.write_text("".join(line(variant(i)) for i in range(10, 16)), encoding="utf-8")
+    other = tmp_path / "y.json"
+    other.write_text(json.dumps(variant(1)), encoding="utf-8")
+    out = io.StringIO()
+    status = run_audit(_args([str(src), str(other)], jobs=jobs), ExplodingChecker(as_of=AS_OF), out)
+    assert status == 3
+    recs = records(out.getvalue())
+    assert [r["status"] for r in recs] == ["pass", "pass", "pass", "error", "pass", "pass", "pass"]
+    assert recs[3]["source"] == f"{src}:4"
+    assert "internal error while checking this dossier (RuntimeError: boom)" in recs[3]["error"]
+    assert "Traceback" not in capsys.readouterr().err
+
+
+# --- big JSON arrays are read element by element -------------------------------------------------------------
+
+
+def test_large_json_array_is_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    items = [variant(i, faulty=i % 2 == 1) for i in range(12)] + [7]
+    src = tmp_path / "big.json"
+    src.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+    _, whole = audit(str(src), "--format", "jsonl", "--quiet")
+    monkeypatch.setattr(audit_mod, "FAST_JSON_BYTES", 100)
+    monkeypatch.setattr(audit_mod, "JSON_BLOCK", 257)
+    _, streamed = audit(str(src), "--format", "jsonl", "--quiet")
+    assert streamed == whole
+    assert len(records(streamed)) == 13
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_broken_json_array_keeps_what_it_can(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast: bool
+) -> None:
+    if not fast:
+        monkeypatch.setattr(audit_mod, "FAST_JSON_BYTES", 100)
+        monkeypatch.setattr(audit_mod, "JSON_BLOCK", 300)
+    good = json.dumps(variant(1), ensure_ascii=False)
+    cases = {
+        "truncated.json": f"[{good}, {good}, {good[:200]}",
+        "garbage.json": f'[{good}, {{"a": tru}}, {good}]',
+        "nosep.json": f"[{good} {good}]",
+        "trailing.json": f"[{good}] extra",
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    recs = {r["source"]: r for r in records(audit(str(tmp_path), "--format", "jsonl", "--quiet")[1])}
+    t = str(tmp_path)
+    assert recs[f"{t}/truncated.json#1"]["status"] == "pass"
+    assert "truncated" in recs[f"{t}/truncated.json#2"]["error"]
+    assert recs[f"{t}/garbage.json#0"]["status"] == "pass"
+    assert "not valid JSON" in recs[f"{t}/garbage.json#1"]["error"]
+    assert f"{t}/garbage.json#2" not in recs
+    assert "expected ',' or ']'" in recs[f"{t}/nosep.json#1"]["error"]
+    assert recs[f"{t}/trailing.json#0"]["status"] == "pass"
+    assert "after the closing" in recs[f"{t}/trailing.json"]["error"]

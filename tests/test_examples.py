@@ -1,0 +1,186 @@
+"""Every example dossier in ``examples/dossiers`` gives exactly the codes its file name promises.
+
+``DC102-fail.json`` gives the codes {DC102} (possibly more than once) and nothing else;
+``DC205-DC305-DC505-fail-appointment.json`` gives {DC205, DC305, DC505}; every ``-pass`` file gives no
+finding at all. Each file is checked through the Python API and through the command line, and every
+registered rule must have at least one failing and one passing example. All files are judged as of
+2026-11-27 12:00 in Vietnam (examples/dossiers/README.md), which only matters for the open ones.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+import dossier_check
+from dossier_check.cli import main
+from dossier_check.rules import rules
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "dossiers"
+AS_OF = "2026-11-27T12:00:00+07:00"
+FILES = sorted(EXAMPLES.glob("*.json"))
+_NAME = re.compile(r"^(?P<codes>DC[0-9]{3}(?:-DC[0-9]{3})*)-(?P<kind>fail|pass)(?:-[a-z0-9]+)*\.json$")
+
+# Where each failing example's findings point (code, JSON Pointer), in report order.
+EXPECTED_PATHS: dict[str, list[tuple[str, str]]] = {
+    "DC001-fail-appointment.json": [("DC001", "/appointment_slip/appointment_at")],
+    "DC001-fail-component.json": [("DC001", "/components/2")],
+    "DC001-fail-control-slip.json": [("DC001", "/control_slip")],
+    "DC001-fail.json": [("DC001", "/channel")],
+    "DC002-fail.json": [("DC002", "/procedure_code")],
+    "DC003-fail.json": [("DC003", "/received_at")],
+    "DC004-fail-date.json": [("DC004", "/code")],
+    "DC004-fail.json": [("DC004", "/code")],
+    "DC005-fail.json": [("DC005", "/code")],
+    "DC006-fail-apology.json": [("DC006", "/apologies/0/dossier_code")],
+    "DC006-fail.json": [("DC006", "/appointment_slip/dossier_code")],
+    "DC007-fail-year-end.json": [("DC007", "")],
+    "DC007-fail.json": [("DC007", "")],
+    "DC101-fail-group.json": [("DC101", "/components")],
+    "DC101-fail-if-fact.json": [("DC101", "/components")],
+    "DC101-fail.json": [("DC101", "/components")],
+    "DC102-fail-channel.json": [("DC102", "/components/1")],
+    "DC102-fail.json": [("DC102", "/components/2")],
+    "DC103-fail.json": [("DC103", "/components/2")],
+    "DC104-fail-other.json": [("DC104", "/components/0/form")],
+    "DC104-fail-weaker.json": [("DC104", "/components/1/form")],
+    "DC104-fail.json": [("DC104", "/components/1/form")],
+    "DC105-fail-quantity.json": [("DC105", "/components/0")],
+    "DC105-fail.json": [("DC105", "/components/1")],
+    "DC106-fail.json": [("DC106", "/sets")],
+    "DC201-fail.json": [("DC201", "/appointment_slip")],
+    "DC202-fail-representative.json": [("DC202", "/appointment_slip/representative")],
+    "DC202-fail.json": [
+        ("DC202", "/appointment_slip/applicant_id_number"),
+        ("DC202", "/appointment_slip/return_place"),
+    ],
+    "DC203-fail-calendar-days.json": [("DC203", "/appointment_slip/appointment_at")],
+    "DC203-fail-cutoff.json": [("DC203", "/appointment_slip/appointment_at")],
+    "DC203-fail.json": [("DC203", "/appointment_slip/appointment_at")],
+    "DC204-fail-received.json": [("DC204", "/appointment_slip/received_at")],
+    "DC204-fail.json": [("DC204", "/appointment_slip/components")],
+    "DC205-DC305-DC505-fail-appointment.json": [
+        ("DC205", "/appointment_slip/appointment_at"),
+        ("DC305", "/control_slip/handovers/0/status"),
+        ("DC305", "/control_slip/handovers/1/status"),
+        ("DC505", "/resolved_at"),
+    ],
+    "DC205-fail.json": [("DC205", "/appointment_slip/issued_at")],
+    "DC206-fail.json": [("DC206", "/appointment_slip/delivered_via")],
+    "DC301-fail.json": [("DC301", "/control_slip")],
+    "DC302-fail-header.json": [("DC302", "/control_slip/lead_agency"), ("DC302", "/control_slip/number")],
+    "DC302-fail.json": [("DC302", "/control_slip/handovers/1/receiver")],
+    "DC303-fail-receipt.json": [("DC303", "/control_slip/handovers/0/handed_at")],
+    "DC303-fail.json": [("DC303", "/control_slip/handovers/1/handed_at")],
+    "DC304-fail-first.json": [("DC304", "/control_slip/handovers/0/from_unit")],
+    "DC304-fail-return.json": [("DC304", "/control_slip/handovers/0/to_unit")],
+    "DC304-fail.json": [("DC304", "/control_slip/handovers/1/from_unit")],
+    "DC305-fail.json": [("DC305", "/control_slip/handovers/1/status")],
+    "DC306-fail-received.json": [("DC306", "/control_slip/received_at")],
+    "DC306-fail.json": [("DC306", "/control_slip/appointment_at")],
+    "DC307-fail-postal.json": [("DC307", "/control_slip/handovers/0/handed_at")],
+    "DC307-fail.json": [("DC307", "/control_slip/handovers/0/handed_at")],
+    "DC401-fail.json": [("DC401", "/tracking_entry")],
+    "DC402-fail.json": [("DC402", "/tracking_entry/return_method")],
+    "DC403-fail-appointment.json": [("DC403", "/tracking_entry/appointment_at")],
+    "DC403-fail.json": [("DC403", "/tracking_entry/returned_at")],
+    "DC501-fail.json": [("DC501", "/supplement_requests")],
+    "DC502-fail-reason.json": [("DC502", "/supplement_requests/0")],
+    "DC502-fail.json": [("DC502", "/supplement_requests/0")],
+    "DC503-fail.json": [("DC503", "/supplement_requests/0/issued_at")],
+    "DC504-fail-reason.json": [("DC504", "/rejection/reason")],
+    "DC504-fail.json": [("DC504", "/rejection")],
+    "DC505-fail-open.json": [("DC505", "/appointment_slip/appointment_at")],
+    "DC505-fail.json": [("DC505", "/resolved_at")],
+    "DC506-fail.json": [("DC506", "/apologies/0/issued_at")],
+    "DC507-fail.json": [("DC507", "/apologies")],
+    "DC508-fail-not-later.json": [("DC508", "/apologies/0")],
+    "DC508-fail.json": [("DC508", "/apologies/0")],
+    "DC509-fail.json": [("DC509", "/resolved_at")],
+}
+
+
+def promise(path: Path) -> tuple[str, frozenset[str]]:
+    """What the file name promises: its kind and the set of codes it must give (empty for a pass)."""
+    m = _NAME.match(path.name)
+    assert m is not None, f"{path.name} does not follow DCnnn[-DCnnn…]-fail|pass[-variant].json"
+    codes = frozenset(m["codes"].split("-"))
+    return m["kind"], codes if m["kind"] == "fail" else frozenset()
+
+
+def _errors() -> frozenset[str]:
+    return frozenset(r.code for r in rules() if r.severity == "error")
+
+
+def test_the_examples_are_there() -> None:
+    assert len(FILES) >= 2 * len(rules())
+    for path in FILES:
+        promise(path)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_api_gives_the_promised_codes(path: Path) -> None:
+    _kind, codes = promise(path)
+    report = dossier_check.check(path, as_of=AS_OF)
+    assert {v.code for v in report.violations} == codes
+    assert report.passed == (not codes & _errors())
+    if path.name in EXPECTED_PATHS:
+        assert [(v.code, v.path) for v in report.violations] == EXPECTED_PATHS[path.name]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_cli_gives_the_promised_codes_and_exit_status(path: Path) -> None:
+    _kind, codes = promise(path)
+    out = StringIO()
+    status = main(["check", str(path), "--format", "jsonl", "--as-of", AS_OF], out=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    dossier = json.loads(path.read_text(encoding="utf-8"))
+    assert record["dossier_code"] == dossier["code"]
+    assert record["error"] is None
+    assert {v["code"] for v in record["violations"]} == codes
+    fails = bool(codes & _errors())
+    assert record["status"] == ("fail" if fails else "pass")
+    assert status == (1 if fails else 0)
+
+
+def test_every_failing_example_has_pinned_paths() -> None:
+    failing = {p.name for p in FILES if promise(p)[0] == "fail"}
+    assert failing == set(EXPECTED_PATHS)
+
+
+@pytest.mark.parametrize("code", [r.code for r in rules()])
+def test_every_rule_has_a_failing_and_a_passing_example(code: str) -> None:
+    fail = [p.name for p in FILES if promise(p)[0] == "fail" and code in promise(p)[1]]
+    near_miss = [p.name for p in FILES if p.name.startswith(f"{code}-pass")]
+    assert fail, f"no examples/dossiers/{code}-fail*.json"
+    assert near_miss, f"no examples/dossiers/{code}-pass*.json"
+
+
+@pytest.mark.parametrize(
+    ("name", "direction"),
+    [
+        ("DC104-fail.json", "stricter"),
+        ("DC104-fail-weaker.json", "weaker"),
+        ("DC104-fail-other.json", "other"),
+    ],
+)
+def test_dc104_examples_show_each_direction(name: str, direction: str) -> None:
+    (v,) = dossier_check.check(EXAMPLES / name, as_of=AS_OF).violations
+    assert v.params["direction"] == direction
+
+
+def test_the_whole_folder_in_one_run() -> None:
+    out = StringIO()
+    status = main(["check", str(EXAMPLES), "--format", "jsonl", "--as-of", AS_OF], out=out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(records) == len(FILES)
+    assert status == 1
+    by_name = {Path(r["source"]).name: r for r in records}
+    for path in FILES:
+        assert {v["code"] for v in by_name[path.name]["violations"]} == promise(path)[1]

@@ -1,0 +1,557 @@
+"""Property-based tests of the checker, built on :mod:`dossier_check.strategies`.
+
+What is claimed, for every generated input:
+
+* valid dossiers (of every built-in procedure and of generated procedures) produce no violation at all;
+* each rule code fires on its violating strategy, for every built-in procedure it applies to, and alone
+  (except the combinations documented in ``strategies.CO_FIRING``);
+* ``check`` is deterministic, leaves its input untouched, and does not depend on the order of
+  ``components``, ``shown_documents`` or ``supplement_requests`` — compared as the multiset of
+  (code, path with the index into those arrays blanked out, params without the index-valued ones);
+* a ``Report`` round-trips through JSON;
+* arbitrary JSON values and random mutations of valid dossiers never raise (only violations, and for a
+  non-object nothing but DC001);
+* the JSON Schemas (python ``jsonschema``, Draft 2020-12, plus the documented addition that dates must
+  be real dates), the pydantic models and the compiled validator accept and reject the same documents;
+* deadlines fall on working days, never move earlier when the receipt is later, and never move earlier
+  when a day off is added to the calendar.
+
+Example counts come from the Hypothesis profile (tests/conftest.py): ``ci`` by default,
+``pytest --hypothesis-profile=long`` for many more.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("hypothesis")
+
+import jsonschema  # noqa: E402
+from hypothesis import HealthCheck, assume, find, given, note, reject, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.errors import InvalidArgument  # noqa: E402
+from pydantic import ValidationError  # noqa: E402
+
+from dossier_check import Catalog, Checker, Report, check  # noqa: E402
+from dossier_check.catalog import ProcedureVersion, load_catalog  # noqa: E402
+from dossier_check.deadlines import compute_deadline, effective_receipt, transfer_deadline  # noqa: E402
+from dossier_check.models import Dossier, Procedure  # noqa: E402
+from dossier_check.rules import rules  # noqa: E402
+from dossier_check.schema import dossier_schema, procedure_schema, validate_dossier  # noqa: E402
+from dossier_check.strategies import (  # noqa: E402
+    AS_OF,
+    CO_FIRING,
+    catalog_for,
+    dossiers_violating,
+    procedure_documents,
+    procedure_versions,
+    procedures,
+    valid_dossiers,
+)
+from dossier_check.timeutil import parse_when  # noqa: E402
+from dossier_check.workdays import WorkCalendar, parse_calendar  # noqa: E402
+
+BUILTIN = load_catalog().codes()
+CODES = [r.code for r in rules()]
+CHECKER = Checker(as_of=AS_OF)  # built-in catalogue; one instance serves every test
+
+
+def examples(percent: int) -> int:
+    """A share of the profile's ``max_examples`` (at least 2), for the tests that run many times."""
+    return max(2, settings.default.max_examples * percent // 100)
+
+
+def describe(report: Report) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(v.code, v.path, dict(v.params)) for v in report.violations]
+
+
+def applies(code: str, procedure: str) -> bool:
+    try:
+        dossiers_violating(code, procedure)
+    except InvalidArgument:
+        return False
+    return True
+
+
+PAIRS = [(code, proc) for code in CODES for proc in BUILTIN if applies(code, proc)]
+
+
+def any_dossiers() -> st.SearchStrategy[dict[str, Any]]:
+    """Valid and violating dossiers of the built-in procedures, for the whole-engine properties."""
+    return st.one_of(
+        st.sampled_from(BUILTIN).flatmap(valid_dossiers),
+        st.sampled_from(CODES).flatmap(dossiers_violating),
+    )
+
+
+# --- valid dossiers never fail ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("procedure", BUILTIN)
+@settings(max_examples=examples(100))
+@given(data=st.data())
+def test_valid_dossiers_of_builtin_procedures_have_no_violation(procedure: str, data: st.DataObject) -> None:
+    dossier = data.draw(valid_dossiers(procedure))
+    report = CHECKER.check(dossier)
+    assert report.violations == (), describe(report)
+    json.dumps(dossier)  # JSON-ready
+
+
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), version=procedure_versions())
+def test_valid_dossiers_of_generated_procedures_have_no_violation(
+    data: st.DataObject, version: ProcedureVersion
+) -> None:
+    dossier = data.draw(valid_dossiers(version))
+    report = check(dossier, catalog=Catalog([version]), as_of=AS_OF)
+    assert report.violations == (), describe(report)
+
+
+@settings(max_examples=examples(40))
+@given(data=st.data(), procedure=procedures(max_components=4))
+def test_valid_dossiers_accept_a_procedure_model_and_catalog_for_holds_it(
+    data: st.DataObject, procedure: Procedure
+) -> None:
+    dossier = data.draw(valid_dossiers(procedure))
+    assert check(dossier, catalog=catalog_for(procedure), as_of=AS_OF).violations == ()
+
+
+@settings(max_examples=examples(40))
+@given(
+    data=st.data(),
+    channel=st.sampled_from(["direct", "postal", "online"]),
+    outcome=st.sampled_from(["accepted", "supplement_requested", "rejected"]),
+    first=st.dates(date(2025, 7, 1), date(2026, 9, 30)),
+    days=st.integers(0, 40),
+)
+def test_valid_dossiers_honour_their_arguments(
+    data: st.DataObject, channel: str, outcome: str, first: date, days: int
+) -> None:
+    last = first + timedelta(days=days)
+    dossier = data.draw(
+        valid_dossiers("1.004222", channel=channel, outcome=outcome, received_between=(first, last))
+    )
+    assert dossier["channel"] == channel and dossier["outcome"] == outcome
+    received = parse_when(dossier["received_at"])
+    assert received is not None and first <= received.date <= last
+    assert CHECKER.check(dossier).violations == ()
+
+
+def test_valid_dossiers_shrink_to_small_dossiers() -> None:
+    smallest = find(valid_dossiers("1.004222"), lambda d: True, settings=settings(database=None))
+    assert smallest["outcome"] == "accepted"
+    assert len(smallest["components"]) <= 2  # TP1 and one member of the lawful-dwelling group
+    assert len(smallest["control_slip"]["handovers"]) == 1
+    assert "apologies" not in smallest and "supplement_requests" not in smallest
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: valid_dossiers("9.999999"), "no procedure"),
+        (lambda: valid_dossiers(42), "procedure must be"),  # type: ignore[arg-type]
+        (lambda: valid_dossiers("1.004222", channel="fax"), "channel"),
+        (lambda: valid_dossiers("1.004222", outcome="lost"), "outcome"),
+        (lambda: valid_dossiers("1.004222", received_between=(date(2026, 2, 1), date(2026, 1, 1))), "before"),
+        (lambda: valid_dossiers("1.004222", received_between=(date(2020, 1, 1), date(2020, 2, 1))), "in force"),
+        (lambda: dossiers_violating("DC999"), "registered rule code"),
+        (lambda: dossiers_violating(102), "registered rule code"),  # type: ignore[arg-type]
+        (lambda: dossiers_violating("DC103", "1.001612"), "show component"),
+        (lambda: procedures(min_components=0), "min_components"),
+    ],
+)
+def test_arguments_are_validated_when_the_strategy_is_built(call: Any, message: str) -> None:
+    with pytest.raises(InvalidArgument, match=message):
+        call()  # not at draw time: no example is drawn here
+
+
+# --- every rule fires on its violating strategy ---------------------------------------------------------
+
+
+def test_every_registered_code_has_a_violating_strategy_and_applies_somewhere() -> None:
+    assert {code for code, _ in PAIRS} == set(CODES)
+    assert set(CO_FIRING) <= set(CODES)
+
+
+@pytest.mark.parametrize(("code", "procedure"), PAIRS, ids=[f"{c}-{p}" for c, p in PAIRS])
+@settings(max_examples=examples(12))
+@given(data=st.data())
+def test_violating_dossiers_of_builtin_procedures_fire_their_code(
+    code: str, procedure: str, data: st.DataObject
+) -> None:
+    dossier = data.draw(dossiers_violating(code, procedure))
+    codes = set(CHECKER.check(dossier).codes)
+    assert code in codes, describe(CHECKER.check(dossier))
+    assert codes <= {code} | CO_FIRING.get(code, frozenset()), describe(CHECKER.check(dossier))
+
+
+@pytest.mark.parametrize("code", CODES)
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data(), version=procedure_versions())
+def test_violating_dossiers_of_generated_procedures_fire_their_code(
+    code: str, data: st.DataObject, version: ProcedureVersion
+) -> None:
+    try:
+        violating = dossiers_violating(code, version)
+    except InvalidArgument:
+        reject()  # this procedure offers nothing to break for this rule (e.g. no show component)
+    dossier = data.draw(violating)
+    report = check(dossier, catalog=Catalog([version]), as_of=AS_OF)
+    assert code in report.codes, describe(report)
+    assert set(report.codes) <= {code} | CO_FIRING.get(code, frozenset()), describe(report)
+
+
+# --- determinism, order, round trips ----------------------------------------------------------------
+
+_PERMUTED = ("components", "shown_documents", "supplement_requests")
+_INDEX_PARAMS = ("rows", "requests")  # parameters whose values are indexes into the permuted arrays
+
+
+def order_free(report: Report) -> Counter[tuple[str, str, str]]:
+    """The report as a multiset of (code, path, params) with every index into a permuted array removed."""
+    out: Counter[tuple[str, str, str]] = Counter()
+    for v in report.violations:
+        path = re.sub(r"^/(components|shown_documents|supplement_requests)/[0-9]+", r"/\1/#", v.path)
+        params = {k: val for k, val in v.params.items() if k not in _INDEX_PARAMS}
+        if isinstance(params.get("number"), str) and re.fullmatch(r"#[0-9]+", params["number"]):
+            params["number"] = "#"  # DC502 names an unnumbered request by its position
+        out[(v.code, path, json.dumps(params, sort_keys=True, ensure_ascii=False))] += 1
+    return out
+
+
+@settings(max_examples=examples(200))
+@given(dossier=any_dossiers(), data=st.data())
+def test_check_is_deterministic_pure_and_independent_of_list_order(
+    dossier: dict[str, Any], data: st.DataObject
+) -> None:
+    before = copy.deepcopy(dossier)
+    report = CHECKER.check(dossier)
+    assert dossier == before  # the input is not modified
+    assert CHECKER.check(copy.deepcopy(dossier)) == report
+    assert CHECKER.check(json.dumps(dossier, ensure_ascii=False)) == report  # dict and JSON text agree
+    shuffled = copy.deepcopy(dossier)
+    for key in _PERMUTED:
+        if isinstance(shuffled.get(key), list):
+            shuffled[key] = data.draw(st.permutations(shuffled[key]), label=key)
+    assert order_free(CHECKER.check(shuffled)) == order_free(report)
+
+
+@settings(max_examples=examples(100))
+@given(dossier=any_dossiers(), lang=st.sampled_from(["vi", "en"]))
+def test_reports_round_trip_through_json(dossier: dict[str, Any], lang: str) -> None:
+    report = check(dossier, as_of=AS_OF, lang=lang)
+    again = Report.from_dict(json.loads(json.dumps(report.to_dict(), ensure_ascii=False)))
+    assert again == report
+    assert again.to_dict() == report.to_dict()
+    assert again.passed == report.passed and again.codes == report.codes
+
+
+# --- nothing raises -----------------------------------------------------------------------------------
+
+_DATEISH = st.sampled_from(
+    [
+        "2026-02-30",
+        "2026-10-20T25:00",
+        "2026-10-20T09:10:00+24:00",
+        "2026-13-01T09:00",
+        "0000-01-01",
+        "2026-10-20",
+        "2026-10-20T09:10:00Z",
+        "20261020",
+        "٢٠٢٦-١٠-٢٠",
+    ]
+)
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    # Integer-valued floats are left out on purpose: JSON Schema calls 2.0 an integer, strict pydantic
+    # does not (see test_integer_valued_floats_are_judged_by_value below).
+    st.floats(allow_nan=False, allow_infinity=False).filter(lambda f: not f.is_integer()),
+    st.text(max_size=12),
+    _DATEISH,
+)
+JSON_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _pointers(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _pointers(v, (*prefix, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _pointers(v, (*prefix, i))
+    return out
+
+
+def _tweaks(value: Any) -> st.SearchStrategy[Any]:
+    """Plausible mistakes for a value of this type (no trailing newlines: see the xfail test below)."""
+    if isinstance(value, bool):
+        return st.sampled_from([not value, int(value), "true", None])
+    if isinstance(value, int):
+        return st.sampled_from([0, -1, value + 1, value + 0.5, str(value), None, [value]])
+    if isinstance(value, str):
+        return st.sampled_from(
+            ["", "   ", value.upper(), value + "x", value[:-1], value.replace("-", "/"), "2026-02-30", 5]
+        )
+    if isinstance(value, list):
+        return st.sampled_from([[], None, value[:1] * 3, {"0": value}])
+    return st.sampled_from([{}, None, [value], "object"])
+
+
+@st.composite
+def mutated(draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]]) -> dict[str, Any]:
+    """A generated dossier with one to three random edits: a value replaced, tweaked, deleted or added."""
+    doc = copy.deepcopy(draw(base))
+    for _ in range(draw(st.integers(1, 3))):
+        pointers = _pointers(doc)
+        if not pointers:
+            break
+        path = draw(st.sampled_from(pointers))
+        parent: Any = doc
+        for key in path[:-1]:
+            parent = parent[key]
+        key = path[-1]
+        action = draw(st.sampled_from(["tweak", "replace", "delete", "add"]))
+        if action == "tweak":
+            parent[key] = draw(_tweaks(parent[key]))
+        elif action == "replace":
+            parent[key] = draw(JSON_VALUES)
+        elif action == "delete":
+            del parent[key]
+        elif isinstance(parent, dict):
+            parent[draw(st.text(max_size=8))] = draw(JSON_VALUES)
+        else:
+            parent.insert(key, draw(JSON_VALUES))
+    return doc
+
+
+@settings(max_examples=examples(200))
+@given(value=JSON_VALUES)
+def test_arbitrary_json_values_never_raise(value: Any) -> None:
+    report = CHECKER.check_object(value)
+    if not isinstance(value, dict):
+        assert report.codes and set(report.codes) == {"DC001"}
+    assert CHECKER.check_bytes(json.dumps(value).encode()) == report
+
+
+@settings(max_examples=examples(300))
+@given(dossier=mutated(any_dossiers()))
+def test_mutated_dossiers_never_raise(dossier: dict[str, Any]) -> None:
+    report = CHECKER.check(dossier)
+    assert all(v.code in CODES for v in report.violations)
+    assert check(dossier, as_of=AS_OF, lang="en").codes == report.codes
+
+
+# --- three validators, one format ---------------------------------------------------------------------
+
+_REAL = re.compile(
+    r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?"
+    r"(Z|z|[+-]([0-9]{2}):([0-9]{2}))?)?$"
+)
+
+
+def real_date(text: str) -> bool:
+    """The documented addition to the schemas' date patterns, written independently of the library."""
+    m = _REAL.match(text)
+    if m is None:
+        return False
+    y, mo, d, hh, mi, ss, tz, th, tm = m.groups()
+    try:
+        date(int(y), int(mo), int(d))
+        if hh is not None:
+            time(int(hh), int(mi), int(ss or 0))
+    except ValueError:
+        return False
+    return th is None or (int(th) <= 23 and int(tm) <= 59)
+
+
+def _pattern_with_real_dates(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    yield from jsonschema.Draft202012Validator.VALIDATORS["pattern"](validator, pattern, instance, schema)
+    dated = pattern.startswith("^[0-9]{4}-[0-9]{2}-[0-9]{2}")
+    if dated and isinstance(instance, str) and re.search(pattern, instance) and not real_date(instance):
+        yield jsonschema.ValidationError(f"{instance!r} is not a real date")
+
+
+RealDates = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern_with_real_dates})
+DOSSIER_JS = RealDates(dossier_schema())
+PROCEDURE_JS = RealDates(procedure_schema())
+
+
+def pydantic_accepts(model: Any, document: Any) -> bool:
+    try:
+        model.model_validate(document)
+    except ValidationError:
+        return False
+    return True
+
+
+@settings(max_examples=examples(300))
+@given(document=st.one_of(any_dossiers(), mutated(any_dossiers())))
+def test_dossier_schema_models_and_compiled_validator_agree(document: dict[str, Any]) -> None:
+    by_schema = DOSSIER_JS.is_valid(document)
+    by_models = pydantic_accepts(Dossier, document)
+    by_compiled = not validate_dossier(document)
+    note(f"schema={by_schema} models={by_models} compiled={by_compiled}")
+    assert by_schema == by_models == by_compiled
+
+
+@st.composite
+def mutated_procedures(draw: st.DrawFn) -> dict[str, Any]:
+    return draw(mutated(procedure_documents(max_components=4)))
+
+
+@settings(max_examples=examples(300))
+@given(document=st.one_of(procedure_documents(max_components=4), mutated_procedures()))
+def test_procedure_schema_and_models_agree(document: dict[str, Any]) -> None:
+    assert PROCEDURE_JS.is_valid(document) == pydantic_accepts(Procedure, document)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: Python re's $ matches before a final newline, so the compiled validator and jsonschema "
+    "accept '…+07:00\\n' where pydantic (Rust regex, ECMA-262 semantics) rejects it",
+)
+def test_a_trailing_newline_is_not_a_date_time() -> None:
+    document = {
+        "code": "000.00.20.H20-261020-0007",
+        "procedure_code": "1.004222",
+        "receiving_unit": "Bộ phận Một cửa",
+        "channel": "direct",
+        "received_at": "2026-10-20T09:10:00+07:00\n",
+        "outcome": "accepted",
+        "components": [],
+    }
+    assert not pydantic_accepts(Dossier, document)
+    assert validate_dossier(document) != []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: 2.0 is a JSON-Schema integer, so the validator lets 'sets': 2.0 through, but DC106 (and "
+    "DC105 for a row quantity) read it with isinstance(int) and treat it as the default 1",
+)
+def test_integer_valued_floats_are_judged_by_value() -> None:
+    dossier = copy.deepcopy(find(dossiers_violating("DC106", "1.004222"), lambda d: True))
+    dossier["sets"] = float(dossier["sets"])
+    dossier["appointment_slip"]["sets"] = float(dossier["appointment_slip"]["sets"])
+    assert CHECKER.check(dossier).codes != []
+
+
+# --- deadlines -----------------------------------------------------------------------------------------
+
+BUILTIN_CALENDAR = WorkCalendar.builtin()
+RECEIPTS = st.datetimes(datetime(2021, 1, 1), datetime(2030, 12, 31)).map(
+    lambda d: d.replace(second=0, microsecond=0)
+)
+LIMITS = st.one_of(
+    st.tuples(st.sampled_from(["working_days", "calendar_days", "working_hours"]), st.integers(1, 40), st.none()),
+    st.tuples(st.just("same_day"), st.none(), st.sampled_from(["15:00", "11:30", "07:30", "00:00", "23:59"])),
+)
+
+
+def due(limit: tuple[str, int | None, str | None], received: datetime, calendar: WorkCalendar) -> datetime:
+    unit, amount, cutoff = limit
+    return compute_deadline(unit, amount, received, cutoff=cutoff, calendar=calendar).due
+
+
+@settings(max_examples=examples(400))
+@given(limit=LIMITS, received=RECEIPTS)
+def test_deadlines_fall_on_working_days(limit: tuple[str, int | None, str | None], received: datetime) -> None:
+    unit, amount, cutoff = limit
+    dl = compute_deadline(unit, amount, received, cutoff=cutoff)
+    effective = effective_receipt(received)
+    assert BUILTIN_CALENDAR.is_working_day(dl.due_date)
+    assert dl.due >= effective and dl.due_date >= effective.date()
+    if unit == "working_days":
+        counted = sum(
+            BUILTIN_CALENDAR.is_working_day(effective.date() + timedelta(days=k))
+            for k in range(1, (dl.due_date - effective.date()).days + 1)
+        )
+        assert counted == amount
+    transfer = transfer_deadline(received)
+    assert BUILTIN_CALENDAR.is_working_day(transfer.due_date) and transfer.due >= effective
+
+
+@settings(max_examples=examples(400))
+@given(limit=LIMITS, received=RECEIPTS, later=st.integers(0, 60 * 24 * 20))
+def test_a_later_receipt_never_gives_an_earlier_deadline(
+    limit: tuple[str, int | None, str | None], received: datetime, later: int
+) -> None:
+    assert due(limit, received, BUILTIN_CALENDAR) <= due(limit, received + timedelta(minutes=later), BUILTIN_CALENDAR)
+
+
+def _with_day_off(day: date) -> WorkCalendar:
+    layer = {"year": day.year, "days_off": [{"date": day.isoformat(), "reason_vi": "Nghỉ đột xuất", "kind": "local"}]}
+    return BUILTIN_CALENDAR.with_schedules(*parse_calendar(layer, "<test>"))
+
+
+@settings(max_examples=examples(400))
+@given(limit=LIMITS, received=RECEIPTS, offset=st.integers(-3, 60))
+def test_adding_a_day_off_never_gives_an_earlier_deadline(
+    limit: tuple[str, int | None, str | None], received: datetime, offset: int
+) -> None:
+    day = received.date() + timedelta(days=offset)
+    assert due(limit, received, BUILTIN_CALENDAR) <= due(limit, received, _with_day_off(day))
+
+
+@settings(max_examples=examples(40))
+@given(limit=LIMITS, received=RECEIPTS, offset=st.integers(0, 30))
+def test_a_calendar_file_adding_a_day_off_never_gives_an_earlier_deadline(
+    limit: tuple[str, int | None, str | None], received: datetime, offset: int
+) -> None:
+    day = received.date() + timedelta(days=offset)
+    layer = {"year": day.year, "days_off": [{"date": day.isoformat(), "reason_vi": "Nghỉ đột xuất"}]}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "local.json"
+        path.write_text(json.dumps(layer), encoding="utf-8")
+        calendar = BUILTIN_CALENDAR.with_files(path)
+    assert not calendar.is_working_day(day)
+    assert due(limit, received, BUILTIN_CALENDAR) <= due(limit, received, calendar)
+
+
+# --- the integration stays optional ---------------------------------------------------------------------
+
+
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+
+def test_importing_dossier_check_does_not_import_hypothesis() -> None:
+    done = _python(
+        "import sys, dossier_check, dossier_check.engine, dossier_check.schema, dossier_check.deadlines\n"
+        "dossier_check.deadline\n"
+        "assert 'hypothesis' not in sys.modules, 'hypothesis was imported'\n"
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_strategies_without_hypothesis_say_how_to_install_it() -> None:
+    done = _python(
+        "import sys\n"
+        "sys.modules['hypothesis'] = None  # as if it were not installed\n"
+        "try:\n"
+        "    import dossier_check.strategies\n"
+        "except ImportError as exc:\n"
+        "    print(exc)\n"
+        "else:\n"
+        "    raise SystemExit('imported without hypothesis')\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert 'pip install "dossier-check[hypothesis]"' in done.stdout
