@@ -7,10 +7,11 @@ exactly what the law allows.
 
 What it writes (see ``examples/exports/README.md``):
 
-- ``examples/exports/one-stop-2026.jsonl``: every dossier, one per line, in order of receipt;
-- ``examples/exports/json/``: the same dossiers, one JSON file each, except two receiving units'
-  October dossiers, which are written as JSON arrays (``<unit>-2026-10.json``), as some desk systems
-  export a month at a time.
+- ``examples/exports/one-stop-2026.jsonl``: the dossiers of the units on the provincial information
+  system (``JSONL_UNITS``), one per line, in order of receipt;
+- ``examples/exports/json/``: the other units' dossiers, one JSON file each, except xã Tháp Mười's
+  October dossiers, written as one JSON array (``thapmuoi-2026-10.json``), as some desk systems export a
+  month at a time. Each dossier is in exactly one of the two forms.
 
 Most dossiers are clean. The rest carry the faults inspections find, at rates set in ``RATES``.
 """
@@ -51,7 +52,7 @@ RATES: dict[str, float] = {
     "show_document_kept": 0.015,  # DC103
     "stricter_form": 0.015,  # DC104
     "excess_quantity": 0.01,  # DC105
-    "excess_sets": 0.01,  # DC106
+    "excess_sets": 0.15,  # DC106, of construction permits (the drawings demanded twice)
     "missing_component": 0.01,  # DC101
     "no_appointment_slip": 0.05,  # DC201
     "slip_incomplete": 0.02,  # DC202
@@ -447,10 +448,16 @@ def leadership(unit: Unit) -> Agency:
 # --- components ---------------------------------------------------------------------------------
 
 
-def published(proc: str, code: str) -> str:
+@cache
+def version_2026(proc: str) -> Any:
+    """The version of a built-in procedure in force in 2026 (all of them run from 2025-07-01)."""
     version = CATALOG.resolve(proc, date(2026, 6, 1)).version
     assert version is not None
-    return next(c.name for c in version.procedure.components if c.code == code)
+    return version
+
+
+def published(proc: str, code: str) -> str:
+    return next(c.name for c in version_2026(proc).procedure.components if c.code == code)
 
 
 def row(proc: str, code: str, form: str, quantity: int = 1) -> dict[str, Any]:
@@ -458,9 +465,7 @@ def row(proc: str, code: str, form: str, quantity: int = 1) -> dict[str, Any]:
 
 
 def accepted_forms(proc: str, channel: str, code: str) -> tuple[str, ...]:
-    version = CATALOG.resolve(proc, date(2026, 6, 1)).version
-    assert version is not None
-    component = version.index(channel).match(code, None)
+    component = version_2026(proc).index(channel).match(code, None)
     return tuple(component.forms) if component is not None else ()
 
 
@@ -627,10 +632,8 @@ class Counters:
 
 
 def time_limit(proc: str, channel: str) -> Any:
-    """The published time limit of the version in force in 2026 on this channel."""
-    version = CATALOG.resolve(proc, date(2026, 6, 1)).version
-    assert version is not None
-    return version.time_limit(channel)
+    """The published time limit on this channel."""
+    return version_2026(proc).time_limit(channel)
 
 
 def receipt_time(draw: Draw, proc: str, channel: str, day: date) -> datetime:
@@ -953,7 +956,7 @@ def apply_faults(draw: Draw, d: dict[str, Any], proc: str, unit: Unit, counters:
     maybe("show_document_kept", show_kept)
     maybe("stricter_form", stricter)
     maybe("excess_quantity", quantity)
-    maybe("excess_sets", sets, 0.15 if proc == "1.013225" else 0.0)
+    maybe("excess_sets", sets, RATES["excess_sets"] if proc == "1.013225" else 0.0)
     maybe("missing_component", missing)
 
     def too_late() -> None:
@@ -1225,14 +1228,26 @@ def _pretty(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+# Units on the provincial information system export JSON Lines; the others export from their own desk
+# software, one JSON file per dossier. Each dossier is in exactly one of the two forms, so auditing the
+# whole folder counts every dossier once.
+JSONL_UNITS = frozenset({"anloc", "caolanh", "tinh"})
+
+
 def render(dossiers: list[tuple[date, dict[str, Any]]]) -> dict[str, bytes]:
     """Every output file, by its path relative to ``examples/exports``."""
-    lines = [json.dumps(d, ensure_ascii=False, separators=(",", ":")) for _day, d in dossiers]
+    lines = [
+        json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+        for _day, d in dossiers
+        if d["x_export"]["unit"] in JSONL_UNITS
+    ]
     files = {"one-stop-2026.jsonl": ("\n".join(lines) + "\n").encode("utf-8")}
     batches: dict[str, list[dict[str, Any]]] = {}
     for day, d in dossiers:
         unit = d["x_export"]["unit"]
-        if unit in ("thapmuoi", "tinh") and day.month == 10:
+        if unit in JSONL_UNITS:
+            continue
+        if unit == "thapmuoi" and day.month == 10:
             batches.setdefault(f"json/{unit}-2026-10.json", []).append(d)
             continue
         name = f"json/{d['code']}.json"

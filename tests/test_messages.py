@@ -49,14 +49,30 @@ PINNED = [
         "DC505-fail.json",
         "vi",
         [
-            "Trả kết quả quá hạn (09:00 ngày 30/10/2026, hẹn 14:00 ngày 29/10/2026) mà không có văn bản xin lỗi "
-            "và hẹn lại ngày trả kết quả.",
+            "Trả kết quả quá hạn (09:00 ngày 30/10/2026), hẹn trả 14:00 ngày 29/10/2026, mà không có văn bản "
+            "xin lỗi và hẹn lại ngày trả kết quả.",
         ],
     ),
     (
         "DC505-fail.json",
         "en",
-        ["The result is late (2026-10-30T09:00, due 2026-10-29T14:00) and no apology gives a new date."],
+        ["The result came late (2026-10-30T09:00), due 2026-10-29T14:00, and no apology gives a new date."],
+    ),
+    (
+        "DC505-fail-open.json",
+        "vi",
+        [
+            "Hồ sơ chưa có kết quả và đã quá hạn (tính đến 12:00 ngày 27/11/2026), hẹn trả 14:00 ngày "
+            "18/11/2026, mà không có văn bản xin lỗi và hẹn lại ngày trả kết quả.",
+        ],
+    ),
+    (
+        "DC203-fail-cutoff.json",
+        "vi",
+        [
+            "Hẹn trả kết quả 09:30 ngày 19/10/2026 muộn hơn thời hạn giải quyết theo quy định (trong ngày, "
+            "tiếp nhận sau 15:00 thì trả vào ngày làm việc tiếp theo): chậm nhất 16/10/2026.",
+        ],
     ),
     (
         "DC104-fail-weaker.json",

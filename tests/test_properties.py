@@ -37,19 +37,19 @@ import pytest
 
 pytest.importorskip("hypothesis")
 
-import jsonschema  # noqa: E402
-from hypothesis import HealthCheck, assume, find, given, note, reject, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from hypothesis.errors import InvalidArgument  # noqa: E402
-from pydantic import ValidationError  # noqa: E402
+import jsonschema
+from hypothesis import HealthCheck, Phase, assume, find, given, note, reject, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from pydantic import ValidationError
 
-from dossier_check import Catalog, Checker, Report, check  # noqa: E402
-from dossier_check.catalog import ProcedureVersion, load_catalog  # noqa: E402
-from dossier_check.deadlines import compute_deadline, effective_receipt, transfer_deadline  # noqa: E402
-from dossier_check.models import Dossier, Procedure  # noqa: E402
-from dossier_check.rules import rules  # noqa: E402
-from dossier_check.schema import dossier_schema, procedure_schema, validate_dossier  # noqa: E402
-from dossier_check.strategies import (  # noqa: E402
+from dossier_check import Catalog, Checker, Report, check
+from dossier_check.catalog import ProcedureVersion, load_catalog
+from dossier_check.deadlines import compute_deadline, effective_receipt, transfer_deadline
+from dossier_check.models import Dossier, Procedure
+from dossier_check.rules import rules
+from dossier_check.schema import dossier_schema, procedure_schema, validate_dossier
+from dossier_check.strategies import (
     AS_OF,
     CO_FIRING,
     catalog_for,
@@ -59,8 +59,8 @@ from dossier_check.strategies import (  # noqa: E402
     procedures,
     valid_dossiers,
 )
-from dossier_check.timeutil import parse_when  # noqa: E402
-from dossier_check.workdays import WorkCalendar, parse_calendar  # noqa: E402
+from dossier_check.timeutil import parse_when
+from dossier_check.workdays import WorkCalendar, parse_calendar
 
 BUILTIN = load_catalog().codes()
 CODES = [r.code for r in rules()]
@@ -164,7 +164,10 @@ def test_valid_dossiers_shrink_to_small_dossiers() -> None:
         (lambda: valid_dossiers("1.004222", channel="fax"), "channel"),
         (lambda: valid_dossiers("1.004222", outcome="lost"), "outcome"),
         (lambda: valid_dossiers("1.004222", received_between=(date(2026, 2, 1), date(2026, 1, 1))), "before"),
-        (lambda: valid_dossiers("1.004222", received_between=(date(2020, 1, 1), date(2020, 2, 1))), "in force"),
+        (
+            lambda: valid_dossiers("1.004222", received_between=(date(2020, 1, 1), date(2020, 2, 1))),
+            "in force",
+        ),
         (lambda: dossiers_violating("DC999"), "registered rule code"),
         (lambda: dossiers_violating(102), "registered rule code"),  # type: ignore[arg-type]
         (lambda: dossiers_violating("DC103", "1.001612"), "show component"),
@@ -197,7 +200,9 @@ def test_violating_dossiers_of_builtin_procedures_fire_their_code(
 
 
 @pytest.mark.parametrize("code", CODES)
-@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 @given(data=st.data(), version=procedure_versions())
 def test_violating_dossiers_of_generated_procedures_fire_their_code(
     code: str, data: st.DataObject, version: ProcedureVersion
@@ -369,10 +374,10 @@ _REAL = re.compile(
 
 def real_date(text: str) -> bool:
     """The documented addition to the schemas' date patterns, written independently of the library."""
-    m = _REAL.match(text)
+    m = _REAL.fullmatch(text)  # ECMA-262: "$" is the end of the input, not before a final newline
     if m is None:
         return False
-    y, mo, d, hh, mi, ss, tz, th, tm = m.groups()
+    y, mo, d, hh, mi, ss, _tz, th, tm = m.groups()
     try:
         date(int(y), int(mo), int(d))
         if hh is not None:
@@ -389,7 +394,9 @@ def _pattern_with_real_dates(validator: Any, pattern: str, instance: Any, schema
         yield jsonschema.ValidationError(f"{instance!r} is not a real date")
 
 
-RealDates = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern_with_real_dates})
+RealDates = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, {"pattern": _pattern_with_real_dates}
+)
 DOSSIER_JS = RealDates(dossier_schema())
 PROCEDURE_JS = RealDates(procedure_schema())
 
@@ -405,6 +412,14 @@ def pydantic_accepts(model: Any, document: Any) -> bool:
 @settings(max_examples=examples(300))
 @given(document=st.one_of(any_dossiers(), mutated(any_dossiers())))
 def test_dossier_schema_models_and_compiled_validator_agree(document: dict[str, Any]) -> None:
+    # Known disagreement, pinned by test_information_separators_are_judged_alike above.
+    assume(
+        not any(
+            ch in str(document.get(k))
+            for k in ("code", "procedure_code", "receiving_unit")
+            for ch in _SEPARATORS
+        )
+    )
     by_schema = DOSSIER_JS.is_valid(document)
     by_models = pydantic_accepts(Dossier, document)
     by_compiled = not validate_dossier(document)
@@ -423,23 +438,44 @@ def test_procedure_schema_and_models_agree(document: dict[str, Any]) -> None:
     assert PROCEDURE_JS.is_valid(document) == pydantic_accepts(Procedure, document)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Python re's $ matches before a final newline, so the compiled validator and jsonschema "
-    "accept '…+07:00\\n' where pydantic (Rust regex, ECMA-262 semantics) rejects it",
-)
 def test_a_trailing_newline_is_not_a_date_time() -> None:
     document = {
         "code": "000.00.20.H20-261020-0007",
         "procedure_code": "1.004222",
         "receiving_unit": "Bộ phận Một cửa",
         "channel": "direct",
-        "received_at": "2026-10-20T09:10:00+07:00\n",
+        "received_at": "2026-10-20T09:10:00+07:00\n",  # Python's "$" matches before a final newline
         "outcome": "accepted",
         "components": [],
     }
     assert not pydantic_accepts(Dossier, document)
     assert validate_dossier(document) != []
+    assert not DOSSIER_JS.is_valid(document)  # thanks to the real-date addition (ECMA-262 "$")
+
+
+# Python's str.isspace() (and re's \s) counts the information separators U+001C..U+001F as white space;
+# Unicode's White_Space property, which pydantic's Rust regex uses for \S, does not.
+_SEPARATORS = "\x1c\x1d\x1e\x1f"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a required string made of U+001C..U+001F is blank for the compiled validator and "
+    "jsonschema (Python isspace) but not for pydantic (Rust regex \\S, Unicode White_Space)",
+)
+@pytest.mark.parametrize("field", ["code", "procedure_code", "receiving_unit"])
+def test_information_separators_are_judged_alike(field: str) -> None:
+    document = {
+        "code": "000.00.20.H20-261020-0007",
+        "procedure_code": "1.004222",
+        "receiving_unit": "Bộ phận Một cửa",
+        "channel": "direct",
+        "received_at": "2026-10-20T09:10:00+07:00",
+        "outcome": "accepted",
+        "components": [],
+        field: "\x1c",
+    }
+    assert pydantic_accepts(Dossier, document) == (validate_dossier(document) == [])
 
 
 @pytest.mark.xfail(
@@ -447,8 +483,9 @@ def test_a_trailing_newline_is_not_a_date_time() -> None:
     reason="BUG: 2.0 is a JSON-Schema integer, so the validator lets 'sets': 2.0 through, but DC106 (and "
     "DC105 for a row quantity) read it with isinstance(int) and treat it as the default 1",
 )
-def test_integer_valued_floats_are_judged_by_value() -> None:
-    dossier = copy.deepcopy(find(dossiers_violating("DC106", "1.004222"), lambda d: True))
+@settings(max_examples=1, phases=[Phase.generate], database=None)
+@given(dossier=dossiers_violating("DC106", "1.004222"))
+def test_integer_valued_floats_are_judged_by_value(dossier: dict[str, Any]) -> None:
     dossier["sets"] = float(dossier["sets"])
     dossier["appointment_slip"]["sets"] = float(dossier["appointment_slip"]["sets"])
     assert CHECKER.check(dossier).codes != []
@@ -461,7 +498,9 @@ RECEIPTS = st.datetimes(datetime(2021, 1, 1), datetime(2030, 12, 31)).map(
     lambda d: d.replace(second=0, microsecond=0)
 )
 LIMITS = st.one_of(
-    st.tuples(st.sampled_from(["working_days", "calendar_days", "working_hours"]), st.integers(1, 40), st.none()),
+    st.tuples(
+        st.sampled_from(["working_days", "calendar_days", "working_hours"]), st.integers(1, 40), st.none()
+    ),
     st.tuples(st.just("same_day"), st.none(), st.sampled_from(["15:00", "11:30", "07:30", "00:00", "23:59"])),
 )
 
@@ -473,7 +512,9 @@ def due(limit: tuple[str, int | None, str | None], received: datetime, calendar:
 
 @settings(max_examples=examples(400))
 @given(limit=LIMITS, received=RECEIPTS)
-def test_deadlines_fall_on_working_days(limit: tuple[str, int | None, str | None], received: datetime) -> None:
+def test_deadlines_fall_on_working_days(
+    limit: tuple[str, int | None, str | None], received: datetime
+) -> None:
     unit, amount, cutoff = limit
     dl = compute_deadline(unit, amount, received, cutoff=cutoff)
     effective = effective_receipt(received)
@@ -494,11 +535,16 @@ def test_deadlines_fall_on_working_days(limit: tuple[str, int | None, str | None
 def test_a_later_receipt_never_gives_an_earlier_deadline(
     limit: tuple[str, int | None, str | None], received: datetime, later: int
 ) -> None:
-    assert due(limit, received, BUILTIN_CALENDAR) <= due(limit, received + timedelta(minutes=later), BUILTIN_CALENDAR)
+    assert due(limit, received, BUILTIN_CALENDAR) <= due(
+        limit, received + timedelta(minutes=later), BUILTIN_CALENDAR
+    )
 
 
 def _with_day_off(day: date) -> WorkCalendar:
-    layer = {"year": day.year, "days_off": [{"date": day.isoformat(), "reason_vi": "Nghỉ đột xuất", "kind": "local"}]}
+    layer = {
+        "year": day.year,
+        "days_off": [{"date": day.isoformat(), "reason_vi": "Nghỉ đột xuất", "kind": "local"}],
+    }
     return BUILTIN_CALENDAR.with_schedules(*parse_calendar(layer, "<test>"))
 
 

@@ -1,12 +1,12 @@
 """Edge cases of the rules, built in code from the SPEC §3 dossier.
 
-Each test changes one thing in a valid dossier and asserts on codes, paths and params. Tests marked
-``xfail(strict=True)`` state what SPEC.md says where the code does not do it yet; they were reported to
-the lead, and turn into failures (XPASS) once the code is fixed, so the marker has to be removed then.
+Each test changes one thing in a valid dossier and asserts on codes, paths and params, and says in its
+name or a comment which sentence of SPEC.md it holds the code to.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import unicodedata
 from datetime import datetime
@@ -644,6 +644,26 @@ def test_working_hours_deadline_is_an_instant(custom_catalog: Any, appointment: 
         assert report.violations[0].params["unit"] == "working_hours"
 
 
+@pytest.mark.parametrize(
+    ("channel", "received", "in_time", "late"),
+    [
+        ("direct", "2026-10-19T15:00:00+07:00", "2026-10-19", "2026-10-20"),  # at the cut-off: that day
+        ("direct", "2026-10-19T15:00:30+07:00", "2026-10-20", "2026-10-21"),  # after it: the next working day
+        ("direct", "2026-10-19T12:00:00+07:00", "2026-10-19", "2026-10-20"),  # lunch: counts from 13:30
+        ("direct", "2026-10-17T09:00:00+07:00", "2026-10-19", "2026-10-20"),  # a Saturday: from Monday 07:30
+        ("direct", "2026-10-23T16:00:00+07:00", "2026-10-26", "2026-10-27"),  # Friday after hours: Monday
+        ("online", "2026-10-23T16:00:00+07:00", "2026-10-26", "2026-10-27"),  # online: 1 working day
+    ],
+)
+def test_same_day_deadline(d: dict[str, Any], channel: str, received: str, in_time: str, late: str) -> None:
+    d["procedure_code"], d["channel"], d["received_at"] = "1.001193", channel, received
+    set_appointment(d, f"{in_time}T16:30:00+07:00")
+    assert found(run(d, select="DC203")) == []
+    set_appointment(d, f"{late}T08:00:00+07:00")
+    (v,) = run(d, select="DC203").violations
+    assert (v.path, v.params["deadline"]) == ("/appointment_slip/appointment_at", in_time)
+
+
 # --- unknown or not-in-force procedures ---------------------------------------------------------
 
 NEED_PROCEDURE = {"DC101", "DC102", "DC103", "DC104", "DC105", "DC106", "DC201", "DC203", "DC301"}
@@ -798,6 +818,22 @@ def test_date_only_new_appointment(d: dict[str, Any]) -> None:
     assert found(run(d)) == []
     d["apologies"][0]["new_appointment_at"] = "2026-10-29"  # not after the original 29/10 14:00
     assert found(run(d)) == [("DC508", "/apologies/0"), ("DC509", "/resolved_at")]
+
+
+def test_an_appointment_before_the_receipt_brings_dc305_and_dc505(d: dict[str, Any]) -> None:
+    set_appointment(d, "2025-10-29T14:00:00+07:00")  # the year mistyped on every form
+    assert codes(run(d)) == {"DC205", "DC305", "DC505"}  # examples/dossiers/DC205-DC305-DC505-fail-…
+    # only a contrived record shows DC205 alone: an apology whose new date covers the result…
+    apologised = copy.deepcopy(d)
+    apologised["apologies"] = [
+        dict(APOLOGY, issued_at="2026-10-27T10:00:00+07:00", new_appointment_at="2026-11-03")
+    ]
+    assert found(run(apologised)) == [("DC205", "/appointment_slip/appointment_at")]
+    # …or rows marked late in a stopped dossier
+    for row in d["control_slip"]["handovers"]:
+        row["status"] = "late"
+    d["stop_notice"] = dict(STOP)
+    assert found(run(d)) == [("DC205", "/appointment_slip/appointment_at")]
 
 
 # --- the control slip ---------------------------------------------------------------------------

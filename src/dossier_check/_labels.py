@@ -155,6 +155,10 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "apologies": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
         },
         "status": {"early": "trước hạn", "on_time": "đúng hạn", "late": "quá hạn"},
+        "open": {
+            "true": "Hồ sơ chưa có kết quả và đã quá hạn (tính đến {result})",
+            "false": "Trả kết quả quá hạn ({result})",
+        },
         "break_kind": {
             "first_giver": "đơn vị giao đầu tiên không phải bộ phận tiếp nhận hồ sơ",
             "gap": "đơn vị giao ở dòng này khác đơn vị nhận ở dòng trên",
@@ -187,6 +191,10 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "apologies": "apology",
         },
         "status": {"early": "early", "on_time": "on time", "late": "late"},
+        "open": {
+            "true": "The dossier has no result yet and is overdue (as of {result})",
+            "false": "The result came late ({result})",
+        },
         "break_kind": {
             "first_giver": "the first giver is not the receiving desk",
             "gap": "this row's giver is not the previous row's receiver",
@@ -207,7 +215,29 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
 _ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2}))?$")
 
 
+_UNITS = {
+    "vi": {
+        "working_days": "{n} ngày làm việc",
+        "calendar_days": "{n} ngày",
+        "working_hours": "{n} giờ làm việc",
+        "same_day": "trong ngày, tiếp nhận sau {n} thì trả vào ngày làm việc tiếp theo",
+    },
+    "en": {
+        "working_days": "{n} working days",
+        "calendar_days": "{n} calendar days",
+        "working_hours": "{n} working hours",
+        "same_day": "same day; received after {n}, the next working day",
+    },
+}
+
+
 def _show(key: str, value: Any, lang: str, params: Mapping[str, Any]) -> str:
+    if key == "time_limit" and isinstance(value, str) and " " in value:
+        first, second = value.split(" ", 1)
+        n, unit = (second, first) if first == "same_day" else (first, second)
+        template = _UNITS.get(lang, _UNITS["en"]).get(unit)
+        if template:
+            return template.format(n=n)
     if lang == "vi" and isinstance(value, str):
         m = _ISO.match(value)
         if m:  # dates as Vietnamese forms print them: "09 giờ 15 phút, ngày 20/10/2026" → "09:15 ngày 20/10/2026"
@@ -216,6 +246,8 @@ def _show(key: str, value: Any, lang: str, params: Mapping[str, Any]) -> str:
     table = LABELS.get(lang, LABELS["en"]).get(key)
     if isinstance(value, (list, tuple)):
         return ", ".join(_show(key, v, lang, params) for v in value)
+    if table is not None and isinstance(value, bool):
+        value = "true" if value else "false"
     if table is not None and isinstance(value, str) and value in table:
         label = table[value]
         return label.format_map(_Params(params, lang)) if "{" in label else label

@@ -161,6 +161,8 @@ def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> Pr
         ) from None
     except RecursionError:
         raise CatalogError(source, None, "not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise CatalogError(source, None, f"not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise CatalogError(source, None, f"a procedure file holds one JSON object, not {type(data).__name__}")
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import lzma
 import os
 import zipfile
 import zlib
@@ -146,6 +147,10 @@ def _read_stream(kind: str, opener: Any, source: str) -> Iterator[InputRecord]:
         yield InputRecord(source, error=f"truncated or corrupt compressed data: {exc or type(exc).__name__}")
     except zipfile.BadZipFile as exc:
         yield InputRecord(source, error=f"corrupt zip member: {exc}")
+    except (RuntimeError, NotImplementedError, lzma.LZMAError) as exc:
+        # zipfile raises these for an encrypted member, a compression method Python cannot decode, or
+        # damaged LZMA data.
+        yield InputRecord(source, error=f"cannot read this zip member: {exc}")
     except OSError as exc:
         yield InputRecord(source, error=f"cannot read: {exc.strerror or exc}")
 

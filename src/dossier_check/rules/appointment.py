@@ -116,9 +116,9 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
     Why it matters: the processing time is part of the published procedure; a desk that books returns
     beyond it hides delays that the law counts as late from the first day.
 
-    Example: a 7-working-day dossier received Fri 2025-04-25 10:00 must be returned by Thu 2025-05-08
-    (Sat 26/04 is a make-up working day; 30/04–04/05 are off); an appointment on 2025-05-09 gives DC203 at
-    `/appointment_slip/appointment_at`.
+    Example: a household-business registration (1.001612, 3 working days) received Fri 2026-02-13 14:00
+    must be returned by Wed 2026-02-25 (Tết Bính Ngọ: 16–20/02 are off); an appointment on 2026-02-26 gives
+    DC203 at `/appointment_slip/appointment_at`.
     """
     appt = ctx.appointment()
     if appt is None:
@@ -144,10 +144,9 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
 
 
 def _limit_text(limit: Any) -> str:
-    if limit is None:
-        return ""
+    """Machine-readable: "7 working_days", "same_day 15:00"; messages render it per language."""
     if limit.unit == "same_day":
-        return f"same_day (cutoff {limit.cutoff})"
+        return f"same_day {limit.cutoff}"
     return f"{limit.amount} {limit.unit}"
 
 

@@ -177,8 +177,8 @@ def rejection_without_reason(ctx: Context) -> Iterator[Finding]:
     "overdue-without-apology",
     severity="error",
     summary="The result came (or, still open, the as-of time is) after the appointment, with no apology.",
-    vi="Trả kết quả quá hạn ({result}, hẹn {appointment}) mà không có văn bản xin lỗi và hẹn lại ngày trả kết quả.",
-    en="The result is late ({result}, due {appointment}) and no apology gives a new date.",
+    vi="{open}, hẹn trả {appointment}, mà không có văn bản xin lỗi và hẹn lại ngày trả kết quả.",
+    en="{open}, due {appointment}, and no apology gives a new date.",
     legal_basis=("NĐ 61/2018 Điều 19.9", "NĐ 61/2018 Điều 21", "TT 03/2025/TT-VPCP Mẫu 04"),
     outcomes=("accepted",),
 )
@@ -308,8 +308,8 @@ def apology_incomplete(ctx: Context) -> Iterator[Finding]:
     "overdue-after-reschedule",
     severity="error",
     summary="The result came (or, still open, the as-of time is) after the latest rescheduled date.",
-    vi="Trả kết quả quá hạn ({result}) cả so với ngày hẹn lại {new_appointment}.",
-    en="The result ({result}) is late even against the rescheduled date {new_appointment}.",
+    vi="{open}, muộn cả so với ngày hẹn lại {new_appointment}.",
+    en="{open}, later even than the rescheduled date {new_appointment}.",
     legal_basis=_APOLOGY_BASIS,
     outcomes=("accepted",),
 )

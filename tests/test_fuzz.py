@@ -1,0 +1,276 @@
+"""Fuzzing the readers of untrusted files: the catalogue loader and the audit input reader.
+
+Claims, for every input: ``catalog.load_procedure_file`` returns a procedure version or raises
+:class:`~dossier_check.catalog.CatalogError` naming the file (nothing else, never a traceback);
+``inputs.iter_file`` / ``inputs.iter_records`` yield :class:`~dossier_check.inputs.InputRecord` values,
+each a parsed value or a readable ``error`` (they never raise); the engine turns any bytes into a
+report. Inputs: random bytes, generated files truncated or with bytes flipped, deep nesting, huge
+strings and numbers, UTF-16 / Latin-1 / Windows-1258 encodings, truncated or damaged gzip and zip.
+
+"No hang" is enforced by the per-example deadline of the Hypothesis profile (tests/conftest.py) and, for
+the pathological inputs below, by an explicit time bound.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("hypothesis")
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dossier_check import Checker
+from dossier_check.catalog import CatalogError, ProcedureVersion, load_procedure_file
+from dossier_check.inputs import InputRecord, iter_file, iter_records
+from dossier_check.strategies import AS_OF, procedure_documents, valid_dossiers
+
+SLOW_INPUT = settings(deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow])
+TIME_BOUND = 10.0  # seconds for one pathological input, on a loaded CI machine
+
+# --- inputs ---------------------------------------------------------------------------------------------
+
+DEEP = [
+    b"[" * 100_000,
+    b"{" * 100_000,
+    b'{"a":' * 100_000,
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"code": "1.000001", "components": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+]
+HUGE = [
+    b'{"code": "' + b"x" * 20_000_000 + b'"}',
+    b'{"sets": 1' + b"0" * 5_000 + b"}",  # beyond Python's int-from-string limit
+    b'{"sets": -1' + b"0" * 100_000 + b"}",
+    b'{"sets": 1e999999}',
+    b'{"sets": NaN, "amount": Infinity}',
+    b"[" + b"{}," * 1_000_000 + b"{}]",
+]
+
+
+def encodings(text: str) -> list[bytes]:
+    """The same text as a careless export would write it."""
+    return [
+        text.encode("utf-16"),  # with BOM
+        text.encode("utf-16-le"),
+        text.encode("utf-32"),
+        text.encode("latin-1", errors="replace"),
+        text.encode("cp1258", errors="replace"),  # Windows Vietnamese
+        b"\xef\xbb\xbf" + text.encode("utf-8"),  # UTF-8 with BOM
+    ]
+
+
+@st.composite
+def damaged(draw: st.DrawFn, data: bytes) -> bytes:
+    """``data`` truncated, with bytes flipped, inserted or removed."""
+    out = bytearray(data)
+    for _ in range(draw(st.integers(1, 4))):
+        how = draw(st.sampled_from(["truncate", "flip", "insert", "remove"]))
+        if not out:
+            break
+        i = draw(st.integers(0, len(out) - 1))
+        if how == "truncate":
+            del out[i:]
+        elif how == "flip":
+            out[i] ^= draw(st.integers(1, 255))
+        elif how == "insert":
+            out[i:i] = draw(st.binary(min_size=1, max_size=8))
+        else:
+            del out[i : i + draw(st.integers(1, 16))]
+    return bytes(out)
+
+
+def procedure_bytes() -> st.SearchStrategy[bytes]:
+    return procedure_documents(max_components=3).map(lambda d: json.dumps(d, ensure_ascii=False).encode())
+
+
+def dossier_bytes() -> st.SearchStrategy[bytes]:
+    docs = st.lists(st.sampled_from(["1.004222", "1.001193", "2.000815"]).flatmap(valid_dossiers), max_size=3)
+    return docs.map(lambda ds: json.dumps(ds, ensure_ascii=False).encode())
+
+
+# --- the catalogue loader ---------------------------------------------------------------------------------
+
+
+def load(text: str | bytes) -> ProcedureVersion | CatalogError:
+    try:
+        return load_procedure_file("fuzz/1.000001.json", text)
+    except CatalogError as exc:
+        assert exc.file == "fuzz/1.000001.json" and exc.reason
+        assert str(exc).startswith("fuzz/1.000001.json: ")
+        return exc
+
+
+@given(raw=st.one_of(st.binary(max_size=2000), st.text(max_size=500).map(str.encode), st.text(max_size=500)))
+def test_catalog_loader_survives_random_input(raw: str | bytes) -> None:
+    load(raw)
+
+
+@given(raw=procedure_bytes().flatmap(damaged))
+def test_catalog_loader_survives_damaged_procedure_files(raw: bytes) -> None:
+    load(raw)
+
+
+@given(document=procedure_documents(max_components=3), which=st.integers(0, 5))
+def test_catalog_loader_on_wrong_encodings(document: dict[str, Any], which: int) -> None:
+    text = json.dumps(document, ensure_ascii=False)
+    result = load(encodings(text)[which])
+    if isinstance(result, CatalogError) and which in (3, 4) and not text.isascii():
+        assert "UTF-8" in result.reason or "JSON" in result.reason
+
+
+@pytest.mark.parametrize("raw", DEEP + HUGE, ids=lambda b: f"{b[:12]!r}..{len(b)}")
+def test_catalog_loader_on_pathological_input(raw: bytes) -> None:
+    start = time.monotonic()
+    assert isinstance(load(raw), CatalogError)
+    assert time.monotonic() - start < TIME_BOUND
+
+
+def test_catalog_loader_names_the_problem_with_a_huge_integer() -> None:
+    result = load(b'{"sets": 1' + b"0" * 5_000 + b"}")
+    assert isinstance(result, CatalogError) and "JSON" in result.reason
+
+
+# --- the audit reader -----------------------------------------------------------------------------------
+
+NAMES = ["x.json", "x.jsonl", "x.ndjson", "x.json.gz", "x.jsonl.gz", "x.zip", "x.gz", "x.txt", "X.JSON"]
+
+
+def read_all(path: Path) -> list[InputRecord]:
+    records = list(iter_file(path))  # an empty JSON array yields no record at all
+    for r in records:
+        assert isinstance(r, InputRecord) and isinstance(r.source, str) and r.source.startswith(str(path))
+        assert r.error is None or (isinstance(r.error, str) and r.error.strip())
+        assert r.error is None or r.data is None
+    return records
+
+
+def in_file(name: str, content: bytes, reader: Callable[[Path], Any] = read_all) -> Any:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(content)
+        return reader(path)
+
+
+def gz(data: bytes) -> bytes:
+    return gzip.compress(data, mtime=0)
+
+
+def zipped(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=method) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+@given(name=st.sampled_from(NAMES), content=st.binary(max_size=3000))
+def test_reader_survives_random_bytes(name: str, content: bytes) -> None:
+    in_file(name, content)
+
+
+@given(content=dossier_bytes(), data=st.data())
+def test_reader_survives_damaged_exports(content: bytes, data: st.DataObject) -> None:
+    lines = b"\n".join(json.dumps(d).encode() for d in json.loads(content))
+    variants = {
+        "x.json": content,
+        "x.jsonl": lines,
+        "x.json.gz": gz(content),
+        "x.jsonl.gz": gz(lines),
+        "x.zip": zipped({"a.json": content, "b.jsonl": lines, "c.json.gz": gz(content), "d/e.txt": b"?"}),
+    }
+    name = data.draw(st.sampled_from(sorted(variants)))
+    in_file(name, data.draw(damaged(variants[name])))
+
+
+@given(
+    content=dossier_bytes(),
+    cut=st.floats(0, 1, exclude_max=True),
+    name=st.sampled_from(["x.json.gz", "x.zip"]),
+)
+def test_truncated_archives_give_error_records(content: bytes, cut: float, name: str) -> None:
+    whole = gz(content) if name == "x.json.gz" else zipped({"a.json": content})
+    records = in_file(name, whole[: int(len(whole) * cut)])
+    assert any(r.error for r in records)
+
+
+@given(content=dossier_bytes(), which=st.integers(0, 5))
+def test_reader_on_wrong_encodings(content: bytes, which: int) -> None:
+    text = content.decode()
+    records = in_file("x.json", encodings(text)[which])
+    if which in (0, 1, 2):  # UTF-16 or UTF-32: refused with a readable reason
+        assert len(records) == 1 and records[0].error
+    if which == 5:  # a UTF-8 byte-order mark is tolerated
+        assert all(r.error is None for r in records)
+
+
+@SLOW_INPUT
+@given(zip_flags=st.sampled_from([(1, 0), (0, 99), (0, 12), (0, 14), (0, 1)]))
+def test_zip_members_that_cannot_be_opened_give_error_records(zip_flags: tuple[int, int]) -> None:
+    """An encrypted member, or one with a compression method Python cannot decode (99 = AES, 12 = bzip2
+    when damaged, 14 = LZMA when damaged, 1 = shrink): one error record, the reading goes on."""
+    flag, method = zip_flags
+    raw = bytearray(zipped({"a.json": b'{"code": "x"}', "b.json": b"[]"}))
+    for signature, flag_at, method_at in ((b"PK\x03\x04", 6, 8), (b"PK\x01\x02", 8, 10)):
+        start = 0
+        while (i := raw.find(signature, start)) >= 0:
+            raw[i + flag_at] |= flag
+            if method:
+                raw[i + method_at] = method
+            start = i + 4
+    records = in_file("x.zip", bytes(raw))
+    assert any(r.error for r in records)
+
+
+@pytest.mark.parametrize("name", ["x.json", "x.jsonl", "x.json.gz"])
+@pytest.mark.parametrize("raw", DEEP + HUGE[:1] + HUGE[-1:], ids=lambda b: f"{b[:12]!r}..{len(b)}")
+def test_reader_on_pathological_input(name: str, raw: bytes) -> None:
+    start = time.monotonic()
+    in_file(name, gz(raw) if name.endswith(".gz") else raw)
+    assert time.monotonic() - start < TIME_BOUND
+
+
+@given(
+    tree=st.dictionaries(
+        st.sampled_from(["a.json", "b.jsonl", "c.json.gz", "d.zip", "sub/e.json", ".hidden.json", "f.txt"]),
+        st.binary(max_size=300),
+        max_size=5,
+    )
+)
+def test_iter_records_over_a_directory_never_raises(tree: dict[str, bytes]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name, content in tree.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(content)
+        records = list(iter_records([root, root / "missing.json"]))
+    assert any(r.error == "no such file or directory" for r in records)
+    assert all(isinstance(r, InputRecord) for r in records)
+
+
+# --- the engine on whatever the reader lets through ----------------------------------------------------
+
+CHECKER = Checker(as_of=AS_OF)
+
+
+@given(raw=st.one_of(st.binary(max_size=1000), dossier_bytes().flatmap(damaged)))
+def test_checker_turns_any_bytes_into_a_report(raw: bytes) -> None:
+    report = CHECKER.check_bytes(raw)
+    assert all(v.code.startswith("DC") for v in report.violations)
+
+
+@pytest.mark.parametrize("raw", DEEP + HUGE[1:], ids=lambda b: f"{b[:12]!r}..{len(b)}")
+def test_checker_on_pathological_input(raw: bytes) -> None:
+    start = time.monotonic()
+    CHECKER.check_bytes(raw)
+    assert time.monotonic() - start < TIME_BOUND
