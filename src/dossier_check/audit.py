@@ -121,22 +121,11 @@ class _Plan:
     skipped: list[str] = field(default_factory=list)
 
 
-def _hidden(root: str) -> list[str]:
-    """Hidden entries a directory walk passes over (``walk`` skips them; the summary counts them)."""
-    out: list[str] = []
-    for here, dirs, files in os.walk(root):
-        out.extend(str(Path(here) / n) for n in sorted(dirs + files) if n.startswith("."))
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-    return out
-
-
 def _plan(paths: list[str], chunk: int) -> _Plan:
     plan = _Plan()
     for p in paths:
         found = walk([p])
-        plan.skipped.extend(found.skipped)
-        if Path(p).is_dir():
-            plan.skipped.extend(_hidden(p))
+        plan.skipped.extend(found.skipped)  # hidden entries and files of other types
         for m in found.missing:
             plan.tasks.append(_Task("missing", m))
         for f in found.files:

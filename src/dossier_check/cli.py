@@ -111,12 +111,16 @@ def _checker(args: argparse.Namespace, catalog: Catalog, settings: Settings) -> 
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from .inputs import iter_records
-    from .output import exit_status, record_for, record_line, text_block, text_summary
+    from .inputs import iter_records, walk
+    from .output import TEXT, exit_status, record_for, record_line, text_block, text_summary
 
     settings = _settings(args)
     checker = _checker(args, load_catalog(*args.catalog), settings)
-    records = [record_for(checker, item) for item in iter_records(args.files)]
+    found = walk(args.files)
+    records = [record_for(checker, item) for item in iter_records(args.files, found)]
+    if found.skipped:  # passed over while walking a directory: said, never silent
+        note = TEXT[checker.lang]["skipped"].format(n=len(found.skipped), files=", ".join(found.skipped))
+        print(note, file=sys.stderr)
     if args.format == "jsonl":
         for r in records:
             out.write(record_line(r).decode("utf-8"))

@@ -9,7 +9,6 @@ run goes on: nothing is skipped silently, and nothing raises.
 from __future__ import annotations
 
 import gzip
-import io
 import lzma
 import os
 import zipfile
@@ -17,7 +16,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import orjson
 
@@ -68,12 +67,11 @@ def walk(paths: Iterable[str | os.PathLike[str]]) -> Walk:
         path = Path(p)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
+                out.skipped.extend(str(Path(root) / d) for d in sorted(dirs) if d.startswith("."))
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if name.startswith("."):
-                        continue
                     full = Path(root) / name
-                    if _kind(name) is None:
+                    if name.startswith(".") or _kind(name) is None:
                         out.skipped.append(str(full))
                     else:
                         out.files.append(full)
@@ -117,7 +115,7 @@ def _json_doc(data: bytes, source: str) -> Iterator[InputRecord]:
     yield InputRecord(source, rec.data, rec.error)
 
 
-def _jsonl_lines(stream: IO[bytes], source: str) -> Iterator[InputRecord]:
+def _jsonl_lines(stream: Iterable[bytes], source: str) -> Iterator[InputRecord]:
     for n, line in enumerate(stream, start=1):
         if n == 1 and line.startswith(_BOM):
             line = line[3:]
@@ -182,12 +180,12 @@ def iter_file(path: Path) -> Iterator[InputRecord]:
     elif kind is None or kind == "gz":
         yield InputRecord(source, error=f"unsupported file type (expected {', '.join(SUPPORTED)})")
     else:
-        yield from _read_stream(kind, lambda: open(path, "rb"), source)
+        yield from _read_stream(kind, lambda: path.open("rb"), source)
 
 
-def iter_records(paths: Iterable[str | os.PathLike[str]]) -> Iterator[InputRecord]:
+def iter_records(paths: Iterable[str | os.PathLike[str]], found: Walk | None = None) -> Iterator[InputRecord]:
     """Every record of every input, in a deterministic order; missing paths become error records."""
-    found = walk(paths)
+    found = found if found is not None else walk(paths)
     for m in found.missing:
         yield InputRecord(m, error="no such file or directory")
     for f in found.files:
@@ -198,5 +196,3 @@ def read_bytes_records(data: bytes, source: str) -> Iterator[InputRecord]:
     """Records of an in-memory JSON document (used by tests and integrations)."""
     yield from _json_doc(data, source)
 
-
-_ = io  # reserved for stream helpers
