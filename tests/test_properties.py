@@ -28,6 +28,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -145,6 +146,13 @@ def test_valid_dossiers_honour_their_arguments(
     assert dossier["channel"] == channel and dossier["outcome"] == outcome
     received = parse_when(dossier["received_at"])
     assert received is not None and first <= received.date <= last
+    assert CHECKER.check(dossier).violations == ()
+
+
+@settings(max_examples=examples(40))
+@given(dossier=valid_dossiers(st.sampled_from(BUILTIN), outcome="accepted"))
+def test_valid_dossiers_accept_a_strategy_of_procedures(dossier: dict[str, Any]) -> None:
+    assert dossier["procedure_code"].strip() in BUILTIN
     assert CHECKER.check(dossier).violations == ()
 
 
@@ -570,6 +578,30 @@ def test_a_calendar_file_adding_a_day_off_never_gives_an_earlier_deadline(
         calendar = BUILTIN_CALENDAR.with_files(path)
     assert not calendar.is_working_day(day)
     assert due(limit, received, BUILTIN_CALENDAR) <= due(limit, received, calendar)
+
+
+# --- the documentation runs ------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _documented_examples() -> list[tuple[str, str]]:
+    import dossier_check.strategies as module
+
+    doc = module.__doc__ or ""
+    start = doc.index("Example (runs as written)::") + len("Example (runs as written)::")
+    out = [("strategies-module-docstring", textwrap.dedent(doc[start : doc.index("Conventions the")]))]
+    guide = ROOT / "docs" / "integrators.md"
+    if guide.exists():
+        blocks = re.findall(r"```python\n(.*?)```", guide.read_text(encoding="utf-8"), re.S)
+        out += [(f"docs-integrators-{i}", block) for i, block in enumerate(blocks)]
+    return out
+
+
+@pytest.mark.parametrize(("name", "code"), _documented_examples(), ids=lambda x: x if len(x) < 40 else "")
+def test_documented_examples_run(name: str, code: str) -> None:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 # --- the integration stays optional ---------------------------------------------------------------------

@@ -9,10 +9,13 @@ Two ideas, one test each:
 
 1. **Your code writes part of the dossier.** Here "our system" issues the appointment slip (Giấy tiếp nhận
    hồ sơ và hẹn trả kết quả, Mẫu 01) — the part that carries the statutory deadline. Take complete, valid
-   dossiers from :func:`~dossier_check.strategies.valid_dossiers`, throw away their slip, let our code issue
-   it again, and check the result: no violation may appear. Hypothesis explores receipt times across
-   weekends, holidays, make-up Saturdays (làm bù), after-hours receipts and every channel, and shrinks any
-   failure to a minimal dossier. :func:`test_a_naive_deadline_is_caught` shows it catching a classic bug.
+   dossiers from :func:`~dossier_check.strategies.valid_dossiers`, replace their slip with the one our code
+   issues, and check it with the rules that judge the slip (``select="DC2"``): no violation may appear.
+   (The rest of a generated dossier — result, hand-overs, apologies — was timed against the generated
+   appointment, so the other families would judge the generator, not us.) Hypothesis explores receipt
+   times across weekends, holidays, make-up Saturdays (làm bù), after-hours receipts and every channel, and
+   shrinks any failure to a minimal dossier. :func:`test_a_naive_deadline_is_caught` shows it catching a
+   classic bug.
 2. **Your procedure files are data.** Load your ``--catalog`` directory and, for every procedure in it,
    generate dossiers: a file whose component list cannot be satisfied on some channel, or whose time
    limit does not work with the calendar, fails here rather than at the desk.
@@ -89,18 +92,8 @@ def issue_appointment_slip(dossier: dict[str, Any], appointment: Any = appointme
 
 
 def with_our_slip(dossier: dict[str, Any], appointment: Any = appointment_for) -> dict[str, Any]:
-    """The generated dossier with our slip; the control slip and the book copy the appointment from it.
-
-    Apologies are dropped: they refer to the generated appointment, which our slip has replaced.
-    """
-    ours = dict(dossier)
-    ours.pop("apologies", None)
-    slip = issue_appointment_slip(dossier, appointment)
-    ours["appointment_slip"] = slip
-    for part in ("control_slip", "tracking_entry"):
-        if isinstance(ours.get(part), dict):
-            ours[part] = {**ours[part], "appointment_at": slip["appointment_at"]}
-    return ours
+    """The generated dossier, with the appointment slip our system issues for it."""
+    return {**dossier, "appointment_slip": issue_appointment_slip(dossier, appointment)}
 
 
 # --- 1. property-test our code ------------------------------------------------------------------------------
@@ -112,7 +105,7 @@ def with_our_slip(dossier: dict[str, Any], appointment: Any = appointment_for) -
 def test_our_appointment_slips_pass_the_inspectors_checks(procedure: str, data: st.DataObject) -> None:
     version = CATALOG.versions(procedure)[0]
     dossier = data.draw(valid_dossiers(version, outcome="accepted"))
-    report = check(with_our_slip(dossier), catalog=CATALOG, as_of=AS_OF)
+    report = check(with_our_slip(dossier), catalog=CATALOG, as_of=AS_OF, select="DC2")
     assert report.violations == (), [v.to_dict() for v in report.violations]
 
 
@@ -129,15 +122,15 @@ def naive_appointment(procedure: str, channel: str, received: datetime) -> datet
 
 
 def test_a_naive_deadline_is_caught() -> None:
-    # Around Saturday 26 April 2025, a working day by the official schedule, the naive count is a day late.
+    # Saturday 10 January 2026 is a working day by the official schedule: receipts in the week before it
+    # get a naive deadline one day late. (Without the date bounds Hypothesis finds such weeks too, given
+    # enough examples; the bounds keep this demonstration fast and certain.)
+    week = (date(2026, 1, 5), date(2026, 1, 9))
+
     @settings(max_examples=30, deadline=None, phases=[Phase.generate], database=None)
-    @given(
-        valid_dossiers(
-            "1.004222", outcome="accepted", received_between=(date(2025, 4, 21), date(2025, 4, 25))
-        )
-    )
+    @given(valid_dossiers("1.004222", outcome="accepted", received_between=week))
     def property_with_naive_code(dossier: dict[str, Any]) -> None:
-        report = check(with_our_slip(dossier, naive_appointment), catalog=CATALOG, as_of=AS_OF)
+        report = check(with_our_slip(dossier, naive_appointment), catalog=CATALOG, as_of=AS_OF, select="DC2")
         assert report.violations == (), report.codes
 
     with pytest.raises(AssertionError, match="DC203"):

@@ -195,4 +195,3 @@ def iter_records(paths: Iterable[str | os.PathLike[str]], found: Walk | None = N
 def read_bytes_records(data: bytes, source: str) -> Iterator[InputRecord]:
     """Records of an in-memory JSON document (used by tests and integrations)."""
     yield from _json_doc(data, source)
-

@@ -1,4 +1,6 @@
-"""Hypothesis strategies for property-based tests of dossier software (``pip install "dossier-check[hypothesis]"``).
+"""Hypothesis strategies for property-based tests of dossier software (an optional extra).
+
+Install with ``pip install "dossier-check[hypothesis]"``.
 
 Three families of strategies, all JSON-ready and all shrinking toward small examples (few components, one
 hand-over row, no optional parts):

@@ -9,7 +9,7 @@ from ..timeutil import When, parse_when
 from ._context import Context
 from ._registry import Finding, finding
 
-__all__ = ["differs", "missing_fields", "time_at"]
+__all__ = ["differs", "missing_fields", "time_at", "time_mismatch"]
 
 
 def missing_fields(
@@ -32,6 +32,25 @@ def time_at(ctx: Context, obj: Mapping[str, Any] | None, key: str, pointer: str)
     if obj is None or (ctx.problems and ctx.is_broken(f"{pointer}/{key}")):
         return None
     return parse_when(obj.get(key))
+
+
+def time_mismatch(
+    ctx: Context, obj: Mapping[str, Any], pointer: str, key: str, source: str
+) -> Iterator[Finding]:
+    """A finding when ``obj[key]`` differs from the same field of the dossier or the appointment slip.
+
+    ``source`` is ``"dossier"`` (compare with the dossier's own field) or ``"appointment_slip"``; absent or
+    broken values on either side are not compared.
+    """
+    mine = time_at(ctx, obj, key, pointer)
+    if source == "dossier":
+        theirs = time_at(ctx, ctx.dossier, key, "")
+    else:
+        theirs = time_at(ctx, ctx.part(source), key, f"/{source}")
+    if mine is not None and theirs is not None and not mine.same(theirs):
+        yield finding(
+            f"{pointer}/{key}", field=key, found=mine.isoformat(), expected=theirs.isoformat(), source=source
+        )
 
 
 def differs(a: When | None, b: When | None) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from .._text import is_missing, normalize_name
 from ..timeutil import When
-from ._common import differs, missing_fields, time_at
+from ._common import missing_fields, time_at, time_mismatch
 from ._context import Context
 from ._registry import Finding, finding, rule
 
@@ -251,28 +251,8 @@ def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     slip = ctx.part("control_slip")
     if slip is None:
         return
-    mine = time_at(ctx, slip, "received_at", _CS)
-    theirs = time_at(ctx, ctx.dossier, "received_at", "")
-    if differs(mine, theirs):
-        assert mine is not None and theirs is not None
-        yield finding(
-            f"{_CS}/received_at",
-            field="received_at",
-            found=mine.isoformat(),
-            expected=theirs.isoformat(),
-            source="dossier",
-        )
-    mine = time_at(ctx, slip, "appointment_at", _CS)
-    theirs = time_at(ctx, ctx.part("appointment_slip"), "appointment_at", "/appointment_slip")
-    if differs(mine, theirs):
-        assert mine is not None and theirs is not None
-        yield finding(
-            f"{_CS}/appointment_at",
-            field="appointment_at",
-            found=mine.isoformat(),
-            expected=theirs.isoformat(),
-            source="appointment_slip",
-        )
+    yield from time_mismatch(ctx, slip, _CS, "received_at", "dossier")
+    yield from time_mismatch(ctx, slip, _CS, "appointment_at", "appointment_slip")
 
 
 @rule(

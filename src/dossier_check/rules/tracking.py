@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._text import is_missing
-from ._common import differs, missing_fields, time_at
+from ._common import missing_fields, time_at, time_mismatch
 from ._context import Context
 from ._registry import Finding, finding, rule
 
@@ -98,17 +98,7 @@ def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
     entry = ctx.part("tracking_entry")
     if entry is None:
         return
-    mine = time_at(ctx, entry, "received_at", _TE)
-    theirs = time_at(ctx, ctx.dossier, "received_at", "")
-    if differs(mine, theirs):
-        assert mine is not None and theirs is not None
-        yield finding(
-            f"{_TE}/received_at",
-            field="received_at",
-            found=mine.isoformat(),
-            expected=theirs.isoformat(),
-            source="dossier",
-        )
+    yield from time_mismatch(ctx, entry, _TE, "received_at", "dossier")
     mine = time_at(ctx, entry, "returned_at", _TE)
     if mine is not None and not ctx.is_broken("/returned_at"):
         theirs = time_at(ctx, ctx.dossier, "returned_at", "")
@@ -120,14 +110,4 @@ def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
                 expected=theirs.isoformat() if theirs else None,
                 source="dossier",
             )
-    mine = time_at(ctx, entry, "appointment_at", _TE)
-    theirs = time_at(ctx, ctx.part("appointment_slip"), "appointment_at", "/appointment_slip")
-    if differs(mine, theirs):
-        assert mine is not None and theirs is not None
-        yield finding(
-            f"{_TE}/appointment_at",
-            field="appointment_at",
-            found=mine.isoformat(),
-            expected=theirs.isoformat(),
-            source="appointment_slip",
-        )
+    yield from time_mismatch(ctx, entry, _TE, "appointment_at", "appointment_slip")
