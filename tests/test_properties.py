@@ -321,7 +321,17 @@ def _tweaks(value: Any) -> st.SearchStrategy[Any]:
         return st.sampled_from([0, -1, value + 1, value + 0.5, str(value), None, [value]])
     if isinstance(value, str):
         return st.sampled_from(
-            ["", "   ", value.upper(), value + "x", value[:-1], value.replace("-", "/"), "2026-02-30", 5]
+            [
+                "",
+                "   ",
+                value.upper(),
+                value + "x",
+                value[:-1],
+                value.replace("-", "/"),
+                "2026-02-30",
+                5,
+                [value],
+            ]
         )
     if isinstance(value, list):
         return st.sampled_from([[], None, value[:1] * 3, {"0": value}])
@@ -364,9 +374,28 @@ def test_arbitrary_json_values_never_raise(value: Any) -> None:
     assert CHECKER.check_bytes(json.dumps(value).encode()) == report
 
 
+def test_an_outcome_of_the_wrong_type_is_dc001_not_a_crash() -> None:
+    """BUG (engine.py, Checker.check_object): ``outcome not in outcomes`` tests a JSON list or object
+    against the rule's frozenset of outcomes and raises TypeError (unhashable) instead of reporting DC001.
+    Found by test_mutated_dossiers_never_raise with the long profile."""
+    for wrong in ([], {}, ["accepted"]):
+        dossier = {
+            "code": "000.00.20.H20-261020-0007",
+            "procedure_code": "1.004222",
+            "receiving_unit": "Bộ phận Một cửa",
+            "channel": "direct",
+            "received_at": "2026-10-20T09:10:00+07:00",
+            "outcome": wrong,
+            "components": [],
+        }
+        assert "DC001" in CHECKER.check(dossier).codes
+
+
 @settings(max_examples=examples(300))
 @given(dossier=mutated(any_dossiers()))
 def test_mutated_dossiers_never_raise(dossier: dict[str, Any]) -> None:
+    # Pinned by the failing test above until the engine is fixed; drop this line then.
+    assume(not isinstance(dossier.get("outcome"), (list, dict)))
     report = CHECKER.check(dossier)
     assert all(v.code in CODES for v in report.violations)
     assert check(dossier, as_of=AS_OF, lang="en").codes == report.codes

@@ -38,35 +38,31 @@ import codecs
 import contextlib
 import copy
 import csv
-import gzip
 import hashlib
 import io
 import multiprocessing
 import os
 import pickle
-import re
 import shutil
 import signal
 import sys
 import tempfile
 import threading
 import time
-import zipfile
-import zlib
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TextIO, cast
+from typing import Any, BinaryIO, TextIO
 
 import orjson
 
 from . import __version__
 from .engine import Checker
-from .inputs import SUPPORTED, InputRecord, _json_error, _jsonl_lines, _kind, walk
+from .inputs import JSON_BLOCK, SUPPORTED, InputRecord, _file_records, _json_error, _kind, walk
 from .output import error_record, record_for, record_line
 from .report_html import AuditSummary, InputFile, ReportMeta, render_html, text_tables, totals_line, unit_key
 from .timeutil import VN_OFFSET, parse_when
@@ -77,9 +73,6 @@ CHUNK_BYTES = 4 << 20
 """Size of the byte ranges a JSON Lines file is cut into (one task each)."""
 SPILL_BYTES = 32 << 20
 """A task's serialised output beyond this goes to a temporary file instead of memory."""
-FAST_JSON_BYTES = 8 << 20
-"""A ``.json`` document up to this size is parsed whole; a larger array is read element by element."""
-JSON_BLOCK = 1 << 20
 FILE_CAP = 1000
 """Input files listed (with their SHA-256) in the HTML report header."""
 CSV_COLUMNS = (
@@ -169,188 +162,6 @@ def _range_lines(path: str, start: int, end: int) -> tuple[int, list[bytes], boo
     if lines and not lines[-1]:
         lines.pop()
     return newlines, lines, start == 0
-
-
-_WS = re.compile(rb"[ \t\r\n]*")
-# Everything up to the next bracket outside a string (complete strings are skipped whole).
-_SCAN = re.compile(rb'[^"\[\]{}]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[^"\[\]{}]*)*', re.S)
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
-_SCALAR = re.compile(rb"[^,\]\s]*")
-
-
-def _element_end(data: bytes, start: int) -> int | None:
-    """Where the JSON value starting at ``start`` ends, or None when ``data`` stops before its end."""
-    c = data[start]
-    if c == 0x7B or c == 0x5B:  # { [
-        depth = 0
-        p, n = start, len(data)
-        while p < n:
-            ch = data[p]
-            if ch == 0x7B or ch == 0x5B:
-                depth += 1
-            elif ch == 0x7D or ch == 0x5D:
-                depth -= 1
-                if depth == 0:
-                    return p + 1
-            else:  # an opening quote whose string does not close inside ``data``
-                return None
-            p = _SCAN.match(data, p + 1).end()  # type: ignore[union-attr]
-        return None
-    if c == 0x22:
-        m = _STRING.match(data, start)
-        return m.end() if m else None
-    end = _SCALAR.match(data, start).end()  # type: ignore[union-attr]
-    return None if end == len(data) else end
-
-
-def _split_array(data: bytes, f: IO[bytes] | None, source: str) -> Iterator[InputRecord]:
-    """Records of a JSON array read element by element (``data`` starts with it; ``f`` has the rest)."""
-    eof = f is None
-
-    def more(keep: int) -> tuple[bytes, bool]:
-        chunk = f.read(max(JSON_BLOCK, len(data) - keep)) if f is not None else b""
-        return data[keep:] + chunk, not chunk
-
-    pos = _WS.match(data, 0).end() + 1  # type: ignore[union-attr]
-    index = 0
-    expect = "first"
-    while True:
-        pos = _WS.match(data, pos).end()  # type: ignore[union-attr]
-        if pos >= len(data):
-            if eof:
-                yield InputRecord(source, error="truncated: the JSON array is not closed (no final ']')")
-                return
-            data, eof = more(pos)
-            pos = 0
-            continue
-        c = data[pos]
-        if expect == "sep" or (expect == "first" and c == 0x5D):
-            if c == 0x2C and expect == "sep":
-                pos += 1
-                expect = "value"
-                continue
-            if c == 0x5D:
-                pos += 1
-                while True:  # only white space may follow the array
-                    pos = _WS.match(data, pos).end()  # type: ignore[union-attr]
-                    if pos < len(data):
-                        yield InputRecord(
-                            source, error="not valid JSON: unexpected data after the closing ']'"
-                        )
-                        return
-                    if eof:
-                        return
-                    data, eof = more(pos)
-                    pos = 0
-            yield InputRecord(
-                f"{source}#{index}",
-                error=f"not valid JSON: expected ',' or ']' after element {index - 1}; "
-                "the rest of the file was not read",
-            )
-            return
-        end = _element_end(data, pos)
-        while end is None and not eof:
-            data, eof = more(pos)
-            pos = 0
-            end = _element_end(data, pos)
-        if end is None:
-            yield InputRecord(f"{source}#{index}", error=f"truncated: the file ends inside element {index}")
-            return
-        try:
-            value = orjson.loads(memoryview(data)[pos:end])
-        except orjson.JSONDecodeError as exc:
-            reason = _json_error(exc, data[pos:end])
-            yield InputRecord(
-                f"{source}#{index}", error=f"{reason} (element {index}; the rest of the file was not read)"
-            )
-            return
-        yield InputRecord(f"{source}#{index}", value)
-        index += 1
-        pos = end
-        expect = "sep"
-
-
-def _json_records(f: IO[bytes], source: str) -> Iterator[InputRecord]:
-    """Records of a ``.json`` document: one object, or an array read element by element."""
-    head = f.read(FAST_JSON_BYTES + 1)
-    if head.startswith(_BOM):
-        head = head[3:]
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        yield InputRecord(source, error="not UTF-8 text (looks like UTF-16); re-export as UTF-8")
-        return
-    first = _WS.match(head).end()  # type: ignore[union-attr]
-    is_array = head[first : first + 1] == b"["
-    if len(head) > FAST_JSON_BYTES:
-        if is_array:
-            yield from _split_array(head, f, source)
-            return
-        head += f.read()
-    if not head.strip():
-        yield InputRecord(source, error="empty file: no dossier in it")
-        return
-    try:
-        value = orjson.loads(head)
-    except orjson.JSONDecodeError as exc:
-        if is_array:  # salvage the elements before the fault and say exactly where it is
-            yield from _split_array(head, None, source)
-        else:
-            yield InputRecord(source, error=_json_error(exc, head))
-        return
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            yield InputRecord(f"{source}#{i}", item)
-    else:
-        yield InputRecord(source, value)
-
-
-def _stream_records(kind: str, opener: Callable[[], IO[bytes]], source: str) -> Iterator[InputRecord]:
-    """Records of one stream of a known kind; a failure mid-way ends it with one error record."""
-    try:
-        with opener() as raw:
-            if kind in ("jsonl.gz", "json.gz"):
-                with gzip.GzipFile(fileobj=raw) as gz:
-                    f = cast(IO[bytes], gz)
-                    reader = _jsonl_lines(f, source) if kind == "jsonl.gz" else _json_records(f, source)
-                    yield from reader
-            elif kind == "jsonl":
-                yield from _jsonl_lines(raw, source)
-            elif kind == "json":
-                yield from _json_records(raw, source)
-            else:
-                yield InputRecord(source, error=_UNSUPPORTED)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        yield InputRecord(source, error=f"truncated or corrupt compressed data: {exc or type(exc).__name__}")
-    except zipfile.BadZipFile as exc:
-        yield InputRecord(source, error=f"corrupt zip member: {exc}")
-    except OSError as exc:
-        yield InputRecord(source, error=f"cannot read: {exc.strerror or exc}")
-
-
-def _file_records(path: str) -> Iterator[InputRecord]:
-    kind = _kind(Path(path).name)
-    if kind == "zip":
-        try:
-            archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            yield InputRecord(path, error=f"not a readable zip archive: {exc}")
-            return
-        with archive:
-            for info in sorted(archive.infolist(), key=lambda i: i.filename):
-                if info.is_dir() or Path(info.filename).name.startswith("."):
-                    continue
-                member = f"{path}!{info.filename}"
-                mkind = _kind(info.filename)
-                if mkind is None or mkind in ("zip", "gz"):
-                    yield InputRecord(member, error="unsupported member type inside a zip archive")
-                    continue
-                yield from _stream_records(mkind, lambda info=info: archive.open(info), member)  # type: ignore[misc]
-    elif kind is None or kind == "gz":
-        yield InputRecord(path, error=_UNSUPPORTED)
-    else:
-        yield from _stream_records(kind, lambda: open(path, "rb"), path)  # noqa: SIM115 - closed by the reader
-
-
-# --- checking and serialising (in the workers) ------------------------------------------------------
 
 
 @dataclass
