@@ -232,6 +232,14 @@ def test_zip_members_that_cannot_be_opened_give_error_records(zip_flags: tuple[i
     assert any(r.error for r in records)
 
 
+def test_a_zip_archive_of_a_version_python_cannot_read_gives_an_error_record() -> None:
+    raw = bytearray(zipped({"a.json": b"{}"}))
+    central = raw.find(b"PK\x01\x02")
+    raw[central + 6] = 84  # "version needed to extract": 8.4 (found by the long profile: NotImplementedError)
+    records = in_file("x.zip", bytes(raw))
+    assert len(records) == 1 and records[0].error and "zip" in records[0].error
+
+
 @pytest.mark.parametrize("name", ["x.json", "x.jsonl", "x.json.gz"])
 @pytest.mark.parametrize("raw", DEEP + HUGE[:1] + HUGE[-1:], ids=lambda b: f"{b[:12]!r}..{len(b)}")
 def test_reader_on_pathological_input(name: str, raw: bytes) -> None:

@@ -394,8 +394,6 @@ def test_an_outcome_of_the_wrong_type_is_dc001_not_a_crash() -> None:
 @settings(max_examples=examples(300))
 @given(dossier=mutated(any_dossiers()))
 def test_mutated_dossiers_never_raise(dossier: dict[str, Any]) -> None:
-    # Pinned by the failing test above until the engine is fixed; drop this line then.
-    assume(not isinstance(dossier.get("outcome"), (list, dict)))
     report = CHECKER.check(dossier)
     assert all(v.code in CODES for v in report.violations)
     assert check(dossier, as_of=AS_OF, lang="en").codes == report.codes
@@ -495,11 +493,6 @@ def test_a_trailing_newline_is_not_a_date_time() -> None:
 _SEPARATORS = "\x1c\x1d\x1e\x1f"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a required string made of U+001C..U+001F is blank for the compiled validator and "
-    "jsonschema (Python isspace) but not for pydantic (Rust regex \\S, Unicode White_Space)",
-)
 @pytest.mark.parametrize("field", ["code", "procedure_code", "receiving_unit"])
 def test_information_separators_are_judged_alike(field: str) -> None:
     document = {
@@ -515,11 +508,6 @@ def test_information_separators_are_judged_alike(field: str) -> None:
     assert pydantic_accepts(Dossier, document) == (validate_dossier(document) == [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 2.0 is a JSON-Schema integer, so the validator lets 'sets': 2.0 through, but DC106 (and "
-    "DC105 for a row quantity) read it with isinstance(int) and treat it as the default 1",
-)
 @settings(max_examples=1, phases=[Phase.generate], database=None)
 @given(dossier=dossiers_violating("DC106", "1.004222"))
 def test_integer_valued_floats_are_judged_by_value(dossier: dict[str, Any]) -> None:

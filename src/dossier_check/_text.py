@@ -6,7 +6,14 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["is_missing", "normalize_name"]
+__all__ = ["count", "is_missing", "normalize_name"]
+
+
+def count(value: object, default: int = 1) -> int:
+    """A count as the format allows it: an integer, or an integer-valued number (2.0 is 2 in JSON Schema)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    return int(value) if float(value).is_integer() else default
 
 
 def is_missing(value: Any) -> bool:

@@ -150,7 +150,8 @@ def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> Pr
     source = str(path)
     try:
         raw = Path(path).read_bytes() if text is None else text
-        data = json.loads(raw)
+        # SPEC §1: UTF-8 (json.loads would also guess UTF-16/32 from bytes); a UTF-8 BOM is tolerated.
+        data = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
     except OSError as exc:
         raise CatalogError(source, None, f"cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:

@@ -152,6 +152,8 @@ class Checker:
         ctx.problems = problems
         ctx.catalog = self.catalog
         outcome = obj.get("outcome")
+        if not isinstance(outcome, str):  # a broken outcome (DC001) selects no outcome-specific rule
+            outcome = None
         raw: list[tuple[Rule, str, Mapping[str, Any]]] = []
         for r, check, needs, requires_procedure, outcomes in self._steps:
             if needs and broken and _broken(needs, broken):

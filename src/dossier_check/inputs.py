@@ -277,7 +277,9 @@ def _file_records(path: str) -> Iterator[InputRecord]:
     if kind == "zip":
         try:
             archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
+            # NotImplementedError: a zip format version Python does not read; ValueError: a damaged
+            # central directory (e.g. a negative offset).
             yield InputRecord(path, error=f"not a readable zip archive: {exc}")
             return
         with archive:

@@ -86,7 +86,8 @@ class UnlessFact(_Open):
 
 
 class ProcedureComponent(_Open):
-    code: Annotated[str, Field(min_length=1)]
+    # No surrounding white space: rows match by exact (trimmed) code.
+    code: Annotated[str, Field(pattern=r"^\S(.*\S)?$")]
     name: Annotated[str, Field(min_length=1)]
     kind: Literal["submit", "show"]
     forms: Annotated[list[Form], Field(min_length=1)]

@@ -36,6 +36,9 @@ DOSSIER_SCHEMA_ID = "https://dossier-check.readthedocs.io/schemas/dossier.schema
 PROCEDURE_SCHEMA_ID = "https://dossier-check.readthedocs.io/schemas/procedure.schema.json"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BLANK_PATTERN = "\\S"  # "has a non-space character": its failure is reported as a blank required field
+# ECMA-262 white space and line terminators: what "\s" means in a JSON Schema pattern (Python's str.strip()
+# would also strip U+001C..U+001F, which JSON Schema and pydantic treat as text).
+ECMA_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 
 
 class Problem(NamedTuple):
@@ -263,7 +266,7 @@ class _Compiler:
             def matches(v: Any, p: str, e: list[Problem]) -> None:
                 # Dates must also be real (no 30 February): a documented addition to the pattern.
                 if pattern == BLANK_PATTERN:
-                    if not v.strip():
+                    if not v.strip(ECMA_SPACE):
                         e.append(Problem(p, "blank", "text"))
                 elif rx.search(v) is None or (dated and not is_real_when(v)):
                     e.append(Problem(p, "pattern", pattern))
@@ -380,7 +383,12 @@ class _CodeGen:
     def __init__(self, root: Mapping[str, Any]) -> None:
         self.root = root
         self.closures = _Compiler(root)
-        self.ns: dict[str, Any] = {"Problem": Problem, "parse_when": parse_when, "_NOT_PRECISE": _NOT_PRECISE}
+        self.ns: dict[str, Any] = {
+            "Problem": Problem,
+            "parse_when": parse_when,
+            "_NOT_PRECISE": _NOT_PRECISE,
+            "_ECMA_SPACE": ECMA_SPACE,
+        }
         self.lines: list[str] = []
         self.counter = 0
 
@@ -481,7 +489,7 @@ class _CodeGen:
                     (f"({rx}.search({var}) is None or parse_when({var}) is None)", "pattern", pattern)
                 )
             elif pattern == BLANK_PATTERN:
-                checks.append((f"not {var}.strip()", "blank", "text"))
+                checks.append((f"not {var}.strip(_ECMA_SPACE)", "blank", "text"))
             else:
                 checks.append(
                     (f"{self.const(re.compile(pattern))}.search({var}) is None", "pattern", pattern)

@@ -21,7 +21,9 @@ def missing_fields(
     """
     for name in fields:
         value = obj.get(name)
-        if value is None or (type(value) is str and not value.strip()) or (type(value) is list and not value):
+        if value is None or (
+            type(value) in (str, list, dict) and not (value.strip() if type(value) is str else value)
+        ):
             path = f"{pointer}/{name}"
             if not ctx.is_broken(path):
                 yield finding(path, field=name, **extra)

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from .._text import is_missing, normalize_name
+from .._text import count, is_missing, normalize_name
 from ._common import differs, missing_fields, time_at
 from ._context import Context
 from ._registry import Finding, finding, rule
@@ -164,9 +164,8 @@ def _identity(ctx: Context, row: dict[str, Any]) -> tuple[str, str]:
 def _multiset(ctx: Context, rows: list[Any]) -> Counter[tuple[Any, ...]]:
     out: Counter[tuple[Any, ...]] = Counter()
     for row in rows:
-        qty = row.get("quantity")
         kind, ident = _identity(ctx, row)
-        out[(kind, ident, row.get("form"), qty if isinstance(qty, int) else 1)] += 1
+        out[(kind, ident, row.get("form"), count(row.get("quantity")))] += 1
     return out
 
 
@@ -212,10 +211,9 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
             slip_value=slip_received.isoformat(),
             dossier_value=received.isoformat(),
         )
-    slip_sets = slip.get("sets")
-    if isinstance(slip_sets, int) and not ctx.is_broken(f"{_SLIP}/sets") and not ctx.is_broken("/sets"):
-        sets = ctx.dossier.get("sets")
-        sets = sets if isinstance(sets, int) else 1
+    raw_sets = slip.get("sets")
+    if raw_sets is not None and not ctx.is_broken(f"{_SLIP}/sets") and not ctx.is_broken("/sets"):
+        slip_sets, sets = count(raw_sets), count(ctx.dossier.get("sets"))
         if slip_sets != sets:
             yield finding(f"{_SLIP}/sets", field="sets", slip_value=slip_sets, dossier_value=sets)
     rows = slip.get("components")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .._text import count
 from ..models import IfFact, ProcedureComponent, UnlessFact
 from ._context import Context
 from ._registry import Finding, finding, rule
@@ -235,8 +236,7 @@ def excess_quantity(ctx: Context) -> Iterator[Finding]:
     for i, row, comp in _rows(ctx):
         if comp is None or comp.kind != "submit":
             continue
-        qty = row.get("quantity")
-        totals[comp.code] = totals.get(comp.code, 0) + (qty if isinstance(qty, int) else 1)
+        totals[comp.code] = totals.get(comp.code, 0) + count(row.get("quantity"))
         rows_of.setdefault(comp.code, []).append(i)
         by_code[comp.code] = comp
         if totals[comp.code] > comp.quantity and comp.code not in first_over:
@@ -274,7 +274,6 @@ def excess_sets(ctx: Context) -> Iterator[Finding]:
     Example: `"sets": 2` on a procedure published with one set gives DC106 at `/sets`.
     """
     assert ctx.version is not None
-    sets = ctx.dossier.get("sets")
-    sets = sets if isinstance(sets, int) else 1
+    sets = count(ctx.dossier.get("sets"))
     if sets > ctx.version.procedure.sets:
         yield finding("/sets", sets=sets, allowed=ctx.version.procedure.sets)
