@@ -151,3 +151,25 @@ def test_deadline_api_explains_itself() -> None:
     text = result.explain("vi")
     assert "Tết" in text and "25/02/2026" in text
     assert "2026-02-25" in json.dumps(result.to_dict())
+
+
+def test_readme_api_example_runs() -> None:
+    import re
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The Python API") :]
+    block = re.search(r"```python\n(.*?)```", section, re.S)
+    assert block is not None
+    # the values the README's comments promise
+    code = block.group(1) + (
+        "\nassert report.passed is False"
+        "\nassert report.codes == ['DC102', 'DC104', 'DC202', 'DC205', 'DC307']"
+        "\nassert (v.code, v.path) == ('DC102', '/components/2')"
+        "\nassert checker.check(dossier).passed"
+        "\nassert d.due_date.isoformat() == '2026-02-25'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
