@@ -43,6 +43,9 @@ CASES = {
     "check-mixed-jsonl-vi": ["check", "tests/data/mixed.jsonl", "--format", "jsonl"],
     "check-mixed-json-en": ["check", "tests/data/mixed.jsonl", "--format", "json", "--lang", "en"],
     "check-select-text-en": ["check", "tests/data/faulty-dossier.json", "--select", "DC1", "--lang", "en"],
+    "audit-mixed-text-vi": ["audit", "tests/data", "--jobs", "1", "--quiet"],
+    "audit-mixed-csv-en": ["audit", "tests/data", "--format", "csv", "--lang", "en", "--jobs", "1", "--quiet"],
+    "audit-mixed-jsonl-vi": ["audit", "tests/data/mixed.jsonl", "--format", "jsonl", "--jobs", "2", "--quiet"],
 }
 EXPECTED_STATUS = {
     "check-pass-text-vi": 0,
@@ -52,6 +55,9 @@ EXPECTED_STATUS = {
     "check-mixed-jsonl-vi": 3,
     "check-mixed-json-en": 3,
     "check-select-text-en": 1,
+    "audit-mixed-text-vi": 3,
+    "audit-mixed-csv-en": 3,
+    "audit-mixed-jsonl-vi": 3,
 }
 
 
@@ -63,8 +69,13 @@ def test_golden_output(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     golden = GOLDEN / f"{name}.txt"
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+        golden.write_bytes(text.encode("utf-8"))  # bytes: the CSV's CRLF line ends are part of the format
+    assert text.encode("utf-8") == golden.read_bytes()
+
+
+def test_audit_jsonl_equals_check_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert (GOLDEN / "audit-mixed-jsonl-vi.txt").read_bytes() == (GOLDEN / "check-mixed-jsonl-vi.txt").read_bytes()
 
 
 def test_jsonl_records_have_the_spec_fields(monkeypatch: pytest.MonkeyPatch) -> None:
