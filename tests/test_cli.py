@@ -44,8 +44,26 @@ CASES = {
     "check-mixed-json-en": ["check", "tests/data/mixed.jsonl", "--format", "json", "--lang", "en"],
     "check-select-text-en": ["check", "tests/data/faulty-dossier.json", "--select", "DC1", "--lang", "en"],
     "audit-mixed-text-vi": ["audit", "tests/data", "--jobs", "1", "--quiet"],
-    "audit-mixed-csv-en": ["audit", "tests/data", "--format", "csv", "--lang", "en", "--jobs", "1", "--quiet"],
-    "audit-mixed-jsonl-vi": ["audit", "tests/data/mixed.jsonl", "--format", "jsonl", "--jobs", "2", "--quiet"],
+    "audit-mixed-csv-en": [
+        "audit",
+        "tests/data",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+        "--jobs",
+        "1",
+        "--quiet",
+    ],
+    "audit-mixed-jsonl-vi": [
+        "audit",
+        "tests/data/mixed.jsonl",
+        "--format",
+        "jsonl",
+        "--jobs",
+        "2",
+        "--quiet",
+    ],
 }
 EXPECTED_STATUS = {
     "check-pass-text-vi": 0,
@@ -75,7 +93,9 @@ def test_golden_output(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_audit_jsonl_equals_check_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    assert (GOLDEN / "audit-mixed-jsonl-vi.txt").read_bytes() == (GOLDEN / "check-mixed-jsonl-vi.txt").read_bytes()
+    assert (GOLDEN / "audit-mixed-jsonl-vi.txt").read_bytes() == (
+        GOLDEN / "check-mixed-jsonl-vi.txt"
+    ).read_bytes()
 
 
 def test_jsonl_records_have_the_spec_fields(monkeypatch: pytest.MonkeyPatch) -> None:
