@@ -375,15 +375,19 @@ def deadline(
             else f"no version in force on {local.date()}"
         )
         raise KeyError(f"procedure {procedure}: {why}")
-    limit = resolution.version.time_limit(channel or "direct")
+    return limit_deadline(resolution.version.time_limit(channel or "direct"), local, conf)
+
+
+def limit_deadline(limit: Any, received_at: datetime, settings: Any) -> Deadline:
+    """The deadline of a procedure's time limit (a ``time_limit`` model) under ``settings``."""
     return compute_deadline(
         limit.unit,
         getattr(limit, "amount", None),
-        local,
+        received_at,
         cutoff=getattr(limit, "cutoff", None),
-        calendar=conf.calendar,
-        hours=conf.hours,
-        count_receipt_day=conf.count_receipt_day,
+        calendar=settings.calendar,
+        hours=settings.hours,
+        count_receipt_day=settings.count_receipt_day,
     )
 
 

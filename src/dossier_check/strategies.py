@@ -72,7 +72,7 @@ from typing import Any, Literal, TypeVar
 from ._text import normalize_name
 from .catalog import Catalog, ComponentIndex, ProcedureVersion, load_catalog, load_procedure_file
 from .config import Settings
-from .deadlines import Deadline, compute_deadline, effective_receipt, to_local, transfer_deadline
+from .deadlines import Deadline, effective_receipt, limit_deadline, to_local, transfer_deadline
 from .models import IfFact, Procedure, ProcedureComponent, UnlessFact
 from .rules import rules as _registered_rules
 from .rules.components import is_required
@@ -636,16 +636,7 @@ class _Draft:
 
 
 def _deadline(env: _Env, limit: Any, received: datetime) -> Deadline:
-    s = env.settings
-    return compute_deadline(
-        limit.unit,
-        getattr(limit, "amount", None),
-        received,
-        cutoff=getattr(limit, "cutoff", None),
-        calendar=s.calendar,
-        hours=s.hours,
-        count_receipt_day=s.count_receipt_day,
-    )
+    return limit_deadline(limit, received, env.settings)
 
 
 def _between(draw: _DrawFn, lo: datetime, hi: datetime) -> datetime:
