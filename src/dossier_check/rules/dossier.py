@@ -181,7 +181,8 @@ _CODE_CARRIERS = ("appointment_slip", "control_slip", "tracking_entry", "rejecti
 )
 def dossier_code_inconsistent(ctx: Context) -> Iterator[Finding]:
     """What it checks: the `dossier_code` of the appointment slip, control slip, tracking entry, rejection
-    and every apology against the dossier's `code`, one finding per differing field. An absent
+    and every apology against the dossier's `code`, exactly (a code is an identifier, not a name: no
+    case or space folding), one finding per differing field. An absent
     `dossier_code` is not this rule (it is DC202/DC302/DC402 for the parts that require it).
 
     Why it matters: the same code must appear on every form of the dossier; a different one means the forms
@@ -195,12 +196,12 @@ def dossier_code_inconsistent(ctx: Context) -> Iterator[Finding]:
         part = ctx.part(key)
         if part is not None:
             found = part.get("dossier_code")
-            if isinstance(found, str) and found.strip() and found.strip() != code.strip():
+            if isinstance(found, str) and found.strip() and found != code:
                 yield finding(f"/{key}/dossier_code", part=key, found=found, code=code)
     for i, apology in enumerate(ctx.items("apologies")):
         if isinstance(apology, dict):
             found = apology.get("dossier_code")
-            if isinstance(found, str) and found.strip() and found.strip() != code.strip():
+            if isinstance(found, str) and found.strip() and found != code:
                 yield finding(f"/apologies/{i}/dossier_code", part="apologies", found=found, code=code)
 
 
