@@ -517,9 +517,18 @@ class _CodeGen:
             self.err(inner + "    ", [*segments, "/" + pointer_escape(key)], "required", key)
         for key, sub in schema.get("properties", {}).items():
             y = self.name("y")
+            seg = "/" + pointer_escape(key).replace("{", "{{").replace("}", "}}")
+            target = self.resolve(sub)
+            alts = target.get("anyOf") or []
+            non_null = [b for b in alts if b.get("type") != "null"]
+            if len(alts) == 2 and len(non_null) == 1 and set(target) <= _ANNOTATIONS | {"anyOf"}:
+                # "X or null": an absent member and a null one are both fine, so one .get() decides
+                self.lines.append(f"{inner}{y} = {var}.get({key!r})")
+                self.lines.append(f"{inner}if {y} is not None:")
+                self.gen(non_null[0], y, [*segments, seg], inner + "    ", depth + 1)
+                continue
             self.lines.append(f"{inner}{y} = {var}.get({key!r}, _ABSENT)")
             self.lines.append(f"{inner}if {y} is not _ABSENT:")
-            seg = "/" + pointer_escape(key).replace("{", "{{").replace("}", "}}")
             self.gen(sub, y, [*segments, seg], inner + "    ", depth + 1)
         if "anyOf" in schema:
             members = _present_members(schema["anyOf"])
@@ -537,11 +546,17 @@ class _CodeGen:
         self.lines.append(f"{inner}pass")
 
     def build(self) -> Callable[[Any], list[Problem]]:
-        self.lines = ["def validate(v):", "    e = []"]
+        self.lines = []
         self.gen({k: v for k, v in self.root.items() if k != "$defs"}, "v", [], "    ")
-        self.lines.append("    return e")
-        self.ns["_ABSENT"] = _ABSENT
-        exec(compile("\n".join(self.lines), "<dossier-check validator>", "exec"), self.ns)
+        self.ns.update(
+            _ABSENT=_ABSENT, type=type, str=str, int=int, float=float, bool=bool, dict=dict, list=list
+        )
+        self.ns.update(enumerate=enumerate, len=len)
+        # Every name the body uses is bound as a default argument: local lookups instead of global ones.
+        names = sorted(k for k in self.ns if not k.startswith("__"))
+        head = "def validate(v, *, " + ", ".join(f"{k}={k}" for k in names) + "):"
+        source = "\n".join([head, "    e = []", *self.lines, "    return e"])
+        exec(compile(source, "<dossier-check validator>", "exec"), self.ns)  # noqa: S102
         return self.ns["validate"]  # type: ignore[no-any-return]
 
 
