@@ -10,13 +10,14 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TextIO
 
 from . import __version__
 from .catalog import Catalog, CatalogError, load_catalog
 from .config import ConfigError, Settings, load_config, parse_codes
 from .engine import Checker, parse_as_of
+from .timeutil import VN_OFFSET
 from .workdays import CalendarError
 
 __all__ = ["main"]
@@ -101,7 +102,8 @@ def _checker(args: argparse.Namespace, catalog: Catalog, settings: Settings) -> 
         return Checker(
             catalog,
             settings=settings,
-            as_of=args.as_of,
+            # one audit time for the whole run, so every open dossier is judged at the same moment
+            as_of=args.as_of or datetime.now(VN_OFFSET),
             lang=args.lang,
             select=parse_codes(args.select),
             ignore=parse_codes(args.ignore),
