@@ -45,14 +45,6 @@ def _selected(code: str, select: tuple[str, ...] | None, ignore: tuple[str, ...]
     return not any(code.startswith(p) for p in ignore)
 
 
-def _broken(needs: tuple[str, ...], broken: list[str]) -> bool:
-    for need in needs:
-        for b in broken:
-            if b == need or b.startswith(need + "/") or need.startswith(b + "/") or b == "":
-                return True
-    return False
-
-
 class Checker:
     """A configured checker: catalogue, settings, language and selection, reused for many dossiers.
 
@@ -134,14 +126,14 @@ class Checker:
         if not isinstance(obj, dict):
             dc001 = REGISTRY["DC001"]
             return self._report(None, [(dc001, p.path, _problem_params(p)) for p in problems])
-        broken = [p.path for p in problems]
+        broken = {p.path for p in problems}
         received: When | None = None
-        if not any(b == "/received_at" for b in broken):
+        if "/received_at" not in broken:
             received = parse_when(obj.get("received_at"))
         version = None
         status: str | None = None
         code = obj.get("procedure_code")
-        if isinstance(code, str) and not any(b == "/procedure_code" for b in broken):
+        if isinstance(code, str) and "/procedure_code" not in broken:
             if received is not None:
                 res = self.catalog.resolve(code.strip(), received.date)
                 status, version = res.status, res.version
@@ -156,7 +148,7 @@ class Checker:
             outcome = None
         raw: list[tuple[Rule, str, Mapping[str, Any]]] = []
         for r, check, needs, requires_procedure, outcomes in self._steps:
-            if needs and broken and _broken(needs, broken):
+            if needs and problems and any(ctx.is_broken(n) for n in needs):
                 continue
             if requires_procedure and version is None:
                 continue
