@@ -77,7 +77,7 @@ def parse_when(value: object) -> When | None:
     return _parse_when(value)
 
 
-def _common_shape(value: str) -> When | None | bool:
+def _common_shape(value: str) -> When | bool | None:
     """The shapes exports use most, read without the regex: ``YYYY-MM-DDTHH:MM[:SS][+07:00]`` and
     ``YYYY-MM-DD``. Returns False when the value has another shape (the full grammar then decides)."""
     n = len(value)
