@@ -196,3 +196,11 @@ def test_cli_refuses_bad_catalogue_with_exit_2(tmp_path: Path, capsys: pytest.Ca
     assert out.getvalue() == ""  # nothing checked
     err = capsys.readouterr().err
     assert "bad.json" in err and "code" in err and "Traceback" not in err
+
+
+def test_component_rows_default_to_a_required_paper_in_any_form(tmp_path: Path) -> None:
+    # SPEC §2 gives no defaults for kind, forms and required; a bare row reads as a plain portal row.
+    write(tmp_path, "p.json", dict(MINIMAL, components=[{"code": "TP1", "name": "Tờ khai"}]))
+    comp = load_catalog(tmp_path).versions("9.000001")[0].procedure.components[0]
+    assert (comp.kind, comp.required, comp.quantity) == ("submit", True, 1)
+    assert comp.forms == ["original", "copy", "certified_copy", "photocopy", "electronic"]

@@ -86,13 +86,21 @@ class UnlessFact(_Open):
 
 
 class ProcedureComponent(_Open):
+    """One row of the published component list (Thành phần hồ sơ).
+
+    SPEC §2 gives no default for ``kind``, ``forms`` and ``required``; a row that omits them reads as
+    the portal's plain rows do: a paper to submit, in any form, required.
+    """
+
     # No surrounding white space: rows match by exact (trimmed) code.
     code: Annotated[str, Field(pattern=r"^\S(.*\S)?$")]
     name: Annotated[str, Field(min_length=1)]
-    kind: Literal["submit", "show"]
-    forms: Annotated[list[Form], Field(min_length=1)]
+    kind: Literal["submit", "show"] = "submit"
+    forms: Annotated[list[Form], Field(min_length=1)] = Field(
+        default=["original", "copy", "certified_copy", "photocopy", "electronic"], min_length=1
+    )
     quantity: Count = 1
-    required: bool | IfFact | UnlessFact
+    required: bool | IfFact | UnlessFact = True
     channels: Annotated[list[Channel], Field(min_length=1)] | None = None
     group: Annotated[str, Field(min_length=1)] | None = None
 
