@@ -26,14 +26,15 @@ __all__ = [
 VN_OFFSET = timezone(timedelta(hours=7))
 
 # ASCII digits only (Python's \d would also accept other scripts' digits; ECMA-262's does not).
-_TIME = r"[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|z|[+-][0-9]{2}:[0-9]{2})?"
+# Offsets as ISO 8601 writes them: Z, +07:00, +0700 or +07.
+_TIME = r"[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)?"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DATETIME_PATTERN = rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{_TIME}$"
 WHEN_PATTERN = rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}(?:{_TIME})?$"
 
 _WHEN_RE = re.compile(
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
-    r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?(Z|z|[+-][0-9]{2}:[0-9]{2})?)?$"
+    r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$"
 )
 
 
@@ -136,7 +137,7 @@ def _parse_when(value: str) -> When | None:
             offset = timedelta(0)
         else:
             sign = -1 if tz[0] == "-" else 1
-            th, tm = int(tz[1:3]), int(tz[4:6])
+            th, tm = int(tz[1:3]), int(tz[-2:]) if len(tz) > 3 else 0
             if th > 23 or tm > 59:
                 return None
             offset = sign * timedelta(hours=th, minutes=tm)
