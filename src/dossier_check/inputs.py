@@ -9,7 +9,6 @@ run goes on: nothing is skipped silently, and nothing raises.
 from __future__ import annotations
 
 import gzip
-import io
 import lzma
 import os
 import re
@@ -314,7 +313,3 @@ def iter_records(paths: Iterable[str | os.PathLike[str]], found: Walk | None = N
     for f in found.files:
         yield from iter_file(f)
 
-
-def read_bytes_records(data: bytes, source: str) -> Iterator[InputRecord]:
-    """Records of an in-memory JSON document (used by tests and integrations)."""
-    yield from _json_records(io.BytesIO(data), source)

@@ -111,10 +111,6 @@ class Context:
         value = self.dossier.get(key)
         return value if isinstance(value, list) else []
 
-    @staticmethod
-    def when(value: Any) -> When | None:
-        return parse_when(value)
-
     # -- time ------------------------------------------------------------------------------------
     def note_provisional(self, years: frozenset[int] | set[int]) -> None:
         self.provisional_years.update(years)
@@ -256,5 +252,3 @@ class Context:
     def as_of_when(self) -> When:
         return When(self.as_of, True)
 
-    def local_receipt_date(self) -> date | None:
-        return self.received.date if self.received is not None else None
