@@ -152,7 +152,7 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "control_slip": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
             "tracking_entry": "Sổ theo dõi hồ sơ",
             "rejection": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-            "apologies": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+            "apologies": "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
         },
         "status": {"early": "trước hạn", "on_time": "đúng hạn", "late": "quá hạn"},
         "open": {
