@@ -312,4 +312,3 @@ def iter_records(paths: Iterable[str | os.PathLike[str]], found: Walk | None = N
         yield InputRecord(m, error="no such file or directory")
     for f in found.files:
         yield from iter_file(f)
-

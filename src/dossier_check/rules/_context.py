@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .._text import is_missing
 from ..timeutil import When, parse_when
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 __all__ = ["Context", "DeadlineFacts"]
+
+_T = TypeVar("_T")
 
 
 class DeadlineFacts(NamedTuple):
@@ -146,6 +149,12 @@ class Context:
             self._cache["effective"] = result
         return self._cache["effective"]  # type: ignore[no-any-return]
 
+    def memo(self, key: str, compute: Callable[[], _T]) -> _T:
+        """A value derived from this dossier, computed once for all the rules that need it."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]  # type: ignore[no-any-return]
+
     def is_broken(self, pointer: str) -> bool:
         """True when DC001 reported a problem at, above or below this JSON Pointer."""
         if not self.problems:
@@ -251,4 +260,3 @@ class Context:
 
     def as_of_when(self) -> When:
         return When(self.as_of, True)
-

@@ -19,11 +19,16 @@ _BASIS = ("NĐ 61/2018 Điều 39.1", "NĐ 118/2025 Điều 18", "TT 03/2025/TT-
 
 
 def _rows(ctx: Context) -> list[tuple[int, dict[str, Any]]]:
-    slip = ctx.part("control_slip")
-    rows = slip.get("handovers") if slip else None
-    if not isinstance(rows, list):
-        return []
-    return [(i, r) for i, r in enumerate(rows) if isinstance(r, dict)]
+    """The hand-over rows that are objects, with their indexes; computed once per dossier."""
+
+    def compute() -> list[tuple[int, dict[str, Any]]]:
+        slip = ctx.part("control_slip")
+        rows = slip.get("handovers") if slip else None
+        if not isinstance(rows, list):
+            return []
+        return [(i, r) for i, r in enumerate(rows) if isinstance(r, dict)]
+
+    return ctx.memo("handovers", compute)
 
 
 def _unit(ctx: Context, row: dict[str, Any], i: int, key: str) -> str | None:
