@@ -33,40 +33,16 @@ def test_severity_overrides_and_selection(tmp_path: Path) -> None:
     assert by_code == {"DC102": "warning", "DC104": "error", "DC202": "error"}
 
 
+def _codes(*argv: str) -> set[str]:
+    out = StringIO()
+    main(["check", str(DATA / "faulty-dossier.json"), *argv, "--format", "jsonl", "--as-of", AS_OF], out=out)
+    return {v["code"] for v in json.loads(out.getvalue())["violations"]}
+
+
 def test_select_from_config_and_cli_override(tmp_path: Path) -> None:
     path = config(tmp_path, 'select = ["DC1"]\n')
-    out = StringIO()
-    main(
-        [
-            "check",
-            str(DATA / "faulty-dossier.json"),
-            "--config",
-            str(path),
-            "--format",
-            "jsonl",
-            "--as-of",
-            AS_OF,
-        ],
-        out=out,
-    )
-    assert {v["code"] for v in json.loads(out.getvalue())["violations"]} == {"DC102", "DC104"}
-    out = StringIO()
-    main(
-        [
-            "check",
-            str(DATA / "faulty-dossier.json"),
-            "--config",
-            str(path),
-            "--select",
-            "DC2",
-            "--format",
-            "jsonl",
-            "--as-of",
-            AS_OF,
-        ],
-        out=out,
-    )
-    assert {v["code"] for v in json.loads(out.getvalue())["violations"]} == {"DC202", "DC205"}
+    assert _codes("--config", str(path)) == {"DC102", "DC104"}
+    assert _codes("--config", str(path), "--select", "DC2") == {"DC202", "DC205"}
 
 
 def test_office_hours_change_the_transfer_deadline(tmp_path: Path) -> None:

@@ -1640,14 +1640,19 @@ def _reopen(dr: _Draft) -> None:
         dr.doc["tracking_entry"].pop(key, None)
 
 
-def _m_dc505(draw: _DrawFn, dr: _Draft) -> None:
-    assert dr.appointment is not None
+def _late_or_open(draw: _DrawFn, dr: _Draft, due: datetime) -> None:
+    """A result 1–30 days after ``due``, or no result yet (judged at the as-of time)."""
     if draw(_BOOL):
         _reopen(dr)
     else:
-        late = dr.appointment.date() + draw(_ints(1, 30)) * _DAY
+        late = due.date() + draw(_ints(1, 30)) * _DAY
         dr.doc["resolved_at"] = _render(draw, datetime.combine(late, time(draw(_ints(0, 23)), 0)))
         dr.doc.pop("stop_notice", None)
+
+
+def _m_dc505(draw: _DrawFn, dr: _Draft) -> None:
+    assert dr.appointment is not None
+    _late_or_open(draw, dr, dr.appointment)
 
 
 def _m_dc506(draw: _DrawFn, dr: _Draft) -> None:
@@ -1691,12 +1696,7 @@ def _m_dc508(draw: _DrawFn, dr: _Draft) -> None:
 
 def _m_dc509(draw: _DrawFn, dr: _Draft) -> None:
     assert dr.new_appointment is not None
-    if draw(_BOOL):
-        _reopen(dr)
-    else:
-        late = dr.new_appointment.date() + draw(_ints(1, 30)) * _DAY
-        dr.doc["resolved_at"] = _render(draw, datetime.combine(late, time(draw(_ints(0, 23)), 0)))
-        dr.doc.pop("stop_notice", None)
+    _late_or_open(draw, dr, dr.new_appointment)
 
 
 def _not_immediate(version: ProcedureVersion) -> bool:
