@@ -23,9 +23,9 @@ import pytest
 
 from dossier_check import Checker, __version__
 from dossier_check import audit as audit_mod
-from dossier_check import inputs as inputs_mod
 from dossier_check.audit import Progress, run_audit
 from dossier_check.cli import main
+from dossier_check.sources import native as native_mod
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
@@ -481,8 +481,8 @@ def test_large_json_array_is_streamed(tmp_path: Path, monkeypatch: pytest.Monkey
     src = tmp_path / "big.json"
     src.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
     _, whole = audit(str(src), "--format", "jsonl", "--quiet")
-    monkeypatch.setattr(inputs_mod, "FAST_JSON_BYTES", 100)
-    monkeypatch.setattr(inputs_mod, "JSON_BLOCK", 257)
+    monkeypatch.setattr(native_mod, "FAST_JSON_BYTES", 100)
+    monkeypatch.setattr(native_mod, "JSON_BLOCK", 257)
     _, streamed = audit(str(src), "--format", "jsonl", "--quiet")
     assert streamed == whole
     assert len(records(streamed)) == 13
@@ -493,8 +493,8 @@ def test_broken_json_array_keeps_what_it_can(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast: bool
 ) -> None:
     if not fast:
-        monkeypatch.setattr(inputs_mod, "FAST_JSON_BYTES", 100)
-        monkeypatch.setattr(audit_mod, "JSON_BLOCK", 300)
+        monkeypatch.setattr(native_mod, "FAST_JSON_BYTES", 100)
+        monkeypatch.setattr(native_mod, "JSON_BLOCK", 300)
     good = json.dumps(variant(1), ensure_ascii=False)
     cases = {
         "truncated.json": f"[{good}, {good}, {good[:200]}",

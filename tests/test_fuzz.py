@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 
 from dossier_check import Checker
 from dossier_check.catalog import CatalogError, ProcedureVersion, load_procedure_file
-from dossier_check.inputs import InputRecord, iter_file, iter_records
+from dossier_check.sources import InputRecord, iter_file, iter_records
 from dossier_check.strategies import AS_OF, procedure_documents, valid_dossiers
 
 SLOW_INPUT = settings(deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow])

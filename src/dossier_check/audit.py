@@ -62,9 +62,11 @@ import orjson
 
 from . import __version__
 from .engine import Checker
-from .inputs import JSON_BLOCK, SUPPORTED, InputRecord, _file_records, _json_error, _kind, walk
 from .output import error_record, record_for, record_line
 from .report_html import AuditSummary, InputFile, ReportMeta, render_html, text_tables, totals_line, unit_key
+from .sources import InputRecord, iter_file, walk
+from .sources.files import file_kind
+from .sources.native import range_records
 from .timeutil import VN_OFFSET, parse_when
 
 __all__ = ["CHUNK_BYTES", "SPILL_BYTES", "run_audit"]
@@ -75,6 +77,8 @@ SPILL_BYTES = 32 << 20
 """A task's serialised output beyond this goes to a temporary file instead of memory."""
 FILE_CAP = 1000
 """Input files listed (with their SHA-256) in the HTML report header."""
+HASH_BLOCK = 1 << 20
+"""Bytes hashed per step, between other work."""
 CSV_COLUMNS = (
     "source",
     "dossier_code",
@@ -89,7 +93,6 @@ CSV_COLUMNS = (
     "message",
 )
 _BOM = b"\xef\xbb\xbf"
-_UNSUPPORTED = f"unsupported file type (expected {', '.join(SUPPORTED)})"
 _REL = "\x00"  # marks a summary entry whose source is a line number relative to its task
 
 
@@ -128,7 +131,7 @@ def _plan(paths: list[str], chunk: int) -> _Plan:
             except OSError:
                 size = None
             plan.files.append((name, size))
-            if _kind(f.name) == "jsonl" and size is not None:
+            if file_kind(f.name) == "jsonl" and size is not None:
                 if size == 0:
                     plan.tasks.append(_Task("lines", name, 0, 0, 0))
                 for start in range(0, size, chunk):
@@ -139,29 +142,7 @@ def _plan(paths: list[str], chunk: int) -> _Plan:
     return plan
 
 
-# --- reading (in the workers) -----------------------------------------------------------------------
-
-
-def _range_lines(path: str, start: int, end: int) -> tuple[int, list[bytes], bool]:
-    """The lines that *begin* in ``[start, end)``: (newline count, lines, first line of the file).
-
-    The lines come without their ``\n``; all but the last of them had one (the count says whether it did).
-    """
-    with open(path, "rb") as f:
-        if start > 0:
-            f.seek(start - 1)
-            start = start - 1 + len(f.readline())  # the first line that begins at or after ``start``
-            if start >= end:
-                return 0, [], False
-        f.seek(start)
-        data = f.read(end - start)
-        if data and not data.endswith(b"\n"):
-            data += f.readline()  # the last line began inside the range: it is ours to its end
-    newlines = data.count(b"\n")
-    lines = data.split(b"\n")
-    if lines and not lines[-1]:
-        lines.pop()
-    return newlines, lines, start == 0
+# --- checking and serialising (in the workers) ------------------------------------------------------
 
 
 @dataclass
@@ -322,26 +303,11 @@ def _run_task(task: _Task) -> _Result:
         if task.kind == "missing":
             em.add(InputRecord(task.path, error="no such file or directory"))
         elif task.kind == "lines":
-            newlines, lines, first = _range_lines(task.path, task.start, task.end)
-            for rel, line in enumerate(lines):
-                if rel == 0 and first and line.startswith(_BOM):
-                    line = line[3:]
-                if not line.strip():
-                    continue
-                try:
-                    item = InputRecord("", orjson.loads(line))
-                except orjson.JSONDecodeError:
-                    # Parse the line as the file holds it (with its newline) so that the error's position
-                    # reads exactly as `dossier-check check` reports it.
-                    whole = line + b"\n" if rel < newlines else line
-                    try:
-                        orjson.loads(whole)
-                        item = InputRecord("", error="not valid JSON")  # pragma: no cover - cannot happen
-                    except orjson.JSONDecodeError as exc:
-                        item = InputRecord("", error=_json_error(exc, whole))
+            newlines, items = range_records(task.path, task.start, task.end)
+            for rel, item in items:
                 em.add(item, rel)
         else:
-            for item in _file_records(task.path):
+            for item in iter_file(task.path):
                 em.add(item)
     except OSError as exc:
         em.add(InputRecord(task.path, error=f"cannot read: {exc.strerror or exc}"))
@@ -538,7 +504,7 @@ class _Hasher:
                 return True
         path, size, f, h = self.current
         try:
-            block = f.read(JSON_BLOCK)
+            block = f.read(HASH_BLOCK)
         except OSError:
             f.close()
             self.done.append(InputFile(path, size, None))

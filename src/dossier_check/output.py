@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from .engine import Checker
-from .inputs import InputRecord
+from .sources import InputRecord
 
 __all__ = ["TEXT", "error_record", "record_for", "record_line", "text_block", "text_summary"]
 
