@@ -349,9 +349,9 @@ def test_html_report_in_english(export: Path, tmp_path: Path) -> None:
 
 
 def test_html_report_caps_the_detailed_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dossier_check import report_html
+    from dossier_check import summary
 
-    monkeypatch.setattr(report_html, "DETAIL_CAP", 3)
+    monkeypatch.setattr(summary, "DETAIL_CAP", 3)
     src = tmp_path / "many.jsonl"
     src.write_text("".join(line(variant(i, faulty=True)) for i in range(10)), encoding="utf-8")
     target = tmp_path / "r.html"

@@ -7,7 +7,7 @@ How a run goes:
   ``.gz``) is one task. It never parses a dossier.
 * Workers (``--jobs N``, default all cores; ``--jobs 1`` runs in this process) read their own input —
   a byte range starts at the first line that begins inside it — check each record and return their
-  output already serialised (bytes) plus a small :class:`~dossier_check.report_html.AuditSummary`.
+  output already serialised (bytes) plus a small :class:`~dossier_check.summary.AuditSummary`.
   A JSON array is read element by element, so no export is ever held whole in memory; a worker's output
   beyond :data:`SPILL_BYTES` goes to a temporary file. A byte-range worker cannot know the absolute line
   numbers of its lines, so its output carries relative numbers that the parent fills in when it writes.
@@ -16,12 +16,14 @@ How a run goes:
 
 Outputs (stdout or ``--output FILE``):
 
-* ``jsonl``: one SPEC §7 record per dossier, exactly as :func:`dossier_check.output.record_for` builds it
-  and :func:`~dossier_check.output.record_line` serialises it; ``json``: the same records as one array.
-* ``csv``: one row per violation plus one row per unreadable input (``status`` ``error``, the reason as
-  ``message``); UTF-8 with a byte-order mark and CRLF line ends, so Excel shows Vietnamese correctly.
-  A cell that would start with ``= + - @`` (a formula to Excel) is prefixed with ``'``.
+* ``jsonl``: one SPEC §7 record per dossier, exactly as :func:`~dossier_check.render.records.record_for`
+  builds it and :func:`~dossier_check.render.records.record_line` serialises it; ``json``: the same
+  records as one array.
+* ``csv``: one row per violation plus one row per unreadable input (:mod:`dossier_check.render.csv`).
 * ``text``: the summary tables (by rule, procedure, receiving unit, month of receipt).
+
+This module runs the audit; what it reads is :mod:`dossier_check.sources`' business, what it counts
+:mod:`dossier_check.summary`'s, and how it prints :mod:`dossier_check.render`'s.
 
 For ``jsonl``, ``json`` and ``csv`` the summary tables go to stderr (``--quiet``: only the totals line),
 and to the HTML report with ``--report``. A progress bar is drawn on stderr when it is a terminal and
@@ -37,7 +39,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import copy
-import csv
 import hashlib
 import io
 import multiprocessing
@@ -58,15 +59,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-import orjson
-
 from . import __version__
 from .engine import Checker
-from .output import error_record, record_for, record_line
-from .report_html import AuditSummary, InputFile, ReportMeta, render_html, text_tables, totals_line, unit_key
+from .render import csv as csv_out
+from .render.html import render_html
+from .render.records import after_empty_source, error_record, record_for, record_line, source_prefix
+from .render.text import text_tables, totals_line
 from .sources import InputRecord, iter_file, walk
 from .sources.files import file_kind
 from .sources.native import range_records
+from .summary import AuditSummary, InputFile, ReportMeta, unit_key
 from .timeutil import VN_OFFSET, parse_when
 
 __all__ = ["CHUNK_BYTES", "SPILL_BYTES", "run_audit"]
@@ -79,20 +81,6 @@ FILE_CAP = 1000
 """Input files listed (with their SHA-256) in the HTML report header."""
 HASH_BLOCK = 1 << 20
 """Bytes hashed per step, between other work."""
-CSV_COLUMNS = (
-    "source",
-    "dossier_code",
-    "procedure_code",
-    "receiving_unit",
-    "received_date",
-    "status",
-    "code",
-    "rule",
-    "severity",
-    "path",
-    "message",
-)
-_BOM = b"\xef\xbb\xbf"
 _REL = "\x00"  # marks a summary entry whose source is a line number relative to its task
 
 
@@ -167,22 +155,6 @@ class _Result:
 _STATE: _State | None = None
 
 
-def _json_prefix(text: str) -> bytes:
-    return orjson.dumps({"source": text})[:-2]  # b'{"source":"<escaped text>'
-
-
-def _guard(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_source(text: str) -> tuple[bytes, bytes]:
-    """The source cell split around where a line number goes: (opening, closing)."""
-    text = _guard(text)
-    if any(c in text for c in ',"\r\n'):
-        return b'"' + text.replace('"', '""').encode("utf-8"), b'"'
-    return text.encode("utf-8"), b""
-
-
 class _Emitter:
     """Serialises the records of one task in the run's format and counts them."""
 
@@ -197,10 +169,9 @@ class _Emitter:
         self.summary = AuditSummary()
         self.pending = 0
         prefix = task.path + ":"
-        self.json_prefix = _json_prefix(prefix)
-        self.csv_open, self.csv_close = _csv_source(prefix)
-        self.csv_buf = io.StringIO()
-        self.csv = csv.writer(self.csv_buf, lineterminator="\r\n")
+        self.json_prefix = source_prefix(prefix)
+        self.csv_open, self.csv_close = csv_out.source_cell(prefix)
+        self.csv_rows = csv_out.RowWriter()
 
     def add(self, item: InputRecord, rel: int | None = None) -> None:
         """Check one input record (``rel``: its line number relative to the task) and emit its output."""
@@ -230,7 +201,7 @@ class _Emitter:
             else:  # ``source`` was "": put the prefix, the line number, then the rest from the closing quote
                 self._put(lead + self.json_prefix)
                 self.parts.append(rel)
-                self._put(tail[11:])
+                self._put(after_empty_source(tail))
         elif fmt == "csv":
             self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         if rel is not None:
@@ -242,30 +213,11 @@ class _Emitter:
             self.pending = 0
 
     def _csv_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> None:
-        head = [
-            _guard(record["dossier_code"] or ""),
-            _guard(record["procedure_code"] or ""),
-            _guard(unit),
-            date,
-        ]
-        status = record["status"]
-        rows: list[list[str]]
-        if status == "error":
-            rows = [[*head, status, "", "", "", "", _guard(record["error"] or "")]]
-        else:
-            rows = [
-                [*head, status, v["code"], v["rule"], v["severity"], _guard(v["path"]), _guard(v["message"])]
-                for v in record["violations"]
-            ]
-        if not rows:
+        body = self.csv_rows.rows(record, unit, date)
+        if not body:
             return
-        buf = self.csv_buf
-        buf.seek(0)
-        buf.truncate()
-        self.csv.writerows(rows)
-        body = buf.getvalue().encode("utf-8").split(b"\r\n")[:-1]
         if rel is None:
-            src_open, src_close = _csv_source(record["source"])
+            src_open, src_close = csv_out.source_cell(record["source"])
             self._put(b"".join(src_open + src_close + b"," + row + b"\r\n" for row in body))
         else:
             for row in body:
@@ -365,9 +317,7 @@ class _Writer:
         self.next_line: dict[str, int] = {}
         self.summary = AuditSummary()
         if fmt == "csv":
-            buf = io.StringIO()
-            csv.writer(buf, lineterminator="\r\n").writerow(CSV_COLUMNS)
-            sink.write(_BOM + buf.getvalue().encode("utf-8"))
+            sink.write(csv_out.header())
 
     def _blob(self, parts: list[bytes | int], base: int) -> bytes:
         blob = b"".join(p if type(p) is bytes else b"%d" % (base + p) for p in parts)  # type: ignore[operator]

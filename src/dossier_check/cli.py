@@ -113,7 +113,8 @@ def _checker(args: argparse.Namespace, catalog: Catalog, settings: Settings) -> 
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from .output import TEXT, exit_status, record_for, record_line, text_block, text_summary
+    from .render.records import exit_status, record_for, record_line
+    from .render.text import TEXT, text_block, text_summary
     from .sources import iter_records, walk
 
     settings = _settings(args)

@@ -1,0 +1,165 @@
+"""Text for people: the verdict blocks of ``dossier-check check`` and the audit's summary tables.
+
+:func:`text_block` and :func:`text_summary` print per-dossier records (:mod:`.records`) at the desk;
+:func:`totals_line` and :func:`text_tables` print an :class:`~dossier_check.summary.AuditSummary`
+(``dossier-check audit --format text``, and on stderr for the other formats).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..summary import AuditSummary
+from .common import LABELS, fmt_int, fmt_rate, month_label, rule_title, units_ranked
+
+__all__ = ["TEXT", "text_block", "text_summary", "text_tables", "totals_line"]
+
+TEXT: dict[str, dict[str, str]] = {
+    "vi": {
+        "pass": "ĐẠT",
+        "fail": "KHÔNG ĐẠT",
+        "error": "KHÔNG ĐỌC ĐƯỢC",
+        "error_sev": "lỗi",
+        "warning": "cảnh báo",
+        "info": "thông tin",
+        "verdict": "{status} — lỗi: {errors}, cảnh báo: {warnings}, thông tin: {infos}",
+        "summary": "Tổng cộng {total} hồ sơ: {passed} đạt, {failed} không đạt, {unreadable} không đọc được.",
+        "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.zip/.gz: {files}",
+        "no_code": "(không có mã hồ sơ)",
+    },
+    "en": {
+        "pass": "PASS",
+        "fail": "FAIL",
+        "error": "UNREADABLE",
+        "error_sev": "error",
+        "warning": "warning",
+        "info": "info",
+        "verdict": "{status} — errors: {errors}, warnings: {warnings}, info: {infos}",
+        "summary": "{total} dossiers: {passed} passed, {failed} failed, {unreadable} unreadable.",
+        "skipped": "Skipped {n} files that are not .json/.jsonl/.zip/.gz: {files}",
+        "no_code": "(no dossier code)",
+    },
+}
+
+
+def text_block(record: dict[str, Any], lang: str) -> str:
+    """A desk officer's view of one dossier: a header, one line per violation, a one-line verdict."""
+    t = TEXT[lang]
+    head = f"{record['source']}  {record.get('dossier_code') or t['no_code']}"
+    if record.get("procedure_code"):
+        head += f"  ({record['procedure_code']})"
+    lines = [head]
+    if record["status"] == "error":
+        lines.append(f"  {t['error']}: {record['error']}")
+        return "\n".join(lines)
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for v in record["violations"]:
+        counts[v["severity"]] += 1
+        sev = t["error_sev"] if v["severity"] == "error" else t[v["severity"]]
+        lines.append(f"  {v['code']} {sev:<9} {v['path'] or '/'}  {v['message']}")
+    lines.append(
+        "  → "
+        + t["verdict"].format(
+            status=t[record["status"]],
+            errors=counts["error"],
+            warnings=counts["warning"],
+            infos=counts["info"],
+        )
+    )
+    return "\n".join(lines)
+
+
+def text_summary(records: Iterable[dict[str, Any]], lang: str) -> str:
+    """The closing line of ``check``: how many dossiers passed, failed or could not be read."""
+    total = passed = failed = unreadable = 0
+    for r in records:
+        total += 1
+        passed += r["status"] == "pass"
+        failed += r["status"] == "fail"
+        unreadable += r["status"] == "error"
+    return TEXT[lang]["summary"].format(total=total, passed=passed, failed=failed, unreadable=unreadable)
+
+
+def totals_line(summary: AuditSummary, lang: str) -> str:
+    """One sentence accounting for every input: records, checked, passed, failed, unreadable, skipped."""
+    t = LABELS[lang]
+    rate = f", {fmt_rate(summary.failed, summary.checked, lang)}" if summary.checked else ""
+    return t["totals"].format(
+        records=fmt_int(summary.records, lang),
+        checked=fmt_int(summary.checked, lang),
+        passed=fmt_int(summary.passed, lang),
+        failed=fmt_int(summary.failed, lang),
+        rate=rate,
+        unreadable=fmt_int(summary.unreadable, lang),
+        skipped=fmt_int(len(summary.skipped), lang),
+    )
+
+
+def _text_table(header: Sequence[str], rows: Iterable[Sequence[str]], right: set[int]) -> list[str]:
+    rows = [list(header), *[list(r) for r in rows]]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    out = []
+    for n, r in enumerate(rows):
+        cells = [c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(r)]
+        out.append("  ".join(cells).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return out
+
+
+def text_tables(summary: AuditSummary, lang: str, *, error_lines: int = 20) -> str:
+    """The audit summary for people: totals, then tables by rule, procedure, receiving unit and month."""
+    t = LABELS[lang]
+    lines = [t["title"], "", totals_line(summary, lang)]
+    if summary.skipped:
+        shown = summary.skipped[:error_lines]
+        lines.append(
+            f"{t['skipped']}: " + ", ".join(shown) + (" …" if len(summary.skipped) > len(shown) else "")
+        )
+    checked = summary.checked
+
+    def n(k: int) -> str:
+        return fmt_int(k, lang)
+
+    lines += ["", t["by_rule"]]
+    if summary.by_rule:
+        rows = [
+            (code, rule_title(code, summary, lang), n(d), fmt_rate(d, checked, lang), n(v))
+            for code, (d, v) in sorted(summary.by_rule.items())
+        ]
+        lines += _text_table(
+            (t["code"], t["rule"], t["dossiers"], t["rate"], t["violations"]), rows, {2, 3, 4}
+        )
+        lines.append(t["rate_note"])
+    else:
+        lines.append(t["none"])
+    for title, key_label, table, keyfmt in (
+        (t["by_procedure"], t["procedure"], sorted(summary.by_procedure.items()), None),
+        (t["by_unit"], t["unit"], units_ranked(summary), None),
+        (t["by_month"], t["month"], sorted(summary.by_month.items()), "month"),
+    ):
+        lines += ["", title]
+        if not table:
+            lines.append(t["none"])
+            continue
+        rows = [
+            (
+                (month_label(k, lang) if keyfmt else (k or t["unknown"])),
+                n(c),
+                n(f),
+                fmt_rate(f, c, lang),
+                n(v),
+            )
+            for k, (c, f, v) in table
+        ]
+        lines += _text_table(
+            (key_label, t["checked"], t["failed"], t["fail_rate"], t["violations"]), rows, {1, 2, 3, 4}
+        )
+    if summary.unreadable:
+        lines += ["", f"{t['errors']} ({n(summary.unreadable)})"]
+        for source, reason in summary.errors[:error_lines]:
+            lines.append(f"  {source}: {reason}")
+        if summary.unreadable > min(len(summary.errors), error_lines):
+            lines.append("  …")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,201 @@
+"""The audit's counting model: what a batch audit keeps besides the per-dossier records.
+
+:class:`AuditSummary` holds the counters (by rule, procedure, receiving unit and month of receipt) and a
+capped list of failing dossiers and unreadable inputs. Workers build one per chunk of input; the parent
+merges them in input order, so the summary is the same whatever the number of workers.
+:class:`ReportMeta` and :class:`InputFile` record what the report header says about the run.
+
+This module counts and never renders: the text tables, the CSV and the HTML report (:mod:`.render`)
+read these numbers and do not recompute them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "DETAIL_CAP",
+    "ERROR_CAP",
+    "VIOLATION_CAP",
+    "AuditSummary",
+    "FailingDossier",
+    "InputFile",
+    "ReportMeta",
+    "unit_key",
+]
+
+DETAIL_CAP = 2000
+"""Failing dossiers listed in detail in the HTML report; the counters always cover every dossier."""
+ERROR_CAP = 2000
+"""Unreadable inputs listed by source and reason in the HTML report."""
+VIOLATION_CAP = 50
+"""Violations listed per failing dossier in the HTML report."""
+
+
+def unit_key(name: object) -> str:
+    """How receiving units are grouped: NFC, trimmed, inner white space collapsed (case kept for display)."""
+    if not isinstance(name, str):
+        return ""
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+@dataclass
+class FailingDossier:
+    """A failing dossier kept for the detailed list of the HTML report."""
+
+    source: str
+    dossier_code: str | None
+    procedure_code: str | None
+    receiving_unit: str
+    received_date: str
+    violations: list[tuple[str, str, str, str]]
+    """``(code, severity, path, message)``, capped at :data:`VIOLATION_CAP`."""
+    more: int = 0
+
+
+@dataclass
+class AuditSummary:
+    """Counters of one audit (or one chunk of it), mergeable in input order.
+
+    ``by_rule`` maps a code to ``[dossiers with it, violations]``; ``by_procedure``, ``by_unit`` and
+    ``by_month`` map a key (``""`` when unknown) to ``[checked, failed, violations]``.
+    """
+
+    records: int = 0
+    passed: int = 0
+    failed: int = 0
+    unreadable: int = 0
+    violations: int = 0
+    by_severity: dict[str, int] = field(default_factory=dict)
+    by_rule: dict[str, list[int]] = field(default_factory=dict)
+    rule_names: dict[str, str] = field(default_factory=dict)
+    by_procedure: dict[str, list[int]] = field(default_factory=dict)
+    by_unit: dict[str, list[int]] = field(default_factory=dict)
+    by_month: dict[str, list[int]] = field(default_factory=dict)
+    failing: list[FailingDossier] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def checked(self) -> int:
+        """Dossiers actually checked (read as a JSON object): passed + failed."""
+        return self.passed + self.failed
+
+    def add_record(self, record: Mapping[str, Any], unit: str, received_date: str, keep_detail: bool) -> None:
+        """Count one output record (SPEC §7 shape) of a dossier received by ``unit`` on ``received_date``.
+
+        ``received_date`` is the local date ``YYYY-MM-DD`` (``""`` when unknown); ``keep_detail`` keeps the
+        failing dossier for the HTML report's list; unreadable inputs are always kept (both capped).
+        """
+        self.records += 1
+        status = record["status"]
+        if status == "error":
+            self.unreadable += 1
+            if len(self.errors) < ERROR_CAP:
+                self.errors.append((record["source"], record["error"] or ""))
+            return
+        failed = status == "fail"
+        if failed:
+            self.failed += 1
+        else:
+            self.passed += 1
+        vios = record["violations"]
+        n = len(vios)
+        self.violations += n
+        seen: set[str] = set()
+        for v in vios:
+            code = v["code"]
+            sev = v["severity"]
+            self.by_severity[sev] = self.by_severity.get(sev, 0) + 1
+            row = self.by_rule.get(code)
+            if row is None:
+                row = self.by_rule[code] = [0, 0]
+                self.rule_names[code] = v["rule"]
+            row[1] += 1
+            if code not in seen:
+                seen.add(code)
+                row[0] += 1
+        proc = record["procedure_code"]
+        for table, key in (
+            (self.by_procedure, proc.strip() if isinstance(proc, str) else ""),
+            (self.by_unit, unit),
+            (self.by_month, received_date[:7]),
+        ):
+            row = table.get(key)
+            if row is None:
+                row = table[key] = [0, 0, 0]
+            row[0] += 1
+            row[1] += failed
+            row[2] += n
+        if failed and keep_detail and len(self.failing) < DETAIL_CAP:
+            kept = [(v["code"], v["severity"], v["path"], v["message"]) for v in vios[:VIOLATION_CAP]]
+            self.failing.append(
+                FailingDossier(
+                    record["source"],
+                    record["dossier_code"],
+                    proc,
+                    unit,
+                    received_date,
+                    kept,
+                    max(0, n - VIOLATION_CAP),
+                )
+            )
+
+    def merge(self, other: AuditSummary) -> None:
+        """Add ``other`` (the next chunk in input order) to this summary."""
+        self.records += other.records
+        self.passed += other.passed
+        self.failed += other.failed
+        self.unreadable += other.unreadable
+        self.violations += other.violations
+        for k, n in other.by_severity.items():
+            self.by_severity[k] = self.by_severity.get(k, 0) + n
+        self.rule_names.update(other.rule_names)
+        for mine, theirs in (
+            (self.by_rule, other.by_rule),
+            (self.by_procedure, other.by_procedure),
+            (self.by_unit, other.by_unit),
+            (self.by_month, other.by_month),
+        ):
+            for key, row in theirs.items():
+                have = mine.get(key)
+                if have is None:
+                    mine[key] = list(row)
+                else:
+                    for i, n in enumerate(row):
+                        have[i] += n
+        room = DETAIL_CAP - len(self.failing)
+        if room > 0:
+            self.failing.extend(other.failing[:room])
+        room = ERROR_CAP - len(self.errors)
+        if room > 0:
+            self.errors.extend(other.errors[:room])
+        self.skipped.extend(other.skipped)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input file as the report header records it (``sha256`` None when it could not be read)."""
+
+    path: str
+    size: int | None
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What the report header records about the run."""
+
+    version: str
+    generated_at: str
+    as_of: str
+    inputs: Sequence[str]
+    files: Sequence[InputFile]
+    file_count: int
+    catalog: Sequence[tuple[str, str, str, str, str]]
+    """``(code, name, decision, valid_from, valid_to or "")`` per procedure version."""
+    select: str = ""
+    ignore: str = ""
