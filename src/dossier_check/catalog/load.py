@@ -1,106 +1,26 @@
-"""The procedure catalogue: published procedure versions, loaded, validated and selected by date.
+"""Reading procedure files: validation, per-channel indexes, the built-in catalogue and user directories.
 
-SPEC §2 and §7: the built-in catalogue (package data) is always there; each ``--catalog DIR`` adds
-procedure files; a code present in any user directory replaces every built-in version of that code;
-versions of one code must not overlap in validity. Every file is validated on load and a bad one is
-refused with :class:`CatalogError`, naming the file, the field and the reason — nothing is checked
-against a catalogue that failed to load.
+Every file is validated on load and a bad one is refused with :class:`CatalogError`, naming the file, the
+field and the reason — nothing is checked against a catalogue that failed to load.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
-from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from ._text import normalize_name
-from .models import Procedure, ProcedureComponent
+from .._text import normalize_name
+from ..models import Procedure, ProcedureComponent
+from .errors import CatalogError
+from .resolve import CHANNELS, Catalog, ComponentIndex, ProcedureVersion
 
-__all__ = [
-    "BUILTIN",
-    "Catalog",
-    "CatalogError",
-    "ComponentIndex",
-    "ProcedureVersion",
-    "Resolution",
-    "load_catalog",
-    "load_procedure_file",
-]
+__all__ = ["BUILTIN", "load_catalog", "load_procedure_file"]
 
 BUILTIN = "<built-in>"
-CHANNELS = ("direct", "postal", "online")
-
-
-class CatalogError(Exception):
-    """A procedure file or directory that cannot be used. Misuse, so it is raised, never reported."""
-
-    def __init__(self, file: str, field: str | None, reason: str) -> None:
-        self.file, self.field, self.reason = file, field, reason
-        where = f"{file}: {field}: " if field else f"{file}: "
-        super().__init__(where + reason)
-
-
-@dataclass(frozen=True)
-class ComponentIndex:
-    """The published component list of one procedure version on one channel, indexed for matching."""
-
-    components: tuple[ProcedureComponent, ...]
-    by_code: Mapping[str, ProcedureComponent]
-    by_name: Mapping[str, ProcedureComponent]
-
-    def match(self, code: object, name: object) -> ProcedureComponent | None:
-        """SPEC §3: a dossier row matches by ``code`` when it has one, else by normalised ``name``."""
-        if isinstance(code, str) and code.strip():
-            return self.by_code.get(code.strip())
-        if isinstance(name, str) and name.strip():
-            return self.by_name.get(normalize_name(name))
-        return None
-
-
-@dataclass(frozen=True)
-class ProcedureVersion:
-    """A loaded procedure version with its source and per-channel indexes, built once at load time."""
-
-    procedure: Procedure
-    source: str
-    valid_from: date
-    valid_to: date | None
-    indexes: Mapping[str, ComponentIndex] = field(repr=False)
-
-    @property
-    def code(self) -> str:
-        return self.procedure.code
-
-    def in_force(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
-
-    def index(self, channel: str) -> ComponentIndex:
-        return self.indexes[channel] if channel in self.indexes else self.indexes["direct"]
-
-    def time_limit(self, channel: str) -> Any:
-        """The time limit on this channel (``channel_time_limits`` override, else ``time_limit``)."""
-        overrides = self.procedure.channel_time_limits or {}
-        return overrides.get(channel, self.procedure.time_limit)  # type: ignore[call-overload]
-
-    def limit_terms(self, channel: str) -> tuple[str, int | None, str | None]:
-        """(unit, amount, cutoff) of :meth:`time_limit` as plain values, for the hot path."""
-        limit = self.time_limit(channel)
-        if limit.unit == "same_day":
-            return (limit.unit, None, limit.cutoff)
-        return (limit.unit, limit.amount, None)
-
-
-@dataclass(frozen=True)
-class Resolution:
-    status: Literal["ok", "unknown", "not_in_force"]
-    version: ProcedureVersion | None
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:
@@ -176,52 +96,6 @@ def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> Pr
     except RecursionError:
         raise CatalogError(source, None, "nested too deeply") from None
     return _version(proc, source)
-
-
-class Catalog:
-    """Procedure versions by code. Immutable once built, so one catalogue serves many threads."""
-
-    def __init__(self, versions: Iterable[ProcedureVersion]) -> None:
-        by_code: dict[str, list[ProcedureVersion]] = {}
-        for v in versions:
-            by_code.setdefault(v.code, []).append(v)
-        for code, vs in by_code.items():
-            vs.sort(key=lambda v: v.valid_from)
-            for a, b in pairwise(vs):
-                if a.valid_to is None or a.valid_to >= b.valid_from:
-                    raise CatalogError(
-                        b.source,
-                        "valid_from",
-                        f"procedure {code} version valid from {b.valid_from} overlaps the version in {a.source} "
-                        f"({a.valid_from} to {a.valid_to or 'open'})",
-                    )
-        self._by_code: dict[str, tuple[ProcedureVersion, ...]] = {k: tuple(v) for k, v in by_code.items()}
-
-    def __iter__(self) -> Iterator[ProcedureVersion]:
-        for code in sorted(self._by_code):
-            yield from self._by_code[code]
-
-    def __len__(self) -> int:
-        return sum(len(v) for v in self._by_code.values())
-
-    def __contains__(self, code: object) -> bool:
-        return code in self._by_code
-
-    def codes(self) -> list[str]:
-        return sorted(self._by_code)
-
-    def versions(self, code: str) -> tuple[ProcedureVersion, ...]:
-        return self._by_code.get(code, ())
-
-    def resolve(self, code: str, on: date) -> Resolution:
-        """The version in force on ``on`` (the local receipt date), or why there is none."""
-        versions = self._by_code.get(code)
-        if not versions:
-            return Resolution("unknown", None)
-        for v in versions:
-            if v.in_force(on):
-                return Resolution("ok", v)
-        return Resolution("not_in_force", None)
 
 
 def _builtin_versions() -> list[ProcedureVersion]:
