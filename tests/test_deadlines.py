@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from dossier_check import deadline
 from dossier_check.deadlines import (
     Deadline,
     compute_deadline,
-    deadline,
     effective_receipt,
     next_working_day,
     nth_working_day_after,

@@ -16,8 +16,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .catalog import Catalog, CatalogError, ProcedureVersion, load_catalog
-from .config import ConfigError, Settings, load_config
-from .engine import Checker, check
+from .config import ConfigError, Settings
+from .engine import Checker, check, deadline, load_config
 from .rules import Rule, get_rule, rules
 from .violations import Report, Violation
 
@@ -39,12 +39,3 @@ __all__ = [
     "load_config",
     "rules",
 ]
-
-
-def __getattr__(name: str) -> object:
-    # The deadline API lives with the calendar; imported on first use to keep `import dossier_check` light.
-    if name == "deadline":
-        from .deadlines import deadline
-
-        return deadline
-    raise AttributeError(name)

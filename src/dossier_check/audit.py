@@ -60,7 +60,9 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from . import __version__
-from .engine import Checker
+from .catalog import load_catalog
+from .config import Settings
+from .engine import Checker, load_config
 from .render import csv as csv_out
 from .render.html import render_html
 from .render.records import after_empty_source, error_record, record_for, record_line, source_prefix
@@ -290,9 +292,6 @@ def _init_worker(
 
 
 def _rebuild_checker(spec: dict[str, Any]) -> Checker:
-    from .catalog import load_catalog
-    from .config import Settings, load_config
-
     settings = load_config(spec["config"]) if spec["config"] else Settings.default()
     return Checker(
         load_catalog(*spec["catalog"]),

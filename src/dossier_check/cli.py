@@ -15,8 +15,8 @@ from typing import Any, TextIO
 
 from . import __version__
 from .catalog import Catalog, CatalogError, load_catalog
-from .config import ConfigError, Settings, load_config, parse_codes
-from .engine import Checker, parse_as_of
+from .config import ConfigError, Settings, parse_codes
+from .engine import Checker, deadline, load_config, parse_as_of
 from .timeutil import VN_OFFSET
 from .workdays import CalendarError
 
@@ -195,8 +195,6 @@ def _cmd_rule(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
-    from .deadlines import deadline
-
     settings = _settings(args)
     catalog = load_catalog(*args.catalog)
     lang = args.lang or settings.lang

@@ -21,7 +21,7 @@ Unknown keys are refused: a typo in a configuration must not silently change an 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import time
 from functools import cache
@@ -35,7 +35,7 @@ else:  # pragma: no cover
 
 from .workdays import CalendarError, OfficeHours, WorkCalendar
 
-__all__ = ["ConfigError", "Settings", "load_config", "parse_codes"]
+__all__ = ["ConfigError", "Settings", "parse_codes", "read_config"]
 
 _SEVERITY_VALUES = ("error", "warning", "info", "off")
 _KEYS = {"select", "ignore", "count_receipt_day", "calendars", "lang", "severity", "office_hours"}
@@ -92,8 +92,13 @@ def _hhmm(text: Any, file: str, where: str) -> time:
         raise ConfigError(file, where, f"expected a time HH:MM, got {text!r}") from None
 
 
-def load_config(path: str | Path, *, base: Settings | None = None) -> Settings:
-    """Read a TOML configuration file into :class:`Settings`; :class:`ConfigError` names file and key."""
+def read_config(path: str | Path, *, rule_codes: Collection[str], base: Settings | None = None) -> Settings:
+    """Read a TOML configuration file into :class:`Settings`; :class:`ConfigError` names file and key.
+
+    ``rule_codes`` are the codes of the registered rules: ``select``, ``ignore`` and ``[severity]`` name
+    them. (This module sits below the rules and is handed their codes;
+    :func:`dossier_check.load_config` hands it the registry's.)
+    """
     file = str(path)
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -107,8 +112,6 @@ def load_config(path: str | Path, *, base: Settings | None = None) -> Settings:
     unknown = sorted(set(data) - _KEYS)
     if unknown:
         raise ConfigError(file, unknown[0], f"unknown key (known: {', '.join(sorted(_KEYS))})")
-    from .rules import known_code_prefix
-
     changes: dict[str, Any] = {}
     for key in ("select", "ignore"):
         if key in data:
@@ -119,7 +122,7 @@ def load_config(path: str | Path, *, base: Settings | None = None) -> Settings:
                 )
             codes = parse_codes(value) or ()
             for c in codes:
-                if not known_code_prefix(c):
+                if not any(code.startswith(c) for code in rule_codes):
                     raise ConfigError(file, key, f"{c!r} matches no rule code")
             changes[key] = codes
     if "count_receipt_day" in data:
@@ -134,12 +137,9 @@ def load_config(path: str | Path, *, base: Settings | None = None) -> Settings:
         sev = data["severity"]
         if not isinstance(sev, dict):
             raise ConfigError(file, "severity", 'expected a table of CODE = "error|warning|info|off"')
-        from .rules import REGISTRY, _load_all
-
-        _load_all()
         out = dict(settings.severities)
         for code, value in sev.items():
-            if code.upper() not in REGISTRY:
+            if code.upper() not in rule_codes:
                 raise ConfigError(file, f"severity.{code}", "no such rule code")
             if value not in _SEVERITY_VALUES:
                 raise ConfigError(file, f"severity.{code}", f"expected one of {', '.join(_SEVERITY_VALUES)}")

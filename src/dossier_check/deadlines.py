@@ -47,7 +47,6 @@ __all__ = [
     "DeadlineStep",
     "WorkdayResult",
     "compute_deadline",
-    "deadline",
     "effective_receipt",
     "next_working_day",
     "nth_working_day_after",
@@ -335,47 +334,6 @@ def transfer_deadline(
         calendar=cal,
         hours=hrs,
     )
-
-
-def deadline(
-    procedure: str,
-    received_at: str | datetime,
-    *,
-    channel: str | None = "direct",
-    catalog: Any = None,
-    settings: Any = None,
-) -> Deadline:
-    """The statutory deadline of a catalogued procedure for a receipt time (``dossier-check deadline``).
-
-    ``procedure`` is a procedure code; the version in force on the local receipt date and its time limit
-    for ``channel`` (default ``direct``; ``channel_time_limits`` overrides apply) are used.
-    ``received_at`` is an ISO 8601 date-time (no offset = Việt Nam local time) or a datetime.
-    ``catalog`` defaults to the built-in one, ``settings`` to ``Settings.default()`` (calendar, office
-    hours, day-counting convention). Raises :class:`KeyError` for an unknown procedure or one not in
-    force on that date, :class:`ValueError` for an unreadable receipt time.
-    """
-    from .catalog import load_catalog
-    from .config import Settings
-    from .timeutil import parse_when
-
-    if isinstance(received_at, datetime):
-        local = to_local(received_at)
-    else:
-        when = parse_when(received_at)
-        if when is None or not when.precise:
-            raise ValueError(f"received_at must be an ISO 8601 date-time, got {received_at!r}")
-        local = when.local
-    cat = catalog if catalog is not None else load_catalog()
-    conf = settings if settings is not None else Settings.default()
-    resolution = cat.resolve(procedure, local.date())
-    if resolution.version is None:
-        why = (
-            "unknown procedure"
-            if resolution.status == "unknown"
-            else f"no version in force on {local.date()}"
-        )
-        raise KeyError(f"procedure {procedure}: {why}")
-    return limit_deadline(resolution.version.time_limit(channel or "direct"), local, conf)
 
 
 def limit_deadline(limit: Any, received_at: datetime, settings: Any) -> Deadline:

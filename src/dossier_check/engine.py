@@ -1,4 +1,9 @@
-"""The engine: validate the record, resolve its procedure, run the selected rules, stamp the findings."""
+"""The engine: validate the record, resolve its procedure, run the selected rules, stamp the findings.
+
+It also holds the two conveniences of the public API that tie the lower layers together:
+:func:`load_config` (a configuration checked against the registered rules) and :func:`deadline` (the
+statutory deadline of a catalogued procedure).
+"""
 
 from __future__ import annotations
 
@@ -12,14 +17,16 @@ import orjson
 
 from ._labels import render
 from .catalog import Catalog, load_catalog
-from .config import Settings, parse_codes
-from .rules import REGISTRY, Rule, _load_all
+from .config import Settings, parse_codes, read_config
+from .deadlines import Deadline, limit_deadline, to_local
+from .rules import REGISTRY, Rule
 from .rules._context import Context
+from .rules._registry import _load_all
 from .schema import Problem, validate_dossier
 from .timeutil import VN_OFFSET, When, parse_when
 from .violations import Report, Severity, Violation
 
-__all__ = ["Checker", "check", "parse_as_of"]
+__all__ = ["Checker", "check", "deadline", "load_config", "parse_as_of"]
 
 
 def parse_as_of(value: str | datetime | date | None) -> datetime | None:
@@ -211,3 +218,49 @@ def check(
     return Checker(catalog, settings=settings, as_of=as_of, lang=lang, select=select, ignore=ignore).check(
         dossier
     )
+
+
+def load_config(path: str | Path, *, base: Settings | None = None) -> Settings:
+    """Read a TOML configuration file into :class:`Settings`; :class:`ConfigError` names file and key.
+
+    The rule codes it names (``select``, ``ignore``, ``[severity]``) must be registered rules.
+    """
+    _load_all()
+    return read_config(path, rule_codes=frozenset(REGISTRY), base=base)
+
+
+def deadline(
+    procedure: str,
+    received_at: str | datetime,
+    *,
+    channel: str | None = "direct",
+    catalog: Any = None,
+    settings: Any = None,
+) -> Deadline:
+    """The statutory deadline of a catalogued procedure for a receipt time (``dossier-check deadline``).
+
+    ``procedure`` is a procedure code; the version in force on the local receipt date and its time limit
+    for ``channel`` (default ``direct``; ``channel_time_limits`` overrides apply) are used.
+    ``received_at`` is an ISO 8601 date-time (no offset = Việt Nam local time) or a datetime.
+    ``catalog`` defaults to the built-in one, ``settings`` to ``Settings.default()`` (calendar, office
+    hours, day-counting convention). Raises :class:`KeyError` for an unknown procedure or one not in
+    force on that date, :class:`ValueError` for an unreadable receipt time.
+    """
+    if isinstance(received_at, datetime):
+        local = to_local(received_at)
+    else:
+        when = parse_when(received_at)
+        if when is None or not when.precise:
+            raise ValueError(f"received_at must be an ISO 8601 date-time, got {received_at!r}")
+        local = when.local
+    cat = catalog if catalog is not None else load_catalog()
+    conf = settings if settings is not None else Settings.default()
+    resolution = cat.resolve(procedure, local.date())
+    if resolution.version is None:
+        why = (
+            "unknown procedure"
+            if resolution.status == "unknown"
+            else f"no version in force on {local.date()}"
+        )
+        raise KeyError(f"procedure {procedure}: {why}")
+    return limit_deadline(resolution.version.time_limit(channel or "direct"), local, conf)

@@ -6,13 +6,16 @@
 - :mod:`.control` — DC3xx: Phiếu kiểm soát quá trình giải quyết hồ sơ
 - :mod:`.tracking` — DC4xx: Sổ theo dõi hồ sơ
 - :mod:`.process` — DC5xx: supplements, rejection, apologies, overdue results
+
+Beside them: :mod:`._registry` (each rule registered once; :func:`rules` loads every family),
+:mod:`._context` (what a rule sees of one dossier, with its deadlines from :mod:`dossier_check.deadlines`)
+and :mod:`._common` (helpers several families share). Rules read the catalogue, the calendar and the
+settings; they never print, format or do I/O, and nothing below them imports them.
 """
 
 from __future__ import annotations
 
-import importlib
-
-from ._registry import REGISTRY, Finding, Rule, finding, get_rule, rule, rules
+from ._registry import FAMILIES, REGISTRY, Finding, Rule, _load_all, finding, get_rule, rule, rules
 
 __all__ = [
     "FAMILIES",
@@ -25,20 +28,6 @@ __all__ = [
     "rule",
     "rules",
 ]
-
-FAMILIES = ("dossier", "components", "appointment", "control", "tracking", "process")
-_LOADED: list[bool] = []
-
-
-def _load_all() -> None:
-    if not _LOADED:
-        for family in FAMILIES:
-            try:
-                importlib.import_module(f"{__name__}.{family}")
-            except ModuleNotFoundError as exc:  # a family not written yet
-                if exc.name != f"{__name__}.{family}":
-                    raise
-        _LOADED.append(True)
 
 
 def known_code_prefix(prefix: str) -> bool:

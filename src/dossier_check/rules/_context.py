@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .._text import is_missing
+from ..deadlines import compute_deadline, effective_receipt, transfer_deadline
 from ..timeutil import When, parse_when
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ def _deadline_facts(
     hours: Any,
     count: bool,
 ) -> DeadlineFacts:
-    from ..deadlines import compute_deadline
-
     d = compute_deadline(
         unit, amount, effective, cutoff=cutoff, calendar=calendar, hours=hours, count_receipt_day=count
     )
@@ -50,15 +49,11 @@ def _deadline_facts(
 
 @lru_cache(maxsize=1 << 14)
 def _transfer_facts(effective: datetime, calendar: Any, hours: Any) -> DeadlineFacts:
-    from ..deadlines import transfer_deadline
-
     d = transfer_deadline(effective, calendar, hours)
     return DeadlineFacts(d.due_date, d.due, d.instant, d.provisional_years)
 
 
 def _effective(received: datetime, calendar: Any, hours: Any) -> datetime:
-    from ..deadlines import effective_receipt
-
     return effective_receipt(received, calendar, hours)
 
 
