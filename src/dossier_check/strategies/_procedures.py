@@ -1,0 +1,232 @@
+"""Procedure strategies (procedure definitions, documents, loaded versions) and the ``procedure`` argument."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from .._text import normalize_name
+from ..catalog import Catalog, ProcedureVersion, load_catalog, load_procedure_file
+from ..config import Settings
+from ..models import Procedure
+from ._common import (
+    _BOOL,
+    _COMPONENT_NAMES,
+    _FACTS,
+    _GROUPS,
+    _PROCEDURE_NAMES,
+    CHANNELS,
+    FORMS,
+    _DrawFn,
+    _ints,
+    _pick,
+)
+
+# --- procedures -------------------------------------------------------------------------------------
+
+
+def _component_names() -> st.SearchStrategy[str]:
+    letters = st.characters(categories=("Lu", "Ll", "Nd"), include_characters=" ()/-,.")
+    free = st.text(alphabet=letters, min_size=1, max_size=30).filter(lambda s: bool(normalize_name(s)))
+    return st.one_of(st.sampled_from(_COMPONENT_NAMES), free)
+
+
+@st.composite
+def _time_limits(draw: _DrawFn) -> dict[str, Any]:
+    unit = draw(_pick(("working_days", "calendar_days", "working_hours", "same_day")))
+    if unit == "same_day":
+        limit: dict[str, Any] = {"unit": unit}
+        if draw(_BOOL):
+            limit["cutoff"] = f"{draw(_ints(0, 23)):02d}:{draw(_ints(0, 59)):02d}"
+        return limit
+    top = {"working_days": 30, "calendar_days": 60, "working_hours": 64}[unit]
+    return {"amount": draw(_ints(1, top)), "unit": unit}
+
+
+@st.composite
+def _procedure_documents(draw: _DrawFn, min_components: int, max_components: int) -> dict[str, Any]:
+    n = draw(_ints(min_components, max_components))
+    names = draw(st.lists(_component_names(), min_size=n, max_size=n, unique_by=normalize_name))
+    components: list[dict[str, Any]] = []
+    for i, name in enumerate(names):
+        # The first component is kept on every channel, so every channel has something to keep.
+        kind = "submit" if i == 0 else draw(_pick(("submit", "show")))
+        comp: dict[str, Any] = {
+            "code": f"{'TP' if kind == 'submit' else 'XT'}{i + 1}",
+            "name": name,
+            "kind": kind,
+            "forms": draw(st.lists(st.sampled_from(FORMS), min_size=1, max_size=5, unique=True)),
+            "required": draw(
+                st.one_of(
+                    st.just(True),
+                    st.just(False),
+                    st.sampled_from(_FACTS).map(lambda f: {"if_fact": f}),
+                    st.sampled_from(_FACTS).map(lambda f: {"unless_fact": f}),
+                )
+            ),
+        }
+        if draw(_BOOL):
+            comp["quantity"] = draw(_ints(1, 4))
+        if i > 0 and draw(_BOOL):
+            comp["channels"] = draw(st.lists(st.sampled_from(CHANNELS), min_size=1, max_size=3, unique=True))
+        if i > 0 and draw(_BOOL):
+            comp["group"] = draw(_pick(_GROUPS))
+        components.append(comp)
+    valid_from = draw(st.dates(date(2021, 1, 1), date(2026, 6, 30)))
+    doc: dict[str, Any] = {
+        "code": f"{draw(_ints(1, 3))}.{draw(_ints(0, 999_999)):06d}",
+        "name": draw(_pick(_PROCEDURE_NAMES)),
+        "valid_from": valid_from.isoformat(),
+        "time_limit": draw(_time_limits()),
+        "components": components,
+    }
+    if draw(_BOOL):
+        doc["valid_to"] = (valid_from + timedelta(days=draw(_ints(60, 2000)))).isoformat()
+    if draw(_BOOL):
+        doc["sets"] = draw(_ints(1, 3))
+    if draw(_BOOL):
+        doc["channel_time_limits"] = draw(
+            st.dictionaries(st.sampled_from(CHANNELS), _time_limits(), max_size=3)
+        )
+    if draw(_ints(0, 9)) == 9:
+        doc["immediate_result"] = True
+    if draw(_BOOL):
+        doc["decision"] = draw(_pick(("163/QĐ-BTP", "1523/QĐ-BCA-C06", None)))
+        doc["level"] = draw(_pick(("commune", "province", None)))
+        doc["notes"] = ["an unknown key: allowed and ignored (SPEC §1)"]
+    return doc
+
+
+def _check_component_bounds(min_components: int, max_components: int) -> None:
+    for name, value in (("min_components", min_components), ("max_components", max_components)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise InvalidArgument(f"{name} must be an int, got {value!r}")
+    if not 1 <= min_components <= max_components <= 30:
+        raise InvalidArgument(
+            f"need 1 <= min_components <= max_components <= 30, got {min_components} and {max_components}"
+        )
+
+
+def procedure_documents(
+    *, min_components: int = 1, max_components: int = 6
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Procedure definition files (SPEC §2) as JSON-ready dicts, exactly as a user would write them.
+
+    Optional keys are sometimes left out, so the documents exercise defaults (``quantity``, ``sets``,
+    ``cutoff``). Component names are unique after normalisation and component codes are unique, so every
+    document loads (:func:`dossier_check.catalog.load_procedure_file`). The first component is a ``submit``
+    component offered on every channel; procedures are in force from a date in 2021–2026 and time limits
+    stay short enough that valid dossiers fit in the official calendar years.
+    """
+    _check_component_bounds(min_components, max_components)
+    return _procedure_documents(min_components, max_components)
+
+
+def procedures(*, min_components: int = 1, max_components: int = 6) -> st.SearchStrategy[Procedure]:
+    """Valid procedure definitions as :class:`dossier_check.models.Procedure` models.
+
+    A ``Procedure`` is the published definition; turn it into something the engine can use with
+    ``catalog_for(procedure)`` (or use :func:`procedure_versions`). See :func:`procedure_documents` for
+    what is generated.
+    """
+    _check_component_bounds(min_components, max_components)
+    return _procedure_documents(min_components, max_components).map(Procedure.model_validate)
+
+
+def _to_version(procedure: Procedure) -> ProcedureVersion:
+    text = json.dumps(procedure.model_dump(mode="json"), ensure_ascii=False)
+    return load_procedure_file(f"<generated>/{procedure.code}.json", text)
+
+
+def procedure_versions(
+    *, min_components: int = 1, max_components: int = 6
+) -> st.SearchStrategy[ProcedureVersion]:
+    """Valid procedures loaded as :class:`~dossier_check.catalog.ProcedureVersion` (what the engine uses).
+
+    Each one went through :func:`~dossier_check.catalog.load_procedure_file`, so ``Catalog([version])`` is
+    a catalogue holding just that procedure. This is the most convenient form for tests::
+
+        @given(st.data(), procedure_versions())
+        def test(data, version):
+            dossier = data.draw(valid_dossiers(version))
+            assert check(dossier, catalog=Catalog([version]), as_of=AS_OF).violations == ()
+    """
+    return procedures(min_components=min_components, max_components=max_components).map(_to_version)
+
+
+# --- resolving the ``procedure`` argument -------------------------------------------------------------
+
+ProcedureArg = str | Procedure | ProcedureVersion | st.SearchStrategy[Any]
+
+
+@dataclass(frozen=True, eq=False)
+class _Env:
+    """One procedure version with the catalogue it is checked against and the settings."""
+
+    version: ProcedureVersion
+    catalog: Catalog
+    settings: Settings
+
+
+def catalog_for(procedure: str | Procedure | ProcedureVersion | None = None) -> Catalog:
+    """The catalogue to check generated dossiers against.
+
+    ``None`` or a code: the built-in catalogue. A :class:`~dossier_check.models.Procedure` or a
+    :class:`~dossier_check.catalog.ProcedureVersion`: a catalogue holding only that procedure.
+    """
+    if procedure is None or isinstance(procedure, str):
+        return load_catalog()
+    if isinstance(procedure, Procedure):
+        return Catalog([_to_version(procedure)])
+    if isinstance(procedure, ProcedureVersion):
+        return Catalog([procedure])
+    raise InvalidArgument(
+        f"expected a procedure code, Procedure or ProcedureVersion, got {type(procedure).__name__}"
+    )
+
+
+def _envs_of(value: Any, settings: Settings) -> list[_Env]:
+    """The versions a concrete ``procedure`` argument stands for (several for a code with several versions)."""
+    if isinstance(value, str):
+        catalog = load_catalog()
+        versions = catalog.versions(value.strip())
+        if not versions:
+            raise InvalidArgument(
+                f"no procedure {value!r} in the built-in catalogue (known: {catalog.codes()})"
+            )
+        return [_Env(v, catalog, settings) for v in versions]
+    if isinstance(value, Procedure):
+        version = _to_version(value)
+        return [_Env(version, Catalog([version]), settings)]
+    if isinstance(value, ProcedureVersion):
+        return [_Env(value, Catalog([value]), settings)]
+    raise InvalidArgument(
+        "procedure must be a procedure code, a Procedure, a ProcedureVersion or a strategy of them, "
+        f"got {type(value).__name__}"
+    )
+
+
+def _env_strategy(
+    procedure: Any, settings: Settings, feasible: Callable[[_Env], bool], what: str
+) -> st.SearchStrategy[_Env]:
+    """Envs for a ``procedure`` argument: checked now when concrete, filtered at draw time for a strategy."""
+    if isinstance(procedure, st.SearchStrategy):
+        return procedure.flatmap(lambda p: st.sampled_from(_envs_of(p, settings))).filter(feasible)
+    envs = [e for e in _envs_of(procedure, settings) if feasible(e)]
+    if not envs:
+        raise InvalidArgument(f"procedure {_describe(procedure)}: {what}")
+    return st.sampled_from(envs)
+
+
+def _describe(procedure: Any) -> str:
+    if isinstance(procedure, str):
+        return procedure
+    if isinstance(procedure, (Procedure, ProcedureVersion)):
+        return procedure.code
+    return repr(procedure)
