@@ -194,3 +194,14 @@ def test_native_only_summary_text_is_unchanged_by_the_evaluability_columns() -> 
 
 def test_finding_type_is_unchanged() -> None:
     assert finding("/x", a=1) == Finding("/x", {"a": 1})
+
+
+def test_text_block_of_a_skipped_record() -> None:
+    from dossier_check.render.text import text_block
+
+    skip = record_for(Checker(as_of=AS_OF), InputRecord("a#0", error=Reason(REASON), skipped=True))
+    assert (
+        text_block(skip, "vi").splitlines()[-1]
+        == "  BỎ QUA, KHÔNG KIỂM TRA: định dạng thử nghiệm không có phần này"
+    )
+    assert text_block(skip, "en").splitlines()[-1] == "  SKIPPED, NOT CHECKED: the test format lacks it"

@@ -20,6 +20,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pass": "ĐẠT",
         "fail": "KHÔNG ĐẠT",
         "error": "KHÔNG ĐỌC ĐƯỢC",
+        "skipped_status": "BỎ QUA, KHÔNG KIỂM TRA",
         "error_sev": "lỗi",
         "warning": "cảnh báo",
         "info": "thông tin",
@@ -32,6 +33,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pass": "PASS",
         "fail": "FAIL",
         "error": "UNREADABLE",
+        "skipped_status": "SKIPPED, NOT CHECKED",
         "error_sev": "error",
         "warning": "warning",
         "info": "info",
@@ -50,8 +52,9 @@ def text_block(record: dict[str, Any], lang: str) -> str:
     if record.get("procedure_code"):
         head += f"  ({record['procedure_code']})"
     lines = [head]
-    if record["status"] == "error":
-        lines.append(f"  {t['error']}: {record['error']}")
+    if record["status"] in ("error", "skipped"):
+        label = t["error"] if record["status"] == "error" else t["skipped_status"]
+        lines.append(f"  {label}: {record['error']}")
         return "\n".join(lines)
     counts = {"error": 0, "warning": 0, "info": 0}
     for v in record["violations"]:
