@@ -204,4 +204,7 @@ def test_text_block_of_a_skipped_record() -> None:
         text_block(skip, "vi").splitlines()[-1]
         == "  BỎ QUA, KHÔNG KIỂM TRA: định dạng thử nghiệm không có phần này"
     )
-    assert text_block(skip, "en").splitlines()[-1] == "  SKIPPED, NOT CHECKED: the test format lacks it"
+    skip_en = record_for(
+        Checker(as_of=AS_OF, lang="en"), InputRecord("a#0", error=Reason(REASON), skipped=True)
+    )
+    assert text_block(skip_en, "en").splitlines()[-1] == "  SKIPPED, NOT CHECKED: the test format lacks it"
