@@ -125,6 +125,7 @@ _PROBLEMS_VI = {
     "code_or_name": "dòng thành phần hồ sơ không có mã và tên",
     "json": "không đọc được nội dung JSON ({expected})",
     "blank": "trường bắt buộc bị bỏ trống",
+    "date": "không đọc được ngày giờ (định dạng nhận: {expected})",
 }
 _PROBLEMS_EN = {
     "required": "required field is missing",
@@ -137,6 +138,7 @@ _PROBLEMS_EN = {
     "code_or_name": "component row has neither a code nor a name",
     "json": "not readable as JSON ({expected})",
     "blank": "required field is blank",
+    "date": "not a readable date or time (accepted: {expected})",
 }
 
 LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
@@ -168,7 +170,11 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "previous_row": "dòng giao nhận phía trên",
             "received_at": "thời điểm tiếp nhận hồ sơ",
         },
-        "source": {"dossier": "hồ sơ", "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"},
+        "source": {
+            "dossier": "hồ sơ",
+            "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+            "tracking_entry": "dòng sổ theo dõi ghi trong hồ sơ",
+        },
         "problems": {
             "reason": "thiếu lý do",
             "new_appointment_at": "thiếu thời gian hẹn trả kết quả mới",
@@ -201,7 +207,11 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "no_return": "the result did not come back to the receiving desk",
         },
         "earlier_than": {"previous_row": "a row above it", "received_at": "the dossier's receipt"},
-        "source": {"dossier": "dossier", "appointment_slip": "appointment slip"},
+        "source": {
+            "dossier": "dossier",
+            "appointment_slip": "appointment slip",
+            "tracking_entry": "tracking entry the dossier record carries",
+        },
         "problems": {
             "reason": "no reason",
             "new_appointment_at": "no new appointment",

@@ -1,0 +1,853 @@
+"""National-portal sync records (``dvcqg``): what one-stop systems push to the National Public Service Portal.
+
+Two services carry them: ``DongBoHoSoMC`` (one record per dossier) and ``CapNhatTienDoHoSoMC`` (progress
+rows, one per processing step, joined to their dossier by ``MaHoSo``). Accepted shapes, in a ``.json``
+file or on each line of JSON Lines: one record (an object with ``MaHoSo``), an array of records, a request
+body ``{"service": "DongBoHoSoMC", "data": [...]}`` (``session``, ``madonvi``, ``isUpdating`` are
+ignored); progress rows as objects with ``MaHoSo`` and ``ThoiDiemXuLy``, an array of them, or a
+``CapNhatTienDoHoSoMC`` body.
+
+Each record is mapped into the native dossier shape the rules read, with an
+:class:`~dossier_check.origin.Origin` that says what the format cannot carry: the rules that need such a
+part are *not evaluable* for the record (listed with a reason, never guessed), the fields it cannot carry
+are never reported missing, and findings on a field that maps one to one point at the portal's field
+(``/NgayHenTra`` rather than ``/appointment_slip/appointment_at``).
+
+How real senders fill the format, and what the mapping does about it:
+
+* dates are ``yyyyMMddHHmmss`` local time, sometimes ``dd/MM/yyyy HH:mm:ss``, ``dd/MM/yyyy`` or ISO 8601;
+  ``""`` is missing; codes may be strings or numbers (``MaTTHC`` ``1.00119`` is ``1.001190``);
+* ``KenhThucHien`` (1 in person, 2 online, 3 by post) is the channel; older senders do not send it, and
+  ``HinhThuc`` (how the result is returned) is never taken for it;
+* ``TrangThaiHoSo`` 3 or a ``NgayTuChoi`` is a refusal, 1 (submitted online, not yet received) is
+  *skipped*, every other code is an accepted dossier — which is why the codes 5, 6 and 8 that some
+  senders rewrite to 9 change nothing here;
+* the identity number ``000000001`` is a placeholder, as are the officer names "Chuyên viên" and
+  "Cán bộ một cửa";
+* a first progress row "Tiếp nhận hồ sơ" at ``NgayTiepNhan`` and a last row "Kết thúc xử lý hồ sơ" at
+  ``NgayKetThucXuLy`` are written by the sending system itself: they are not hand-overs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..catalog import Catalog, ProcedureVersion
+from ..origin import Origin
+from ..reasons import Reason, register_reason
+from ..schema import Problem
+from ..timeutil import When, parse_when
+from ._fold import fold
+from ._when import PORTAL_FORMATS, read_when
+from .record import InputRecord
+
+__all__ = [
+    "FORMAT",
+    "PROGRESS_SERVICE",
+    "RECORD_SERVICE",
+    "ProgressIndex",
+    "ProgressRow",
+    "expand",
+    "map_record",
+    "portal_shape",
+]
+
+FORMAT = "dvcqg"
+RECORD_SERVICE = "DongBoHoSoMC"
+PROGRESS_SERVICE = "CapNhatTienDoHoSoMC"
+
+# --- reasons -------------------------------------------------------------------------------------------
+
+R_FORMS = register_reason(
+    "dvcqg-one-code",
+    vi="bản ghi đồng bộ chỉ ghi mã hồ sơ một lần; không có giấy tiếp nhận, phiếu kiểm soát, sổ theo dõi, "
+    "phiếu từ chối hay văn bản xin lỗi để đối chiếu mã",
+    en="the sync record states the dossier code once; it carries no slip, control slip, book entry, "
+    "rejection or apology that could repeat it",
+)
+R_DETAIL = register_reason(
+    "dvcqg-component-detail",
+    vi="bản ghi đồng bộ không ghi hình thức (bản chính, bản sao…), số bản của từng thành phần hồ sơ và số bộ hồ sơ",
+    en="the sync record does not carry each component's form (original, copy…), its number of copies or "
+    "the number of sets",
+)
+R_SLIP = register_reason(
+    "dvcqg-slip",
+    vi="bản ghi đồng bộ chỉ có ngày hẹn trả (NgayHenTra): không cho biết Giấy tiếp nhận hồ sơ và hẹn trả kết "
+    "quả có được lập không, lập lúc nào, ghi những gì và gửi cho người nộp bằng cách nào",
+    en="the sync record carries only the appointment date (NgayHenTra): not whether an appointment slip "
+    "was issued, when, what it listed or how it was sent",
+)
+R_ROWS = register_reason(
+    "dvcqg-progress-detail",
+    vi="dòng tiến độ xử lý không ghi đơn vị, người nhận hồ sơ ở mỗi bước; bản ghi không có phần đầu của "
+    "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    en="progress rows carry neither the unit nor the person receiving the dossier at each step, and the "
+    "record has no control-slip header",
+)
+R_NO_BOOK = register_reason(
+    "dvcqg-no-book",
+    vi="bản ghi đồng bộ không có dòng Sổ theo dõi hồ sơ; đưa sổ theo dõi vào cùng lần kiểm tra để đánh giá",
+    en="the sync record carries no tracking-book entry; give the tracking book in the same run to judge it",
+)
+R_STAGE = register_reason(
+    "dvcqg-supplement-stage",
+    vi="danh sách hồ sơ bổ sung (DanhSachHoSoBoSung) không cho biết yêu cầu bổ sung ở khâu tiếp nhận hay "
+    "khâu thẩm định",
+    en="supplement rounds (DanhSachHoSoBoSung) do not say whether they were asked at intake or at appraisal",
+)
+R_SUPPLEMENT_REASON = register_reason(
+    "dvcqg-supplement-reason",
+    vi="danh sách hồ sơ bổ sung không có trường lý do",
+    en="supplement rounds carry no reason field",
+)
+R_REJECTION = register_reason(
+    "dvcqg-rejection",
+    vi="bản ghi đồng bộ không có lý do và phiếu từ chối tiếp nhận hồ sơ",
+    en="the sync record carries no refusal reason or refusal slip",
+)
+R_APOLOGIES = register_reason(
+    "dvcqg-apologies",
+    vi="bản ghi đồng bộ không có văn bản xin lỗi và hẹn lại ngày trả kết quả, nên không phân biệt được hồ sơ "
+    "trễ hạn với hồ sơ đã hẹn lại",
+    en="the sync record carries no apology letters, so a late result cannot be told from a rescheduled one",
+)
+R_KEYS = register_reason(
+    "mapped-keys",
+    vi="quy tắc tìm khóa viết sai trong bản ghi hồ sơ gốc; bản ghi này được chuyển từ định dạng khác",
+    en="the rule looks for misspelt keys of the native dossier record; this record was mapped from another "
+    "format",
+)
+R_NO_CHANNEL = register_reason(
+    "dvcqg-no-channel",
+    vi="bản ghi không có KenhThucHien nên không biết hồ sơ nộp theo kênh nào (HinhThuc là hình thức trả kết "
+    "quả, không phải kênh nộp)",
+    en="the record has no KenhThucHien, so the channel the dossier came by is unknown (HinhThuc is how the "
+    "result is returned, not the channel)",
+)
+R_NO_STATUS = register_reason(
+    "dvcqg-no-status",
+    vi="bản ghi không có trạng thái (TrangThaiHoSo) nên không biết hồ sơ có được tiếp nhận không",
+    en="the record has no status (TrangThaiHoSo), so whether the dossier was accepted is not known",
+)
+R_NO_FILES = register_reason(
+    "dvcqg-no-files",
+    vi="bản ghi không liệt kê tài liệu nộp (TaiLieuNop)",
+    en="the record lists no submitted files (TaiLieuNop)",
+)
+R_UNMATCHED_FILES = register_reason(
+    "dvcqg-unmatched-files",
+    vi="có tài liệu nộp mà mã thành phần (MaThanhPhanHoSo) hoặc tên giấy tờ không khớp thành phần nào của thủ "
+    "tục, nên không đối chiếu được với thành phần hồ sơ đã công bố",
+    en="a submitted file's component code (MaThanhPhanHoSo), or a paper's name, matches no component of the "
+    "procedure, so the files cannot be matched to the published list",
+)
+R_FACTS = register_reason(
+    "dvcqg-facts",
+    vi="thành phần hồ sơ bắt buộc của thủ tục tùy thuộc vào tình huống của hồ sơ, mà bản ghi đồng bộ không ghi",
+    en="which components the procedure requires depends on facts of the dossier that the sync record does "
+    "not carry",
+)
+R_NO_APPOINTMENT = register_reason(
+    "dvcqg-no-appointment",
+    vi="bản ghi không có ngày hẹn trả (NgayHenTra)",
+    en="the record has no appointment date (NgayHenTra)",
+)
+R_MOVED = register_reason(
+    "dvcqg-appointment-moved",
+    vi="hồ sơ có lượt bổ sung mà không ghi ngày hẹn trả trước khi bổ sung (NgayHenTraTruoc), nên NgayHenTra "
+    "có thể là ngày hẹn đã dời",
+    en="the dossier has supplement rounds without the appointment before them (NgayHenTraTruoc), so "
+    "NgayHenTra may be a moved date",
+)
+R_CHANNEL_LIMIT = register_reason(
+    "dvcqg-channel-limit",
+    vi="thời hạn giải quyết của thủ tục khác nhau theo kênh nộp, mà bản ghi không có KenhThucHien",
+    en="the procedure's time limit differs by channel and the record has no KenhThucHien",
+)
+R_NO_PROGRESS = register_reason(
+    "dvcqg-no-progress",
+    vi="lần kiểm tra này không có dòng tiến độ xử lý (CapNhatTienDoHoSoMC) nào của hồ sơ",
+    en="the run holds no progress rows (CapNhatTienDoHoSoMC) for this dossier",
+)
+R_NO_HANDOVER = register_reason(
+    "dvcqg-no-handover",
+    vi="các dòng tiến độ xử lý của hồ sơ không có bước giao nhận nào (chỉ có dòng do hệ thống gửi tự ghi)",
+    en="the dossier's progress rows hold no hand-over (only rows the sending system writes itself)",
+)
+R_SYNTHESISED = register_reason(
+    "dvcqg-synthesised-reception",
+    vi="dòng tiến độ đầu tiên là dòng “Tiếp nhận hồ sơ” do hệ thống gửi tự ghi lúc tiếp nhận, không phải "
+    "bước chuyển hồ sơ, nên không biết hồ sơ rời bộ phận một cửa lúc nào",
+    en="the first progress row is the “Tiếp nhận hồ sơ” row the sending system writes itself at receipt, "
+    "not a hand-over, so when the dossier left the desk is not known",
+)
+R_NOT_RECEIVED = register_reason(
+    "dvcqg-not-received",
+    vi="TrangThaiHoSo 1 (mới đăng ký): hồ sơ nộp trực tuyến chưa được tiếp nhận, chưa có gì để kiểm tra",
+    en="TrangThaiHoSo 1 (newly registered): submitted online and not yet received, so there is nothing to "
+    "check yet",
+)
+R_ORPHAN_PROGRESS = register_reason(
+    "dvcqg-orphan-progress",
+    vi="các dòng tiến độ xử lý không có hồ sơ trong bản xuất: {rows} dòng của hồ sơ {code}",
+    en="the progress rows have no dossier in the export: {rows} row(s) of dossier {code}",
+)
+R_NO_CODE = register_reason(
+    "dvcqg-row-without-code",
+    vi="dòng tiến độ xử lý không có mã hồ sơ (MaHoSo), không gắn được vào hồ sơ nào",
+    en="a progress row without a dossier code (MaHoSo) belongs to no dossier",
+)
+R_NOT_OBJECT = register_reason(
+    "dvcqg-not-object",
+    vi="không phải bản ghi đồng bộ: một giá trị JSON kiểu {kind}, không phải đối tượng",
+    en="not a sync record: a JSON {kind}, not an object",
+)
+R_BAD_BODY = register_reason(
+    "dvcqg-bad-body",
+    vi="gói yêu cầu {service} không có mảng data",
+    en="the {service} request body has no data array",
+)
+R_OTHER_SERVICE = register_reason(
+    "dvcqg-other-service",
+    vi="gói yêu cầu của dịch vụ “{service}” không phải đồng bộ hồ sơ (DongBoHoSoMC) hay tiến độ "
+    "(CapNhatTienDoHoSoMC)",
+    en="a request body of service “{service}” is neither a dossier sync (DongBoHoSoMC) nor a progress "
+    "update (CapNhatTienDoHoSoMC)",
+)
+
+# --- what the format never carries (rule code → reason) -------------------------------------------------
+
+_NEVER: Mapping[str, str] = {
+    "DC006": R_FORMS,
+    "DC008": R_KEYS,
+    "DC104": R_DETAIL,
+    "DC105": R_DETAIL,
+    "DC106": R_DETAIL,
+    "DC201": R_SLIP,
+    "DC202": R_SLIP,
+    "DC204": R_SLIP,
+    "DC205": R_SLIP,
+    "DC206": R_SLIP,
+    "DC302": R_ROWS,
+    "DC304": R_ROWS,
+    "DC306": R_ROWS,
+    "DC401": R_NO_BOOK,
+    "DC402": R_NO_BOOK,
+    "DC403": R_NO_BOOK,
+    "DC501": R_STAGE,
+    "DC502": R_SUPPLEMENT_REASON,
+    "DC503": R_STAGE,
+    "DC504": R_REJECTION,
+    "DC505": R_APOLOGIES,
+    "DC506": R_APOLOGIES,
+    "DC507": R_APOLOGIES,
+    "DC508": R_APOLOGIES,
+    "DC509": R_APOLOGIES,
+}
+_BY_CHANNEL = ("DC101", "DC102", "DC103", "DC107", "DC307")
+_BY_OUTCOME = ("DC101", "DC102", "DC103", "DC301")
+_COMPONENT_RULES = ("DC101", "DC102", "DC103")
+_PROGRESS_RULES = ("DC301", "DC303", "DC305", "DC307")
+_HANDOVER_RULES = ("DC303", "DC305", "DC307")
+
+# Fields that map one to one: a finding there points at the portal's own field.
+_PATHS: Mapping[str, str] = {
+    "/code": "/MaHoSo",
+    "/procedure_code": "/MaTTHC",
+    "/received_at": "/NgayTiepNhan",
+    "/receiving_unit": "/DonViXuLy",
+    "/channel": "/KenhThucHien",
+    "/outcome": "/TrangThaiHoSo",
+    "/appointment_slip/appointment_at": "/NgayHenTra",
+    "/appointment_slip/number": "/SoBienNhan",
+    "/resolved_at": "/NgayKetThucXuLy",
+    "/returned_at": "/NgayTra",
+    "/rejection/issued_at": "/NgayTuChoi",
+    "/applicant/name": "/ChuHoSo",
+    "/applicant/phone": "/SoDienThoai",
+    "/applicant/email": "/Email",
+    "/components": "/TaiLieuNop",
+    "/supplement_requests": "/DanhSachHoSoBoSung",
+}
+_ROUND_FIELDS = {"issued_at": "NgayBoSung", "items": "NoiDungBoSung", "issued_by": "NguoiYeuCauBoSung"}
+# What the format cannot carry at all: never "missing" (DC001) in a mapped record.
+_ALWAYS_UNKNOWN = frozenset(
+    {
+        "/applicant/address",
+        "/apologies",
+        "/facts",
+        "/representative",
+        "/sets",
+        "/shown_documents",
+        "/stop_notice",
+    }
+)
+
+_CHANNELS = {1: "direct", 2: "online", 3: "postal"}
+_RECEIVED_FORMATS = "yyyyMMddHHmmss, dd/MM/yyyy HH:mm:ss, ISO 8601 (date and time)"
+_PLACEHOLDER_IDS = frozenset({"000000001"})
+_PLACEHOLDER_OFFICERS = frozenset({"chuyen vien", "can bo mot cua"})
+_RECEPTION = "tiep nhan ho so"
+_CLOSING = "ket thuc xu ly ho so"
+_NO_APPOINTMENT_NOTE = "ho so khong co ngay hen tra"
+_TRUE = frozenset({True, "1", "true", "True", "TRUE"})  # True == 1: numbers too
+
+
+# --- shapes --------------------------------------------------------------------------------------------
+
+
+def portal_shape(value: Any) -> str | None:
+    """What a parsed JSON value is in this format, judged by its content alone.
+
+    ``record`` (has ``MaHoSo``, and none of the native record's ``code``/``procedure_code``),
+    ``progress`` (has ``MaHoSo`` and ``ThoiDiemXuLy``), ``records`` / ``progress_rows`` (a request body of
+    ``DongBoHoSoMC`` / ``CapNhatTienDoHoSoMC``), or None for anything else — a native dossier, say.
+    """
+    if type(value) is not dict:
+        return None
+    service = value.get("service")
+    if service == RECORD_SERVICE:
+        return "records"
+    if service == PROGRESS_SERVICE:
+        return "progress_rows"
+    if "MaHoSo" in value:
+        if "ThoiDiemXuLy" in value:
+            return "progress"
+        if "code" not in value and "procedure_code" not in value:
+            return "record"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressRow:
+    """One ``CapNhatTienDoHoSoMC`` row, as read: where it came from, its dossier code, its fields."""
+
+    source: str
+    dossier_code: str
+    data: Mapping[str, Any]
+
+
+def _kind(value: Any) -> str:
+    return {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), "null"
+    )
+
+
+def _error(source: str, key: str, **params: Any) -> InputRecord:
+    return InputRecord(source, error=Reason(key, params), format=FORMAT)
+
+
+def _below(source: str, i: int) -> str:
+    """The source of element ``i`` of a request body's ``data`` (``file#/data/3``, ``file#2/data/3``)."""
+    return f"{source}/data/{i}" if "#" in source else f"{source}#/data/{i}"
+
+
+def _row(value: Any, source: str) -> InputRecord | ProgressRow:
+    if type(value) is not dict:
+        return _error(source, R_NOT_OBJECT, kind=_kind(value))
+    code = _code_text(value.get("MaHoSo"))
+    if code is None or not code.strip():
+        return _error(source, R_NO_CODE)
+    return ProgressRow(source, code.strip(), value)
+
+
+def _items(
+    value: Any, source: str, forced: bool, item: InputRecord | None
+) -> Iterator[InputRecord | ProgressRow]:
+    shape = portal_shape(value)
+    if shape is None:
+        if not forced:
+            yield item if item is not None else InputRecord(source, value)
+            return
+        if type(value) is not dict:
+            yield _error(source, R_NOT_OBJECT, kind=_kind(value))
+            return
+        if "service" in value and "data" in value:
+            yield _error(source, R_OTHER_SERVICE, service=str(value.get("service")))
+            return
+        shape = "record"
+    if shape == "record":
+        yield InputRecord(source, value, format=FORMAT)
+    elif shape == "progress":
+        yield _row(value, source)
+    else:
+        data = value.get("data")
+        service = RECORD_SERVICE if shape == "records" else PROGRESS_SERVICE
+        if type(data) is not list:
+            yield _error(source, R_BAD_BODY, service=service)
+            return
+        for i, element in enumerate(data):
+            where = _below(source, i)
+            if shape == "progress_rows":
+                yield _row(element, where)
+            elif type(element) is dict:
+                yield InputRecord(where, element, format=FORMAT)
+            else:
+                yield _error(where, R_NOT_OBJECT, kind=_kind(element))
+
+
+def expand(item: InputRecord, *, forced: bool = False) -> Iterator[InputRecord | ProgressRow]:
+    """The portal items one input record holds: records to map, progress rows, or errors.
+
+    A portal record comes out as an :class:`InputRecord` of format ``dvcqg`` whose ``data`` is still the
+    portal record (:func:`map_record` maps it); progress rows come out as :class:`ProgressRow`. A JSON
+    Lines line may hold an array or a request body; their elements are ``source#i`` and
+    ``source#/data/i``. Anything that is not a portal shape is passed on unchanged — unless ``forced``
+    (``--input-format dvcqg``), when every object is read as a portal record.
+    """
+    if item.error is not None:
+        yield item
+        return
+    value = item.data
+    if type(value) is list and (forced or (value and portal_shape(value[0]) is not None)):
+        for i, element in enumerate(value):
+            yield from _items(element, f"{item.source}#{i}", forced, None)
+        return
+    yield from _items(value, item.source, forced, item)
+
+
+# --- the progress rows of a run ------------------------------------------------------------------------
+
+
+class ProgressIndex:
+    """The progress rows of a run, by dossier code, whatever file and order they came in.
+
+    Built from every progress row before any record is mapped; :meth:`unmatched` accounts for the rows
+    whose dossier is not in the run (one error record per dossier code, never dropped). An audit can build
+    one per worker and :meth:`merge` them, or build one up front and share it.
+    """
+
+    def __init__(self, rows: Iterable[ProgressRow] = ()) -> None:
+        self._rows: dict[str, list[ProgressRow]] = {}
+        for row in rows:
+            self.add(row)
+
+    def add(self, row: ProgressRow) -> bool:
+        """Add one row; True when it is the first row of its dossier code."""
+        have = self._rows.get(row.dossier_code)
+        if have is None:
+            self._rows[row.dossier_code] = [row]
+            return True
+        have.append(row)
+        return False
+
+    def merge(self, other: ProgressIndex) -> None:
+        """Add every row of ``other`` (after this index's rows, in ``other``'s order)."""
+        for rows in other._rows.values():
+            for row in rows:
+                self.add(row)
+
+    def rows_for(self, code: str | None) -> tuple[ProgressRow, ...]:
+        """The rows of one dossier, in the order they were read."""
+        if code is None:
+            return ()
+        return tuple(self._rows.get(code.strip(), ()))
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._rows
+
+    def __len__(self) -> int:
+        return sum(len(rows) for rows in self._rows.values())
+
+    def codes(self) -> list[str]:
+        """The dossier codes the rows name, in the order each was first seen."""
+        return list(self._rows)
+
+    def unmatched(self, dossier_codes: Container[str]) -> list[InputRecord]:
+        """One ``error`` record for each dossier code whose rows have no dossier in ``dossier_codes``."""
+        return [self.orphan(code) for code in self._rows if code not in dossier_codes]
+
+    def orphan(self, code: str) -> InputRecord:
+        """The error record of the rows of ``code`` (its source is the first of them)."""
+        rows = self._rows[code]
+        return InputRecord(
+            rows[0].source,
+            error=Reason(R_ORPHAN_PROGRESS, {"code": code, "rows": len(rows)}),
+            format=FORMAT,
+            dossier_code=code,
+        )
+
+
+# --- mapping one record --------------------------------------------------------------------------------
+
+
+def _code_text(value: Any) -> str | None:
+    """A code as text: strings as they are, integral numbers without a decimal point."""
+    if type(value) is str:
+        return value
+    if type(value) is int:
+        return str(value)
+    if type(value) is float and value.is_integer():
+        return str(int(value))
+    return None
+
+
+def _procedure_code(value: Any) -> Any:
+    if type(value) is float:
+        return f"{value:.6f}"  # 1.00119 is how a JSON number writes the procedure code 1.001190
+    text = _code_text(value)
+    return value if text is None else text
+
+
+def _small_int(value: Any) -> int | None:
+    """A code-list value (1, "1", 1.0) as an int; None when it is not one."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if type(value) is str and value.strip().isdigit() and value.strip().isascii():
+        return int(value.strip())
+    return None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (type(value) is str and not value.strip())
+
+
+def _text(value: Any) -> str | None:
+    if type(value) is str:
+        return value.strip() or None
+    if type(value) in (int, float):
+        return str(value)
+    return None
+
+
+class _Mapper:
+    """Maps one portal record; collects the origin's parts as it goes."""
+
+    def __init__(self, raw: dict[str, Any], source: str) -> None:
+        self.raw = raw
+        self.source = source
+        self.problems: list[Problem] = []
+        self.unknown: set[str] = set(_ALWAYS_UNKNOWN)
+        self.paths: dict[str, str] = dict(_PATHS)
+        self.not_evaluable: dict[str, str] = dict(_NEVER)
+
+    def when(self, key: str, pointer: str, raw: Mapping[str, Any] | None = None) -> str | None:
+        value = (self.raw if raw is None else raw).get(key)
+        try:
+            return read_when(value)
+        except ValueError:
+            self.problems.append(Problem(pointer, "date", PORTAL_FORMATS))
+            return None
+
+    def cannot(self, codes: Iterable[str], reason: str) -> None:
+        for code in codes:
+            self.not_evaluable.setdefault(code, reason)
+
+
+def _version(catalog: Catalog | None, code: Any, received: str | None) -> ProcedureVersion | None:
+    if catalog is None or type(code) is not str or received is None:
+        return None
+    when = parse_when(received)
+    if when is None:
+        return None
+    return catalog.resolve(code.strip(), when.date).version
+
+
+def _all_components(version: ProcedureVersion) -> list[Any]:
+    """Every component of the version, including those listed only under a case (when the format has them)."""
+    out = list(version.procedure.components)
+    for case in getattr(version.procedure, "cases", None) or ():
+        out.extend(getattr(case, "components", None) or ())
+    return out
+
+
+def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dict[str, Any]] | None:
+    """The kept components, when every submitted file and paper matches a published component; else None."""
+    files = m.raw.get("TaiLieuNop")
+    papers = m.raw.get("DanhSachTepDinhKemKhac")
+    if files is not None and type(files) is not list:
+        m.problems.append(Problem("/components", "type", "array"))
+        return None
+    rows = [(j, f) for j, f in enumerate(files or ()) if type(f) is dict and f.get("IsDeleted") not in _TRUE]
+    if not rows:
+        m.cannot(_COMPONENT_RULES, R_NO_FILES)
+        return None
+    published = _all_components(version)
+    by_portal: dict[str, Any] = {}
+    for comp in published:
+        portal = getattr(comp, "portal_code", None)
+        if isinstance(portal, str) and portal.strip():
+            by_portal.setdefault(portal.strip(), comp)
+    by_name = {fold(c.name): c for c in published}
+    kept: dict[str, tuple[Any, str]] = {}
+    for j, f in rows:
+        comp = by_portal.get((_code_text(f.get("MaThanhPhanHoSo")) or "").strip())
+        if comp is None:
+            m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
+            return None
+        kept.setdefault(comp.code, (comp, f"/TaiLieuNop/{j}"))
+    for j, paper in enumerate(papers if type(papers) is list else ()):
+        name = paper.get("TenGiayTo") if type(paper) is dict else None
+        comp = by_name.get(fold(name)) if type(name) is str else None
+        if comp is None:
+            m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
+            return None
+        kept.setdefault(comp.code, (comp, f"/DanhSachTepDinhKemKhac/{j}"))
+    out = []
+    for i, (comp, where) in enumerate(kept.values()):
+        out.append({"code": comp.code, "name": comp.name})
+        m.paths[f"/components/{i}"] = where
+    if _depends_on_facts(version.index(channel).components, set(kept)):
+        m.cannot(("DC101",), R_FACTS)
+    return out
+
+
+def _depends_on_facts(components: Iterable[Any], present: set[str]) -> bool:
+    """True when whether a component is missing depends on the dossier's facts, which are not carried.
+
+    A component kept in the dossier is not missing whatever the facts; nor is a member of a group of
+    alternatives another member of which is kept. Only an absent component with a condition is unknown.
+    """
+    satisfied = {c.group for c in components if c.group is not None and c.code in present}
+    return any(
+        c.kind == "submit"
+        and not isinstance(c.required, bool)
+        and c.code not in present
+        and (c.group is None or c.group not in satisfied)
+        for c in components
+    )
+
+
+def _limit_depends_on_channel(version: ProcedureVersion) -> bool:
+    overrides = version.procedure.channel_time_limits or {}
+    return any(limit != version.procedure.time_limit for limit in overrides.values())
+
+
+def _appointment(m: _Mapper) -> str | None:
+    """The appointment the dossier got at receipt: before any supplement round moved it, if one did."""
+    rounds = m.raw.get("DanhSachHoSoBoSung")
+    rounds = rounds if type(rounds) is list else []
+    for j, r in enumerate(rounds):
+        if type(r) is dict and not _blank(r.get("NgayHenTraTruoc")):
+            m.paths["/appointment_slip/appointment_at"] = f"/DanhSachHoSoBoSung/{j}/NgayHenTraTruoc"
+            return m.when("NgayHenTraTruoc", "/appointment_slip/appointment_at", r)
+    appointment = m.when("NgayHenTra", "/appointment_slip/appointment_at")
+    if rounds and appointment is not None:
+        m.cannot(("DC203",), R_MOVED)
+    return appointment
+
+
+def _status(when: str | None, deadline: str | None) -> str | None:
+    """A step's status from its time against its own deadline (NgayKetThucTheoQuyDinh)."""
+    w, d = parse_when(when), parse_when(deadline)
+    if w is None or d is None:
+        return None
+    if w.after(d):
+        return "late"
+    return "early" if w.date < d.date else "on_time"
+
+
+def _same(a: When | None, b: When | None) -> bool:
+    return a is not None and b is not None and a.same(b)
+
+
+def _handovers(
+    m: _Mapper, rows: tuple[ProgressRow, ...], received: str | None, resolved: str | None
+) -> dict[str, Any]:
+    """The control slip's hand-over rows, from the dossier's progress rows in time order."""
+    timed: list[tuple[When, int, ProgressRow, str]] = []
+    for n, row in enumerate(rows):
+        try:
+            at = read_when(row.data.get("ThoiDiemXuLy"))
+        except ValueError:
+            at = None
+        w = parse_when(at)
+        if w is None:
+            # One row without a readable time makes the order of all of them unknown: the rules that read
+            # the hand-over times are skipped (DC001 says why), as for any broken part.
+            m.problems.append(Problem("/control_slip/handovers", "date", f"{PORTAL_FORMATS}; {row.source}"))
+            continue
+        if _small_int(row.data.get("TrangThai")) == 1:
+            continue  # submitted online, before reception: not a step of the desk's processing
+        timed.append((w, n, row, at))  # type: ignore[arg-type]
+    timed.sort(key=lambda t: (t[0].local, t[1]))
+    steps = [(w, row, at, fold(_text(row.data.get("NoiDungXuLy")) or "")) for w, _, row, at in timed]
+    steps = [s for s in steps if not s[3].startswith(_NO_APPOINTMENT_NOTE)]
+    if steps and steps[0][3].startswith(_RECEPTION) and _same(steps[0][0], parse_when(received)):
+        steps = steps[1:]
+        m.cannot(("DC307",), R_SYNTHESISED)
+    if steps and steps[-1][3].startswith(_CLOSING) and _same(steps[-1][0], parse_when(resolved)):
+        steps = steps[:-1]
+    handovers = []
+    for _, row, at, _ in steps:
+        data = row.data
+        giver = _text(data.get("NguoiXuLy"))
+        if giver is not None and fold(giver) in _PLACEHOLDER_OFFICERS:
+            giver = None
+        handover: dict[str, Any] = {"handed_at": at}
+        if giver is not None:
+            handover["giver"] = giver
+        unit = _text(data.get("PhongBanXuLy"))
+        if unit is not None:
+            handover["from_unit"] = unit
+        try:
+            deadline = read_when(data.get("NgayKetThucTheoQuyDinh"))
+        except ValueError:
+            deadline = None
+        status = _status(at, deadline)
+        if status is not None:
+            handover["status"] = status
+        handovers.append(handover)
+    if not handovers:
+        m.cannot(_HANDOVER_RULES, R_NO_HANDOVER)
+    return {"handovers": handovers}
+
+
+def _applicant(raw: Mapping[str, Any]) -> dict[str, Any]:
+    ids = raw.get("DinhDanhCHS")
+    number = None
+    if type(ids) is list and ids and type(ids[0]) is dict:
+        number = _code_text(ids[0].get("SoDinhDanh"))
+    if number is None or not number.strip() or number.strip() in _PLACEHOLDER_IDS:
+        number = _code_text(raw.get("SoGiayToChuHoSo"))
+    if number is not None and (not number.strip() or number.strip() in _PLACEHOLDER_IDS):
+        number = None
+    return {
+        "name": _text(raw.get("ChuHoSo")),
+        "id_number": number,
+        "phone": _code_text(raw.get("SoDienThoai")) or None,
+        "email": _text(raw.get("Email")),
+    }
+
+
+def _supplements(m: _Mapper) -> list[dict[str, Any]]:
+    rounds = m.raw.get("DanhSachHoSoBoSung")
+    if rounds is None:
+        return []
+    if type(rounds) is not list:
+        m.problems.append(Problem("/supplement_requests", "type", "array"))
+        return []
+    out = []
+    for j, r in enumerate(rounds):
+        if type(r) is not dict:
+            m.problems.append(Problem(f"/supplement_requests/{j}", "type", "object"))
+            continue
+        request: dict[str, Any] = {
+            "issued_at": m.when("NgayBoSung", f"/supplement_requests/{j}/issued_at", r)
+        }
+        what = _text(r.get("NoiDungBoSung"))
+        request["items"] = [what] if what else []
+        request["issued_by"] = _text(r.get("NguoiYeuCauBoSung"))
+        for mine, theirs in _ROUND_FIELDS.items():
+            m.paths[f"/supplement_requests/{j}/{mine}"] = f"/DanhSachHoSoBoSung/{j}/{theirs}"
+        out.append(request)
+    return out
+
+
+def map_record(
+    item: InputRecord, *, progress: ProgressIndex | None = None, catalog: Catalog | None = None
+) -> InputRecord:
+    """Map one portal record (from :func:`expand`) into a native dossier with its origin.
+
+    ``progress`` holds the run's progress rows (their dossier's become the control slip's hand-overs);
+    ``catalog`` resolves the procedure, so that submitted files can be matched to its components by their
+    ``portal_code`` and the deadline rule knows whether the time limit depends on the channel. A record
+    with ``TrangThaiHoSo`` 1 comes back ``skipped``. Never raises on a bad record: its faults are DC001
+    problems at the portal's field.
+    """
+    raw = item.data
+    if type(raw) is not dict:
+        return _error(item.source, R_NOT_OBJECT, kind=_kind(raw))
+    m = _Mapper(raw, item.source)
+    code = raw.get("MaHoSo")
+    code = _code_text(code) if _code_text(code) is not None else code
+    procedure = _procedure_code(raw.get("MaTTHC"))
+    status = raw.get("TrangThaiHoSo")
+    status_code = _small_int(status)
+    refused_at = m.when("NgayTuChoi", "/rejection/issued_at")
+    dossier_code = code.strip() if type(code) is str else None
+    procedure_code = procedure if type(procedure) is str else None
+    if status_code == 1 and refused_at is None:
+        return InputRecord(
+            item.source,
+            error=Reason(R_NOT_RECEIVED),
+            format=FORMAT,
+            skipped=True,
+            dossier_code=dossier_code,
+            procedure_code=procedure_code,
+        )
+    received = m.when("NgayTiepNhan", "/received_at")
+    if received is not None and "T" not in received:
+        m.problems.append(Problem("/received_at", "date", _RECEIVED_FORMATS))
+        received = None
+    d: dict[str, Any] = {}
+    for key, value in (("code", code), ("procedure_code", procedure), ("received_at", received)):
+        if not _blank(value):
+            d[key] = value
+    unit = raw.get("DonViXuLy")
+    if _blank(unit):
+        m.unknown.add("/receiving_unit")
+    else:
+        d["receiving_unit"] = unit
+    # The outcome.
+    if status_code == 3 or refused_at is not None:
+        d["outcome"] = "rejected"
+        d["rejection"] = {"issued_at": refused_at}
+    elif _blank(status):
+        m.unknown.add("/outcome")
+        m.cannot(_BY_OUTCOME, R_NO_STATUS)
+        m.not_evaluable["DC401"] = R_NO_STATUS  # stays so when a tracking book is joined
+    elif status_code is None or not 1 <= status_code <= 10:
+        m.problems.append(Problem("/outcome", "enum", "1–10"))
+    else:
+        d["outcome"] = "accepted"
+    # The channel: KenhThucHien only (HinhThuc is how the result goes back, never the channel).
+    version = _version(catalog, procedure, received)
+    channel = raw.get("KenhThucHien")
+    if _blank(channel):
+        m.unknown.add("/channel")
+        m.cannot(_BY_CHANNEL, R_NO_CHANNEL)
+        if version is not None and _limit_depends_on_channel(version):
+            m.cannot(("DC203",), R_CHANNEL_LIMIT)
+    elif _small_int(channel) in _CHANNELS:
+        d["channel"] = _CHANNELS[_small_int(channel)]  # type: ignore[index]
+    else:
+        m.problems.append(Problem("/channel", "enum", "1, 2, 3"))
+    # Components, when the files can be matched to the published list.
+    d["components"] = []
+    if version is not None and "channel" in d and "DC101" not in m.not_evaluable:
+        kept = _components(m, version, d["channel"])
+        if kept is not None:
+            d["components"] = kept
+    # The appointment, the result and the return.
+    appointment = _appointment(m)
+    if appointment is not None:
+        slip: dict[str, Any] = {"appointment_at": appointment}
+        number = _text(raw.get("SoBienNhan"))
+        if number:
+            slip["number"] = number
+        d["appointment_slip"] = slip
+    elif not any(p.path == "/appointment_slip/appointment_at" for p in m.problems):
+        m.cannot(("DC203",), R_NO_APPOINTMENT)
+    resolved = m.when("NgayKetThucXuLy", "/resolved_at")
+    for key, value in (("resolved_at", resolved), ("returned_at", m.when("NgayTra", "/returned_at"))):
+        if value is not None:
+            d[key] = value
+    d["applicant"] = _applicant(raw)
+    d["supplement_requests"] = _supplements(m)
+    # The progress rows: the control slip's hand-overs.
+    rows = progress.rows_for(dossier_code) if progress is not None else ()
+    if rows:
+        d["control_slip"] = _handovers(m, rows, received, resolved)
+    else:
+        m.cannot(_PROGRESS_RULES, R_NO_PROGRESS)
+    origin = Origin(
+        FORMAT,
+        not_evaluable=m.not_evaluable,
+        unknown=frozenset(m.unknown),
+        problems=tuple(m.problems),
+        paths=m.paths,
+    )
+    return InputRecord(
+        item.source,
+        d,
+        format=FORMAT,
+        origin=origin,
+        dossier_code=dossier_code,
+        procedure_code=procedure_code,
+    )
