@@ -79,7 +79,7 @@ def _status_deadline(row: dict[str, Any]) -> str:
     if when is None or status not in ("early", "on_time", "late"):
         return ""
     shift = {"early": 1, "on_time": 0, "late": -1}[status]
-    return (datetime.combine(when.date, datetime.min.time()) + timedelta(days=shift)).strftime("%d/%m/%Y")
+    return (datetime.combine(when.date, datetime.max.time()) + timedelta(days=shift)).strftime("%Y%m%d%H%M%S")
 
 
 def _portal_code(dossier: dict[str, Any], row: dict[str, Any], catalog: Catalog | None) -> str:

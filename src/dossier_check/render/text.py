@@ -28,7 +28,7 @@ TEXT: dict[str, dict[str, str]] = {
         "summary": "Tổng cộng {total} hồ sơ: {passed} đạt, {failed} không đạt, {unreadable} không đọc được.",
         "summary_skipped": " Bỏ qua, không kiểm tra: {skipped}.",
         "not_evaluable": "không đánh giá được (định dạng {format})",
-        "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.zip/.gz: {files}",
+        "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.zip/.gz/.xlsx/.csv: {files}",
         "no_code": "(không có mã hồ sơ)",
     },
     "en": {
@@ -43,7 +43,7 @@ TEXT: dict[str, dict[str, str]] = {
         "summary": "{total} dossiers: {passed} passed, {failed} failed, {unreadable} unreadable.",
         "summary_skipped": " Skipped, not checked: {skipped}.",
         "not_evaluable": "not evaluable ({format} format)",
-        "skipped": "Skipped {n} files that are not .json/.jsonl/.zip/.gz: {files}",
+        "skipped": "Skipped {n} files that are not .json/.jsonl/.zip/.gz/.xlsx/.csv: {files}",
         "no_code": "(no dossier code)",
     },
 }

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from ..timeutil import parse_when
+from ..timeutil import When, parse_when
 
-__all__ = ["BOOK_FORMATS", "PORTAL_FORMATS", "read_when"]
+__all__ = ["BOOK_FORMATS", "PORTAL_FORMATS", "read_moment", "read_when"]
 
 PORTAL_FORMATS = "yyyyMMddHHmmss, dd/MM/yyyy HH:mm:ss, dd/MM/yyyy, ISO 8601"
 """What a portal record's dates may look like, as a DC001 message names them."""
@@ -42,10 +42,10 @@ def _iso(y: int, mo: int, d: int, hh: int | None = None, mi: int = 0, ss: int | 
 
 
 def _stamp(text: str) -> str:
-    """``yyyyMMddHHmmss`` (already known to be 14 ASCII digits)."""
-    return _iso(
-        int(text[:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]), int(text[10:12]), int(text[12:14])
-    )
+    """``yyyyMMddHHmmss`` (already known to be 14 ASCII digits); checked by the C parser, the hot path."""
+    iso = f"{text[:4]}-{text[4:6]}-{text[6:8]}T{text[8:10]}:{text[10:12]}:{text[12:14]}"
+    datetime.fromisoformat(iso)  # raises ValueError for a day or time that does not exist
+    return iso
 
 
 def _serial(number: float) -> str:
@@ -110,3 +110,17 @@ def _read_text(text: str, excel: bool) -> str | None:
     if parse_when(text) is not None:
         return text
     raise ValueError("not a date")
+
+
+def read_moment(value: object) -> tuple[str, When] | None:
+    """:func:`read_when` with the parsed value too (for sorting and comparing without parsing twice)."""
+    if type(value) is str and len(value) == 14 and value.isdigit() and value.isascii():
+        iso = f"{value[:4]}-{value[4:6]}-{value[6:8]}T{value[8:10]}:{value[10:12]}:{value[12:14]}"
+        return iso, When(datetime.fromisoformat(iso), True)
+    text = read_when(value)
+    if text is None:
+        return None
+    when = parse_when(text)
+    if when is None:  # pragma: no cover - read_when only returns what parse_when reads
+        raise ValueError("not a date")
+    return text, when

@@ -30,9 +30,11 @@ How real senders fill the format, and what the mapping does about it:
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from ..catalog import Catalog, ProcedureVersion
 from ..origin import Origin
@@ -40,7 +42,7 @@ from ..reasons import Reason, register_reason
 from ..schema import Problem
 from ..timeutil import When, parse_when
 from ._fold import fold
-from ._when import PORTAL_FORMATS, read_when
+from ._when import PORTAL_FORMATS, read_moment, read_when
 from .record import InputRecord
 
 __all__ = [
@@ -293,6 +295,7 @@ _PLACEHOLDER_OFFICERS = frozenset({"chuyen vien", "can bo mot cua"})
 _RECEPTION = "tiep nhan ho so"
 _CLOSING = "ket thuc xu ly ho so"
 _NO_APPOINTMENT_NOTE = "ho so khong co ngay hen tra"
+_NOT_RECEIVED = frozenset({1, "1"})
 _TRUE = frozenset({True, "1", "true", "True", "TRUE"})  # True == 1: numbers too
 
 
@@ -321,8 +324,7 @@ def portal_shape(value: Any) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class ProgressRow:
+class ProgressRow(NamedTuple):
     """One ``CapNhatTienDoHoSoMC`` row, as read: where it came from, its dossier code, its fields."""
 
     source: str
@@ -354,42 +356,37 @@ def _row(value: Any, source: str) -> InputRecord | ProgressRow:
     return ProgressRow(source, code.strip(), value)
 
 
-def _items(
-    value: Any, source: str, forced: bool, item: InputRecord | None
-) -> Iterator[InputRecord | ProgressRow]:
+def _items(value: Any, source: str, forced: bool, item: InputRecord | None, out: list[Any]) -> None:
     shape = portal_shape(value)
     if shape is None:
         if not forced:
-            yield item if item is not None else InputRecord(source, value)
-            return
-        if type(value) is not dict:
-            yield _error(source, R_NOT_OBJECT, kind=_kind(value))
-            return
-        if "service" in value and "data" in value:
-            yield _error(source, R_OTHER_SERVICE, service=str(value.get("service")))
-            return
-        shape = "record"
-    if shape == "record":
-        yield InputRecord(source, value, format=FORMAT)
+            out.append(item if item is not None else InputRecord(source, value))
+        elif type(value) is not dict:
+            out.append(_error(source, R_NOT_OBJECT, kind=_kind(value)))
+        elif "service" in value and "data" in value:
+            out.append(_error(source, R_OTHER_SERVICE, service=str(value.get("service"))))
+        else:
+            out.append(InputRecord(source, value, format=FORMAT))
+    elif shape == "record":
+        out.append(InputRecord(source, value, format=FORMAT))
     elif shape == "progress":
-        yield _row(value, source)
+        out.append(_row(value, source))
     else:
         data = value.get("data")
-        service = RECORD_SERVICE if shape == "records" else PROGRESS_SERVICE
         if type(data) is not list:
-            yield _error(source, R_BAD_BODY, service=service)
+            out.append(_error(source, R_BAD_BODY, service=value["service"]))
             return
         for i, element in enumerate(data):
             where = _below(source, i)
             if shape == "progress_rows":
-                yield _row(element, where)
+                out.append(_row(element, where))
             elif type(element) is dict:
-                yield InputRecord(where, element, format=FORMAT)
+                out.append(InputRecord(where, element, format=FORMAT))
             else:
-                yield _error(where, R_NOT_OBJECT, kind=_kind(element))
+                out.append(_error(where, R_NOT_OBJECT, kind=_kind(element)))
 
 
-def expand(item: InputRecord, *, forced: bool = False) -> Iterator[InputRecord | ProgressRow]:
+def expand(item: InputRecord, *, forced: bool = False) -> list[InputRecord | ProgressRow]:
     """The portal items one input record holds: records to map, progress rows, or errors.
 
     A portal record comes out as an :class:`InputRecord` of format ``dvcqg`` whose ``data`` is still the
@@ -398,15 +395,16 @@ def expand(item: InputRecord, *, forced: bool = False) -> Iterator[InputRecord |
     ``source#/data/i``. Anything that is not a portal shape is passed on unchanged — unless ``forced``
     (``--input-format dvcqg``), when every object is read as a portal record.
     """
-    if item.error is not None:
-        yield item
-        return
+    out: list[InputRecord | ProgressRow] = []
     value = item.data
-    if type(value) is list and (forced or (value and portal_shape(value[0]) is not None)):
+    if item.error is not None:
+        out.append(item)
+    elif type(value) is list and (forced or (value and portal_shape(value[0]) is not None)):
         for i, element in enumerate(value):
-            yield from _items(element, f"{item.source}#{i}", forced, None)
-        return
-    yield from _items(value, item.source, forced, item)
+            _items(element, f"{item.source}#{i}", forced, None, out)
+    else:
+        _items(value, item.source, forced, item, out)
+    return out
 
 
 # --- the progress rows of a run ------------------------------------------------------------------------
@@ -516,27 +514,67 @@ def _text(value: Any) -> str | None:
 
 
 class _Mapper:
-    """Maps one portal record; collects the origin's parts as it goes."""
+    """Maps one portal record; collects the origin's parts as it goes.
+
+    Most records of an export share their not-evaluable list and their unknown parts, so those are
+    built once per distinct combination and shared (read-only); the paths are copied only when a record
+    adds its own (components, supplement rounds).
+    """
 
     def __init__(self, raw: dict[str, Any], source: str) -> None:
         self.raw = raw
         self.source = source
         self.problems: list[Problem] = []
-        self.unknown: set[str] = set(_ALWAYS_UNKNOWN)
-        self.paths: dict[str, str] = dict(_PATHS)
-        self.not_evaluable: dict[str, str] = dict(_NEVER)
+        self.unknown: tuple[str, ...] = ()
+        self.paths: dict[str, str] = _PATHS  # type: ignore[assignment]
+        self.cannots: list[tuple[tuple[str, ...], str]] = []
 
     def when(self, key: str, pointer: str, raw: Mapping[str, Any] | None = None) -> str | None:
         value = (self.raw if raw is None else raw).get(key)
+        if value == "" or value is None:  # how senders write "unknown": most optional dates are
+            return None
         try:
             return read_when(value)
         except ValueError:
             self.problems.append(Problem(pointer, "date", PORTAL_FORMATS))
             return None
 
-    def cannot(self, codes: Iterable[str], reason: str) -> None:
-        for code in codes:
-            self.not_evaluable.setdefault(code, reason)
+    def cannot(self, codes: tuple[str, ...], reason: str) -> None:
+        """The rules ``codes`` are not evaluable for this record (the first reason given stays)."""
+        self.cannots.append((codes, reason))
+
+    def is_cannot(self, code: str) -> bool:
+        return code in _NEVER or any(code in codes for codes, _ in self.cannots)
+
+    def path(self, pointer: str, source: str) -> None:
+        if self.paths is _PATHS:
+            self.paths = dict(_PATHS)
+        self.paths[pointer] = source
+
+    def origin(self) -> Origin:
+        key = (tuple(self.cannots), self.unknown)
+        shared = _SHARED.get(key)
+        if shared is None:
+            not_evaluable = dict(_NEVER)
+            for codes, reason in self.cannots:
+                for code in codes:
+                    if code == "DC401" and reason == R_NO_STATUS:
+                        not_evaluable[code] = reason  # stays so when a tracking book is joined
+                    not_evaluable.setdefault(code, reason)
+            shared = (MappingProxyType(not_evaluable), _ALWAYS_UNKNOWN | frozenset(self.unknown))
+            if len(_SHARED) > 4096:
+                _SHARED.clear()
+            _SHARED[key] = shared
+        return Origin(
+            FORMAT,
+            not_evaluable=shared[0],
+            unknown=shared[1],
+            problems=tuple(self.problems),
+            paths=self.paths,
+        )
+
+
+_SHARED: dict[tuple[Any, ...], tuple[Mapping[str, str], frozenset[str]]] = {}
 
 
 def _version(catalog: Catalog | None, code: Any, received: str | None) -> ProcedureVersion | None:
@@ -548,12 +586,56 @@ def _version(catalog: Catalog | None, code: Any, received: str | None) -> Proced
     return catalog.resolve(code.strip(), when.date).version
 
 
-def _all_components(version: ProcedureVersion) -> list[Any]:
-    """Every component of the version, including those listed only under a case (when the format has them)."""
-    out = list(version.procedure.components)
+@dataclass(frozen=True)
+class _Published:
+    """What the mapping needs of a procedure version's components, computed once per version."""
+
+    by_portal: Mapping[str, Any]
+    by_name: Mapping[str, Any]
+    by_channel: dict[str, tuple[tuple[tuple[str, str | None], ...], dict[str, str]]] = field(
+        default_factory=dict
+    )
+
+    def conditions(
+        self, version: ProcedureVersion, channel: str
+    ) -> tuple[tuple[tuple[str, str | None], ...], dict[str, str]]:
+        """The channel's ``submit`` components whose requirement has a condition, and every group by code."""
+        found = self.by_channel.get(channel)
+        if found is None:
+            components = version.index(channel).components
+            conditional = tuple(
+                (c.code, c.group)
+                for c in components
+                if c.kind == "submit" and not isinstance(c.required, bool)
+            )
+            found = (conditional, {c.code: c.group for c in components if c.group is not None})
+            self.by_channel[channel] = found
+        return found
+
+
+_PUBLISHED: dict[int, tuple[ProcedureVersion, _Published]] = {}
+
+
+def _published(version: ProcedureVersion) -> _Published:
+    """The version's components by portal code and by folded name (those listed under a case too)."""
+    cached = _PUBLISHED.get(id(version))
+    if cached is not None and cached[0] is version:
+        return cached[1]
+    components = list(version.procedure.components)
     for case in getattr(version.procedure, "cases", None) or ():
-        out.extend(getattr(case, "components", None) or ())
-    return out
+        components.extend(getattr(case, "components", None) or ())
+    by_portal: dict[str, Any] = {}
+    for comp in components:
+        portal = getattr(
+            comp, "portal_code", None
+        )  # a field of procedure components, where the format has it
+        if isinstance(portal, str) and portal.strip():
+            by_portal.setdefault(portal.strip(), comp)
+    found = _Published(by_portal, {fold(c.name): c for c in components})
+    if len(_PUBLISHED) > 4096:  # catalogues are loaded once a run; this only bounds a long-lived process
+        _PUBLISHED.clear()
+    _PUBLISHED[id(version)] = (version, found)
+    return found
 
 
 def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dict[str, Any]] | None:
@@ -567,13 +649,8 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
     if not rows:
         m.cannot(_COMPONENT_RULES, R_NO_FILES)
         return None
-    published = _all_components(version)
-    by_portal: dict[str, Any] = {}
-    for comp in published:
-        portal = getattr(comp, "portal_code", None)
-        if isinstance(portal, str) and portal.strip():
-            by_portal.setdefault(portal.strip(), comp)
-    by_name = {fold(c.name): c for c in published}
+    published = _published(version)
+    by_portal, by_name = published.by_portal, published.by_name
     kept: dict[str, tuple[Any, str]] = {}
     for j, f in rows:
         comp = by_portal.get((_code_text(f.get("MaThanhPhanHoSo")) or "").strip())
@@ -591,26 +668,24 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
     out = []
     for i, (comp, where) in enumerate(kept.values()):
         out.append({"code": comp.code, "name": comp.name})
-        m.paths[f"/components/{i}"] = where
-    if _depends_on_facts(version.index(channel).components, set(kept)):
+        m.path(f"/components/{i}", where)
+    if _depends_on_facts(version, channel, kept):
         m.cannot(("DC101",), R_FACTS)
     return out
 
 
-def _depends_on_facts(components: Iterable[Any], present: set[str]) -> bool:
+def _depends_on_facts(version: ProcedureVersion, channel: str, present: Iterable[str]) -> bool:
     """True when whether a component is missing depends on the dossier's facts, which are not carried.
 
     A component kept in the dossier is not missing whatever the facts; nor is a member of a group of
     alternatives another member of which is kept. Only an absent component with a condition is unknown.
     """
-    satisfied = {c.group for c in components if c.group is not None and c.code in present}
-    return any(
-        c.kind == "submit"
-        and not isinstance(c.required, bool)
-        and c.code not in present
-        and (c.group is None or c.group not in satisfied)
-        for c in components
-    )
+    conditional, groups = _published(version).conditions(version, channel)
+    if not conditional:
+        return False
+    kept = set(present)
+    satisfied = {groups[c] for c in kept if c in groups}
+    return any(code not in kept and (group is None or group not in satisfied) for code, group in conditional)
 
 
 def _limit_depends_on_channel(version: ProcedureVersion) -> bool:
@@ -624,7 +699,7 @@ def _appointment(m: _Mapper) -> str | None:
     rounds = rounds if type(rounds) is list else []
     for j, r in enumerate(rounds):
         if type(r) is dict and not _blank(r.get("NgayHenTraTruoc")):
-            m.paths["/appointment_slip/appointment_at"] = f"/DanhSachHoSoBoSung/{j}/NgayHenTraTruoc"
+            m.path("/appointment_slip/appointment_at", f"/DanhSachHoSoBoSung/{j}/NgayHenTraTruoc")
             return m.when("NgayHenTraTruoc", "/appointment_slip/appointment_at", r)
     appointment = m.when("NgayHenTra", "/appointment_slip/appointment_at")
     if rounds and appointment is not None:
@@ -632,64 +707,99 @@ def _appointment(m: _Mapper) -> str | None:
     return appointment
 
 
-def _status(when: str | None, deadline: str | None) -> str | None:
-    """A step's status from its time against its own deadline (NgayKetThucTheoQuyDinh)."""
-    w, d = parse_when(when), parse_when(deadline)
-    if w is None or d is None:
-        return None
-    if w.after(d):
-        return "late"
-    return "early" if w.date < d.date else "on_time"
-
-
 def _same(a: When | None, b: When | None) -> bool:
     return a is not None and b is not None and a.same(b)
 
 
+def _status(at: When, raw: Any, deadline: Any) -> str | None:
+    """A step's status from its time (``raw`` as sent, ``at`` as read) against its own deadline."""
+    if (
+        type(deadline) is str
+        and len(deadline) == 14
+        and type(raw) is str
+        and len(raw) == 14
+        and deadline.isdigit()
+    ):
+        # yyyyMMddHHmmss on both sides: the text orders as the time does
+        if raw > deadline:
+            return "late"
+        return "early" if raw[:8] < deadline[:8] else "on_time"
+    try:
+        found = read_moment(deadline)
+    except ValueError:
+        return None
+    if found is None:
+        return None
+    d = found[1]
+    if at.after(d):
+        return "late"
+    return "early" if at.local.date() < d.local.date() else "on_time"
+
+
+_STEP, _NOTE, _RECEPTION_ROW, _CLOSING_ROW = range(4)
+_KINDS: dict[str, int] = {}
+
+
+def _kind_of(row: ProgressRow) -> int:
+    """What a row's text (NoiDungXuLy) says it is; memoised, as a sender repeats a handful of texts."""
+    text = row.data.get("NoiDungXuLy")
+    if type(text) is not str:
+        return _STEP
+    kind = _KINDS.get(text)
+    if kind is None:
+        folded = fold(text)
+        kind = _STEP
+        for start, k in (
+            (_NO_APPOINTMENT_NOTE, _NOTE),
+            (_RECEPTION, _RECEPTION_ROW),
+            (_CLOSING, _CLOSING_ROW),
+        ):
+            if folded.startswith(start):
+                kind = k
+        if len(_KINDS) > 4096:
+            _KINDS.clear()
+        _KINDS[text] = kind
+    return kind
+
+
 def _handovers(
-    m: _Mapper, rows: tuple[ProgressRow, ...], received: str | None, resolved: str | None
+    m: _Mapper, rows: tuple[ProgressRow, ...], received: When | None, resolved: When | None
 ) -> dict[str, Any]:
     """The control slip's hand-over rows, from the dossier's progress rows in time order."""
-    timed: list[tuple[When, int, ProgressRow, str]] = []
+    timed: list[tuple[datetime, int, str, When, ProgressRow]] = []
     for n, row in enumerate(rows):
+        data = row.data
         try:
-            at = read_when(row.data.get("ThoiDiemXuLy"))
+            found = read_moment(data.get("ThoiDiemXuLy"))
         except ValueError:
-            at = None
-        w = parse_when(at)
-        if w is None:
+            found = None
+        if found is None:
             # One row without a readable time makes the order of all of them unknown: the rules that read
             # the hand-over times are skipped (DC001 says why), as for any broken part.
             m.problems.append(Problem("/control_slip/handovers", "date", f"{PORTAL_FORMATS}; {row.source}"))
             continue
-        if _small_int(row.data.get("TrangThai")) == 1:
-            continue  # submitted online, before reception: not a step of the desk's processing
-        timed.append((w, n, row, at))  # type: ignore[arg-type]
-    timed.sort(key=lambda t: (t[0].local, t[1]))
-    steps = [(w, row, at, fold(_text(row.data.get("NoiDungXuLy")) or "")) for w, _, row, at in timed]
-    steps = [s for s in steps if not s[3].startswith(_NO_APPOINTMENT_NOTE)]
-    if steps and steps[0][3].startswith(_RECEPTION) and _same(steps[0][0], parse_when(received)):
-        steps = steps[1:]
+        if data.get("TrangThai") in _NOT_RECEIVED or _kind_of(row) == _NOTE:
+            continue  # filed online before reception, or a note: not a step of the desk's processing
+        at, w = found
+        timed.append((w.local, n, at, w, row))
+    timed.sort()
+    first, last = 0, len(timed)
+    if timed and _kind_of(timed[0][4]) == _RECEPTION_ROW and _same(timed[0][3], received):
+        first = 1
         m.cannot(("DC307",), R_SYNTHESISED)
-    if steps and steps[-1][3].startswith(_CLOSING) and _same(steps[-1][0], parse_when(resolved)):
-        steps = steps[:-1]
+    if last > first and _kind_of(timed[-1][4]) == _CLOSING_ROW and _same(timed[-1][3], resolved):
+        last -= 1
     handovers = []
-    for _, row, at, _ in steps:
+    for _, _, at, w, row in timed[first:last]:
         data = row.data
-        giver = _text(data.get("NguoiXuLy"))
-        if giver is not None and fold(giver) in _PLACEHOLDER_OFFICERS:
-            giver = None
         handover: dict[str, Any] = {"handed_at": at}
-        if giver is not None:
-            handover["giver"] = giver
-        unit = _text(data.get("PhongBanXuLy"))
-        if unit is not None:
-            handover["from_unit"] = unit
-        try:
-            deadline = read_when(data.get("NgayKetThucTheoQuyDinh"))
-        except ValueError:
-            deadline = None
-        status = _status(at, deadline)
+        giver = data.get("NguoiXuLy")
+        if type(giver) is str and giver.strip() and fold(giver) not in _PLACEHOLDER_OFFICERS:
+            handover["giver"] = giver.strip()
+        unit = data.get("PhongBanXuLy")
+        if type(unit) is str and unit.strip():
+            handover["from_unit"] = unit.strip()
+        status = _status(w, data.get("ThoiDiemXuLy"), data.get("NgayKetThucTheoQuyDinh"))
         if status is not None:
             handover["status"] = status
         handovers.append(handover)
@@ -734,7 +844,7 @@ def _supplements(m: _Mapper) -> list[dict[str, Any]]:
         request["items"] = [what] if what else []
         request["issued_by"] = _text(r.get("NguoiYeuCauBoSung"))
         for mine, theirs in _ROUND_FIELDS.items():
-            m.paths[f"/supplement_requests/{j}/{mine}"] = f"/DanhSachHoSoBoSung/{j}/{theirs}"
+            m.path(f"/supplement_requests/{j}/{mine}", f"/DanhSachHoSoBoSung/{j}/{theirs}")
         out.append(request)
     return out
 
@@ -781,7 +891,7 @@ def map_record(
             d[key] = value
     unit = raw.get("DonViXuLy")
     if _blank(unit):
-        m.unknown.add("/receiving_unit")
+        m.unknown += ("/receiving_unit",)
     else:
         d["receiving_unit"] = unit
     # The outcome.
@@ -789,9 +899,8 @@ def map_record(
         d["outcome"] = "rejected"
         d["rejection"] = {"issued_at": refused_at}
     elif _blank(status):
-        m.unknown.add("/outcome")
-        m.cannot(_BY_OUTCOME, R_NO_STATUS)
-        m.not_evaluable["DC401"] = R_NO_STATUS  # stays so when a tracking book is joined
+        m.unknown += ("/outcome",)
+        m.cannot((*_BY_OUTCOME, "DC401"), R_NO_STATUS)
     elif status_code is None or not 1 <= status_code <= 10:
         m.problems.append(Problem("/outcome", "enum", "1–10"))
     else:
@@ -800,17 +909,17 @@ def map_record(
     version = _version(catalog, procedure, received)
     channel = raw.get("KenhThucHien")
     if _blank(channel):
-        m.unknown.add("/channel")
+        m.unknown += ("/channel",)
         m.cannot(_BY_CHANNEL, R_NO_CHANNEL)
         if version is not None and _limit_depends_on_channel(version):
             m.cannot(("DC203",), R_CHANNEL_LIMIT)
-    elif _small_int(channel) in _CHANNELS:
-        d["channel"] = _CHANNELS[_small_int(channel)]  # type: ignore[index]
+    elif (channel_code := _small_int(channel)) in _CHANNELS:
+        d["channel"] = _CHANNELS[channel_code]
     else:
         m.problems.append(Problem("/channel", "enum", "1, 2, 3"))
     # Components, when the files can be matched to the published list.
     d["components"] = []
-    if version is not None and "channel" in d and "DC101" not in m.not_evaluable:
+    if version is not None and "channel" in d and not m.is_cannot("DC101"):
         kept = _components(m, version, d["channel"])
         if kept is not None:
             d["components"] = kept
@@ -833,16 +942,10 @@ def map_record(
     # The progress rows: the control slip's hand-overs.
     rows = progress.rows_for(dossier_code) if progress is not None else ()
     if rows:
-        d["control_slip"] = _handovers(m, rows, received, resolved)
+        d["control_slip"] = _handovers(m, rows, parse_when(received), parse_when(resolved))
     else:
         m.cannot(_PROGRESS_RULES, R_NO_PROGRESS)
-    origin = Origin(
-        FORMAT,
-        not_evaluable=m.not_evaluable,
-        unknown=frozenset(m.unknown),
-        problems=tuple(m.problems),
-        paths=m.paths,
-    )
+    origin = m.origin()
     return InputRecord(
         item.source,
         d,
