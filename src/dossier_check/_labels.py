@@ -212,7 +212,7 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
 }
 
 
-_ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2}))?$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(:[0-9]{2})?)?$")
 
 
 _UNITS = {
@@ -241,8 +241,8 @@ def _show(key: str, value: Any, lang: str, params: Mapping[str, Any]) -> str:
     if lang == "vi" and isinstance(value, str):
         m = _ISO.match(value)
         if m:  # dates as Vietnamese forms print them: "09 giờ 15 phút, ngày 20/10/2026" → "09:15 ngày 20/10/2026"
-            y, mo, d, hh, mi = m.groups()
-            return f"{hh}:{mi} ngày {d}/{mo}/{y}" if hh else f"{d}/{mo}/{y}"
+            y, mo, d, hh, mi, ss = m.groups()
+            return f"{hh}:{mi}{ss or ''} ngày {d}/{mo}/{y}" if hh else f"{d}/{mo}/{y}"
     table = LABELS.get(lang, LABELS["en"]).get(key)
     if isinstance(value, (list, tuple)):
         return ", ".join(_show(key, v, lang, params) for v in value)

@@ -611,7 +611,8 @@ def _cutoff_rule(
 ) -> tuple[date, datetime]:
     start = er.date()
     t = er.time()
-    if t <= cut:
+    # The cut-off is written to the minute, and times compare at the coarser precision: 15:00:30 is 15:00.
+    if t.replace(second=0, microsecond=0) <= cut:
         if rec is not None:
             if transfer:
                 vi = f"tiếp nhận lúc {_hm(t)}, không muộn hơn {_hm(cut)}: chuyển hồ sơ ngay trong ngày"

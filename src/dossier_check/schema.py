@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from .timeutil import DATETIME_PATTERN, WHEN_PATTERN, When, is_real_when, parse_when
+from .timeutil import DATETIME_PATTERN, WHEN_PATTERN, Precision, When, is_real_when, parse_when
 
 __all__ = [
     "DOSSIER_SCHEMA_ID",
@@ -561,7 +561,7 @@ class _CodeGen:
 
 
 _ABSENT = object()
-_NOT_PRECISE = When(datetime(1, 1, 1), False)
+_NOT_PRECISE = When(datetime(1, 1, 1), Precision.DATE)
 
 
 def _present_members(branches: list[Mapping[str, Any]]) -> list[tuple[str, str]] | None:

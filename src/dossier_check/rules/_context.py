@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .._text import is_missing
 from ..deadlines import compute_deadline, effective_receipt, transfer_deadline
-from ..timeutil import When, parse_when
+from ..timeutil import Precision, When, parse_when
 
 if TYPE_CHECKING:
     from ..catalog import ProcedureVersion
@@ -241,7 +241,7 @@ class Context:
             return None
         latest = candidates[0]
         for w in candidates[1:]:
-            if w.after(latest) or (w.same(latest) and w.precise and not latest.precise):
+            if w.after(latest) or (w.same(latest) and w.precision > latest.precision):
                 latest = w
         return latest
 
@@ -254,4 +254,4 @@ class Context:
         return None
 
     def as_of_when(self) -> When:
-        return When(self.as_of, True)
+        return When(self.as_of, Precision.SECOND)

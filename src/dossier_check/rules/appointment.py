@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._text import count, is_missing, normalize_name
+from ..timeutil import When
 from ._common import differs, missing_fields, time_at
 from ._context import Context
 from ._registry import Finding, finding, rule
@@ -127,7 +128,12 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
     if deadline is None:
         return
     when, path = appt
-    late = when.local > deadline.due if deadline.instant and when.precise else when.date > deadline.due_date
+    if deadline.instant:
+        # A deadline counted in office hours is as precise as the receipt time it was counted from.
+        assert ctx.received is not None
+        late = when.after(When(deadline.due, ctx.received.precision))
+    else:
+        late = when.date > deadline.due_date
     if late:
         assert ctx.version is not None
         limit = ctx.version.time_limit(ctx.channel)

@@ -7,7 +7,7 @@ from itertools import pairwise
 from typing import Any
 
 from .._text import is_missing, normalize_name
-from ..timeutil import When
+from ..timeutil import Precision, When
 from ._common import missing_fields, time_at, time_mismatch
 from ._context import Context
 from ._registry import Finding, finding, rule
@@ -295,8 +295,7 @@ def late_transfer(ctx: Context) -> Iterator[Finding]:
     deadline = ctx.transfer_deadline()
     if deadline is None:
         return
-    late = w.local > deadline if w.precise else w.date > deadline.date()
-    if late:
+    if w.after(When(deadline, Precision.MINUTE)):  # the transfer deadline is an office-hours time
         yield finding(
             f"{_CS}/handovers/0/handed_at",
             handed_at=w.isoformat(),
