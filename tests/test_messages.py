@@ -49,8 +49,8 @@ PINNED = [
         "DC505-fail.json",
         "vi",
         [
-            "Trả kết quả quá hạn (09:00 ngày 30/10/2026), hẹn trả 14:00 ngày 29/10/2026, mà không có văn bản "
-            "xin lỗi và hẹn lại ngày trả kết quả.",
+            "Trả kết quả quá hạn (09:00 ngày 30/10/2026), hẹn trả 14:00 ngày 29/10/2026, mà không có Văn bản "
+            "xin lỗi và đề nghị gia hạn thời gian giải quyết.",
         ],
     ),
     (
@@ -63,7 +63,7 @@ PINNED = [
         "vi",
         [
             "Hồ sơ chưa có kết quả và đã quá hạn (tính đến 12:00 ngày 27/11/2026), hẹn trả 14:00 ngày "
-            "18/11/2026, mà không có văn bản xin lỗi và hẹn lại ngày trả kết quả.",
+            "18/11/2026, mà không có Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết.",
         ],
     ),
     (

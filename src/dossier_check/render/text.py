@@ -11,7 +11,16 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..summary import AuditSummary
-from .common import LABELS, fmt_int, fmt_rate, month_label, rule_title, units_ranked
+from .common import (
+    LABELS,
+    fmt_int,
+    fmt_rate,
+    legal_basis_text,
+    month_label,
+    rule_legal_basis,
+    rule_title,
+    units_ranked,
+)
 
 __all__ = ["TEXT", "text_block", "text_summary", "text_tables", "totals_line"]
 
@@ -132,6 +141,10 @@ def text_tables(summary: AuditSummary, lang: str, *, error_lines: int = 20) -> s
             (t["code"], t["rule"], t["dossiers"], t["rate"], t["violations"]), rows, {2, 3, 4}
         )
         lines.append(t["rate_note"])
+        lines += ["", t["legal_basis"]]
+        lines += [
+            f"  {code}  {legal_basis_text(rule_legal_basis(code)) or '—'}" for code in sorted(summary.by_rule)
+        ]
     else:
         lines.append(t["none"])
     for title, key_label, table, keyfmt in (

@@ -32,10 +32,26 @@ def _code_date(code: str) -> tuple[str | None, date | None]:
     "DC001",
     "invalid-dossier",
     severity="error",
-    summary="The record breaks the dossier format (SPEC §3); one finding per problem, with its path.",
-    vi="Hồ sơ sai định dạng tại {path}: {problem}.",
-    en="The record breaks the dossier format at {path}: {problem}.",
+    title_vi="Hồ sơ sai định dạng dữ liệu",
+    title_en="Record breaks the dossier format",
+    summary_vi="Bản ghi không đúng định dạng hồ sơ; mỗi lỗi là một vi phạm, kèm vị trí.",
+    summary_en="The record breaks the dossier format; one finding per problem, with its path.",
+    message_vi="Hồ sơ sai định dạng tại {path}: {problem}.",
+    message_en="The record breaks the dossier format at {path}: {problem}.",
     legal_basis=("TT 01/2018/TT-VPCP Điều 10.1.c",),
+    doc_vi="""
+    Nội dung kiểm tra: bản ghi có đúng định dạng hồ sơ không — các trường bắt buộc (`code`, `procedure_code`,
+    `receiving_unit`, `channel`, `received_at` dạng ngày giờ, `outcome`, `components`), kiểu dữ liệu của mọi
+    trường đã biết, giá trị hợp lệ của `channel`, `outcome`, `form`, `status`, `stage`, `return_method`,
+    `delivered_via`, ngày và giờ có thực, và mỗi dòng thành phần hồ sơ có `code` hoặc `name`.
+
+    Vì sao cần kiểm tra: bản ghi không đọc được thì người kiểm tra không thể đánh giá. Các quy tắc cần đến
+    phần dữ liệu bị lỗi sẽ không được kiểm tra đối với bản ghi đó (không suy đoán), vì vậy DC001 cho biết
+    những gì chưa được kiểm tra.
+
+    Ví dụ: `"channel": "fax"` bị báo DC001 tại `/channel` (giá trị không hợp lệ); dòng thành phần
+    `{"form": "copy"}` bị báo DC001 tại `/components/0` (không có mã, cũng không có tên).
+    """,
 )
 def invalid_dossier(ctx: Context) -> Iterator[Finding]:
     """What it checks: the record against the dossier format — required fields (`code`, `procedure_code`,
@@ -57,11 +73,25 @@ def invalid_dossier(ctx: Context) -> Iterator[Finding]:
     "DC002",
     "unknown-procedure",
     severity="error",
-    summary="No procedure with the dossier's `procedure_code` in the catalogue.",
-    vi="Không có thủ tục hành chính mã {procedure_code} trong danh mục thủ tục đã công bố.",
-    en="No procedure {procedure_code} in the catalogue of published procedures.",
+    title_vi="Thủ tục không có trong danh mục đã công bố",
+    title_en="Procedure not in the published catalogue",
+    summary_vi="Không có thủ tục hành chính nào mang mã `procedure_code` của hồ sơ trong danh mục.",
+    summary_en="No procedure with the dossier's `procedure_code` in the catalogue.",
+    message_vi="Không có thủ tục hành chính mã {procedure_code} trong danh mục thủ tục đã công bố.",
+    message_en="No procedure {procedure_code} in the catalogue of published procedures.",
     legal_basis=("NĐ 63/2010 Điều 24", "NĐ 63/2010 Điều 25"),
     needs=("/procedure_code",),
+    doc_vi="""
+    Nội dung kiểm tra: `procedure_code` có phải là mã của một thủ tục trong danh mục (danh mục có sẵn và các
+    danh mục bổ sung bằng `--catalog`) không.
+
+    Vì sao cần kiểm tra: chỉ thủ tục hành chính đã công bố trên Cơ sở dữ liệu quốc gia về thủ tục hành chính
+    mới có giá trị pháp lý; hồ sơ lập theo một mã thủ tục không xác định thì không thể đối chiếu với thành
+    phần hồ sơ đã công bố, nên các quy tắc về thành phần hồ sơ và thời hạn giải quyết không được kiểm tra đối
+    với hồ sơ đó.
+
+    Ví dụ: `"procedure_code": "1.999999"` bị báo DC002 tại `/procedure_code`.
+    """,
 )
 def unknown_procedure(ctx: Context) -> Iterator[Finding]:
     """What it checks: that `procedure_code` names a procedure in the catalogue (built-in plus `--catalog`).
@@ -80,11 +110,24 @@ def unknown_procedure(ctx: Context) -> Iterator[Finding]:
     "DC003",
     "procedure-not-in-force",
     severity="error",
-    summary="The procedure exists but no version of it is in force on the receipt date.",
-    vi="Thủ tục {procedure_code} không có phiên bản còn hiệu lực vào ngày tiếp nhận {received_date}.",
-    en="Procedure {procedure_code} has no version in force on the receipt date {received_date}.",
+    title_vi="Thủ tục không có hiệu lực vào ngày tiếp nhận",
+    title_en="No version of the procedure in force on the receipt date",
+    summary_vi="Thủ tục có trong danh mục nhưng không có phiên bản nào có hiệu lực vào ngày tiếp nhận.",
+    summary_en="The procedure exists but no version of it is in force on the receipt date.",
+    message_vi="Thủ tục {procedure_code} không có phiên bản còn hiệu lực vào ngày tiếp nhận {received_date}.",
+    message_en="Procedure {procedure_code} has no version in force on the receipt date {received_date}.",
     legal_basis=("NĐ 63/2010 Điều 25", "NĐ 63/2010 Điều 24"),
     needs=("/procedure_code", "/received_at"),
+    doc_vi="""
+    Nội dung kiểm tra: thủ tục có phiên bản có hiệu lực vào ngày tiếp nhận (ngày theo giờ Việt Nam của
+    `received_at`) không; thời gian hiệu lực của một phiên bản tính cả ngày `valid_from` và ngày `valid_to`.
+
+    Vì sao cần kiểm tra: hồ sơ được giải quyết theo quy định có hiệu lực khi tiếp nhận; hồ sơ tiếp nhận trước
+    khi thủ tục được công bố, hoặc sau khi thủ tục bị bãi bỏ, là tiếp nhận không có căn cứ pháp lý.
+
+    Ví dụ: hồ sơ tiếp nhận ngày 30/06/2025 theo một thủ tục có hiệu lực từ ngày 01/07/2025 bị báo DC003 tại
+    `/received_at`.
+    """,
 )
 def procedure_not_in_force(ctx: Context) -> Iterator[Finding]:
     """What it checks: that a version of the procedure is in force on the local date of `received_at`
@@ -113,11 +156,29 @@ def procedure_not_in_force(ctx: Context) -> Iterator[Finding]:
     "DC004",
     "malformed-dossier-code",
     severity="error",
-    summary="`code` matches neither dossier-code pattern (TT 01/2018 or QĐ 20/2020 order) or has no real date.",
-    vi="Mã hồ sơ “{code}” không đúng cấu trúc quy định (mã định danh cơ quan-YYMMDD-số thứ tự).",
-    en="Dossier code “{code}” does not follow the required structure (agency ID-YYMMDD-sequence).",
+    title_vi="Mã hồ sơ sai cấu trúc",
+    title_en="Malformed dossier code",
+    summary_vi="`code` không khớp cấu trúc mã hồ sơ nào (theo thứ tự của TT 01/2018 hoặc QĐ 20/2020), hoặc "
+    "phần ngày không phải là ngày có thực.",
+    summary_en="`code` matches neither dossier-code pattern (TT 01/2018 or QĐ 20/2020 order) or has no "
+    "real date.",
+    message_vi="Mã hồ sơ “{code}” không đúng cấu trúc quy định (mã định danh cơ quan-YYMMDD-số thứ tự).",
+    message_en="Dossier code “{code}” does not follow the required structure (agency ID-YYMMDD-sequence).",
     legal_basis=_CODE_BASIS,
     needs=("/code",),
+    doc_vi="""
+    Nội dung kiểm tra: `code` có khớp một trong hai cấu trúc `^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4}$`
+    (thứ tự theo Thông tư 01/2018, ví dụ `000.00.20.H20-261020-0007`) và
+    `^[A-Z]\\d{2}(\\.[0-9A-Z]{1,3}){1,4}-\\d{6}-\\d{4}$` (thứ tự theo Quyết định 20/2020, ví dụ
+    `H20.20-261020-0007`) không, chỉ dùng chữ số ASCII, và phần `YYMMDD` có phải là ngày có thực không.
+
+    Vì sao cần kiểm tra: mã hồ sơ do Hệ thống thông tin giải quyết thủ tục hành chính cấp và được ghi trên
+    mọi biểu mẫu; mã sai cấu trúc thì không thể truy vết hồ sơ qua Giấy tiếp nhận hồ sơ và hẹn trả kết quả,
+    Sổ theo dõi hồ sơ và Phiếu kiểm soát quá trình giải quyết hồ sơ.
+
+    Ví dụ: `"code": "HS-2026-0007"` bị báo DC004 tại `/code`; mã `000.00.20.H20-260230-0007` (ngày 30 tháng
+    2) cũng vậy.
+    """,
 )
 def malformed_dossier_code(ctx: Context) -> Iterator[Finding]:
     """What it checks: `code` against `^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4}$` (Circular 01/2018
@@ -140,11 +201,25 @@ def malformed_dossier_code(ctx: Context) -> Iterator[Finding]:
     "DC005",
     "dossier-code-date-mismatch",
     severity="error",
-    summary="The `YYMMDD` part of the dossier code is not the local receipt date.",
-    vi="Phần ngày của mã hồ sơ ({code_date}) khác ngày tiếp nhận hồ sơ ({received_date}).",
-    en="The date part of the dossier code ({code_date}) differs from the receipt date ({received_date}).",
+    title_vi="Phần ngày của mã hồ sơ khác ngày tiếp nhận",
+    title_en="Dossier-code date differs from the receipt date",
+    summary_vi="Phần `YYMMDD` của mã hồ sơ khác ngày tiếp nhận (theo giờ Việt Nam).",
+    summary_en="The `YYMMDD` part of the dossier code is not the local receipt date.",
+    message_vi="Phần ngày của mã hồ sơ ({code_date}) khác ngày tiếp nhận hồ sơ ({received_date}).",
+    message_en="The date part of the dossier code ({code_date}) differs from the receipt date ({received_date}).",
     legal_basis=_CODE_BASIS,
     needs=("/code", "/received_at"),
+    doc_vi="""
+    Nội dung kiểm tra: phần `YYMMDD` của một mã hồ sơ đúng cấu trúc có trùng với ngày tiếp nhận theo giờ Việt
+    Nam (UTC+7) của `received_at` không.
+
+    Vì sao cần kiểm tra: mã hồ sơ chứa ngày tiếp nhận; ngày không khớp cho thấy mã bị lùi ngày, dùng lại mã
+    của hồ sơ khác, hoặc thời điểm tiếp nhận bị sửa sau đó.
+
+    Ví dụ: mã `000.00.20.H20-261019-0007` với `received_at` là `2026-10-20T09:10:00+07:00` bị báo DC005 tại
+    `/code`. Hồ sơ tiếp nhận lúc `2026-10-19T20:00:00Z` là ngày 20/10 theo giờ Việt Nam, nên khớp với
+    `…-261020-…`.
+    """,
 )
 def dossier_code_date_mismatch(ctx: Context) -> Iterator[Finding]:
     """What it checks: that the `YYMMDD` part of a well-formed `code` equals the local (UTC+7) date of
@@ -173,11 +248,30 @@ _CODE_CARRIERS = ("appointment_slip", "control_slip", "tracking_entry", "rejecti
     "DC006",
     "dossier-code-inconsistent",
     severity="error",
-    summary="A slip, the control slip, the tracking entry, the rejection or an apology carries another code.",
-    vi="{part} ghi mã hồ sơ “{found}”, khác mã hồ sơ “{code}”.",
-    en="The {part} carries dossier code “{found}”, not “{code}”.",
+    title_vi="Mã hồ sơ ghi không thống nhất giữa các biểu mẫu",
+    title_en="Dossier code differs between forms",
+    summary_vi="Giấy tiếp nhận, Phiếu kiểm soát, Sổ theo dõi hồ sơ, Phiếu từ chối hoặc một văn bản xin lỗi "
+    "ghi mã hồ sơ khác.",
+    summary_en="A slip, the control slip, the tracking entry, the rejection or an apology carries another "
+    "code.",
+    message_vi="{part} ghi mã hồ sơ “{found}”, khác mã hồ sơ “{code}”.",
+    message_en="The {part} carries dossier code “{found}”, not “{code}”.",
     legal_basis=("NĐ 61/2018 Điều 26.1", "NĐ 61/2018 Điều 17.3"),
     needs=("/code",),
+    doc_vi="""
+    Nội dung kiểm tra: `dossier_code` ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả, Phiếu kiểm soát quá
+    trình giải quyết hồ sơ, Sổ theo dõi hồ sơ, Phiếu từ chối tiếp nhận giải quyết hồ sơ và từng Văn bản xin
+    lỗi và đề nghị gia hạn thời gian giải quyết có trùng khớp chính xác với `code` của hồ sơ không (mã là
+    định danh, không phải tên: không bỏ qua khác biệt chữ hoa, chữ thường hay khoảng trắng); mỗi trường ghi
+    mã khác là một vi phạm. Biểu mẫu không ghi `dossier_code` không thuộc quy tắc này (với những biểu mẫu bắt
+    buộc ghi mã, đó là DC202/DC302/DC402).
+
+    Vì sao cần kiểm tra: mọi biểu mẫu của một hồ sơ phải ghi cùng một mã hồ sơ; mã khác cho thấy biểu mẫu
+    thuộc hồ sơ khác hoặc được chép tay.
+
+    Ví dụ: `appointment_slip.dossier_code` là `000.00.20.H20-261020-0008` trên hồ sơ `…-0007` bị báo DC006
+    tại `/appointment_slip/dossier_code`.
+    """,
 )
 def dossier_code_inconsistent(ctx: Context) -> Iterator[Finding]:
     """What it checks: the `dossier_code` of the appointment slip, control slip, tracking entry, rejection
@@ -209,10 +303,28 @@ def dossier_code_inconsistent(ctx: Context) -> Iterator[Finding]:
     "DC007",
     "provisional-calendar",
     severity="info",
-    summary="A deadline this check relied on falls in a year with no official schedule (computed holidays).",
-    vi="Hạn tính theo lịch nghỉ lễ dự kiến của năm {years} (chưa có thông báo chính thức); cần kiểm tra lại.",
-    en="A deadline relied on a provisional holiday calendar for {years} (no official schedule); verify it.",
+    title_vi="Hạn tính theo lịch nghỉ lễ dự kiến",
+    title_en="Deadline computed from a provisional holiday calendar",
+    summary_vi="Một thời hạn mà lần kiểm tra dựa vào được tính theo lịch nghỉ lễ dự kiến của một năm chưa "
+    "có lịch nghỉ chính thức.",
+    summary_en="A deadline this check relied on falls in a year with no official schedule (computed "
+    "holidays).",
+    message_vi="Hạn tính theo lịch nghỉ lễ dự kiến của năm {years} (chưa có thông báo chính thức); cần kiểm tra lại.",
+    message_en="A deadline relied on a provisional holiday calendar for {years} (no official schedule); verify it.",
     legal_basis=("BLLĐ 2019 Điều 112", "BLLĐ 2019 Điều 111.3"),
+    doc_vi="""
+    Nội dung kiểm tra: có phép tính ngày làm việc nào của lần kiểm tra này (thời hạn giải quyết, thời điểm
+    tiếp nhận tính hạn, hạn chuyển hồ sơ, giới hạn 03 ngày làm việc đối với yêu cầu bổ sung, ngày làm việc
+    liền trước ngày hẹn) chạm tới một năm mà thư viện chưa có lịch nghỉ lễ và ngày làm bù chính thức, và
+    người dùng cũng không cung cấp trong tệp lịch hay không. Báo một lần cho mỗi hồ sơ, kèm `params.years`.
+
+    Vì sao cần kiểm tra: với những năm đó, các ngày nghỉ lễ theo luật được suy ra (Bộ luật Lao động Điều 112,
+    ngày âm lịch tính theo múi giờ UTC+7), nhưng các ngày nghỉ Tết và các ngày thứ Bảy làm bù do Thủ tướng
+    Chính phủ quyết định hằng năm; kết quả nào dựa vào các ngày đó cần được kiểm tra lại khi có thông báo
+    chính thức.
+
+    Ví dụ: hồ sơ tiếp nhận ngày 01/02/2027, thời hạn 7 ngày làm việc, được báo DC007 với `years: [2027]`.
+    """,
 )
 def provisional_calendar(ctx: Context) -> Iterator[Finding]:
     """What it checks: whether any working-day computation of this check (deadline, effective receipt,
