@@ -22,7 +22,8 @@ from .deadlines import Deadline, limit_deadline, to_local
 from .rules import REGISTRY, Rule
 from .rules._context import Context
 from .rules._registry import _load_all
-from .schema import Problem, validate_dossier
+from .rules.dossier import problem_params
+from .schema import validate_dossier
 from .timeutil import VN_OFFSET, When, parse_when
 from .violations import Report, Severity, Violation
 
@@ -122,7 +123,8 @@ class Checker:
         try:
             obj = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            return self._report(None, [(REGISTRY["DC001"], "", {"problem": "json", "expected": str(exc)})])
+            where = {"problem": "json", "expected": exc.msg, "line": exc.lineno, "column": exc.colno}
+            return self._report(None, [(REGISTRY["DC001"], "", where)])
         return self.check_object(obj)
 
     def check_object(self, obj: Any) -> Report:
@@ -132,7 +134,7 @@ class Checker:
         problems = validate_dossier(obj)
         if not isinstance(obj, dict):
             dc001 = REGISTRY["DC001"]
-            return self._report(None, [(dc001, p.path, _problem_params(p)) for p in problems])
+            return self._report(None, [(dc001, p.path, problem_params(p, obj)) for p in problems])
         broken = {p.path for p in problems}
         received: When | None = None
         if "/received_at" not in broken:
@@ -192,10 +194,6 @@ class Checker:
         return Report(
             code if isinstance(code, str) else None, proc if isinstance(proc, str) else None, tuple(out)
         )
-
-
-def _problem_params(p: Problem) -> dict[str, Any]:
-    return {"problem": p.problem, "expected": p.expected}
 
 
 def check(

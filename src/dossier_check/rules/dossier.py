@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
+from ..schema import Problem
 from ._context import Context
 from ._registry import Finding, finding, rule
 
@@ -26,6 +29,39 @@ def _code_date(code: str) -> tuple[str | None, date | None]:
             except ValueError:
                 return order, None
     return None, None
+
+
+SHOWN_VALUE = 40
+"""The longest offending value DC001 shows, as JSON text (longer ones are cut and end with "…")."""
+
+
+def _at(record: Any, pointer: str) -> tuple[bool, Any]:
+    """The value at a JSON Pointer, and whether there is one."""
+    value = record
+    for token in pointer.split("/")[1:] if pointer else ():
+        key = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict) and key in value:
+            value = value[key]
+        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        else:
+            return False, None
+    return True, value
+
+
+def shown_value(value: Any) -> str:
+    """A value as JSON text, at most :data:`SHOWN_VALUE` characters (a string keeps its quotes)."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= SHOWN_VALUE else text[: SHOWN_VALUE - 1] + "…"
+
+
+def problem_params(problem: Problem, record: Any) -> dict[str, Any]:
+    """DC001's params for one format problem: what is wrong, what was expected, the value found."""
+    params: dict[str, Any] = {"problem": problem.problem, "expected": problem.expected}
+    found, value = _at(record, problem.path)
+    if found and problem.problem != "required":
+        params["value"] = shown_value(value)
+    return params
 
 
 @rule(
@@ -66,7 +102,7 @@ def invalid_dossier(ctx: Context) -> Iterator[Finding]:
     `{"form": "copy"}` gives DC001 at `/components/0` (neither code nor name).
     """
     for p in ctx.problems:
-        yield finding(p.path, problem=p.problem, expected=p.expected)
+        yield finding(p.path, **problem_params(p, ctx.dossier))
 
 
 @rule(
