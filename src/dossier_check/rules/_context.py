@@ -254,4 +254,4 @@ class Context:
         return None
 
     def as_of_when(self) -> When:
-        return When(self.as_of, Precision.SECOND)
+        return When.of(self.as_of, Precision.SECOND)

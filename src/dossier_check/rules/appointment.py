@@ -186,7 +186,7 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
     if deadline.instant:
         # A deadline counted in office hours is as precise as the receipt time it was counted from.
         assert ctx.received is not None
-        late = when.after(When(deadline.due, ctx.received.precision))
+        late = when.after(When.of(deadline.due, ctx.received.precision))
     else:
         late = when.date > deadline.due_date
     if late:

@@ -408,7 +408,7 @@ def late_transfer(ctx: Context) -> Iterator[Finding]:
     deadline = ctx.transfer_deadline()
     if deadline is None:
         return
-    if w.after(When(deadline, Precision.MINUTE)):  # the transfer deadline is an office-hours time
+    if w.after(When.of(deadline, Precision.MINUTE)):  # the transfer deadline is an office-hours time
         yield finding(
             f"{_CS}/handovers/0/handed_at",
             handed_at=w.isoformat(),
