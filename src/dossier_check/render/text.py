@@ -22,7 +22,7 @@ from .common import (
     units_ranked,
 )
 
-__all__ = ["TEXT", "text_block", "text_summary", "text_tables", "totals_line"]
+__all__ = ["TEXT", "text_block", "text_summary", "text_tables", "totals_line", "verdict"]
 
 TEXT: dict[str, dict[str, str]] = {
     "vi": {
@@ -32,7 +32,6 @@ TEXT: dict[str, dict[str, str]] = {
         "error_sev": "lỗi",
         "warning": "cảnh báo",
         "info": "thông tin",
-        "verdict": "{status} — lỗi: {errors}, cảnh báo: {warnings}, thông tin: {infos}",
         "summary": "Tổng cộng {total} hồ sơ: {passed} đạt, {failed} không đạt, {unreadable} không đọc được.",
         "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.zip/.gz: {files}",
         "no_code": "(không có mã hồ sơ)",
@@ -44,11 +43,16 @@ TEXT: dict[str, dict[str, str]] = {
         "error_sev": "error",
         "warning": "warning",
         "info": "info",
-        "verdict": "{status} — errors: {errors}, warnings: {warnings}, info: {infos}",
         "summary": "{total} dossiers: {passed} passed, {failed} failed, {unreadable} unreadable.",
         "skipped": "Skipped {n} files that are not .json/.jsonl/.zip/.gz: {files}",
         "no_code": "(no dossier code)",
     },
+}
+
+# Per severity (error, warning, info): one, then many.
+_COUNTS = {
+    "vi": (("{n} lỗi", "{n} lỗi"), ("{n} cảnh báo", "{n} cảnh báo"), ("{n} thông tin", "{n} thông tin")),
+    "en": (("{n} error", "{n} errors"), ("{n} warning", "{n} warnings"), ("{n} info", "{n} info")),
 }
 
 
@@ -67,16 +71,18 @@ def text_block(record: dict[str, Any], lang: str) -> str:
         counts[v["severity"]] += 1
         sev = t["error_sev"] if v["severity"] == "error" else t[v["severity"]]
         lines.append(f"  {v['code']} {sev:<9} {v['path'] or '/'}  {v['message']}")
-    lines.append(
-        "  → "
-        + t["verdict"].format(
-            status=t[record["status"]],
-            errors=counts["error"],
-            warnings=counts["warning"],
-            infos=counts["info"],
-        )
-    )
+    lines.append(f"  → {verdict(record['status'], counts, lang)}")
     return "\n".join(lines)
+
+
+def verdict(status: str, counts: dict[str, int], lang: str) -> str:
+    """ "KHÔNG ĐẠT (4 lỗi, 1 cảnh báo)", "PASS (1 warning)", "ĐẠT": the status and what was found."""
+    found = [
+        forms[n != 1].format(n=n)
+        for forms, sev in zip(_COUNTS[lang], ("error", "warning", "info"), strict=True)
+        if (n := counts.get(sev, 0))
+    ]
+    return TEXT[lang][status] + (f" ({', '.join(found)})" if found else "")
 
 
 def text_summary(records: Iterable[dict[str, Any]], lang: str) -> str:
