@@ -21,6 +21,7 @@ from .config import Settings, parse_codes, read_config
 from .deadlines import Deadline, limit_deadline, to_local
 from .rules import REGISTRY, Rule
 from .rules._context import Context
+from .rules._places import settle_problems
 from .rules._registry import _load_all
 from .rules.dossier import problem_params
 from .schema import validate_dossier
@@ -132,6 +133,8 @@ class Checker:
         if isinstance(obj, Mapping) and not isinstance(obj, dict):
             obj = dict(obj)
         problems = validate_dossier(obj)
+        if problems and isinstance(obj, dict):
+            obj, problems = settle_problems(obj, problems)  # blank closed-list values, extension keys
         if not isinstance(obj, dict):
             dc001 = REGISTRY["DC001"]
             return self._report(None, [(dc001, p.path, problem_params(p, obj)) for p in problems])

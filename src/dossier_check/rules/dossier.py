@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from ..schema import Problem
+from ..schema import Problem, pointer_escape
 from ._context import Context
+from ._places import Place, dossier_place, suggestion_for
 from ._registry import Finding, finding, rule
 
 _CODE_BASIS = ("NĐ 61/2018 Điều 26", "TT 01/2018/TT-VPCP Điều 19")
@@ -375,3 +376,83 @@ def provisional_calendar(ctx: Context) -> Iterator[Finding]:
     Example: a dossier received 2027-02-01 with a 7-working-day limit gives DC007 with `years: [2027]`.
     """
     return iter(())
+
+
+@rule(
+    "DC008",
+    "unknown-field",
+    severity="warning",
+    title_vi="Tên trường dữ liệu nghi bị viết sai",
+    title_en="Probably misspelled field",
+    summary_vi="Một trường không thuộc định dạng hồ sơ có tên gần giống một trường ở cùng vị trí (nghi viết "
+    "sai).",
+    summary_en="A key outside the format looks like a misspelling of a key of the same place.",
+    message_vi="Trường “{field:verbatim}” không thuộc định dạng hồ sơ, có thể là “{suggestion}” bị viết sai; giá "
+    "trị của trường này không được kiểm tra.",
+    message_en="Field “{field:verbatim}” is not part of the dossier format and looks like a misspelling of "
+    "“{suggestion}”; its value is not checked.",
+    legal_basis=("TT 01/2018/TT-VPCP Điều 10.1.c",),
+    doc_vi="""
+    Nội dung kiểm tra: mọi trường không thuộc định dạng hồ sơ, ở cấp ngoài cùng hoặc bên trong một phần đã
+    biết — người nộp, người được ủy quyền, một dòng thành phần hồ sơ hoặc giấy tờ xuất trình, Giấy tiếp nhận
+    hồ sơ và hẹn trả kết quả và các dòng thành phần của giấy, Phiếu kiểm soát quá trình giải quyết hồ sơ và
+    các dòng giao nhận, dòng Sổ theo dõi hồ sơ, một yêu cầu bổ sung, Phiếu từ chối, một văn bản xin lỗi,
+    Thông báo dừng giải quyết hồ sơ — mà tên gần giống một trường của chính vị trí đó: chỉ khác nhau không
+    quá hai ký tự (thêm, bớt hoặc thay), hoặc trùng nhau sau khi bỏ phân biệt chữ hoa, chữ thường, bỏ dấu `_`
+    và chữ `s` cuối. Mỗi trường là một vi phạm, tại vị trí của trường đó, kèm `params.field` (tên trường như
+    đã ghi) và `params.suggestion` (tên trường gần giống). Các trường lạ khác vẫn được chấp nhận và không bị
+    báo; trường bắt đầu bằng `x_` không bao giờ bị báo.
+
+    Vì sao cần kiểm tra: dữ liệu xuất từ các hệ thống thường kèm thông tin riêng nên trường lạ được bỏ qua —
+    nhưng một trường viết sai tên là dữ liệu bị mất mà không ai hay: các quy tắc đánh giá bản ghi như thể
+    trường đó không có. Đây là cảnh báo: tự nó không làm hồ sơ bị đánh giá không đạt.
+
+    Ví dụ: Giấy tiếp nhận có `"apointment_at": "2026-10-29T14:00:00+07:00"` bị báo DC008 tại
+    `/appointment_slip/apointment_at` với `params.suggestion` là `appointment_at` (đồng thời bị báo DC202 tại
+    `/appointment_slip/appointment_at` vì thiếu mục này).
+    """,
+)
+def unknown_field(ctx: Context) -> Iterator[Finding]:
+    """What it checks: every key that is not part of the dossier format, at the top level or inside a known part
+    — the applicant, the representative, a component or shown-document row, the appointment slip and its
+    component rows, the control slip and its hand-over rows, the tracking entry, a supplement request, the
+    rejection, an apology, the stop notice — and that looks like a misspelling of a key of that same place:
+    at most two edits away from it, or equal to it after case-folding and dropping `_` and a final `s`. One
+    finding per key, at the key's path, with `params.field` (the key as written) and `params.suggestion` (the
+    key it resembles). Other unknown keys stay allowed and silent; keys that begin with `x_` are never
+    reported.
+
+    Why it matters: exports carry extra data, so unknown keys are ignored — but a misspelled key is data lost
+    without a word: the rules judge the record as if the field were absent. A warning: it never fails a
+    dossier on its own.
+
+    Example: an appointment slip with `"apointment_at": "2026-10-29T14:00:00+07:00"` gives DC008 at
+    `/appointment_slip/apointment_at` with `params.suggestion` `appointment_at` (and DC202 at
+    `/appointment_slip/appointment_at`, which is missing).
+    """
+    found: list[Finding] = []
+    _misspelled_keys(ctx.dossier, dossier_place(), "", found)
+    return iter(found)
+
+
+def _misspelled_keys(obj: dict[str, Any], place: Place, pointer: str, found: list[Finding]) -> None:
+    # The hot path of every dossier: a subset test allocates nothing when every key is known (the usual
+    # case), and a pointer is only built for a part that has an unknown key or parts of its own.
+    if not obj.keys() <= place.known:
+        _report(obj, place, pointer, found)
+    for key, part in place.parts.items():
+        value = obj.get(key)
+        if type(value) is dict:
+            if part.parts or not value.keys() <= part.known:
+                _misspelled_keys(value, part, f"{pointer}/{key}", found)
+        elif type(value) is list:
+            for i, row in enumerate(value):
+                if type(row) is dict and (part.parts or not row.keys() <= part.known):
+                    _misspelled_keys(row, part, f"{pointer}/{key}/{i}", found)
+
+
+def _report(obj: dict[str, Any], place: Place, pointer: str, found: list[Finding]) -> None:
+    for key in obj.keys() - place.known:
+        suggestion = suggestion_for(key, place)
+        if suggestion is not None:
+            found.append(finding(f"{pointer}/{pointer_escape(key)}", field=key, suggestion=suggestion))
