@@ -56,5 +56,5 @@ def time_mismatch(
 
 
 def differs(a: When | None, b: When | None) -> bool:
-    """Both present and different at the precision both carry."""
+    """Both present and different at the coarser precision of the two: date, minute or second."""
     return a is not None and b is not None and not a.same(b)

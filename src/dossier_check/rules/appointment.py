@@ -55,7 +55,8 @@ _SLIP_BASIS = ("NĐ 118/2025 Điều 17", "TT 03/2025/TT-VPCP Mẫu 01")
     doc_vi="""
     Nội dung kiểm tra: hồ sơ đã tiếp nhận (`accepted`) có `appointment_slip`, trừ khi thủ tục trả kết quả
     ngay (`immediate_result`). Hồ sơ nộp trực tuyến cũng phải có: giấy được gửi cho người nộp bằng phương
-    thức điện tử.
+    thức điện tử. Chỉ `appointment_slip` không có hoặc là `null` mới là thiếu; giấy sai kiểu dữ liệu là
+    DC001.
 
     Vì sao cần kiểm tra: người nộp có quyền nhận Giấy tiếp nhận hồ sơ và hẹn trả kết quả
     (NĐ 118/2025 Điều 6.1.a); giấy này ghi mã hồ sơ, các thành phần hồ sơ đã nhận và ngày hẹn trả — không có
@@ -68,7 +69,8 @@ _SLIP_BASIS = ("NĐ 118/2025 Điều 17", "TT 03/2025/TT-VPCP Mẫu 01")
 )
 def missing_appointment_slip(ctx: Context) -> Iterator[Finding]:
     """What it checks: an `accepted` dossier has an `appointment_slip`, unless its procedure returns the
-    result immediately (`immediate_result`). Online dossiers need one too: it is sent electronically.
+    result immediately (`immediate_result`). Online dossiers need one too: it is sent electronically. Only
+    an absent or `null` slip is missing; a slip of the wrong type is DC001.
 
     Why it matters: the applicant has the right to the Giấy tiếp nhận hồ sơ và hẹn trả kết quả (NĐ 118/2025
     Điều 6.1.a); it fixes the dossier code, the components taken and the return date — without it the
@@ -151,7 +153,7 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     việc kế tiếp): N ngày làm việc kể từ sau ngày tiếp nhận; trong ngày nếu tiếp nhận không muộn hơn giờ
     chốt, nếu muộn hơn thì ngày làm việc tiếp theo; N giờ làm việc; hoặc N ngày theo lịch, nếu ngày cuối rơi
     vào ngày nghỉ thì chuyển sang ngày làm việc tiếp theo. Thời hạn tính theo ngày thì so sánh theo ngày;
-    thời hạn tính theo giờ làm việc là một thời điểm cụ thể.
+    thời hạn tính theo giờ làm việc là một thời điểm cụ thể, chính xác đến mức của thời điểm tiếp nhận.
 
     Vì sao cần kiểm tra: thời hạn giải quyết là một phần của thủ tục đã công bố; hẹn trả vượt thời hạn là che
     giấu sự chậm trễ mà pháp luật tính là quá hạn ngay từ ngày đầu.
@@ -167,7 +169,7 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
     from the effective receipt time (a receipt outside office hours or on a day off counts from the next
     opening): N working days after the receipt day; the same day up to the cut-off, else the next working
     day; N office hours; or N calendar days moved off a day off. A day-based deadline compares dates; a
-    working-hours deadline is an instant.
+    working-hours deadline is an instant, as precise as the receipt time it is counted from.
 
     Why it matters: the processing time is part of the published procedure; a desk that books returns
     beyond it hides delays that the law counts as late from the first day.
@@ -250,11 +252,11 @@ def _describe(items: Counter[tuple[Any, ...]]) -> list[str]:
     legal_basis=(*_SLIP_BASIS, "TT 01/2018/TT-VPCP Điều 10.1.b"),
     doc_vi="""
     Nội dung kiểm tra: mỗi mục khác nhau là một vi phạm — `received_at` trên Giấy tiếp nhận so với của hồ sơ
-    (ở độ chính xác mà cả hai cùng có), `sets` so với của hồ sơ (mặc định 1), và `components` so với của hồ
-    sơ, so sánh không theo thứ tự dòng nhưng có tính số lần lặp, theo bộ ba (định danh, dạng bản, số lượng);
-    định danh của một dòng là thành phần của thủ tục mà dòng đó khớp theo mã hoặc tên đã chuẩn hóa, nếu không
-    khớp thì là tên đã chuẩn hóa của dòng. `params.only_on_slip` và `params.only_in_dossier` liệt kê các dòng
-    khác nhau.
+    (ở độ chính xác thấp hơn trong hai giá trị: ngày, phút hoặc giây), `sets` so với của hồ sơ (mặc định 1),
+    và `components` so với của hồ sơ, so sánh không theo thứ tự dòng nhưng có tính số lần lặp, theo bộ ba
+    (định danh, dạng bản, số lượng); định danh của một dòng là thành phần của thủ tục mà dòng đó khớp theo mã
+    hoặc tên đã chuẩn hóa, nếu không khớp thì là tên đã chuẩn hóa của dòng. `params.only_on_slip` và
+    `params.only_in_dossier` liệt kê các dòng khác nhau.
 
     Vì sao cần kiểm tra: Giấy tiếp nhận là biên nhận của người nộp; nếu giấy ghi giấy tờ khác, thời gian khác
     hoặc số bộ khác với những gì thực nhận, giấy không chứng minh được gì — hoặc che giấu thành phần nhận
@@ -266,10 +268,10 @@ def _describe(items: Counter[tuple[Any, ...]]) -> list[str]:
 )
 def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     """What it checks: one finding per differing item — the slip's `received_at` against the dossier's (at
-    the precision both carry), its `sets` against the dossier's (default 1), and its `components` against
-    the dossier's as a multiset of (identity, form, quantity), where a row's identity is the procedure
-    component it matches by code or normalised name, else its normalised name. `params.only_on_slip` and
-    `params.only_in_dossier` list the differing rows.
+    the coarser precision of the two: date, minute or second), its `sets` against the dossier's (default 1),
+    and its `components` against the dossier's as a multiset of (identity, form, quantity), where a row's
+    identity is the procedure component it matches by code or normalised name, else its normalised name.
+    `params.only_on_slip` and `params.only_in_dossier` list the differing rows.
 
     Why it matters: the slip is the applicant's receipt; if it lists other papers, another time or another
     number of sets than were kept, it proves nothing — or hides components taken in excess.
@@ -329,7 +331,8 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     legal_basis=_SLIP_BASIS,
     doc_vi="""
     Nội dung kiểm tra: mỗi trường là một vi phạm — `issued_at` và `appointment_at` của Giấy tiếp nhận không
-    được sớm hơn `received_at` của hồ sơ (so sánh ở độ chính xác mà cả hai cùng có).
+    được sớm hơn `received_at` của hồ sơ (so sánh ở độ chính xác thấp hơn trong hai giá trị: ngày, phút hoặc
+    giây).
 
     Vì sao cần kiểm tra: không thể lập giấy tiếp nhận, hay hẹn trả kết quả, trước khi có hồ sơ; những ngày
     như vậy là do lùi ngày hoặc chép giấy tiếp nhận của hồ sơ khác.
@@ -340,7 +343,7 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
 )
 def appointment_slip_chronology(ctx: Context) -> Iterator[Finding]:
     """What it checks: one finding per field — the slip's `issued_at` and `appointment_at` are not before the
-    dossier's `received_at` (compared at the precision both carry).
+    dossier's `received_at` (compared at the coarser precision of the two: date, minute or second).
 
     Why it matters: a slip cannot be issued, nor a result promised, before the dossier exists; such dates
     come from back-dating or from copying another dossier's slip.
@@ -374,7 +377,8 @@ def appointment_slip_chronology(ctx: Context) -> Iterator[Finding]:
     needs=("/channel",),
     doc_vi="""
     Nội dung kiểm tra: với hồ sơ nộp trực tuyến (`online`) đã có Giấy tiếp nhận, trường `delivered_via` có
-    ghi cách gửi giấy cho người nộp không (`email`, `sms` hoặc `portal`).
+    ghi cách gửi giấy cho người nộp không (`email`, `sms` hoặc `portal`); không có, `null` hay để trống đều là
+    chưa ghi.
 
     Vì sao cần kiểm tra: người nộp trực tuyến không đến Bộ phận Một cửa; họ chỉ nhận được Giấy tiếp nhận hồ
     sơ và hẹn trả kết quả nếu giấy được gửi bằng phương thức điện tử (NĐ 118/2025 Điều 17.2;
@@ -386,7 +390,7 @@ def appointment_slip_chronology(ctx: Context) -> Iterator[Finding]:
 )
 def appointment_slip_not_delivered(ctx: Context) -> Iterator[Finding]:
     """What it checks: for an `online` dossier that has a slip, that `delivered_via` says how it was sent
-    (`email`, `sms` or `portal`).
+    (`email`, `sms` or `portal`); absent, `null` and blank all say nothing.
 
     Why it matters: an online applicant never stands at the desk; the slip reaches them only if it is sent
     electronically (NĐ 118/2025 Điều 17.2; NĐ 45/2020 Điều 11). A warning: the sending may be logged

@@ -54,7 +54,7 @@ def _unit(ctx: Context, row: dict[str, Any], i: int, key: str) -> str | None:
     outcomes=("accepted",),
     doc_vi="""
     Nội dung kiểm tra: hồ sơ đã tiếp nhận (`accepted`) thuộc thủ tục đã biết và không trả kết quả ngay có
-    `control_slip`.
+    `control_slip`. Chỉ `control_slip` không có hoặc là `null` mới là thiếu; phiếu sai kiểu dữ liệu là DC001.
 
     Vì sao cần kiểm tra: Phiếu kiểm soát quá trình giải quyết hồ sơ là dấu vết ai đã giữ hồ sơ và vào lúc
     nào; mọi cán bộ xử lý hồ sơ đều phải cập nhật phiếu (NĐ 61/2018 Điều 39.1). Không có phiếu thì không ai
@@ -65,7 +65,8 @@ def _unit(ctx: Context, row: dict[str, Any], i: int, key: str) -> str | None:
 )
 def missing_control_slip(ctx: Context) -> Iterator[Finding]:
     """What it checks: an `accepted` dossier of a known procedure that does not return its result
-    immediately has a `control_slip`.
+    immediately has a `control_slip`. Only an absent or `null` control slip is missing; one of the wrong type
+    is DC001.
 
     Why it matters: the control slip is the audit trail of who held the dossier and when; every officer
     who handles the dossier updates it (NĐ 61/2018 Điều 39.1). Without it nobody can say where a late
@@ -93,7 +94,7 @@ def missing_control_slip(ctx: Context) -> Iterator[Finding]:
     Nội dung kiểm tra: phần đầu phiếu có `number`, `dossier_code`, `lead_agency`, `received_at`,
     `appointment_at` và ít nhất một dòng trong `handovers`; mỗi dòng giao nhận có `from_unit`, `to_unit`,
     `handed_at`, `giver`, `receiver` và `status` (trước hạn / đúng hạn / quá hạn). `cooperating_agency` và
-    `note` không bắt buộc. Mỗi trường thiếu là một vi phạm.
+    `note` không bắt buộc. Mỗi trường thiếu là một vi phạm; chuỗi để trống là thiếu, kể cả ở `status`.
 
     Vì sao cần kiểm tra: dòng giao nhận thiếu thời gian, thiếu người giao, người nhận hoặc thiếu kết quả giải
     quyết thì không thể chỉ ra ai làm chậm.
@@ -105,7 +106,7 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     """What it checks: the header has `number`, `dossier_code`, `lead_agency`, `received_at`,
     `appointment_at` and at least one row in `handovers`; every row has `from_unit`, `to_unit`, `handed_at`,
     `giver`, `receiver` and `status` (trước hạn / đúng hạn / quá hạn). `cooperating_agency` and `note` are
-    optional. One finding per missing field.
+    optional. One finding per missing field; a blank string is missing, `status` included.
 
     Why it matters: a hand-over row without its time, its people or its status cannot show who was late.
 
@@ -132,8 +133,8 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     legal_basis=_BASIS,
     doc_vi="""
     Nội dung kiểm tra: `handed_at` của mỗi dòng giao nhận không sớm hơn bất kỳ dòng nào phía trên, cũng không
-    sớm hơn `received_at` của hồ sơ (so sánh ở độ chính xác mà cả hai cùng có). Dòng không có thời gian thuộc
-    DC302 và không xét ở đây. `params.row` đếm từ 1, như trên phiếu in.
+    sớm hơn `received_at` của hồ sơ (so sánh ở độ chính xác thấp hơn trong hai giá trị: ngày, phút hoặc giây).
+    Dòng không có thời gian thuộc DC302 và không xét ở đây. `params.row` đếm từ 1, như trên phiếu in.
 
     Vì sao cần kiểm tra: các dòng là dấu vết theo trình tự thời gian; dòng sai trình tự là dòng được ghi thêm
     về sau.
@@ -144,8 +145,8 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
 )
 def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
     """What it checks: each hand-over `handed_at` is not earlier than any row above it, nor earlier than the
-    dossier's `received_at` (compared at the precision both carry). Rows without a time are DC302 and are
-    ignored here. `params.row` counts from 1, as the printed slip does.
+    dossier's `received_at` (compared at the coarser precision of the two: date, minute or second). Rows
+    without a time are DC302 and are ignored here. `params.row` counts from 1, as the printed slip does.
 
     Why it matters: the rows are a chronological trail; a row out of order was written after the fact.
 
@@ -320,7 +321,7 @@ def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
     doc_vi="""
     Nội dung kiểm tra: mỗi trường khác nhau là một vi phạm — `received_at` của Phiếu kiểm soát so với của hồ
     sơ, và `appointment_at` của phiếu so với của Giấy tiếp nhận hồ sơ và hẹn trả kết quả (so sánh ở độ chính
-    xác mà cả hai cùng có; giá trị không có thì không so sánh).
+    xác thấp hơn trong hai giá trị: ngày, phút hoặc giây; giá trị không có thì không so sánh).
 
     Vì sao cần kiểm tra: Phiếu kiểm soát theo mẫu năm 2025 ghi lại thời gian nhận và thời gian hẹn trả của
     Mẫu 01 để mọi cán bộ trong chuỗi xử lý làm việc theo đúng ngày đã hẹn với người nộp; ghi ngày khác nghĩa
@@ -332,8 +333,8 @@ def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
 )
 def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     """What it checks: one finding per field — the control slip's `received_at` against the dossier's, and its
-    `appointment_at` against the appointment slip's (at the precision both carry; absent values are not
-    compared).
+    `appointment_at` against the appointment slip's (at the coarser precision of the two: date, minute or
+    second; absent values are not compared).
 
     Why it matters: the 2025 control slip repeats the receipt and return times of Mẫu 01 so that each
     officer down the chain works to the date promised to the applicant; a different date there means the
@@ -359,7 +360,7 @@ def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     "nhận đến 15 giờ thì chuyển trong ngày; sau 15 giờ thì chuyển vào buổi sáng ngày làm việc tiếp theo).",
     summary_en="Direct/postal dossier: the first hand-over is after the transfer deadline (received by "
     "15:00: that day; later: the next working morning).",
-    message_vi="Hồ sơ chuyển cho cơ quan giải quyết lúc {handed_at}, sau hạn chuyển {deadline} (tiếp nhận trước 15 giờ "
+    message_vi="Hồ sơ chuyển cho cơ quan giải quyết lúc {handed_at}, sau hạn chuyển {deadline} (tiếp nhận đến 15 giờ "
     "thì chuyển trong ngày; sau 15 giờ thì chuyển đầu giờ ngày làm việc tiếp theo).",
     message_en="The dossier was passed to the deciding agency at {handed_at}, after the transfer deadline {deadline} "
     "(received by 15:00: same day; later: the start of the next working day).",
@@ -376,7 +377,8 @@ def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     của dòng giao nhận đầu tiên không muộn hơn hạn chuyển hồ sơ, tính từ thời điểm tiếp nhận tính hạn: tiếp
     nhận đến 15 giờ (kể cả đúng 15 giờ) → trước khi hết giờ làm việc trong ngày (17:00); sau 15 giờ → trước
     khi hết buổi sáng ngày làm việc tiếp theo (11:30), là mức dung sai cho quy định “chuyển vào đầu giờ ngày
-    làm việc tiếp theo”. Hồ sơ trực tuyến được chuyển ngay qua hệ thống điện tử.
+    làm việc tiếp theo” (so sánh đến phút: hạn chuyển là một mốc giờ làm việc). Hồ sơ trực tuyến được chuyển
+    ngay qua hệ thống điện tử.
 
     Vì sao cần kiểm tra: hồ sơ giấy nằm lại ở Bộ phận Một cửa qua đêm làm giảm thời gian của cơ quan giải
     quyết; mốc 15 giờ là hạn của chính Bộ phận Một cửa.
@@ -389,7 +391,8 @@ def late_transfer(ctx: Context) -> Iterator[Finding]:
     """What it checks: for `direct` and `postal` dossiers, the first hand-over row's `handed_at` is not after
     the transfer deadline, counted from the effective receipt time: at or before 15:00 → by the close of
     that day (17:00); after 15:00 → by the end of the next working day's morning session (11:30), the
-    tolerance for "at the start of the next working day". Online dossiers move electronically at once.
+    tolerance for "at the start of the next working day" (compared to the minute: the deadline is an office
+    time). Online dossiers move electronically at once.
 
     Why it matters: a paper dossier left at the desk overnight eats into the time the deciding agency has;
     the 15:00 rule is the desk's own deadline.

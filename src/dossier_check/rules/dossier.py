@@ -80,7 +80,16 @@ def problem_params(problem: Problem, record: Any) -> dict[str, Any]:
     Nội dung kiểm tra: bản ghi có đúng định dạng hồ sơ không — các trường bắt buộc (`code`, `procedure_code`,
     `receiving_unit`, `channel`, `received_at` dạng ngày giờ, `outcome`, `components`), kiểu dữ liệu của mọi
     trường đã biết, giá trị hợp lệ của `channel`, `outcome`, `form`, `status`, `stage`, `return_method`,
-    `delivered_via`, ngày và giờ có thực, và mỗi dòng thành phần hồ sơ có `code` hoặc `name`.
+    `delivered_via`, ngày và giờ có thực, và mỗi dòng thành phần hồ sơ có `code` hoặc `name`. Mỗi lỗi kèm
+    `params.problem` (loại lỗi), `params.expected` (kiểu dữ liệu hoặc các giá trị được chấp nhận) và
+    `params.value` (giá trị nhận được, dạng JSON, tối đa 40 ký tự).
+
+    Chuỗi để trống trong một trường chỉ nhận một danh sách giá trị cố định (`delivered_via`, `status` của
+    dòng giao nhận, `return_method`, `form`, `stage`) được coi là thiếu, không phải giá trị sai: quy tắc về
+    mục bị thiếu áp dụng (DC206, DC302, DC402); riêng `channel` và `outcome` là trường bắt buộc nên bị báo
+    DC001 “bỏ trống”. Một phần dữ liệu sai kiểu (ví dụ `appointment_slip` là một chuỗi) chỉ bị báo DC001:
+    phần đó bị lỗi chứ không bị thiếu, nên DC201/DC301/DC401 không báo. Trường bắt đầu bằng `x_` là trường
+    mở rộng, không bao giờ bị báo.
 
     Vì sao cần kiểm tra: bản ghi không đọc được thì người kiểm tra không thể đánh giá. Các quy tắc cần đến
     phần dữ liệu bị lỗi sẽ không được kiểm tra đối với bản ghi đó (không suy đoán), vì vậy DC001 cho biết
@@ -94,7 +103,15 @@ def invalid_dossier(ctx: Context) -> Iterator[Finding]:
     """What it checks: the record against the dossier format — required fields (`code`, `procedure_code`,
     `receiving_unit`, `channel`, `received_at` as a date-time, `outcome`, `components`), the type of every
     known field, the allowed values of `channel`, `outcome`, `form`, `status`, `stage`, `return_method`,
-    `delivered_via`, real dates and times, and that every component row has a `code` or a `name`.
+    `delivered_via`, real dates and times, and that every component row has a `code` or a `name`. Each
+    finding carries `params.problem` (what is wrong), `params.expected` (the type or the allowed values) and
+    `params.value` (the value found, as JSON text of at most 40 characters).
+
+    A blank string in a field with a closed list of values (`delivered_via`, a hand-over `status`,
+    `return_method`, `form`, `stage`) is missing, not a wrong value: the rule on missing items applies
+    (DC206, DC302, DC402); only `channel` and `outcome`, which are required, are DC001 "blank". A part of
+    the wrong type (say, `appointment_slip` given as a string) is DC001 alone: it is broken, not missing,
+    so DC201/DC301/DC401 do not fire for it. Keys that begin with `x_` are extensions, never reported.
 
     Why it matters: a record an inspector cannot read cannot be judged. The rules that need a broken
     part are skipped for that record (never guessed at), so DC001 tells you what was not checked.
@@ -204,10 +221,11 @@ def procedure_not_in_force(ctx: Context) -> Iterator[Finding]:
     legal_basis=_CODE_BASIS,
     needs=("/code",),
     doc_vi="""
-    Nội dung kiểm tra: `code` có khớp một trong hai cấu trúc `^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4}$`
-    (thứ tự theo Thông tư 01/2018, ví dụ `000.00.20.H20-261020-0007`) và
-    `^[A-Z]\\d{2}(\\.[0-9A-Z]{1,3}){1,4}-\\d{6}-\\d{4}$` (thứ tự theo Quyết định 20/2020, ví dụ
-    `H20.20-261020-0007`) không, chỉ dùng chữ số ASCII, và phần `YYMMDD` có phải là ngày có thực không.
+    Nội dung kiểm tra: `code` có khớp một trong hai cấu trúc
+    `^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4}$` (thứ tự theo Thông tư 01/2018, ví dụ
+    `000.00.20.H20-261020-0007`) và `^[A-Z]\\d{2}(\\.[0-9A-Z]{1,3}){1,4}-\\d{6}-\\d{4}$` (thứ tự theo Quyết
+    định 20/2020, ví dụ `H20.20-261020-0007`) không, chỉ dùng chữ số ASCII, và phần `YYMMDD` có phải là ngày
+    có thực không.
 
     Vì sao cần kiểm tra: mã hồ sơ do Hệ thống thông tin giải quyết thủ tục hành chính cấp và được ghi trên
     mọi biểu mẫu; mã sai cấu trúc thì không thể truy vết hồ sơ qua Giấy tiếp nhận hồ sơ và hẹn trả kết quả,
@@ -394,14 +412,14 @@ def provisional_calendar(ctx: Context) -> Iterator[Finding]:
     legal_basis=("TT 01/2018/TT-VPCP Điều 10.1.c",),
     doc_vi="""
     Nội dung kiểm tra: mọi trường không thuộc định dạng hồ sơ, ở cấp ngoài cùng hoặc bên trong một phần đã
-    biết — người nộp, người được ủy quyền, một dòng thành phần hồ sơ hoặc giấy tờ xuất trình, Giấy tiếp nhận
-    hồ sơ và hẹn trả kết quả và các dòng thành phần của giấy, Phiếu kiểm soát quá trình giải quyết hồ sơ và
-    các dòng giao nhận, dòng Sổ theo dõi hồ sơ, một yêu cầu bổ sung, Phiếu từ chối, một văn bản xin lỗi,
-    Thông báo dừng giải quyết hồ sơ — mà tên gần giống một trường của chính vị trí đó: chỉ khác nhau không
-    quá hai ký tự (thêm, bớt hoặc thay), hoặc trùng nhau sau khi bỏ phân biệt chữ hoa, chữ thường, bỏ dấu `_`
-    và chữ `s` cuối. Mỗi trường là một vi phạm, tại vị trí của trường đó, kèm `params.field` (tên trường như
-    đã ghi) và `params.suggestion` (tên trường gần giống). Các trường lạ khác vẫn được chấp nhận và không bị
-    báo; trường bắt đầu bằng `x_` không bao giờ bị báo.
+    biết — người nộp, người được ủy quyền (của hồ sơ và trên Giấy tiếp nhận), một dòng thành phần hồ sơ hoặc
+    giấy tờ xuất trình, Giấy tiếp nhận hồ sơ và hẹn trả kết quả và các dòng thành phần của giấy, Phiếu kiểm
+    soát quá trình giải quyết hồ sơ và các dòng giao nhận, dòng Sổ theo dõi hồ sơ, một yêu cầu bổ sung, Phiếu
+    từ chối, một văn bản xin lỗi, Thông báo dừng giải quyết hồ sơ — mà tên gần giống một trường của chính vị
+    trí đó: chỉ khác nhau không quá hai ký tự (thêm, bớt hoặc thay), hoặc trùng nhau sau khi bỏ phân biệt chữ
+    hoa, chữ thường, bỏ dấu `_` và chữ `s` cuối. Mỗi trường là một vi phạm, tại vị trí của trường đó, kèm
+    `params.field` (tên trường như đã ghi) và `params.suggestion` (tên trường gần giống). Các trường lạ khác
+    vẫn được chấp nhận và không bị báo; trường bắt đầu bằng `x_` không bao giờ bị báo.
 
     Vì sao cần kiểm tra: dữ liệu xuất từ các hệ thống thường kèm thông tin riêng nên trường lạ được bỏ qua —
     nhưng một trường viết sai tên là dữ liệu bị mất mà không ai hay: các quy tắc đánh giá bản ghi như thể
@@ -413,14 +431,14 @@ def provisional_calendar(ctx: Context) -> Iterator[Finding]:
     """,
 )
 def unknown_field(ctx: Context) -> Iterator[Finding]:
-    """What it checks: every key that is not part of the dossier format, at the top level or inside a known part
-    — the applicant, the representative, a component or shown-document row, the appointment slip and its
-    component rows, the control slip and its hand-over rows, the tracking entry, a supplement request, the
-    rejection, an apology, the stop notice — and that looks like a misspelling of a key of that same place:
-    at most two edits away from it, or equal to it after case-folding and dropping `_` and a final `s`. One
-    finding per key, at the key's path, with `params.field` (the key as written) and `params.suggestion` (the
-    key it resembles). Other unknown keys stay allowed and silent; keys that begin with `x_` are never
-    reported.
+    """What it checks: every key that is not part of the dossier format, at the top level or inside a known
+    part — the applicant, the representative (the dossier's and the slip's), a component or shown-document
+    row, the appointment slip and its component rows, the control slip and its hand-over rows, the tracking
+    entry, a supplement request, the rejection, an apology, the stop notice — and that looks like a
+    misspelling of a key of that same place: at most two edits away from it, or equal to it after case-folding
+    and dropping `_` and a final `s`. One finding per key, at the key's path, with `params.field` (the key as
+    written) and `params.suggestion` (the key it resembles). Other unknown keys stay allowed and silent; keys
+    that begin with `x_` are never reported.
 
     Why it matters: exports carry extra data, so unknown keys are ignored — but a misspelled key is data lost
     without a word: the rules judge the record as if the field were absent. A warning: it never fails a

@@ -245,9 +245,9 @@ def rejection_without_reason(ctx: Context) -> Iterator[Finding]:
     doc_vi="""
     Nội dung kiểm tra: với hồ sơ đã tiếp nhận (`accepted`) không có `stop_notice`, thời điểm có kết quả
     (`resolved_at`, nếu không có thì `returned_at`) — hoặc, với hồ sơ chưa có kết quả, thời điểm kiểm tra
-    (`--as-of`, mặc định là hiện tại) — có sau thời gian hẹn trả không (so sánh ở độ chính xác mà cả hai cùng
-    có), trong khi không có văn bản xin lỗi nào ghi ngày hẹn mới. `params.open` là `true` với hồ sơ chưa có
-    kết quả.
+    (`--as-of`, mặc định là hiện tại) — có sau thời gian hẹn trả không (so sánh ở độ chính xác thấp hơn trong
+    hai giá trị: ngày, phút hoặc giây), trong khi không có văn bản xin lỗi nào ghi ngày hẹn mới. `params.open`
+    là `true` với hồ sơ chưa có kết quả.
 
     Vì sao cần kiểm tra: trước khi trả kết quả muộn, cơ quan giải quyết phải gửi người nộp Văn bản xin lỗi và
     đề nghị gia hạn thời gian giải quyết, nêu rõ lý do và thời gian hẹn trả mới (NĐ 61/2018 Điều 19.9); im
@@ -260,8 +260,8 @@ def rejection_without_reason(ctx: Context) -> Iterator[Finding]:
 def overdue_without_apology(ctx: Context) -> Iterator[Finding]:
     """What it checks: for an `accepted` dossier without a `stop_notice`, whether the result came
     (`resolved_at`, else `returned_at`) — or, for a dossier still open, the as-of time (`--as-of`, default
-    now) — is after the appointment (compared at the precision both carry), while no apology gives a new
-    date. `params.open` is true for an open dossier.
+    now) — is after the appointment (compared at the coarser precision of the two: date, minute or second),
+    while no apology gives a new date. `params.open` is true for an open dossier.
 
     Why it matters: a late result must be preceded by a written apology with the reason and a new date
     (NĐ 61/2018 Điều 19.9); silence is the fault the law targets.
