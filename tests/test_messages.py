@@ -224,3 +224,18 @@ def test_verbatim_placeholders_skip_the_label_tables() -> None:
         render("{offered}", {"offered": ["direct", "postal"]}, "vi", "") == "trực tiếp, qua dịch vụ bưu chính"
     )
     assert render("{channel}", {"channel": "online"}, "en", "") == "online"
+
+
+def test_a_problem_without_a_value_reads_without_one() -> None:
+    """A reader of another source format may report a format problem with no value at the pointer."""
+    from dossier_check._labels import render
+
+    template = dossier_check.get_rule("DC001").message_vi
+    params = {"problem": "type", "expected": "integer"}
+    assert (
+        render(template, params, "vi", "/sets")
+        == "Hồ sơ sai định dạng tại /sets: sai kiểu dữ liệu, cần số nguyên."
+    )
+    assert render(template, {**params, "value": '"2"'}, "vi", "/sets").endswith(
+        'cần số nguyên, nhận được "2".'
+    )

@@ -116,31 +116,32 @@ _FIELDS_EN = {
     "resolved_at": "time of the result",
 }
 
-# DC001: what is wrong, with the expected type in words and the offending value (a shortened JSON text).
+# DC001: what is wrong, with the expected type in words; then the value found (a shortened JSON text),
+# when the finding has one (a reader of another source format may report a problem without it).
 _CHANNELS_VI = {"direct": "trực tiếp", "postal": "qua dịch vụ bưu chính", "online": "trực tuyến"}
 _CHANNELS_EN = {"direct": "in person", "postal": "by post", "online": "online"}
 
 _PROBLEMS_VI = {
     "required": "thiếu trường bắt buộc",
-    "type": "sai kiểu dữ liệu, cần {expected}, nhận được {value}",
-    "enum": "giá trị không hợp lệ, cần {expected}, nhận được {value}",
-    "pattern": "sai định dạng, cần {expected}, nhận được {value}",
+    "type": "sai kiểu dữ liệu, cần {expected}",
+    "enum": "giá trị không hợp lệ, cần {expected}",
+    "pattern": "sai định dạng, cần {expected}",
     "min_length": "chuỗi rỗng",
-    "minimum": "giá trị quá nhỏ, cần số không nhỏ hơn {expected}, nhận được {value}",
+    "minimum": "giá trị quá nhỏ, cần số không nhỏ hơn {expected}",
     "min_items": "danh sách cần ít nhất {expected} phần tử",
-    "code_or_name": "dòng thành phần hồ sơ không có mã (code) và tên (name), nhận được {value}",
+    "code_or_name": "dòng thành phần hồ sơ không có mã (code) và tên (name)",
     "json": "không đọc được nội dung JSON (lỗi ở dòng {line}, cột {column})",
     "blank": "trường bắt buộc bị bỏ trống",
 }
 _PROBLEMS_EN = {
     "required": "required field is missing",
-    "type": "wrong type, expected {expected}, got {value}",
-    "enum": "value not allowed, expected {expected}, got {value}",
-    "pattern": "wrong format, expected {expected}, got {value}",
+    "type": "wrong type, expected {expected}",
+    "enum": "value not allowed, expected {expected}",
+    "pattern": "wrong format, expected {expected}",
     "min_length": "empty string",
-    "minimum": "too small, expected a number of at least {expected}, got {value}",
+    "minimum": "too small, expected a number of at least {expected}",
     "min_items": "needs at least {expected} items",
-    "code_or_name": "component row has neither a code nor a name, got {value}",
+    "code_or_name": "component row has neither a code nor a name",
     "json": "not readable as JSON: {expected} (line {line}, column {column})",
     "blank": "required field is blank",
 }
@@ -175,6 +176,8 @@ _PATTERNS = {
         "en": "a real date (YYYY-MM-DD) or ISO 8601 date-time (YYYY-MM-DDTHH:MM[:SS][+07:00])",
     },
 }
+_GOT = {"vi": ", nhận được {value}", "en": ", got {value}"}
+_SHOWS_VALUE = frozenset({"type", "enum", "pattern", "minimum", "min_items", "code_or_name"})
 _OR = {"vi": " hoặc ", "en": " or "}
 _ONE_OF = {"vi": "một trong các giá trị {values}", "en": "one of {values}"}
 _MATCHING = {"vi": "chuỗi khớp mẫu {pattern}", "en": "text matching {pattern}"}
@@ -309,6 +312,8 @@ def _show(key: str, value: Any, lang: str, params: Mapping[str, Any]) -> str:
         value = "true" if value else "false"
     if table is not None and isinstance(value, str) and value in table:
         label = table[value]
+        if key == "problem" and value in _SHOWS_VALUE and "value" in params:
+            label += _GOT.get(lang, _GOT["en"])
         return label.format_map(_Params(params, lang)) if "{" in label else label
     if value is None:
         return "—"

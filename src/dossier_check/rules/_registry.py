@@ -32,11 +32,13 @@ __all__ = [
     "REGISTRY",
     "REPLACED_TEXTS",
     "Finding",
+    "NotEvaluable",
     "Rule",
     "Text",
     "finding",
     "get_rule",
     "legal_notes",
+    "not_evaluable",
     "rule",
     "rules",
 ]
@@ -57,7 +59,22 @@ def finding(path: str, **params: Any) -> Finding:
     return Finding(path, params)
 
 
-CheckFn = Callable[["Context"], Iterable[Finding]]
+class NotEvaluable(NamedTuple):
+    """Yielded by a rule that cannot judge this dossier: the data it needs cannot exist here.
+
+    The engine then drops whatever the rule yielded for this dossier and lists its code as *not
+    evaluable* with the reason (a key of :mod:`dossier_check.reasons`) — neither passed nor failed.
+    """
+
+    reason: str
+
+
+def not_evaluable(reason: str) -> NotEvaluable:
+    """What a rule yields when this dossier gives it nothing to judge by (``reason``: a reason key)."""
+    return NotEvaluable(reason)
+
+
+CheckFn = Callable[["Context"], Iterable[Finding | NotEvaluable]]
 
 
 @dataclass(frozen=True, slots=True)
