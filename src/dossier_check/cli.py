@@ -1,4 +1,4 @@
-"""The ``dossier-check`` command line (SPEC §7).
+"""The ``dossier-check`` command line.
 
 Exit statuses: 0 every dossier passes; 1 some dossier fails; 2 usage, configuration or catalogue error
 (nothing checked); 3 some input could not be read (takes precedence over 1).
@@ -269,7 +269,7 @@ _COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status (SPEC §7)."""
+    """Run the command line; returns the exit status."""
     out = out or sys.stdout
     args = _parser().parse_args(argv)
     try:

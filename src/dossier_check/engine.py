@@ -33,7 +33,7 @@ __all__ = ["Checker", "check", "deadline", "load_config", "parse_as_of"]
 
 
 def parse_as_of(value: str | datetime | date | None) -> datetime | None:
-    """The audit time as naive Vietnam-local time (SPEC §1); None means "now" at each check."""
+    """The audit time as naive Vietnam-local time; None means "now" at each check."""
     if value is None:
         return None
     if isinstance(value, datetime):

@@ -80,7 +80,7 @@ def text_block(record: dict[str, Any], lang: str) -> str:
 
 
 def verdict(status: str, counts: dict[str, int], lang: str) -> str:
-    """ "KHÔNG ĐẠT (4 lỗi, 1 cảnh báo)", "PASS (1 warning)", "ĐẠT": the status and what was found."""
+    """The status and what was found: "KHÔNG ĐẠT (4 lỗi, 1 cảnh báo)", "PASS (1 warning)", "ĐẠT"."""
     found = [
         forms[n != 1].format(n=n)
         for forms, sev in zip(_COUNTS[lang], ("error", "warning", "info"), strict=True)

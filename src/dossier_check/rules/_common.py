@@ -15,7 +15,7 @@ __all__ = ["differs", "missing_fields", "time_at", "time_mismatch"]
 def missing_fields(
     ctx: Context, obj: Mapping[str, Any], pointer: str, fields: Iterable[str], **extra: Any
 ) -> Iterator[Finding]:
-    """One finding per missing field (SPEC §1: absent, null, blank, or an empty list).
+    """One finding per missing field (absent, null, blank, or an empty list).
 
     A field DC001 reported as broken is not "missing": it is skipped here.
     """

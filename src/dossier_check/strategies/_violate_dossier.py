@@ -13,7 +13,7 @@ from ..rules._places import Place, dossier_place
 from ._common import _DAY, _MAX_DAY, _MIN_DAY, _DrawFn, _ints, _pick
 from ._dossiers import _Draft
 
-# Circular 01/2018 order and Decision 20/2020 order (SPEC §4, DC004), ASCII digits only.
+# Circular 01/2018 order and Decision 20/2020 order (DC004), ASCII digits only.
 _TT01 = re.compile(r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}-([0-9]{6})-[0-9]{4}\Z")
 _QD20 = re.compile(r"^[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,3}){1,4}-([0-9]{6})-[0-9]{4}\Z")
 
