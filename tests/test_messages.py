@@ -84,6 +84,30 @@ PINNED = [
         ],
     ),
     (
+        "DC008-fail.json",
+        "vi",
+        [
+            "Trường “supplement_request” không thuộc định dạng hồ sơ, có thể là “supplement_requests” bị viết "
+            "sai; giá trị của trường này không được kiểm tra.",
+        ],
+    ),
+    (
+        "DC008-fail.json",
+        "en",
+        [
+            "Field “supplement_request” is not part of the dossier format and looks like a misspelling of "
+            "“supplement_requests”; its value is not checked.",
+        ],
+    ),
+    (
+        "DC304-fail-return.json",
+        "vi",
+        [
+            "Chuỗi giao nhận hồ sơ bị đứt: kết quả không được chuyển về Bộ phận Một cửa (Công an phường An Lộc "
+            "thay vì Bộ phận Một cửa UBND phường An Lộc).",
+        ],
+    ),
+    (
         "DC104-fail-weaker.json",
         "en",
         [

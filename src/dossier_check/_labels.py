@@ -219,9 +219,9 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "false": "Trả kết quả quá hạn ({result})",
         },
         "break_kind": {
-            "first_giver": "đơn vị giao đầu tiên không phải bộ phận tiếp nhận hồ sơ",
+            "first_giver": "đơn vị giao đầu tiên không phải Bộ phận Một cửa đã tiếp nhận hồ sơ",
             "gap": "đơn vị giao ở dòng này khác đơn vị nhận ở dòng trên",
-            "no_return": "kết quả không được chuyển về bộ phận tiếp nhận và trả kết quả",
+            "no_return": "kết quả không được chuyển về Bộ phận Một cửa",
         },
         "earlier_than": {
             "previous_row": "dòng giao nhận phía trên",
