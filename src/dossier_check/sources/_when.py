@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from ..timeutil import When, parse_when
+from ..timeutil import Precision, When, parse_when
 
 __all__ = ["BOOK_FORMATS", "PORTAL_FORMATS", "read_moment", "read_when"]
 
@@ -116,7 +116,7 @@ def read_moment(value: object) -> tuple[str, When] | None:
     """:func:`read_when` with the parsed value too (for sorting and comparing without parsing twice)."""
     if type(value) is str and len(value) == 14 and value.isdigit() and value.isascii():
         iso = f"{value[:4]}-{value[4:6]}-{value[6:8]}T{value[8:10]}:{value[10:12]}:{value[12:14]}"
-        return iso, When(datetime.fromisoformat(iso), True)
+        return iso, When(datetime.fromisoformat(iso), Precision.SECOND)
     text = read_when(value)
     if text is None:
         return None

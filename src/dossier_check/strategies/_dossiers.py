@@ -200,7 +200,7 @@ class _Plan:
 
 
 def _accepted_possible(version: ProcedureVersion, channel: str, plan: _Plan) -> bool:
-    # An accepted dossier's slip lists at least one kept component (SPEC §5.1); without any, only an
+    # An accepted dossier's slip lists at least one kept component; without any, only an
     # immediate-result procedure (no slip due) can be accepted on that channel.
     return _has_submit(version, channel) or (version.procedure.immediate_result and not plan.all_parts)
 

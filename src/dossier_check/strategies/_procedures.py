@@ -99,7 +99,7 @@ def _procedure_documents(draw: _DrawFn, min_components: int, max_components: int
     if draw(_BOOL):
         doc["decision"] = draw(_pick(("163/QĐ-BTP", "1523/QĐ-BCA-C06", None)))
         doc["level"] = draw(_pick(("commune", "province", None)))
-        doc["notes"] = ["an unknown key: allowed and ignored (SPEC §1)"]
+        doc["notes"] = ["an unknown key: allowed and ignored"]
     return doc
 
 
@@ -116,7 +116,7 @@ def _check_component_bounds(min_components: int, max_components: int) -> None:
 def procedure_documents(
     *, min_components: int = 1, max_components: int = 6
 ) -> st.SearchStrategy[dict[str, Any]]:
-    """Procedure definition files (SPEC §2) as JSON-ready dicts, exactly as a user would write them.
+    """Procedure definition files as JSON-ready dicts, exactly as a user would write them.
 
     Optional keys are sometimes left out, so the documents exercise defaults (``quantity``, ``sets``,
     ``cutoff``). Component names are unique after normalisation and component codes are unique, so every

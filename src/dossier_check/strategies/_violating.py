@@ -21,7 +21,7 @@ from ._procedures import ProcedureArg, _Env, _env_strategy
 from ._violate_appointment import _m_dc202, _m_dc203, _m_dc204, _m_dc205, _m_dc206
 from ._violate_components import _m_dc101, _m_dc102, _m_dc103, _m_dc104, _m_dc105, _m_dc106, _restricted
 from ._violate_control import _m_dc302, _m_dc303, _m_dc304, _m_dc305, _m_dc306, _m_dc307
-from ._violate_dossier import _m_dc001, _m_dc002, _m_dc004, _m_dc005, _m_dc006, _m_none
+from ._violate_dossier import _m_dc001, _m_dc002, _m_dc004, _m_dc005, _m_dc006, _m_dc008, _m_none
 from ._violate_process import (
     _m_dc501,
     _m_dc502,
@@ -81,6 +81,7 @@ _RECIPES: dict[str, _Recipe] = {
     "DC007": _Recipe(
         replace(_ACCEPTED, receipt="provisional"), _m_none, "a receipt date in a provisional year"
     ),
+    "DC008": _Recipe(_ACCEPTED, _m_dc008, "a channel with a submit component"),
     "DC101": _Recipe(
         replace(_ACCEPTED, channel_ok=_and(_has_submit, _requirable)),
         _m_dc101,
@@ -154,7 +155,7 @@ def dossiers_violating(code: str, procedure: ProcedureArg | None = None) -> st.S
     Each is a dossier from :func:`valid_dossiers` with one targeted defect: a field of the wrong type
     (DC001), an unknown procedure code (DC002), a receipt on a day no version is in force (DC003), a
     malformed or wrongly dated dossier code (DC004, DC005), a form that carries another code (DC006), a
-    receipt in a year without an official schedule (DC007), a missing, excess, show-only, wrongly formed or
+    receipt in a year without an official schedule (DC007), a misspelled key (DC008), a missing, excess, show-only, wrongly formed or
     over-counted component or too many sets (DC101–DC106), a missing, incomplete, late, inconsistent,
     back-dated or undelivered appointment slip (DC201–DC206), a missing, incomplete, out-of-order, broken,
     mis-marked, inconsistent or late control slip (DC301–DC307), a missing, incomplete or inconsistent
