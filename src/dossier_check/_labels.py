@@ -132,6 +132,7 @@ _PROBLEMS_VI = {
     "code_or_name": "dòng thành phần hồ sơ không có mã (code) và tên (name)",
     "json": "không đọc được nội dung JSON (lỗi ở dòng {line}, cột {column})",
     "blank": "trường bắt buộc bị bỏ trống",
+    "date": "không đọc được ngày giờ (định dạng nhận: {expected})",
 }
 _PROBLEMS_EN = {
     "required": "required field is missing",
@@ -144,6 +145,7 @@ _PROBLEMS_EN = {
     "code_or_name": "component row has neither a code nor a name",
     "json": "not readable as JSON: {expected} (line {line}, column {column})",
     "blank": "required field is blank",
+    "date": "not a readable date or time (accepted: {expected})",
 }
 _TYPES = {
     "vi": {
@@ -227,7 +229,11 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "previous_row": "dòng giao nhận phía trên",
             "received_at": "thời điểm tiếp nhận hồ sơ",
         },
-        "source": {"dossier": "hồ sơ", "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"},
+        "source": {
+            "dossier": "hồ sơ",
+            "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+            "tracking_entry": "dòng sổ theo dõi ghi trong hồ sơ",
+        },
         "problems": {
             "reason": "thiếu lý do",
             "new_appointment_at": "thiếu thời gian hẹn trả kết quả mới",
@@ -261,7 +267,11 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "no_return": "the result did not come back to the receiving desk",
         },
         "earlier_than": {"previous_row": "a row above it", "received_at": "the dossier's receipt"},
-        "source": {"dossier": "dossier", "appointment_slip": "appointment slip"},
+        "source": {
+            "dossier": "dossier",
+            "appointment_slip": "appointment slip",
+            "tracking_entry": "tracking entry the dossier record carries",
+        },
         "problems": {
             "reason": "no reason",
             "new_appointment_at": "no new appointment",
