@@ -13,6 +13,7 @@ Vietnamese and ISO 8601 in English, everywhere.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 
 from ..indicators import CHANNELS, TEXTS, IndicatorTally
@@ -69,10 +70,10 @@ code,.code{font-family:ui-monospace,"DejaVu Sans Mono",Consolas,monospace;font-s
 ul.v{margin:4px 0;padding-left:18px}ul.v li{margin:3px 0}
 nav.toc{margin:10px 0 0;font-size:13px}nav.toc a{margin-right:12px;white-space:nowrap;color:var(--bar)}
 figure{margin:8px 0 14px}figcaption{margin-bottom:4px}
-svg.chart{display:block;width:100%;max-width:480px;height:auto}
+svg.chart{display:block;width:100%;max-width:480px;height:auto;overflow:hidden}
 svg text{font-family:inherit;font-size:15px;fill:var(--ink)}svg .bar{fill:var(--bar)}svg .track{fill:var(--soft)}
 .formula{background:var(--soft);border-left:3px solid var(--bar);padding:6px 10px;margin:6px 0 10px}
-.dossier{border:1px solid var(--line);border-radius:6px;padding:6px 10px;margin:8px 0}
+.dossier{border:1px solid var(--line);border-radius:6px;padding:6px 10px;margin:8px 0;overflow-x:auto}
 .dossier h4{margin:2px 0}.dossier h4 .code{font-size:13.5px}.dossier p{margin:2px 0;font-size:13px}
 details{margin:6px 0}summary{cursor:pointer;font-weight:600}
 footer{margin-top:28px}
@@ -94,6 +95,16 @@ a{color:inherit;text-decoration:none}svg.chart{max-width:85mm}}
 
 def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
+
+
+# A document number or citation: "766/QĐ-TTg", "03/2025/TT-VPCP", "NĐ 61/2018". A line may break at its
+# hyphen or slash, which splits the code in two; it is kept whole.
+_CODE_RE = re.compile(r"\d+(?:/[0-9A-Za-zĐđ]+(?:-[0-9A-Za-zĐđ]+)*)+")
+
+
+def _law(value: object) -> str:
+    """Escaped text whose document numbers are never broken over two lines."""
+    return _CODE_RE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', _e(value))
 
 
 def _scroll(inner: str) -> str:
@@ -143,18 +154,18 @@ def _basis_note(code: str, t: dict[str, str]) -> str:
     basis = rule_legal_basis(code)
     if not basis:
         return ""
-    return f' <span class="basis">({_e(t["legal_basis"])}: {_e(legal_basis_text(basis))})</span>'
+    return f' <span class="basis">({_e(t["legal_basis"])}: {_law(legal_basis_text(basis))})</span>'
 
 
 def _basis_cell(code: str, lang: str) -> str:
     """A rule's legal basis for the rule table, with the note on a replaced text when there is one."""
     basis = legal_basis_text(rule_legal_basis(code))
-    cell = f'<span class="basis">{_e(basis or "—")}</span>'
+    cell = f'<span class="basis">{_law(basis or "—")}</span>'
     try:
         note = get_rule(code).legal_notes[lang]
     except KeyError:
         note = ""
-    return cell + (f'<br><span class="basis">{_e(note)}</span>' if note else "")
+    return cell + (f'<br><span class="basis">{_law(note)}</span>' if note else "")
 
 
 def _bar_chart(title: str, items: Sequence[tuple[str, int, str]], lang: str, top: int | None = None) -> str:
@@ -177,7 +188,7 @@ def _bar_chart(title: str, items: Sequence[tuple[str, int, str]], lang: str, top
     for i, (label, value, value_text) in enumerate(items):
         y = 2 + i * row_h
         w = max(2, round(bar_w * min(value, top) / top)) if value else 0
-        short = label if len(label) <= 58 else label[:57] + "…"
+        short = label if len(label) <= 54 else label[:53] + "…"
         parts.append(
             f'<text x="0" y="{y + 15}"><title>{_e(label)}</title>{_e(short)}</text>'
             f'<rect class="track" x="0" y="{y + 20}" width="{bar_w}" height="14" rx="2"/>'
@@ -324,10 +335,10 @@ def _indicators_section(summary: AuditSummary, meta: ReportMeta, lang: str) -> l
     t = LABELS[lang]
     q = TEXTS[lang]
     total = summary.indicator_total()
-    out = [f'<section id="indicators"><h2>{_e(quality.section_title(lang))}</h2>']
+    out = [f'<section id="indicators"><h2>{_law(quality.section_title(lang))}</h2>']
     if not summary.checked:
         return [*out, f"<p>{_e(t['none'])}</p></section>"]
-    out.append(f'<p class="muted">{_e(quality.decision(lang))}.</p>')
+    out.append(f'<p class="muted">{_law(quality.decision(lang))}.</p>')
     cards = [
         ("ok", f"2.1 {q['rate']}", quality.fmt_share(total.on_time_rate(), lang)),
         ("", f"2.1 {q['score']}", quality.fmt_decimal(total.on_time_score(), 2, lang)),
