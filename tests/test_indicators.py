@@ -69,7 +69,8 @@ def test_the_spec_dossier_is_on_time_and_took_six_working_days() -> None:
 def test_the_end_is_resolved_else_returned_else_stopped_or_refused() -> None:
     late_return = "2026-10-30T09:00:00+07:00"  # after the appointment of 29/10 14:00
     assert facts(spec(returned_at=late_return)).timeliness == "ended_on_time"  # resolved_at decides
-    assert facts(spec(resolved_at=None, returned_at=late_return)).timeliness == "ended_late"
+    # Only a return date, late: late, counted apart (a late collection looks the same).
+    assert facts(spec(resolved_at=None, returned_at=late_return)).timeliness == "returned_late"
     stopped = {"number": "1/TB", "issued_at": "2026-10-27T10:00:00+07:00", "requested_at": "2026-10-26"}
     assert facts(spec(resolved_at=None, returned_at=None, stop_notice=stopped)).timeliness == "ended_on_time"
     stopped_late = {**stopped, "issued_at": "2026-11-02T10:00:00+07:00"}

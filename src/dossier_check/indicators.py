@@ -39,7 +39,9 @@ __all__ = [
     "CHANNELS",
     "DECISION",
     "FACTS_FAILED",
+    "LATE_KINDS",
     "MEASURES",
+    "ON_TIME_KINDS",
     "ON_TIME_POINTS",
     "TEXTS",
     "DossierFacts",
@@ -102,10 +104,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "late_n": "Trễ hạn",
         "rate": "Tỷ lệ đúng hạn",
         "score": "Điểm (trên 20)",
-        "ended_on_time": "đã kết thúc, đúng hạn",
-        "open_not_due": "chưa kết thúc, chưa đến hẹn",
-        "ended_late": "đã kết thúc, quá hẹn",
-        "open_overdue": "chưa kết thúc, đã quá hẹn",
+        "ended_on_time": "kết thúc đúng hạn",
+        "open_not_due": "chưa kết thúc và chưa đến hẹn",
+        "ended_late": "kết thúc sau hẹn",
+        "returned_late": "chỉ có ngày trả kết quả và trả sau hẹn",
+        "open_overdue": "chưa kết thúc và đã quá hẹn",
         "repeated_supplement": "yêu cầu bổ sung nhiều lần",
         "working_days": "ngày làm việc",
         "working_hours": "giờ làm việc",
@@ -142,10 +145,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "late_n": "Late",
         "rate": "On-time rate",
         "score": "Score (of 20)",
-        "ended_on_time": "ended, on time",
-        "open_not_due": "still open, not yet due",
+        "ended_on_time": "ended on time",
+        "open_not_due": "still open and not yet due",
         "ended_late": "ended after the appointment",
-        "open_overdue": "still open, overdue",
+        "returned_late": "returned after the appointment (no resolution date)",
+        "open_overdue": "still open and overdue",
         "repeated_supplement": "supplements asked more than once",
         "working_days": "working days",
         "working_hours": "working hours",
@@ -250,7 +254,7 @@ _NOT_ACCEPTED = ("rejected", "supplement_requested")
 
 # The verdicts of 2.1 a counted dossier can get, in the order they are shown (on time, then late).
 ON_TIME_KINDS = ("ended_on_time", "open_not_due")
-LATE_KINDS = ("ended_late", "open_overdue", "repeated_supplement")
+LATE_KINDS = ("ended_late", "returned_late", "open_overdue", "repeated_supplement")
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,7 +543,11 @@ def _timeliness(ctx: Context) -> tuple[str, str]:
         kind = "open_overdue" if late else "open_not_due"
     else:
         late = end.after(latest)
-        kind = "ended_late" if late else "ended_on_time"
+        kind = "ended_on_time"
+        if late:
+            # Only the return is recorded (a tracking book records nothing else): late, but said apart,
+            # since a result collected late cannot be told from a result that was late.
+            kind = "returned_late" if came is not None and came[1] == "/returned_at" else "ended_late"
     if late:
         return kind, ""
     stages = [r.get("stage") for r in ctx.items("supplement_requests") if isinstance(r, dict)]

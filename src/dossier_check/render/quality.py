@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..indicators import CHANNELS, DECISION, MEASURES, ON_TIME_POINTS, TEXTS, IndicatorTally
+from ..indicators import (
+    CHANNELS,
+    DECISION,
+    LATE_KINDS,
+    MEASURES,
+    ON_TIME_KINDS,
+    ON_TIME_POINTS,
+    TEXTS,
+    IndicatorTally,
+)
 from ..reasons import reason_text
 from ..summary import AuditSummary
 from .common import LABELS, fmt_int, month_label
@@ -149,17 +158,20 @@ def summary_lines(summary: AuditSummary, lang: str) -> list[tuple[str, str, str]
             return f"tính trên {n(computed)} trong {n(checked)} hồ sơ đã kiểm tra"
         return f"computed on {n(computed)} of {n(checked)} dossiers checked"
 
+    verdicts = "; ".join(
+        f"{t[k]} {n(total.timeliness[k])}" for k in (*ON_TIME_KINDS, *LATE_KINDS) if total.timeliness.get(k)
+    )
     rate = fmt_share(total.on_time_rate(), lang)
     score = fmt_decimal(total.on_time_score(), 2, lang)
     if vi:
         on_time = (
             f"{n(total.on_time)} đúng hạn, {n(total.late)} trễ hạn: tỷ lệ {rate}, "
-            f"điểm {score}/{ON_TIME_POINTS} ({base(total.timed)})."
+            f"điểm {score}/{ON_TIME_POINTS} ({base(total.timed)})" + (f" — {verdicts}." if verdicts else ".")
         )
     else:
         on_time = (
             f"{n(total.on_time)} on time, {n(total.late)} late: rate {rate}, "
-            f"score {score}/{ON_TIME_POINTS} ({base(total.timed)})."
+            f"score {score}/{ON_TIME_POINTS} ({base(total.timed)})" + (f" — {verdicts}." if verdicts else ".")
         )
     means = [
         f"{fmt_decimal(total.mean(m), 1, lang)} {t[m]} ({n(total.durations[m][0])} {'hồ sơ' if vi else 'dossiers'})"
