@@ -285,7 +285,7 @@ def _rules_section(summary: AuditSummary, lang: str) -> list[str]:
         out.append(f'<p class="muted">{_e(t["not_evaluable_note"])}</p>')
         for label, fmt_checked, ne_rows in not_evaluable_rows(summary, lang):
             out.append(
-                f"<h4>{_e(t['format_line'].format(format=label, checked=fmt_int(fmt_checked, lang)))}</h4>"
+                f"<h4>{_e(t['format_line'].format(format=label[:1].upper() + label[1:], checked=fmt_int(fmt_checked, lang)))}</h4>"
             )
             out.append(
                 _table(
