@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, BinaryIO
+from typing import Any
 
 import orjson
 
@@ -178,6 +178,21 @@ def _clean(text: str) -> str:
     return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
 
 
+class _Stream:
+    """A write-only byte stream for the zip writer: it needs each write to say how much it wrote, and
+    takes a stream without ``seek``/``tell`` (a pipe, an atomic output) as unseekable."""
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+
+    def write(self, data: bytes) -> int:
+        self.target.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+
 class XlsxWriter:
     """The workbook of one audit: findings added as they come, summary sheets at the end, then saved."""
 
@@ -272,7 +287,7 @@ class XlsxWriter:
         self.rows += 1
 
     # -- summary sheets -----------------------------------------------------------------------------------
-    def finish(self, summary: AuditSummary, names: dict[str, str], target: BinaryIO) -> None:
+    def finish(self, summary: AuditSummary, names: dict[str, str], target: Any) -> None:
         """Add the summary sheets and write the workbook to ``target``."""
         self._filter(self.findings, len(COLUMNS), self.rows)
         self._rules(summary)
@@ -281,7 +296,7 @@ class XlsxWriter:
         self._breakdown(summary, "months", summary.by_month.items(), None)
         self._indicators(summary, names)
         self._not_evaluable(summary)
-        self.wb.save(target)
+        self.wb.save(_Stream(target))
 
     def _rules(self, summary: AuditSummary) -> None:
         t = LABELS[self.lang]
