@@ -301,7 +301,10 @@ def test_a_limit_of_unknown_unit_gives_no_deadline() -> None:
     far_too_late = "2027-06-01T08:00:00+07:00"
     online_dossier = dossier(TP1, TP2, case="tr2", channel="online")
     online_dossier["appointment_slip"]["delivered_via"] = "portal"
-    assert codes(_appointment(online_dossier, far_too_late), ["DC203"]) == []
+    report = check(_appointment(online_dossier, far_too_late), catalog=CATALOG, as_of=AS_OF, select=["DC203"])
+    assert report.violations == () and dict(report.not_evaluable) == {"DC203": "time_limit_without_unit"}
+    report = check(_appointment(dossier(TP1, TP2, TP3), far_too_late), catalog=CATALOG, as_of=AS_OF)
+    assert "DC203" in report.codes and "DC203" not in report.not_evaluable  # direct: both limits known
     assert codes(_appointment(dossier(TP1, TP2, case="tr2"), far_too_late), ["DC203"]) == ["DC203"]
 
 

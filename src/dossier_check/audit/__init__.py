@@ -3,13 +3,13 @@
 How a run goes:
 
 * The parent only *plans*: it walks the paths (in the order given; directories sorted) and cuts every
-  plain JSON Lines file into byte ranges of :data:`~dossier_check.audit.run.CHUNK_BYTES`; every other file (``.json``, ``.zip``,
+  plain JSON Lines file into byte ranges of :data:`CHUNK_BYTES`; every other file (``.json``, ``.zip``,
   ``.gz``) is one task. It never parses a dossier.
 * Workers (``--jobs N``, default all cores; ``--jobs 1`` runs in this process) read their own input —
   a byte range starts at the first line that begins inside it — check each record and return their
   output already serialised (bytes) plus a small :class:`~dossier_check.summary.AuditSummary`.
   A JSON array is read element by element, so no export is ever held whole in memory; a worker's output
-  beyond :data:`~dossier_check.audit.workers.SPILL_BYTES` goes to a temporary file. A byte-range worker cannot know the absolute line
+  beyond :data:`SPILL_BYTES` goes to a temporary file. A byte-range worker cannot know the absolute line
   numbers of its lines, so its output carries relative numbers that the parent fills in when it writes.
 * The parent writes the results in input order (file order, then line or index), so the output is
   byte-for-byte the same whatever ``--jobs`` is, and merges the summaries in the same order.
