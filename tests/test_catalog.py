@@ -251,10 +251,16 @@ def test_the_grown_format_loads_and_indexes_every_case(tmp_path: Path) -> None:
     # A dossier naming no case may keep what any case lists; TP3 is listed twice and merged leniently.
     merged = version.index("direct").by_code
     assert list(merged) == ["TP1", "TP2", "TP3", "TP4"]
-    assert merged["TP3"].accepted_forms == ("original", "copy", "certified_copy", "photocopy", "electronic")
+    assert tuple(merged["TP3"].accepted_forms) == (
+        "original",
+        "copy",
+        "certified_copy",
+        "photocopy",
+        "electronic",
+    )
     assert merged["TP4"].required is False  # not listed by tr1, so not required when no case is named
     tp2 = version.index("direct", "tr1").by_code["TP2"]
-    assert tp2.accepted_forms == ("original", "copy") and tp2.total_quantity is None
+    assert tuple(tp2.accepted_forms) == ("original", "copy") and tp2.total_quantity is None
     assert version.procedure.components[0].portal_code == "GT-001"
     assert version.find_case("tr2") == "tr2" and version.find_case("  TRƯỜNG HỢP   cấp mới ") == "tr1"
     assert version.find_case("tr3") is None and version.find_case("") is None
@@ -275,7 +281,7 @@ def test_a_file_of_the_first_format_means_what_it_meant(tmp_path: Path) -> None:
     assert version.offered == ("direct", "postal", "online") and version.cases == ()
     assert version.time_limits("postal") == ((None, version.procedure.time_limit),)
     comp = version.index("postal").components[0]
-    assert comp.accepted_forms == ("original",) and comp.total_quantity == 1
+    assert tuple(comp.accepted_forms) == ("original",) and comp.total_quantity == 1
     assert version.find_case("tr1") is None
 
 
@@ -355,4 +361,20 @@ def test_forms_may_repeat_what_copies_says(tmp_path: Path) -> None:
     row = dict(MINIMAL["components"][0], forms=["copy", "original"], copies={"original": 1, "copy": 1})
     write(tmp_path, "p.json", dict(MINIMAL, components=[row]))
     comp = load_catalog(tmp_path).versions("9.000001")[0].procedure.components[0]
-    assert comp.accepted_forms == ("original", "copy") and comp.total_quantity == 1  # quantity written
+    assert tuple(comp.accepted_forms) == ("original", "copy") and comp.total_quantity == 1  # quantity written
+
+
+def test_a_version_with_cases_pickles_before_and_after_its_merged_lists_are_built(tmp_path: Path) -> None:
+    # Audit workers receive the checker pickled; the no-case lists are merged on first use.
+    import pickle
+
+    write(tmp_path, "p.json", GROWN)
+    version = load_catalog(tmp_path).versions("9.000001")[0]
+    fresh = pickle.loads(pickle.dumps(version))
+    assert list(fresh.index("online").by_code) == ["TP1", "TP2", "TP3", "TP4"]
+    version.index("direct")
+    again = pickle.loads(pickle.dumps(version))
+    assert (
+        again.index("direct").by_code["TP3"].accepted_forms
+        == version.index("direct").by_code["TP3"].accepted_forms
+    )

@@ -10,6 +10,7 @@ Unknown keys are allowed everywhere (SPEC §1): exports carry extra data and the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -145,7 +146,12 @@ class ProcedureComponent(_Open):
     code: Code
     name: Text
     kind: Literal["submit", "show"] = "submit"
-    forms: Annotated[list[Form], Field(min_length=1)] = Field(default=list(FORM_ORDER), min_length=1)
+    # A factory, not a default value: pydantic deep-copies a mutable default for every row it builds.
+    forms: Annotated[list[Form], Field(min_length=1)] = Field(
+        default_factory=lambda: list(FORM_ORDER),
+        min_length=1,
+        json_schema_extra={"default": list(FORM_ORDER)},
+    )
     quantity: Count = 1
     required: Condition = True
     channels: Annotated[list[Channel], Field(min_length=1)] | None = None
@@ -154,11 +160,11 @@ class ProcedureComponent(_Open):
     portal_code: Text | None = None
 
     @property
-    def accepted_forms(self) -> tuple[str, ...]:
+    def accepted_forms(self) -> Sequence[str]:
         """The forms this component may be kept in: those ``copies`` names, else ``forms``."""
         if self.copies is not None:
             return tuple(f for f in FORM_ORDER if f in self.copies)
-        return tuple(self.forms)
+        return self.forms
 
     @property
     def total_quantity(self) -> int | None:

@@ -7,6 +7,7 @@ field and the reason — nothing is checked against a catalogue that failed to l
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -51,31 +52,43 @@ def _forms_agree(comp: ProcedureComponent, source: str, where: str) -> None:
         )
 
 
-def _list_index(rows: list[tuple[str, ProcedureComponent]], channel: str, source: str) -> ComponentIndex:
-    """The index of one component list (shared rows plus one case's) on one channel."""
-    by_code: dict[str, tuple[str, ProcedureComponent]] = {}
-    by_name: dict[str, ProcedureComponent] = {}
-    comps = []
-    for where, c in rows:
-        if c.channels is not None and channel not in c.channels:
-            continue
-        if c.code in by_code:
-            raise CatalogError(
-                source,
-                f"{where}.code",
-                f"duplicate component code {c.code!r} on channel {channel!r} (also {by_code[c.code][0]})",
-            )
-        key = normalize_name(c.name)
-        if key in by_name:
-            raise CatalogError(
-                source,
-                f"{where}.name",
-                f"two components on channel {channel!r} share the name {c.name!r}: rows cannot be matched by name",
-            )
-        by_code[c.code] = (where, c)
-        by_name[key] = c
-        comps.append(c)
-    return ComponentIndex(tuple(comps), {k: v for k, (_, v) in by_code.items()}, by_name)
+class _ListBuilder:
+    """One component list on one channel, built row by row; a duplicate code or name is refused."""
+
+    __slots__ = ("by_code", "by_name", "channel", "comps", "source", "where")
+
+    def __init__(self, channel: str, source: str, base: _ListBuilder | None = None) -> None:
+        self.channel, self.source = channel, source
+        self.by_code: dict[str, ProcedureComponent] = dict(base.by_code) if base else {}
+        self.where: dict[str, str] = dict(base.where) if base else {}
+        self.by_name: dict[str, ProcedureComponent] = dict(base.by_name) if base else {}
+        self.comps: list[ProcedureComponent] = list(base.comps) if base else []
+
+    def add(self, rows: list[tuple[str, ProcedureComponent]]) -> _ListBuilder:
+        channel = self.channel
+        for where, c in rows:
+            if c.channels is not None and channel not in c.channels:
+                continue
+            if c.code in self.by_code:
+                raise CatalogError(
+                    self.source,
+                    f"{where}.code",
+                    f"duplicate component code {c.code!r} on channel {channel!r} (also {self.where[c.code]})",
+                )
+            key = normalize_name(c.name)
+            if key in self.by_name:
+                raise CatalogError(
+                    self.source,
+                    f"{where}.name",
+                    f"two components on channel {channel!r} share the name {c.name!r}: rows cannot be matched "
+                    "by name",
+                )
+            self.by_code[c.code], self.where[c.code], self.by_name[key] = c, where, c
+            self.comps.append(c)
+        return self
+
+    def index(self) -> ComponentIndex:
+        return ComponentIndex(tuple(self.comps), self.by_code, self.by_name)
 
 
 def _merged(occurrences: list[ProcedureComponent], cases: int) -> ProcedureComponent:
@@ -124,6 +137,33 @@ def _no_case_index(case_indexes: list[ComponentIndex], shared: ComponentIndex) -
     return ComponentIndex(tuple(merged.values()), merged, by_name)
 
 
+class _NoCaseIndexes(Mapping[str, ComponentIndex]):
+    """The per-channel lists of a dossier that names no case, merged on first use.
+
+    Merging every case's list by code costs more than reading the file, and most procedures of a large
+    catalogue are never used in a run: so each channel's list is built when a dossier first needs it.
+    Building twice from two threads gives equal results and the first stored wins; the object pickles
+    with its inputs (audit workers receive the checker pickled).
+    """
+
+    def __init__(self, sources: dict[str, tuple[list[ComponentIndex], ComponentIndex]]) -> None:
+        self._sources = sources
+        self._built: dict[str, ComponentIndex] = {}
+
+    def __getitem__(self, channel: str) -> ComponentIndex:
+        found = self._built.get(channel)
+        if found is None:
+            per_case, shared = self._sources[channel]
+            found = self._built.setdefault(channel, _no_case_index(per_case, shared))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
 def _check_cases(proc: Procedure, source: str) -> None:
     ids: dict[str, int] = {}
     names: dict[str, int] = {}
@@ -163,18 +203,21 @@ def build_version(proc: Procedure, source: str) -> ProcedureVersion:
     for where, c in shared + [row for rows in cases for row in rows]:
         _forms_agree(c, source, where)
     indexes: dict[str, ComponentIndex] = {}
+    merged: dict[str, tuple[list[ComponentIndex], ComponentIndex]] = {}
     case_indexes: dict[str, dict[str, ComponentIndex]] = {case.id: {} for case in proc.cases or ()}
     for channel in CHANNELS:
-        own = _list_index(shared, channel, source)
+        own = _ListBuilder(channel, source).add(shared)
+        indexes[channel] = own.index()
         if not cases:
-            indexes[channel] = own
             continue
         per_case = []
         for case, rows in zip(proc.cases or (), cases, strict=True):
-            case_indexes[case.id][channel] = index = _list_index(shared + rows, channel, source)
+            # Built now, not on first use: a duplicate code or name is refused when the file loads.
+            case_indexes[case.id][channel] = index = _ListBuilder(channel, source, own).add(rows).index()
             per_case.append(index)
-        indexes[channel] = _no_case_index(per_case, own)
-    return ProcedureVersion(proc, source, valid_from, valid_to, indexes, case_indexes)
+        merged[channel] = (per_case, indexes[channel])
+    no_case: Mapping[str, ComponentIndex] = _NoCaseIndexes(merged) if cases else indexes
+    return ProcedureVersion(proc, source, valid_from, valid_to, no_case, case_indexes)
 
 
 def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> ProcedureVersion:

@@ -57,20 +57,24 @@ class ProcedureVersion:
     valid_to: date | None
     indexes: Mapping[str, ComponentIndex] = field(repr=False)
     case_indexes: Mapping[str, Mapping[str, ComponentIndex]] = field(repr=False, default_factory=dict)
+    _terms: dict[
+        tuple[str, str | None], tuple[tuple[str | None, tuple[str, int | None, str | None]], ...]
+    ] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     @property
     def code(self) -> str:
         return self.procedure.code
 
-    @property
-    def offered(self) -> tuple[str, ...]:
-        """The channels the procedure is offered on (all three when the file names none)."""
-        channels = self.procedure.channels
-        return CHANNELS if channels is None else tuple(c for c in CHANNELS if c in channels)
+    offered: tuple[str, ...] = field(init=False, compare=False)
+    """The channels the procedure is offered on (all three when the file names none)."""
+    cases: tuple[Case, ...] = field(init=False, compare=False)
+    """The procedure's cases, in file order (none for a procedure without cases)."""
 
-    @property
-    def cases(self) -> tuple[Case, ...]:
-        return tuple(self.procedure.cases or ())
+    def __post_init__(self) -> None:
+        channels = self.procedure.channels
+        offered = CHANNELS if channels is None else tuple(c for c in CHANNELS if c in channels)
+        object.__setattr__(self, "offered", offered)
+        object.__setattr__(self, "cases", tuple(self.procedure.cases or ()))
 
     def in_force(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -120,6 +124,17 @@ class ProcedureVersion:
         if case is not None or not self.cases:
             return ((case, self.time_limit(channel, case)),)
         return tuple((c.id, self.time_limit(channel, c.id)) for c in self.cases)
+
+    def deadline_terms(
+        self, channel: str, case: str | None = None
+    ) -> tuple[tuple[str | None, tuple[str, int | None, str | None]], ...]:
+        """:meth:`time_limits` as (case id, (unit, amount, cutoff)), computed once: the checker's hot path."""
+        key = (channel, case)
+        found = self._terms.get(key)
+        if found is None:
+            found = tuple((c, terms(limit)) for c, limit in self.time_limits(channel, case))
+            self._terms[key] = found  # equal values from two threads: either may stay
+        return found
 
     def limit_terms(self, channel: str, case: str | None = None) -> tuple[str, int | None, str | None]:
         """(unit, amount, cutoff) of :meth:`time_limit` as plain values, for the hot path."""

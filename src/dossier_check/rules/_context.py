@@ -8,7 +8,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .._text import is_missing
-from ..catalog.resolve import terms
 from ..deadlines import compute_deadline, effective_receipt, transfer_deadline
 from ..timeutil import When, parse_when
 
@@ -137,8 +136,7 @@ class Context:
             effective = self.effective_receipt()
             if self.version is not None and effective is not None and not self.limit_unknown():
                 s = self.settings
-                for case, limit in self.version.time_limits(self.channel, self.case):
-                    unit, amount, cutoff = terms(limit)
+                for case, (unit, amount, cutoff) in self.version.deadline_terms(self.channel, self.case):
                     start = effective
                     if unit in ("working_days", "calendar_days", "calendar_months"):
                         # Day-based limits depend only on the effective receipt date: memoise by date.
@@ -154,9 +152,10 @@ class Context:
 
     def limit_unknown(self) -> bool:
         """True when a time limit the dossier may be held to was published without a unit."""
-        if self.version is None:
-            return False
-        return any(limit.unit == "unknown" for _, limit in self.version.time_limits(self.channel, self.case))
+        if "unknown" not in self._cache:
+            terms = self.version.deadline_terms(self.channel, self.case) if self.version is not None else ()
+            self._cache["unknown"] = any(t[0] == "unknown" for _, t in terms)
+        return self._cache["unknown"]  # type: ignore[no-any-return]
 
     def index(self) -> Any:
         """The published component list for this dossier: its version, channel and case."""

@@ -163,9 +163,9 @@ def _limit_text(limit: Any) -> str:
     return f"{limit.amount} {limit.unit}"
 
 
-def _identity(ctx: Context, row: dict[str, Any]) -> tuple[str, str]:
-    if ctx.version is not None:
-        comp = ctx.index().match(row.get("code"), row.get("name"))
+def _identity(index: Any, row: dict[str, Any]) -> tuple[str, str]:
+    if index is not None:
+        comp = index.match(row.get("code"), row.get("name"))
         if comp is not None:
             return ("component", comp.code)
     name = row.get("name")
@@ -176,8 +176,9 @@ def _identity(ctx: Context, row: dict[str, Any]) -> tuple[str, str]:
 
 def _multiset(ctx: Context, rows: list[Any]) -> Counter[tuple[Any, ...]]:
     out: Counter[tuple[Any, ...]] = Counter()
+    index = ctx.index() if ctx.version is not None else None
     for row in rows:
-        kind, ident = _identity(ctx, row)
+        kind, ident = _identity(index, row)
         out[(kind, ident, row.get("form"), count(row.get("quantity")))] += 1
     return out
 

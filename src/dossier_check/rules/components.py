@@ -35,7 +35,8 @@ def holds(condition: Any, facts: Mapping[str, Any]) -> bool:
 
 def is_required(component: ProcedureComponent, facts: Mapping[str, Any]) -> bool:
     """Whether a published component is required for a dossier with these facts."""
-    return holds(component.required, facts)
+    r = component.required
+    return r if isinstance(r, bool) else holds(r, facts)
 
 
 def _facts(ctx: Context) -> Mapping[str, Any]:
@@ -268,7 +269,9 @@ def excess_quantity(ctx: Context) -> Iterator[Finding]:
             if limit.form is None or limit.form == form:
                 limit.add(i, n)
     for comp_limits in limits.values():
-        over_by_form = any(limit.form is not None and limit.first_over is not None for limit in comp_limits)
+        over_by_form = len(comp_limits) > 1 and any(
+            limit.form is not None and limit.first_over is not None for limit in comp_limits
+        )
         for limit in comp_limits:
             if limit.first_over is None or (limit.implied and over_by_form):
                 continue
