@@ -102,10 +102,14 @@ def _cases(draw: _DrawFn, pool: list[tuple[str, str, str]]) -> list[dict[str, An
     """Cases drawn from the documents the shared list does not hold; a document may recur across cases
     (it is the same document: same code and name), with its own forms, counts and condition in each."""
     cases: list[dict[str, Any]] = []
+    previous: list[tuple[str, str, str]] = []
     for k in range(draw(_ints(1, 3))):
         chosen = (
             draw(st.lists(st.sampled_from(pool), max_size=min(3, len(pool)), unique=True)) if pool else []
         )
+        if previous and previous[0] not in chosen and draw(_BOOL):
+            chosen.append(previous[0])  # the same document in this case too (the merge by code)
+        previous = chosen
         case: dict[str, Any] = {
             "id": f"tr{k + 1}",
             "name": f"Trường hợp {k + 1}: {draw(_pick(_CASE_NAMES))}",
@@ -125,15 +129,17 @@ _CASE_NAMES = ("cấp mới", "cấp lại", "điều chỉnh nội dung", "ngư
 
 
 @st.composite
-def _procedure_documents(draw: _DrawFn, min_components: int, max_components: int) -> dict[str, Any]:
-    n = draw(_ints(min_components, max_components))
+def _procedure_documents(
+    draw: _DrawFn, min_components: int, max_components: int, cases: bool | None
+) -> dict[str, Any]:
+    n = draw(_ints(max(min_components, 2) if cases else min_components, max_components))
     names = draw(st.lists(_component_names(), min_size=n, max_size=n, unique_by=normalize_name))
     documents = []
     for i, name in enumerate(names):
         # The first component is kept on every channel, so every channel has something to keep.
         kind = "submit" if i == 0 else draw(_pick(("submit", "show")))
         documents.append((f"{'TP' if kind == 'submit' else 'XT'}{i + 1}", name, kind))
-    with_cases = n > 1 and draw(_ints(0, 3)) == 3
+    with_cases = n > 1 and (cases if cases is not None else draw(_ints(0, 3)) == 3)
     shared = documents[: draw(_ints(1, n - 1))] if with_cases else documents
     components = [_component(draw, code, name, kind, i == 0) for i, (code, name, kind) in enumerate(shared)]
     valid_from = draw(st.dates(date(2021, 1, 1), date(2026, 6, 30)))
@@ -169,7 +175,7 @@ def _procedure_documents(draw: _DrawFn, min_components: int, max_components: int
     return doc
 
 
-def _check_component_bounds(min_components: int, max_components: int) -> None:
+def _check_arguments(min_components: int, max_components: int, cases: bool | None) -> None:
     for name, value in (("min_components", min_components), ("max_components", max_components)):
         if not isinstance(value, int) or isinstance(value, bool):
             raise InvalidArgument(f"{name} must be an int, got {value!r}")
@@ -177,10 +183,14 @@ def _check_component_bounds(min_components: int, max_components: int) -> None:
         raise InvalidArgument(
             f"need 1 <= min_components <= max_components <= 30, got {min_components} and {max_components}"
         )
+    if cases is not None and not isinstance(cases, bool):
+        raise InvalidArgument(f"cases must be True, False or None, got {cases!r}")
+    if cases and max_components < 2:
+        raise InvalidArgument("cases=True needs max_components >= 2 (a shared component and a case's own)")
 
 
 def procedure_documents(
-    *, min_components: int = 1, max_components: int = 6
+    *, min_components: int = 1, max_components: int = 6, cases: bool | None = None
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Procedure definition files as JSON-ready dicts, exactly as a user would write them.
 
@@ -195,20 +205,25 @@ def procedure_documents(
     a ``submit`` component offered on every channel and shared by every case; procedures are in force
     from a date in 2021–2026 and time limits stay short enough that valid dossiers fit in the official
     calendar years.
+
+    ``cases``: ``None`` (default) gives a procedure with cases one time in four; ``True`` always (at least
+    two components: one shared, the rest for the cases); ``False`` never.
     """
-    _check_component_bounds(min_components, max_components)
-    return _procedure_documents(min_components, max_components)
+    _check_arguments(min_components, max_components, cases)
+    return _procedure_documents(min_components, max_components, cases)
 
 
-def procedures(*, min_components: int = 1, max_components: int = 6) -> st.SearchStrategy[Procedure]:
+def procedures(
+    *, min_components: int = 1, max_components: int = 6, cases: bool | None = None
+) -> st.SearchStrategy[Procedure]:
     """Valid procedure definitions as :class:`dossier_check.models.Procedure` models.
 
     A ``Procedure`` is the published definition; turn it into something the engine can use with
     ``catalog_for(procedure)`` (or use :func:`procedure_versions`). See :func:`procedure_documents` for
     what is generated.
     """
-    _check_component_bounds(min_components, max_components)
-    return _procedure_documents(min_components, max_components).map(Procedure.model_validate)
+    _check_arguments(min_components, max_components, cases)
+    return _procedure_documents(min_components, max_components, cases).map(Procedure.model_validate)
 
 
 def _to_version(procedure: Procedure) -> ProcedureVersion:
@@ -217,7 +232,7 @@ def _to_version(procedure: Procedure) -> ProcedureVersion:
 
 
 def procedure_versions(
-    *, min_components: int = 1, max_components: int = 6
+    *, min_components: int = 1, max_components: int = 6, cases: bool | None = None
 ) -> st.SearchStrategy[ProcedureVersion]:
     """Valid procedures loaded as :class:`~dossier_check.catalog.ProcedureVersion` (what the engine uses).
 
@@ -229,7 +244,9 @@ def procedure_versions(
             dossier = data.draw(valid_dossiers(version))
             assert check(dossier, catalog=Catalog([version]), as_of=AS_OF).violations == ()
     """
-    return procedures(min_components=min_components, max_components=max_components).map(_to_version)
+    return procedures(min_components=min_components, max_components=max_components, cases=cases).map(
+        _to_version
+    )
 
 
 # --- resolving the ``procedure`` argument -------------------------------------------------------------
