@@ -134,10 +134,11 @@ def test_an_unknown_case_is_a_broken_record_and_the_rules_that_need_it_are_skipp
     report = check(d, catalog=CATALOG, as_of=AS_OF, select=[*COMPONENT_RULES, "DC001", "DC203"], lang="en")
     assert [(v.code, v.path) for v in report.violations] == [("DC001", "/case")]
     (v,) = report.violations
-    assert v.params == {
-        "problem": "unknown_case",
-        "expected": "tr1 (Trường hợp cấp mới); tr2 (Trường hợp cấp lại do bị mất)",
-    }
+    assert (v.params["problem"], v.params["expected"], v.params["value"]) == (
+        "unknown_case",
+        "tr1 (Trường hợp cấp mới); tr2 (Trường hợp cấp lại do bị mất)",
+        '"tr9"',
+    )
     assert "no such case" in v.message and "tr1 (Trường hợp cấp mới)" in v.message
     vi = check(d, catalog=CATALOG, as_of=AS_OF, select=["DC001"]).violations[0].message
     assert "không có trường hợp này" in vi

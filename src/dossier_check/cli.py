@@ -1,4 +1,4 @@
-"""The ``dossier-check`` command line (SPEC §7).
+"""The ``dossier-check`` command line.
 
 Exit statuses: 0 every dossier passes; 1 some dossier fails; 2 usage, configuration or catalogue error
 (nothing checked); 3 some input could not be read (takes precedence over 1).
@@ -66,11 +66,18 @@ def _parser() -> argparse.ArgumentParser:
         "--exit-zero", action="store_true", help="exit 0 even when dossiers fail (2 and 3 still apply)"
     )
 
-    p = sub.add_parser("rules", help="list every rule")
-    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p = sub.add_parser("rules", help="list every rule with its legal basis")
+    p.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown: a table in the chosen language; json: every text of every rule in both languages",
+    )
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (default: vi)")
 
     p = sub.add_parser("rule", help="explain one rule, e.g. `dossier-check rule DC102`")
     p.add_argument("code")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (default: vi)")
 
     p = sub.add_parser("deadline", help="compute a statutory deadline and explain it day by day")
     p.add_argument("--procedure", required=True, metavar="CODE")
@@ -151,49 +158,67 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if status == 1 and args.exit_zero else status
 
 
+_RULE_WORDS = {
+    "vi": {
+        "header": "| Mã | Quy tắc | Mức độ | Nội dung phát hiện | Căn cứ pháp lý |",
+        "error": "lỗi",
+        "warning": "cảnh báo",
+        "info": "thông tin",
+        "message": "Mẫu thông báo",
+        "basis": "Căn cứ pháp lý",
+        "notes": "Ghi chú",
+        "unknown": "không có quy tắc “{code}”; lệnh `dossier-check rules` liệt kê các quy tắc",
+    },
+    "en": {
+        "header": "| code | rule | severity | what it finds | legal basis |",
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "message": "Message template",
+        "basis": "Legal basis",
+        "notes": "Note",
+        "unknown": "no rule “{code}”; `dossier-check rules` lists them",
+    },
+}
+
+
 def _cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
     from .rules import rules
 
     if args.format == "json":
-        data = [
-            {
-                "code": r.code,
-                "rule": r.name,
-                "severity": r.severity,
-                "summary": r.summary,
-                "message_vi": r.message_vi,
-                "message_en": r.message_en,
-                "legal_basis": list(r.legal_basis),
-            }
-            for r in rules()
-        ]
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps([r.to_dict() for r in rules()], ensure_ascii=False, indent=2) + "\n")
         return 0
-    out.write(rules_table())
+    out.write(rules_table(args.lang))
     return 0
 
 
-def rules_table() -> str:
-    """The rule table in Markdown, as the README shows it."""
+def rules_table(lang: str = "vi") -> str:
+    """The rule table in Markdown, in Vietnamese or English (the README shows the English one)."""
     from .rules import rules
 
-    lines = ["| code | rule | severity | what it finds | legal basis |", "|---|---|---|---|---|"]
+    words = _RULE_WORDS[lang]
+    lines = [words["header"], "|---|---|---|---|---|"]
     for r in rules():
-        summary = r.summary.replace("|", "\\|")
-        lines.append(f"| {r.code} | {r.name} | {r.severity} | {summary} | {'; '.join(r.legal_basis)} |")
+        summary = r.summary[lang].replace("|", "\\|")
+        basis = "; ".join(r.legal_basis)
+        lines.append(f"| {r.code} | {r.name} | {words[r.severity]} | {summary} | {basis} |")
     return "\n".join(lines) + "\n"
 
 
 def _cmd_rule(args: argparse.Namespace, out: TextIO) -> int:
     from .rules import get_rule
 
+    words = _RULE_WORDS[args.lang]
     try:
         r = get_rule(args.code)
-    except KeyError as exc:
-        raise _Usage(str(exc.args[0])) from None
-    out.write(f"{r.code} {r.name} ({r.severity})\n\n{r.summary}\n\n{r.doc}\n\n")
-    out.write(f"Message (vi): {r.message_vi}\nMessage (en): {r.message_en}\n")
-    out.write(f"Legal basis: {'; '.join(r.legal_basis)}\n")
+    except KeyError:
+        raise _Usage(words["unknown"].format(code=args.code)) from None
+    lang = args.lang
+    out.write(f"{r.code} {r.name} ({words[r.severity]})\n{r.title[lang]}\n\n{r.summary[lang]}\n\n")
+    out.write(f"{r.doc[lang]}\n\n{words['message']}: {r.message[lang]}\n")
+    out.write(f"{words['basis']}: {'; '.join(r.legal_basis)}\n")
+    if r.legal_notes[lang]:
+        out.write(f"  {words['notes']}: {r.legal_notes[lang]}\n")
     return 0
 
 
@@ -252,7 +277,7 @@ _COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status (SPEC §7)."""
+    """Run the command line; returns the exit status."""
     out = out or sys.stdout
     args = _parser().parse_args(argv)
     try:

@@ -1,4 +1,4 @@
-"""Statutory deadlines of SPEC §6.2–§6.4, with a day-by-day explanation an officer can check.
+"""Statutory deadlines, with a day-by-day explanation an officer can check.
 
 Why a module of its own: the deadline is the yardstick of DC203 (appointment beyond the time limit), DC307
 (late transfer), DC503 and DC506, and an inspector who disagrees with a finding needs to see *how* the date
@@ -6,7 +6,7 @@ was reached: which day was the receipt day, which days were skipped and why (wee
 swap), which Saturday was worked. Every result therefore carries its explanation (:attr:`Deadline.steps`,
 :meth:`Deadline.explain`).
 
-Conventions (SPEC §6):
+Conventions:
 
 * **Time zone.** Everything is Việt Nam local time. Functions take naive local datetimes; an aware one is
   converted with :func:`to_local` first.
@@ -94,7 +94,7 @@ _DEFAULT_HOURS = OfficeHours()
 def effective_receipt(
     received_at: datetime, calendar: WorkCalendar | None = None, hours: OfficeHours | None = None
 ) -> datetime:
-    """When the clock starts (SPEC §6.2): ``received_at``, or the next opening time if outside office hours.
+    """When the clock starts: ``received_at``, or the next opening time if outside office hours.
 
     Before the first session of a working day → that session's start; in a gap between sessions → the next
     session's start (12:00 → 13:30; 11:30 sharp is outside); after the last session or on a day off → the
@@ -175,7 +175,7 @@ class Deadline:
     cutoff: time | None = None
     """The same-day or transfer cut-off that was applied, else None."""
     count_receipt_day: bool = False
-    """Which day-counting convention was used (False: the receipt day is not counted, SPEC §6.3)."""
+    """Which day-counting convention was used (False: the receipt day is not counted)."""
     calendar: WorkCalendar = field(default_factory=WorkCalendar.builtin, repr=False, compare=False)
     hours: OfficeHours = field(default_factory=OfficeHours, repr=False, compare=False)
     case: str | None = None
@@ -192,7 +192,7 @@ class Deadline:
     def accepts(self, appointment: date | datetime) -> bool:
         """Whether an appointment (or transfer) at this time is within the deadline.
 
-        A date-only value compares by date (SPEC §1); an aware datetime is converted to local time first.
+        A date-only value compares by date; an aware datetime is converted to local time first.
         """
         if isinstance(appointment, datetime):
             local = to_local(appointment)
@@ -424,7 +424,7 @@ def compute_deadline(
     hours: OfficeHours | None = None,
     count_receipt_day: bool = False,
 ) -> Deadline:
-    """The statutory deadline of SPEC §6.3 for a dossier received at ``received_at``.
+    """The statutory deadline (the latest allowed appointment) for a dossier received at ``received_at``.
 
     ``amount`` is required (an int ≥ 0) for ``working_days``, ``calendar_days``, ``calendar_months`` and
     ``working_hours`` and
@@ -477,7 +477,7 @@ def transfer_deadline(
     *,
     cutoff: str | time | None = None,
 ) -> Deadline:
-    """By when the one-stop desk must hand a direct or postal dossier to the deciding agency (SPEC §6.4).
+    """By when the one-stop desk must hand a direct or postal dossier to the deciding agency.
 
     From the effective receipt time: at or before the cut-off (15:00) → the close of that day (the end of
     the last session); after it → the end of the first (morning) session of the next working day — the law
@@ -822,7 +822,8 @@ def _cutoff_rule(
 ) -> tuple[date, datetime]:
     start = er.date()
     t = er.time()
-    if t <= cut:
+    # The cut-off is written to the minute, and times compare at the coarser precision: 15:00:30 is 15:00.
+    if t.replace(second=0, microsecond=0) <= cut:
         if rec is not None:
             if transfer:
                 vi = f"tiếp nhận lúc {_hm(t)}, không muộn hơn {_hm(cut)}: chuyển hồ sơ ngay trong ngày"

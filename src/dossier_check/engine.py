@@ -22,7 +22,9 @@ from .deadlines import Deadline, UnknownDeadline, procedure_deadline, to_local
 from .origin import NATIVE, Origin
 from .rules import REGISTRY, NotEvaluable, Rule
 from .rules._context import Context
+from .rules._places import settle_problems
 from .rules._registry import _load_all
+from .rules.dossier import problem_params
 from .schema import Problem, validate_dossier
 from .timeutil import VN_OFFSET, When, parse_when
 from .violations import Report, Severity, Violation
@@ -31,7 +33,7 @@ __all__ = ["Checker", "check", "deadline", "load_config", "parse_as_of"]
 
 
 def parse_as_of(value: str | datetime | date | None) -> datetime | None:
-    """The audit time as naive Vietnam-local time (SPEC §1); None means "now" at each check."""
+    """The audit time as naive Vietnam-local time; None means "now" at each check."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -123,7 +125,8 @@ class Checker:
         try:
             obj = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            return self._report(None, [(REGISTRY["DC001"], "", {"problem": "json", "expected": str(exc)})])
+            where = {"problem": "json", "expected": exc.msg, "line": exc.lineno, "column": exc.colno}
+            return self._report(None, [(REGISTRY["DC001"], "", where)])
         return self.check_object(obj)
 
     def check_object(self, obj: Any, *, origin: Origin | None = None) -> Report:
@@ -137,11 +140,13 @@ class Checker:
             obj = dict(obj)
         origin = origin or NATIVE
         problems = validate_dossier(obj)
+        if problems and isinstance(obj, dict):
+            obj, problems = settle_problems(obj, problems)  # blank closed-list values, extension keys
         if origin is not NATIVE:
             problems = _merge_problems(problems, origin)
         if not isinstance(obj, dict):
             dc001 = REGISTRY["DC001"]
-            return self._report(None, [(dc001, p.path, _problem_params(p)) for p in problems], origin, {})
+            return self._report(None, [(dc001, p.path, problem_params(p, obj)) for p in problems], origin, {})
         broken = {p.path for p in problems}
         received: When | None = None
         if "/received_at" not in broken:
@@ -242,10 +247,6 @@ def _merge_problems(problems: list[Problem], origin: Origin) -> list[Problem]:
     own = {p.path for p in origin.problems}
     kept = [p for p in problems if p.path not in own and not origin.is_unknown(p.path)]
     return kept + list(origin.problems)
-
-
-def _problem_params(p: Problem) -> dict[str, Any]:
-    return {"problem": p.problem, "expected": p.expected}
 
 
 def check(

@@ -1,11 +1,11 @@
-"""Typed models of the two formats (procedure definitions and dossier records).
+"""Typed models of the two formats: procedure definitions and dossier records.
 
 These pydantic v2 models are the single source of truth for both formats: the JSON Schemas shipped in
 ``schemas/`` are generated from them (``dossier-check schema``), and the fast validator that the engine
 runs on every dossier is compiled from those generated schemas (:mod:`dossier_check.schema`). Tests prove
 that the models, the schemas and the compiled validator accept and reject the same documents.
 
-Unknown keys are allowed everywhere (SPEC §1): exports carry extra data and the rules ignore it.
+Unknown keys are allowed everywhere: exports carry extra data and the rules ignore it.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ HHMM = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Channel = Literal["direct", "postal", "online"]
 Form = Literal["original", "copy", "certified_copy", "photocopy", "electronic"]
 Count = Annotated[int, Field(ge=1)]
-# SPEC §1: a blank string is missing, and a required field that is missing is DC001.
+# A blank string is missing, and a required field that is missing is DC001.
 Required = Annotated[str, Field(pattern=r"\S")]
 
 
@@ -69,7 +69,7 @@ class _Open(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True, frozen=True)
 
 
-# --- procedure definitions ----------------------------------------------------------------------
+# --- procedure definitions -------------------------------------------------------------
 
 FORM_ORDER: tuple[Form, ...] = ("original", "copy", "certified_copy", "photocopy", "electronic")
 """The forms in the order the published lists print them (and the default of ``forms``)."""
@@ -133,8 +133,8 @@ Condition = bool | IfFact | UnlessFact | AllOf | AnyOf
 class ProcedureComponent(_Open):
     """One row of the published component list (Thành phần hồ sơ).
 
-    No default is published for ``kind``, ``forms`` and ``required``; a row that omits them reads as the
-    portal's plain rows do: a paper to submit, in any form, required.
+    The procedure format gives no default for ``kind``, ``forms`` and ``required``; a row that omits them reads as
+    the portal's plain rows do: a paper to submit, in any form, required.
 
     ``copies`` is the portal's "1 bản chính, 2 bản sao": per form, the most copies the dossier may hold.
     It implies the accepted forms (the forms it names; a count is never 0). A row may also give
@@ -224,7 +224,7 @@ class Procedure(_Open):
     legal_basis: list[Text] | None = None
 
 
-# --- dossier records ----------------------------------------------------------------------------
+# --- dossier records -------------------------------------------------------------------
 
 
 def _code_or_name(model: Any) -> Any:
@@ -236,7 +236,7 @@ def _code_or_name(model: Any) -> Any:
     return model
 
 
-# A row with neither a (non-blank) code nor a (non-blank) name is DC001 (SPEC §4).
+# A row with neither a (non-blank) code nor a (non-blank) name is DC001.
 _CODE_OR_NAME_SCHEMA: dict[str, Any] = {
     "anyOf": [
         {"required": ["code"], "properties": {"code": {"type": "string", "pattern": "\\S"}}},

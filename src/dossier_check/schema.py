@@ -1,8 +1,8 @@
 """JSON Schemas of the formats, and the fast validator compiled from them.
 
 The schemas are generated from the pydantic models (:mod:`dossier_check.models`), so the models are the
-one source of truth. Checking a dossier with the python ``jsonschema`` package costs ~150× parsing it
-(``shared/domain/perf-anchors.md``), so the engine instead *compiles* the generated schema once into
+one source of truth. Checking a dossier with the python ``jsonschema`` package costs ~150× parsing it,
+so the engine instead *compiles* the generated schema once into
 nested closures that do plain ``type()`` checks and report every problem with its JSON Pointer. The
 compiler supports exactly the keywords the generated schemas use and refuses any other, so it cannot
 silently drift from the schema; ``tests/test_schema.py`` checks it against ``jsonschema`` on many
@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from .timeutil import DATETIME_PATTERN, WHEN_PATTERN, When, is_real_when, parse_when
+from .timeutil import DATETIME_PATTERN, WHEN_PATTERN, Precision, When, is_real_when, parse_when
 
 __all__ = [
     "DOSSIER_SCHEMA_ID",
@@ -67,7 +67,7 @@ def _dossier_schema() -> dict[str, Any]:
         Dossier.model_json_schema(mode="validation"),
         DOSSIER_SCHEMA_ID,
         "dossier-check dossier record",
-        "One dossier (hồ sơ thủ tục hành chính) as received and processed at a one-stop desk (SPEC §3).",
+        "One dossier (hồ sơ thủ tục hành chính) as received and processed at a one-stop desk.",
     )
 
 
@@ -79,7 +79,7 @@ def _procedure_schema() -> dict[str, Any]:
         Procedure.model_json_schema(mode="validation"),
         PROCEDURE_SCHEMA_ID,
         "dossier-check procedure definition",
-        "One version of one administrative procedure (thủ tục hành chính) as published (SPEC §2).",
+        "One version of one administrative procedure (thủ tục hành chính) as published.",
     )
 
 
@@ -561,7 +561,7 @@ class _CodeGen:
 
 
 _ABSENT = object()
-_NOT_PRECISE = When(datetime(1, 1, 1), False)
+_NOT_PRECISE = When(datetime(1, 1, 1), Precision.DATE)
 
 
 def _present_members(branches: list[Mapping[str, Any]]) -> list[tuple[str, str]] | None:
@@ -589,7 +589,7 @@ def _dossier_validator() -> Callable[[Any], list[Problem]]:
 
 
 def validate_dossier(instance: Any) -> list[Problem]:
-    """Every format problem of a dossier record (SPEC §3), each with its JSON Pointer; [] when valid."""
+    """Every format problem of a dossier record, each with its JSON Pointer; [] when valid."""
     return _dossier_validator()(instance)
 
 

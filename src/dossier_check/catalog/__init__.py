@@ -1,6 +1,6 @@
 """The procedure catalogue: published procedure versions, loaded, validated and selected by date.
 
-SPEC §2 and §7: the built-in catalogue (package data, ``dossier_check/procedures/*.json``) is always
+The built-in catalogue (package data, ``dossier_check/procedures/*.json``) is always
 there; each ``--catalog DIR`` adds procedure files; a code present in any user directory replaces every
 built-in version of that code; versions of one code must not overlap in validity. Every file is
 validated on load and a bad one is refused with :class:`CatalogError`, naming the file, the field and

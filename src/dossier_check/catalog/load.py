@@ -225,7 +225,7 @@ def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> Pr
     source = str(path)
     try:
         raw = Path(path).read_bytes() if text is None else text
-        # SPEC §1: UTF-8 (json.loads would also guess UTF-16/32 from bytes); a UTF-8 BOM is tolerated.
+        # The formats are UTF-8 (json.loads would also guess UTF-16/32 from bytes); a UTF-8 BOM is tolerated.
         data = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
     except OSError as exc:
         raise CatalogError(source, None, f"cannot read: {exc.strerror or exc}") from None
@@ -273,7 +273,7 @@ def _builtin_catalog() -> Catalog:
 
 
 def load_catalog(*dirs: str | Path, builtin: bool = True) -> Catalog:
-    """The built-in catalogue plus the procedure files of each directory (SPEC §7).
+    """The built-in catalogue plus the procedure files of each directory.
 
     A code present in any user directory replaces all built-in versions of that code; versions of one
     code across the user's directories are merged, and overlapping validity among them is an error.

@@ -35,7 +35,7 @@ class ComponentIndex:
     by_name: Mapping[str, ProcedureComponent]
 
     def match(self, code: object, name: object) -> ProcedureComponent | None:
-        """SPEC §3: a dossier row matches by ``code`` when it has one, else by normalised ``name``."""
+        """A dossier row matches by ``code`` when it has one, else by normalised ``name``."""
         if isinstance(code, str) and code.strip():
             return self.by_code.get(code.strip())
         if isinstance(name, str) and name.strip():

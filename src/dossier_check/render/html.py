@@ -11,7 +11,17 @@ import html
 from collections.abc import Iterable, Sequence
 
 from ..summary import AuditSummary, ReportMeta
-from .common import LABELS, fmt_int, fmt_rate, month_label, not_evaluable_rows, rule_title, units_ranked
+from .common import (
+    LABELS,
+    fmt_int,
+    fmt_rate,
+    legal_basis_text,
+    month_label,
+    not_evaluable_rows,
+    rule_legal_basis,
+    rule_title,
+    units_ranked,
+)
 from .text import totals_line
 
 __all__ = ["CHART_CAP", "render_html"]
@@ -35,7 +45,7 @@ code,.mono{font-family:ui-monospace,"DejaVu Sans Mono",Consolas,monospace;font-s
 .card b{display:block;font-size:22px}.card.bad b{color:var(--bad)}.card.ok b{color:var(--ok)}
 .card.warn b{color:var(--warn)}.muted{color:var(--muted)}
 .sev-error{color:var(--bad);font-weight:600}.sev-warning{color:var(--warn);font-weight:600}
-.sev-info{color:var(--muted)}ul.v{margin:0;padding-left:18px}
+.sev-info{color:var(--muted)}ul.v{margin:0;padding-left:18px}.basis{color:var(--muted);font-size:12px}
 svg text{font-family:inherit;font-size:12px;fill:var(--ink)}svg .bar{fill:var(--bar)}
 @media print{body{max-width:none;padding:0}h2{break-after:avoid}tr{break-inside:avoid}}
 """
@@ -55,6 +65,14 @@ def _table(header: Sequence[tuple[str, bool]], rows: Iterable[Sequence[str]]) ->
         )
         body.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _basis_note(code: str, t: dict[str, str]) -> str:
+    """A finding's legal basis, after its message; nothing for a code not registered here."""
+    basis = rule_legal_basis(code)
+    if not basis:
+        return ""
+    return f' <span class="basis">({_e(t["legal_basis"])}: {_e(legal_basis_text(basis))})</span>'
 
 
 def _bar_chart(title: str, items: Sequence[tuple[str, int, str]], lang: str) -> str:
@@ -202,6 +220,7 @@ def render_html(summary: AuditSummary, meta: ReportMeta, lang: str = "vi") -> st
                     (t["dossiers"], True),
                     (t["rate"], True),
                     (t["violations"], True),
+                    (t["legal_basis"], False),
                 ),
                 (
                     (
@@ -210,6 +229,7 @@ def render_html(summary: AuditSummary, meta: ReportMeta, lang: str = "vi") -> st
                         n(d),
                         _e(fmt_rate(d, checked, lang)),
                         n(v),
+                        f'<span class="basis">{_e(legal_basis_text(rule_legal_basis(code)))}</span>',
                     )
                     for code, (d, v) in rules
                 ),
@@ -262,7 +282,7 @@ def render_html(summary: AuditSummary, meta: ReportMeta, lang: str = "vi") -> st
         for i, f in enumerate(summary.failing, start=1):
             items = "".join(
                 f'<li><code>{_e(code)}</code> <span class="sev-{_e(sev)}">{_e(t.get("sev_" + sev, sev))}</span> '
-                f"<code>{_e(path or '/')}</code> {_e(msg)}</li>"
+                f"<code>{_e(path or '/')}</code> {_e(msg)}{_basis_note(code, t)}</li>"
                 for code, sev, path, msg in f.violations
             )
             if f.more:

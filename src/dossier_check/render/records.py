@@ -96,7 +96,7 @@ def record_for(checker: Checker, item: InputRecord) -> dict[str, Any]:
 
 
 def record_line(record: dict[str, Any]) -> bytes:
-    """One JSON Lines line; UTF-8, Vietnamese kept as characters, keys in the order SPEC §7 gives."""
+    """One JSON Lines line; UTF-8, Vietnamese kept as characters, keys in the documented order."""
     return orjson.dumps(record) + b"\n"
 
 

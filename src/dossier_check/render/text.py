@@ -11,9 +11,19 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..summary import AuditSummary
-from .common import LABELS, fmt_int, fmt_rate, month_label, not_evaluable_rows, rule_title, units_ranked
+from .common import (
+    LABELS,
+    fmt_int,
+    fmt_rate,
+    legal_basis_text,
+    month_label,
+    not_evaluable_rows,
+    rule_legal_basis,
+    rule_title,
+    units_ranked,
+)
 
-__all__ = ["TEXT", "text_block", "text_summary", "text_tables", "totals_line"]
+__all__ = ["TEXT", "text_block", "text_summary", "text_tables", "totals_line", "verdict"]
 
 TEXT: dict[str, dict[str, str]] = {
     "vi": {
@@ -24,7 +34,6 @@ TEXT: dict[str, dict[str, str]] = {
         "error_sev": "lỗi",
         "warning": "cảnh báo",
         "info": "thông tin",
-        "verdict": "{status} — lỗi: {errors}, cảnh báo: {warnings}, thông tin: {infos}",
         "summary": "Tổng cộng {total} hồ sơ: {passed} đạt, {failed} không đạt, {unreadable} không đọc được.",
         "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.zip/.gz: {files}",
         "no_code": "(không có mã hồ sơ)",
@@ -37,11 +46,16 @@ TEXT: dict[str, dict[str, str]] = {
         "error_sev": "error",
         "warning": "warning",
         "info": "info",
-        "verdict": "{status} — errors: {errors}, warnings: {warnings}, info: {infos}",
         "summary": "{total} dossiers: {passed} passed, {failed} failed, {unreadable} unreadable.",
         "skipped": "Skipped {n} files that are not .json/.jsonl/.zip/.gz: {files}",
         "no_code": "(no dossier code)",
     },
+}
+
+# Per severity (error, warning, info): one, then many.
+_COUNTS = {
+    "vi": (("{n} lỗi", "{n} lỗi"), ("{n} cảnh báo", "{n} cảnh báo"), ("{n} thông tin", "{n} thông tin")),
+    "en": (("{n} error", "{n} errors"), ("{n} warning", "{n} warnings"), ("{n} info", "{n} info")),
 }
 
 
@@ -61,16 +75,18 @@ def text_block(record: dict[str, Any], lang: str) -> str:
         counts[v["severity"]] += 1
         sev = t["error_sev"] if v["severity"] == "error" else t[v["severity"]]
         lines.append(f"  {v['code']} {sev:<9} {v['path'] or '/'}  {v['message']}")
-    lines.append(
-        "  → "
-        + t["verdict"].format(
-            status=t[record["status"]],
-            errors=counts["error"],
-            warnings=counts["warning"],
-            infos=counts["info"],
-        )
-    )
+    lines.append(f"  → {verdict(record['status'], counts, lang)}")
     return "\n".join(lines)
+
+
+def verdict(status: str, counts: dict[str, int], lang: str) -> str:
+    """The status and what was found: "KHÔNG ĐẠT (4 lỗi, 1 cảnh báo)", "PASS (1 warning)", "ĐẠT"."""
+    found = [
+        forms[n != 1].format(n=n)
+        for forms, sev in zip(_COUNTS[lang], ("error", "warning", "info"), strict=True)
+        if (n := counts.get(sev, 0))
+    ]
+    return TEXT[lang][status] + (f" ({', '.join(found)})" if found else "")
 
 
 def text_summary(records: Iterable[dict[str, Any]], lang: str) -> str:
@@ -150,6 +166,10 @@ def text_tables(summary: AuditSummary, lang: str, *, error_lines: int = 20) -> s
             (t["code"], t["rule"], t["dossiers"], t["rate"], t["violations"]), rows, {2, 3, 4}
         )
         lines.append(t["rate_note"])
+        lines += ["", t["legal_basis"]]
+        lines += [
+            f"  {code}  {legal_basis_text(rule_legal_basis(code)) or '—'}" for code in sorted(summary.by_rule)
+        ]
     else:
         lines.append(t["none"])
     if summary.any_not_evaluable:

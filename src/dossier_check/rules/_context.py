@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .._text import is_missing
 from ..deadlines import compute_deadline, effective_receipt, transfer_deadline
-from ..timeutil import When, parse_when
+from ..timeutil import Precision, When, parse_when
 
 if TYPE_CHECKING:
     from ..catalog import ProcedureVersion
@@ -163,7 +163,7 @@ class Context:
         return self.version.index(self.channel, self.case)
 
     def effective_receipt(self) -> datetime | None:
-        """SPEC §6.2: the receipt time moved to the next opening when outside office hours or on a day off."""
+        """The effective receipt: the receipt time, moved to the next opening when outside office hours."""
         if "effective" not in self._cache:
             result = None
             if self.received is not None and self.received.precise:
@@ -209,7 +209,7 @@ class Context:
         return result
 
     def transfer_deadline(self) -> datetime | None:
-        """SPEC §6.4: when a direct/postal dossier must have left the desk."""
+        """The transfer deadline: when a direct/postal dossier must have left the desk."""
         if "transfer" not in self._cache:
             result = None
             if self.received is not None and self.received.precise:
@@ -235,7 +235,7 @@ class Context:
         return self._cache["rows"]  # type: ignore[no-any-return]
 
     def appointment(self) -> tuple[When, str] | None:
-        """SPEC §4 "the appointment": the slip's, else the control slip's, else the tracking entry's.
+        """What the rules call "the appointment": the slip's, else the control slip's, else the tracking entry's.
 
         A part that has the field but in a broken form stops the search: the appointment is then unknown
         rather than silently taken from another form.
@@ -272,12 +272,12 @@ class Context:
             return None
         latest = candidates[0]
         for w in candidates[1:]:
-            if w.after(latest) or (w.same(latest) and w.precise and not latest.precise):
+            if w.after(latest) or (w.same(latest) and w.precision > latest.precision):
                 latest = w
         return latest
 
     def result_time(self) -> tuple[When, str] | None:
-        """SPEC §4 "the result came": ``resolved_at`` when present, else ``returned_at``."""
+        """What the rules call "the result came": ``resolved_at`` when present, else ``returned_at``."""
         for key in ("resolved_at", "returned_at"):
             w = parse_when(self.dossier.get(key))
             if w is not None:
@@ -285,4 +285,4 @@ class Context:
         return None
 
     def as_of_when(self) -> When:
-        return When(self.as_of, True)
+        return When.of(self.as_of, Precision.SECOND)

@@ -13,7 +13,7 @@ from ..models import AllOf, AnyOf, IfFact, ProcedureComponent, UnlessFact
 from ._context import Context
 from ._registry import Finding, finding, rule
 
-_EXCESS_BASIS = ("NĐ 118/2025 Điều 5", "NĐ 63/2010 Điều 18.6")
+_EXCESS_BASIS = ("NĐ 118/2025 Điều 5", "NĐ 118/2025 Điều 6.1.b", "NĐ 63/2010 Điều 18.6")
 _RANK = {"photocopy": 0, "copy": 1, "certified_copy": 2, "original": 3}
 _ACCEPTED = ("accepted",)
 
@@ -59,19 +59,41 @@ def _label(row: Mapping[str, Any]) -> str:
     "DC101",
     "missing-component",
     severity="error",
-    summary="A required `submit` component (or a required group of alternatives) is absent.",
-    vi="Thiếu thành phần hồ sơ bắt buộc “{component}”.",
-    en="Required component “{component}” is missing.",
-    legal_basis=("NĐ 61/2018 Điều 15.3", "NĐ 61/2018 Điều 17.1", "NĐ 118/2025 Điều 17"),
+    title_vi="Thiếu thành phần hồ sơ bắt buộc",
+    title_en="Required component missing",
+    summary_vi="Thiếu một giấy tờ phải nộp bắt buộc (hoặc một nhóm giấy tờ thay thế nhau bắt buộc).",
+    summary_en="A required `submit` component (or a required group of alternatives) is absent.",
+    message_vi="Thiếu thành phần hồ sơ bắt buộc “{component}”.",
+    message_en="Required component “{component}” is missing.",
+    legal_basis=("NĐ 118/2025 Điều 17", "NĐ 61/2018 Điều 15.3"),
     needs=("/components", "/channel", "/facts", "/case"),
     requires_procedure=True,
     outcomes=_ACCEPTED,
+    doc_vi="""
+    Nội dung kiểm tra: mọi thành phần `submit` (giấy tờ phải nộp) bắt buộc trong thành phần hồ sơ đã công bố
+    của phiên bản thủ tục và hình thức nộp này (`required` là `true`, hoặc `if_fact` đúng, hoặc `unless_fact`
+    không đúng) đều có trong `components`. Các giấy tờ thay thế nhau cùng một `group` được tính là một: nhóm
+    là bắt buộc khi có ít nhất một giấy tờ trong nhóm là bắt buộc, và chỉ cần một giấy tờ bất kỳ trong nhóm
+    là đủ. Giấy tờ `show` (giấy tờ phải xuất trình) được trả lại cho người nộp nên không được kiểm tra.
+
+    Chỉ xét hồ sơ đã tiếp nhận (`accepted`): hồ sơ bị trả lại để bổ sung hoặc bị từ chối thì không giữ giấy
+    tờ nào.
+
+    Vì sao cần kiểm tra: không được tiếp nhận hồ sơ chưa đầy đủ — Bộ phận Một cửa phải hướng dẫn người nộp bổ
+    sung một lần, đầy đủ bằng Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02). Tiếp nhận rồi mới yêu cầu bổ
+    sung là lỗi “yêu cầu bổ sung nhiều lần” mà các đoàn kiểm tra thường phát hiện.
+
+    Ví dụ: hồ sơ đăng ký khai sinh (1.001193) nộp trực tiếp, được tiếp nhận mà không có Tờ khai đăng ký khai
+    sinh, bị báo DC101 tại `/components` với `params.component_code` là `TP1`.
+    """,
 )
 def missing_component(ctx: Context) -> Iterator[Finding]:
     """What it checks: every `submit` component of the published list for this version and channel that is
     required (`true`, `if_fact` true, `unless_fact` not true) is kept in `components`. Alternatives that share
     a `group` count once: the group is required when any member is, and any one member satisfies it. `show`
     documents are handed back and not audited.
+
+    Only `accepted` dossiers are judged: a dossier sent back for supplements or refused keeps nothing.
 
     Why it matters: an incomplete dossier must not be accepted — the desk must guide the applicant to
     supplement it once, in full, on a Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02). Accepting it and
@@ -124,15 +146,36 @@ def _missing(
     "DC102",
     "excess-component",
     severity="error",
-    summary="A kept component is not in the published list for this procedure version and channel.",
-    vi="Nhận thừa thành phần hồ sơ “{component}”: không có trong thành phần hồ sơ đã công bố của thủ tục "
+    title_vi="Nhận thừa thành phần hồ sơ",
+    title_en="Component not in the published list",
+    summary_vi="Một thành phần đã nhận không có trong thành phần hồ sơ đã công bố của phiên bản thủ tục và "
+    "hình thức nộp này.",
+    summary_en="A kept component is not in the published list for this procedure version and channel.",
+    message_vi="Nhận thừa thành phần hồ sơ “{component}”: không có trong thành phần hồ sơ đã công bố của thủ tục "
     "{procedure_code} (nộp {channel}).",
-    en="Excess component “{component}”: not in the published list of procedure {procedure_code} "
+    message_en="Excess component “{component}”: not in the published list of procedure {procedure_code} "
     "(filed {channel}).",
     legal_basis=_EXCESS_BASIS,
     needs=("/components", "/channel", "/case"),
     requires_procedure=True,
     outcomes=_ACCEPTED,
+    doc_vi="""
+    Nội dung kiểm tra: mỗi dòng của `components` có khớp với một thành phần trong thành phần hồ sơ đã công bố
+    của phiên bản thủ tục và hình thức nộp của hồ sơ không — khớp theo `code` nếu dòng có mã, nếu không thì
+    theo `name` đã chuẩn hóa. Thành phần chỉ áp dụng cho hình thức nộp khác (`channels`) không thuộc danh
+    sách. Giấy tờ ghi trong `shown_documents` không bao giờ bị coi là nhận thừa.
+
+    Chỉ xét hồ sơ đã tiếp nhận (`accepted`): hồ sơ bị trả lại để bổ sung hoặc bị từ chối thì không giữ giấy
+    tờ nào.
+
+    Vì sao cần kiểm tra: “nhận thừa thành phần hồ sơ” — yêu cầu giấy tờ mà thủ tục đã công bố không quy định
+    — bị nghiêm cấm (NĐ 118/2025 Điều 5; NĐ 63/2010 Điều 18.6: “không tự đặt ra … hồ sơ, giấy tờ ngoài quy
+    định”), và người nộp có quyền từ chối yêu cầu đó (NĐ 118/2025 Điều 6.1.b). Đây là lỗi các đoàn kiểm tra
+    phát hiện nhiều nhất.
+
+    Ví dụ: hồ sơ đăng ký thường trú (1.004222) có nhận “Sổ hộ khẩu” bị báo DC102 tại `/components/2` với
+    `params.component` là `Sổ hộ khẩu`.
+    """,
 )
 def excess_component(ctx: Context) -> Iterator[Finding]:
     """What it checks: every row of `components` matches a component of the published list for this
@@ -140,9 +183,12 @@ def excess_component(ctx: Context) -> Iterator[Finding]:
     A component limited to other `channels` is not part of the list. Documents in `shown_documents` are
     never excess.
 
+    Only `accepted` dossiers are judged: a dossier sent back for supplements or refused keeps nothing.
+
     Why it matters: "nhận thừa thành phần hồ sơ" — asking for papers the published procedure does not list —
     is expressly forbidden (NĐ 118/2025 Điều 5; NĐ 63/2010 Điều 18.6: "không tự đặt ra … hồ sơ, giấy tờ ngoài
-    quy định"), and the applicant may refuse it. It is the fault inspections find most often.
+    quy định"), and the applicant may refuse it (NĐ 118/2025 Điều 6.1.b). It is the fault inspections find
+    most often.
 
     Example: a permanent-residence dossier (1.004222) that keeps a "Sổ hộ khẩu" gives DC102 at
     `/components/2` with `params.component` `Sổ hộ khẩu`.
@@ -162,17 +208,36 @@ def excess_component(ctx: Context) -> Iterator[Finding]:
     "DC103",
     "show-only-component-kept",
     severity="error",
-    summary="A `show` document (to be shown and handed back) was kept in `components`.",
-    vi="Giữ lại giấy tờ chỉ phải xuất trình “{component}”: giấy tờ này chỉ để đối chiếu và phải trả lại "
+    title_vi="Giữ lại giấy tờ chỉ phải xuất trình",
+    title_en="Show-only document kept",
+    summary_vi="Giấy tờ chỉ phải xuất trình (để đối chiếu rồi trả lại) bị giữ lại trong `components`.",
+    summary_en="A `show` document (to be shown and handed back) was kept in `components`.",
+    message_vi="Giữ lại giấy tờ chỉ phải xuất trình “{component}”: giấy tờ này chỉ để đối chiếu và phải trả lại "
     "người nộp.",
-    en="Show-only document “{component}” was kept: it is shown for checking and must be handed back.",
-    legal_basis=("NĐ 63/2010 Điều 18.6", "NĐ 118/2025 Điều 5", "TT 03/2025/TT-VPCP Điều 5.2.b"),
+    message_en="Show-only document “{component}” was kept: it is shown for checking and must be handed back.",
+    legal_basis=(*_EXCESS_BASIS, "TT 03/2025/TT-VPCP Điều 5.2.b"),
     needs=("/components", "/channel", "/case"),
     requires_procedure=True,
     outcomes=_ACCEPTED,
+    doc_vi="""
+    Nội dung kiểm tra: không dòng nào của `components` khớp với một thành phần `show` (giấy tờ phải xuất
+    trình).
+
+    Chỉ xét hồ sơ đã tiếp nhận (`accepted`): hồ sơ bị trả lại để bổ sung hoặc bị từ chối thì không giữ giấy
+    tờ nào.
+
+    Vì sao cần kiểm tra: thủ tục đã công bố phân biệt giấy tờ phải nộp với giấy tờ chỉ phải xuất trình; cán
+    bộ đối chiếu giấy tờ xuất trình rồi trả lại. Giữ lại giấy tờ đó (thường là bản chụp) là nhận một thành
+    phần mà thủ tục không yêu cầu.
+
+    Ví dụ: hồ sơ đăng ký kết hôn giữ lại giấy tờ tùy thân của hai bên (XT1) trong `components` bị báo DC103
+    tại `/components/1`; ghi các giấy tờ đó vào `shown_documents` mới đúng.
+    """,
 )
 def show_only_component_kept(ctx: Context) -> Iterator[Finding]:
     """What it checks: no row of `components` matches a `show` component (giấy tờ phải xuất trình).
+
+    Only `accepted` dossiers are judged: a dossier sent back for supplements or refused keeps nothing.
 
     Why it matters: the published procedure separates papers to submit from papers only to be shown; the
     officer compares a shown paper and hands it back. Keeping it (usually as a photocopy) is taking a
@@ -190,21 +255,44 @@ def show_only_component_kept(ctx: Context) -> Iterator[Finding]:
     "DC104",
     "component-form-not-accepted",
     severity="error",
-    summary="A component's form is not among its accepted forms (stricter, weaker or other).",
-    vi="Thành phần “{component}” nhận ở dạng {form}, trong khi thủ tục chấp nhận {accepted} (yêu cầu "
+    title_vi="Thành phần hồ sơ không đúng dạng bản quy định",
+    title_en="Component in a form not accepted",
+    summary_vi="Dạng bản của một thành phần (bản chính, bản sao…) không thuộc các dạng thủ tục chấp nhận "
+    "(cao hơn, thấp hơn hoặc khác).",
+    summary_en="A component's form is not among its accepted forms (stricter, weaker or other).",
+    message_vi="Thành phần “{component}” nhận ở dạng {form}, trong khi thủ tục chấp nhận {accepted} (yêu cầu "
     "{direction} quy định).",
-    en="Component “{component}” was taken as {form}; the procedure accepts {accepted} ({direction} than "
+    message_en="Component “{component}” was taken as {form}; the procedure accepts {accepted} ({direction} than "
     "published).",
     legal_basis=("NĐ 23/2015 Điều 6", "NĐ 63/2010 Điều 18.6"),
     needs=("/components", "/channel", "/case"),
     requires_procedure=True,
     outcomes=_ACCEPTED,
+    doc_vi="""
+    Nội dung kiểm tra: `form` (dạng bản) của mỗi dòng đã nhận khớp với một thành phần `submit` có thuộc các
+    dạng được chấp nhận (`forms`) của thành phần đó không. `params.direction` là `stricter` khi dạng đã nhận
+    cao hơn mọi dạng được chấp nhận, `weaker` khi thấp hơn mọi dạng, còn lại là `other` (thứ bậc: bản chụp
+    kèm bản chính để đối chiếu < bản sao < bản sao có chứng thực < bản chính; `electronic` — bản điện tử —
+    không có thứ bậc nên luôn là `other`). Dòng không ghi `form` thì không xét.
+
+    Chỉ xét hồ sơ đã tiếp nhận (`accepted`): hồ sơ bị trả lại để bổ sung hoặc bị từ chối thì không giữ giấy
+    tờ nào.
+
+    Vì sao cần kiểm tra: nơi quy định nộp bản sao thì không được yêu cầu bản sao có chứng thực hay bản chính
+    (NĐ 23/2015 Điều 6) — yêu cầu dạng bản cao hơn là thêm gánh nặng cho người nộp; dạng bản thấp hơn quy
+    định nghĩa là hồ sơ chưa hợp lệ khi được tiếp nhận.
+
+    Ví dụ: giấy tờ chứng minh chỗ ở hợp pháp, công bố là `copy`/`certified_copy`, mà nhận bản `original` bị
+    báo DC104 tại `/components/1/form` với `params.direction` là `stricter`.
+    """,
 )
 def component_form_not_accepted(ctx: Context) -> Iterator[Finding]:
     """What it checks: the `form` of each kept row that matches a `submit` component is one of its accepted
     `forms`. `params.direction` is `stricter` when the form ranks above every accepted form, `weaker` when
     below every one, else `other` (rank: photocopy < copy < certified_copy < original; `electronic` has no
     rank, so it is always `other`). A row without `form` is not judged.
+
+    Only `accepted` dossiers are judged: a dossier sent back for supplements or refused keeps nothing.
 
     Why it matters: where a copy is required the desk may not demand a certified copy or the original
     (NĐ 23/2015 Điều 6) — a stricter form is an extra burden; a weaker form than published means the
@@ -239,18 +327,38 @@ def component_form_not_accepted(ctx: Context) -> Iterator[Finding]:
     "DC105",
     "excess-quantity",
     severity="error",
-    summary="More copies of a component than its published `quantity` (summing duplicate rows).",
-    vi="Nhận thừa số lượng “{component}”: {quantity} bản, quy định tối đa {allowed} bản.",
-    en="Excess copies of “{component}”: {quantity}, the published maximum is {allowed}.",
+    title_vi="Nhận thừa số lượng bản",
+    title_en="Too many copies of a component",
+    summary_vi="Số bản của một thành phần nhiều hơn số lượng đã công bố (`quantity`), cộng dồn các dòng "
+    "trùng.",
+    summary_en="More copies of a component than its published `quantity` (summing duplicate rows).",
+    message_vi="Nhận thừa số lượng “{component}”: {quantity} bản, quy định tối đa {allowed} bản.",
+    message_en="Excess copies of “{component}”: {quantity}, the published maximum is {allowed}.",
     legal_basis=_EXCESS_BASIS,
     needs=("/components", "/channel", "/case"),
     requires_procedure=True,
     outcomes=_ACCEPTED,
+    doc_vi="""
+    Nội dung kiểm tra: với mỗi thành phần `submit` đã công bố, tổng `quantity` (mặc định 1) của các dòng khớp
+    với thành phần đó không vượt quá `quantity` đã công bố. Mỗi thành phần báo một lần, tại dòng mà tổng cộng
+    dồn lần đầu vượt giới hạn.
+
+    Chỉ xét hồ sơ đã tiếp nhận (`accepted`): hồ sơ bị trả lại để bổ sung hoặc bị từ chối thì không giữ giấy
+    tờ nào.
+
+    Vì sao cần kiểm tra: nhận hai bản chính khi thủ tục chỉ yêu cầu một bản là nhận nhiều hơn quy định — cùng
+    lỗi “nhận thừa” như nhận thừa thành phần hồ sơ.
+
+    Ví dụ: hai dòng Tờ khai thay đổi thông tin cư trú (CT01) trong hồ sơ đăng ký thường trú (số lượng 1) bị
+    báo DC105 tại `/components/1` với `params.quantity` là 2 và `params.allowed` là 1.
+    """,
 )
 def excess_quantity(ctx: Context) -> Iterator[Finding]:
     """What it checks: for each published `submit` component, the sum of `quantity` (default 1) over the
     rows that match it does not exceed its `quantity`. Reported once per component, at the row where the
     running total first exceeds the limit.
+
+    Only `accepted` dossiers are judged: a dossier sent back for supplements or refused keeps nothing.
 
     Why it matters: taking two originals where the procedure asks for one is taking more than published —
     the same "nhận thừa" fault as an excess component.
@@ -321,16 +429,32 @@ def _limits(comp: ProcedureComponent) -> list[_Limit]:
     "DC106",
     "excess-sets",
     severity="error",
-    summary="`sets` is greater than the procedure's published number of sets.",
-    vi="Nhận thừa số bộ hồ sơ: {sets} bộ, quy định {allowed} bộ.",
-    en="Excess sets: {sets} sets taken, the procedure asks for {allowed}.",
+    title_vi="Nhận thừa số bộ hồ sơ",
+    title_en="Too many sets",
+    summary_vi="Số bộ hồ sơ (`sets`) lớn hơn số bộ đã công bố của thủ tục.",
+    summary_en="`sets` is greater than the procedure's published number of sets.",
+    message_vi="Nhận thừa số bộ hồ sơ: {sets} bộ, quy định {allowed} bộ.",
+    message_en="Excess sets: {sets} sets taken, the procedure asks for {allowed}.",
     legal_basis=("NĐ 63/2010 Điều 8.2", "NĐ 63/2010 Điều 18.6"),
     needs=("/sets",),
     requires_procedure=True,
     outcomes=_ACCEPTED,
+    doc_vi="""
+    Nội dung kiểm tra: số bộ `sets` của hồ sơ (mặc định 1) so với số bộ `sets` của thủ tục (mặc định 1).
+
+    Chỉ xét hồ sơ đã tiếp nhận (`accepted`): hồ sơ bị trả lại để bổ sung hoặc bị từ chối thì không giữ giấy
+    tờ nào.
+
+    Vì sao cần kiểm tra: “Số lượng hồ sơ: 01 bộ” là một phần của thủ tục đã công bố; yêu cầu hai bộ buộc
+    người nộp chuẩn bị gấp đôi giấy tờ mà không có căn cứ.
+
+    Ví dụ: `"sets": 2` đối với thủ tục công bố một bộ bị báo DC106 tại `/sets`.
+    """,
 )
 def excess_sets(ctx: Context) -> Iterator[Finding]:
     """What it checks: the dossier's `sets` (default 1) against the procedure's `sets` (default 1).
+
+    Only `accepted` dossiers are judged: a dossier sent back for supplements or refused keeps nothing.
 
     Why it matters: "Số lượng hồ sơ: 01 bộ" is part of the published procedure; demanding two sets doubles
     the applicant's paperwork for nothing.
@@ -347,16 +471,38 @@ def excess_sets(ctx: Context) -> Iterator[Finding]:
     "DC107",
     "channel-not-offered",
     severity="warning",
-    summary="An accepted dossier came in through a channel its procedure version is not offered on.",
-    vi=(
+    title_vi="Hình thức nộp không có trong thủ tục đã công bố",
+    title_en="Channel not offered by the procedure",
+    summary_vi="Hồ sơ đã tiếp nhận được nộp theo hình thức mà phiên bản thủ tục không áp dụng.",
+    summary_en="An accepted dossier came in through a channel its procedure version is not offered on.",
+    message_vi=(
         "Hồ sơ được tiếp nhận {channel}, nhưng thủ tục đã công bố không áp dụng hình thức nộp này "
         "(chỉ áp dụng: {offered})."
     ),
-    en="The dossier was received {channel}, a channel the published procedure does not offer (offered: {offered}).",
+    message_en=(
+        "The dossier was received {channel}, a channel the published procedure does not offer "
+        "(offered: {offered})."
+    ),
     legal_basis=("NĐ 63/2010 Điều 8.2", "NĐ 63/2010 Điều 25", "NĐ 118/2025 Điều 15"),
     needs=("/channel",),
     requires_procedure=True,
     outcomes=_ACCEPTED,
+    doc_vi="""
+    Nội dung kiểm tra: với hồ sơ đã tiếp nhận (`accepted`) thuộc thủ tục đã biết và có phiên bản có hiệu lực
+    vào ngày tiếp nhận, `channel` của hồ sơ có thuộc các hình thức nộp mà phiên bản đó áp dụng không
+    (`channels` của phiên bản; nếu không ghi thì cả ba hình thức `direct`, `postal`, `online`). Báo một lần
+    cho mỗi hồ sơ, tại `/channel`, kèm `params.channel` và `params.offered`.
+
+    Vì sao cần kiểm tra: cách thức thực hiện (các hình thức nộp) là một phần của thủ tục đã công bố, và thành
+    phần hồ sơ cũng như thời hạn giải quyết có thể khác nhau theo hình thức nộp. Hồ sơ tiếp nhận theo hình
+    thức mà thủ tục không áp dụng là tiếp nhận ngoài thủ tục đã công bố — hoặc hình thức nộp bị ghi sai, và
+    mọi quy tắc phụ thuộc hình thức nộp đã đối chiếu hồ sơ với một danh mục không đúng. Chỉ ở mức cảnh báo vì
+    có thể bản ghi sai chứ không phải việc tiếp nhận sai, và danh mục có thể chưa cập nhật hình thức nộp mới
+    mở.
+
+    Ví dụ: hồ sơ `online` của một phiên bản thủ tục công bố `"channels": ["direct", "postal"]` bị báo DC107
+    tại `/channel` với `params.offered` là `["direct", "postal"]`.
+    """,
 )
 def channel_not_offered(ctx: Context) -> Iterator[Finding]:
     """What it checks: for an `accepted` dossier of a known procedure with a version in force on the receipt

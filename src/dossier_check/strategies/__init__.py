@@ -103,7 +103,7 @@ CO_FIRING: Mapping[str, frozenset[str]] = {
   the receipt — and so the calendar the check relies on — is provisional.
 * ``DC101`` + ``DC202``: when the channel offers no other ``submit`` component, a dossier missing the
   required one keeps nothing, and its appointment slip cannot list any component (``components`` must have
-  at least one row, SPEC §5.1). Built-in example: 2.000815, whose only kept component is TP1.
+  at least one row). Built-in example: 2.000815, whose only kept component is TP1.
 
 Every other code comes alone (possibly several findings of that one code).
 """

@@ -30,7 +30,7 @@ from ._violate_components import (
     assignment,
 )
 from ._violate_control import _m_dc302, _m_dc303, _m_dc304, _m_dc305, _m_dc306, _m_dc307
-from ._violate_dossier import _m_dc001, _m_dc002, _m_dc004, _m_dc005, _m_dc006, _m_none
+from ._violate_dossier import _m_dc001, _m_dc002, _m_dc004, _m_dc005, _m_dc006, _m_dc008, _m_none
 from ._violate_process import (
     _m_dc501,
     _m_dc502,
@@ -94,6 +94,7 @@ _RECIPES: dict[str, _Recipe] = {
     "DC007": _Recipe(
         replace(_ACCEPTED, receipt="provisional"), _m_none, "a receipt date in a provisional year"
     ),
+    "DC008": _Recipe(_ACCEPTED, _m_dc008, "a channel with a submit component"),
     "DC101": _Recipe(
         # Missing in every case is hard to aim at; naming the case makes the missing component certain.
         replace(_ACCEPTED, channel_ok=_and(_has_submit, _requirable), cases="named"),
@@ -173,9 +174,10 @@ def dossiers_violating(code: str, procedure: ProcedureArg | None = None) -> st.S
     Each is a dossier from :func:`valid_dossiers` with one targeted defect: a field of the wrong type
     (DC001), an unknown procedure code (DC002), a receipt on a day no version is in force (DC003), a
     malformed or wrongly dated dossier code (DC004, DC005), a form that carries another code (DC006), a
-    receipt in a year without an official schedule (DC007), a missing, excess, show-only, wrongly formed or
-    over-counted component (per form where the procedure gives ``copies``) or too many sets (DC101–DC106),
-    a channel the procedure is not offered on (DC107), a missing, incomplete, late, inconsistent,
+    receipt in a year without an official schedule (DC007), a misspelled key (DC008), a missing, excess,
+    show-only, wrongly formed or over-counted component (per form where the procedure gives ``copies``) or
+    too many sets (DC101–DC106), a channel the procedure is not offered on (DC107), a missing, incomplete,
+    late, inconsistent,
     back-dated or undelivered appointment slip (DC201–DC206), a missing, incomplete, out-of-order, broken,
     mis-marked, inconsistent or late control slip (DC301–DC307), a missing, incomplete or inconsistent
     tracking entry (DC401–DC403), and process faults (DC501–DC509). A rule that reports one finding per
