@@ -133,6 +133,7 @@ _PROBLEMS_VI = {
     "json": "không đọc được nội dung JSON (lỗi ở dòng {line}, cột {column})",
     "blank": "trường bắt buộc bị bỏ trống",
     "unknown_case": "thủ tục không có trường hợp này (các trường hợp: {expected})",
+    "date": "không đọc được ngày giờ (định dạng nhận: {expected})",
 }
 _PROBLEMS_EN = {
     "required": "required field is missing",
@@ -146,6 +147,7 @@ _PROBLEMS_EN = {
     "json": "not readable as JSON: {expected} (line {line}, column {column})",
     "blank": "required field is blank",
     "unknown_case": "the procedure has no such case (its cases: {expected})",
+    "date": "not a readable date or time (accepted: {expected})",
 }
 _TYPES = {
     "vi": {
@@ -232,7 +234,11 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "previous_row": "dòng giao nhận phía trên",
             "received_at": "thời điểm tiếp nhận hồ sơ",
         },
-        "source": {"dossier": "hồ sơ", "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"},
+        "source": {
+            "dossier": "hồ sơ",
+            "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+            "tracking_entry": "dòng sổ theo dõi ghi trong hồ sơ",
+        },
         "problems": {
             "reason": "thiếu lý do",
             "new_appointment_at": "thiếu thời gian hẹn trả kết quả mới",
@@ -266,7 +272,11 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "no_return": "the result did not come back to the receiving desk",
         },
         "earlier_than": {"previous_row": "a row above it", "received_at": "the dossier's receipt"},
-        "source": {"dossier": "dossier", "appointment_slip": "appointment slip"},
+        "source": {
+            "dossier": "dossier",
+            "appointment_slip": "appointment slip",
+            "tracking_entry": "tracking entry the dossier record carries",
+        },
         "problems": {
             "reason": "no reason",
             "new_appointment_at": "no new appointment",

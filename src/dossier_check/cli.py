@@ -52,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check dossiers and print each verdict (for the desk)")
     p.add_argument("files", nargs="+", metavar="FILE")
     _common(p, ("text", "json", "jsonl"))
+    p.add_argument(
+        "--input-format",
+        choices=("auto", "native", "dvcqg", "book"),
+        default="auto",
+        help="how to read the inputs: auto (by extension and content, the default), native dossier records, "
+        "dvcqg (national-portal sync records and progress rows) or book (tracking-book .xlsx/.csv)",
+    )
 
     p = sub.add_parser("audit", help="audit whole exports: summary, CSV, HTML report (for inspectors)")
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -125,12 +132,15 @@ def _checker(args: argparse.Namespace, catalog: Catalog, settings: Settings) -> 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from .render.records import exit_status, record_for, record_line
     from .render.text import TEXT, text_block, text_summary
-    from .sources import iter_records, walk
+    from .sources.run import find_inputs, read_run
 
     settings = _settings(args)
     checker = _checker(args, load_catalog(*args.catalog), settings)
-    found = walk(args.files)
-    records = [record_for(checker, item) for item in iter_records(args.files, found)]
+    # Every input is read before any is checked: progress rows and book rows join their dossiers across
+    # files, whatever the order the files were given in.
+    found = find_inputs(args.files, args.input_format)
+    items = read_run(args.files, input_format=args.input_format, catalog=checker.catalog, found=found)
+    records = [record_for(checker, item) for item in items]
     if found.skipped:  # passed over while walking a directory: said, never silent
         note = TEXT[checker.lang]["skipped"].format(n=len(found.skipped), files=", ".join(found.skipped))
         print(note, file=sys.stderr)

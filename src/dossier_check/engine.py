@@ -194,6 +194,9 @@ class Checker:
                     unevaluable[r.code] = f.reason
                     break
                 raw.append((r, f.path, f.params))
+        for code, path, params in origin.findings:
+            if code in self._severity and code not in unevaluable:
+                raw.append((REGISTRY[code], path, params))
         if ctx.provisional_years and "DC007" in self._severity and "DC007" not in skipped:
             years = sorted(ctx.provisional_years)
             raw.append((REGISTRY["DC007"], "", {"years": years}))
@@ -213,13 +216,14 @@ class Checker:
             sev = self._severity.get(r.code)
             if sev is None:
                 continue
+            shown = translate(path) if translate is not None else path
             out.append(
                 Violation(
                     r.code,
                     r.name,
                     sev,
-                    translate(path) if translate is not None else path,
-                    render(r.template(lang), params, lang, path),
+                    shown,
+                    render(r.template(lang), params, lang, shown),
                     params,
                     r.legal_basis,
                 )

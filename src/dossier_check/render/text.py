@@ -35,7 +35,9 @@ TEXT: dict[str, dict[str, str]] = {
         "warning": "cảnh báo",
         "info": "thông tin",
         "summary": "Tổng cộng {total} hồ sơ: {passed} đạt, {failed} không đạt, {unreadable} không đọc được.",
-        "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.zip/.gz: {files}",
+        "summary_skipped": " Bỏ qua, không kiểm tra: {skipped}.",
+        "not_evaluable": "không đánh giá được (định dạng {format})",
+        "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.zip/.gz/.xlsx/.csv: {files}",
         "no_code": "(không có mã hồ sơ)",
     },
     "en": {
@@ -47,7 +49,9 @@ TEXT: dict[str, dict[str, str]] = {
         "warning": "warning",
         "info": "info",
         "summary": "{total} dossiers: {passed} passed, {failed} failed, {unreadable} unreadable.",
-        "skipped": "Skipped {n} files that are not .json/.jsonl/.zip/.gz: {files}",
+        "summary_skipped": " Skipped, not checked: {skipped}.",
+        "not_evaluable": "not evaluable ({format} format)",
+        "skipped": "Skipped {n} files that are not .json/.jsonl/.zip/.gz/.xlsx/.csv: {files}",
         "no_code": "(no dossier code)",
     },
 }
@@ -75,6 +79,9 @@ def text_block(record: dict[str, Any], lang: str) -> str:
         counts[v["severity"]] += 1
         sev = t["error_sev"] if v["severity"] == "error" else t[v["severity"]]
         lines.append(f"  {v['code']} {sev:<9} {v['path'] or '/'}  {v['message']}")
+    if record.get("not_evaluable"):
+        label = t["not_evaluable"].format(format=record.get("format"))
+        lines.append(f"  {label}: {', '.join(record['not_evaluable'])}")
     lines.append(f"  → {verdict(record['status'], counts, lang)}")
     return "\n".join(lines)
 
@@ -91,13 +98,15 @@ def verdict(status: str, counts: dict[str, int], lang: str) -> str:
 
 def text_summary(records: Iterable[dict[str, Any]], lang: str) -> str:
     """The closing line of ``check``: how many dossiers passed, failed or could not be read."""
-    total = passed = failed = unreadable = 0
+    total = passed = failed = unreadable = skipped = 0
     for r in records:
         total += 1
         passed += r["status"] == "pass"
         failed += r["status"] == "fail"
         unreadable += r["status"] == "error"
-    return TEXT[lang]["summary"].format(total=total, passed=passed, failed=failed, unreadable=unreadable)
+        skipped += r["status"] == "skipped"
+    line = TEXT[lang]["summary"].format(total=total, passed=passed, failed=failed, unreadable=unreadable)
+    return line + TEXT[lang]["summary_skipped"].format(skipped=skipped) if skipped else line
 
 
 def totals_line(summary: AuditSummary, lang: str) -> str:

@@ -74,6 +74,12 @@ def _requirable(version: ProcedureVersion, channel: str, case: str | None) -> bo
     return any(assignment(c.required) is not None for c in _submits(version, channel, case))
 
 
+def _uses_the_calendar(version: ProcedureVersion, channel: str, case: str | None) -> bool:
+    # DC007 notes only a calendar the check relied on: the statutory deadline (none for a limit without a
+    # unit) or, in person and by post, the transfer deadline.
+    return channel in ("direct", "postal") or _known_limit(version, channel, case)
+
+
 def _has_show(version: ProcedureVersion, channel: str, case: str | None) -> bool:
     return any(c.kind == "show" for c in version.index(channel, case).components)
 
@@ -92,7 +98,9 @@ _RECIPES: dict[str, _Recipe] = {
     "DC005": _Recipe(_ACCEPTED, _m_dc005, "a channel with a submit component"),
     "DC006": _Recipe(_ACCEPTED, _m_dc006, "a channel with a submit component"),
     "DC007": _Recipe(
-        replace(_ACCEPTED, receipt="provisional"), _m_none, "a receipt date in a provisional year"
+        replace(_ACCEPTED, receipt="provisional", channel_ok=_and(_has_submit, _uses_the_calendar)),
+        _m_none,
+        "a receipt date in a provisional year, and a deadline the check computes",
     ),
     "DC008": _Recipe(_ACCEPTED, _m_dc008, "a channel with a submit component"),
     "DC101": _Recipe(
