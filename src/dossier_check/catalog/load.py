@@ -153,8 +153,14 @@ class _NoCaseIndexes(Mapping[str, ComponentIndex]):
     def __getitem__(self, channel: str) -> ComponentIndex:
         found = self._built.get(channel)
         if found is None:
-            per_case, shared = self._sources[channel]
-            found = self._built.setdefault(channel, _no_case_index(per_case, shared))
+            source = self._sources[channel]
+            # Channels that share their lists (no component limited to a channel) share the merge too.
+            done = [
+                self._built[ch]
+                for ch, other in self._sources.items()
+                if other is source and ch in self._built
+            ]
+            found = self._built.setdefault(channel, done[0] if done else _no_case_index(*source))
         return found
 
     def __iter__(self) -> Iterator[str]:
@@ -205,7 +211,11 @@ def build_version(proc: Procedure, source: str) -> ProcedureVersion:
     indexes: dict[str, ComponentIndex] = {}
     merged: dict[str, tuple[list[ComponentIndex], ComponentIndex]] = {}
     case_indexes: dict[str, dict[str, ComponentIndex]] = {case.id: {} for case in proc.cases or ()}
-    for channel in CHANNELS:
+    # Most procedures limit no component to a channel: their three channels share one set of lists.
+    restricted = any(c.channels is not None for _, c in shared) or any(
+        c.channels is not None for rows in cases for _, c in rows
+    )
+    for channel in CHANNELS if restricted else CHANNELS[:1]:
         own = _ListBuilder(channel, source).add(shared)
         indexes[channel] = own.index()
         if not cases:
@@ -216,6 +226,14 @@ def build_version(proc: Procedure, source: str) -> ProcedureVersion:
             case_indexes[case.id][channel] = index = _ListBuilder(channel, source, own).add(rows).index()
             per_case.append(index)
         merged[channel] = (per_case, indexes[channel])
+    if not restricted:
+        first = CHANNELS[0]
+        for channel in CHANNELS[1:]:
+            indexes[channel] = indexes[first]
+            for by_channel in case_indexes.values():
+                by_channel[channel] = by_channel[first]
+            if cases:
+                merged[channel] = merged[first]
     no_case: Mapping[str, ComponentIndex] = _NoCaseIndexes(merged) if cases else indexes
     return ProcedureVersion(proc, source, valid_from, valid_to, no_case, case_indexes)
 
