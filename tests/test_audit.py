@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 
 from dossier_check import Checker, __version__
-from dossier_check import audit as audit_mod
 from dossier_check.audit import Progress, run_audit
+from dossier_check.audit import run as audit_run
 from dossier_check.cli import main
 from dossier_check.sources import native as native_mod
 
@@ -221,7 +221,7 @@ def test_output_is_byte_identical_whatever_jobs(
 ) -> None:
     outputs = {}
     for chunk in (64 * 1024, 1000):  # 1000 bytes is shorter than a line: many ranges own no line at all
-        monkeypatch.setattr(audit_mod, "CHUNK_BYTES", chunk)
+        monkeypatch.setattr(audit_run, "CHUNK_BYTES", chunk)
         for jobs in (1, 2, 3):
             status, text = audit(str(multi), "--format", fmt, "--jobs", str(jobs), "--quiet")
             assert status == 3

@@ -16,6 +16,9 @@ A TOML file (``--config FILE``)::
     sessions = [["07:30", "11:30"], ["13:30", "17:00"]]
 
 Unknown keys are refused: a typo in a configuration must not silently change an audit.
+
+This module sits below the rules: :func:`read_config` is handed the codes it checks ``select``,
+``ignore`` and ``[severity]`` against; :func:`dossier_check.load_config` hands it the registered ones.
 """
 
 from __future__ import annotations

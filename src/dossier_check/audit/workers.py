@@ -1,0 +1,219 @@
+"""The workers: read one task, check each record, serialise the output and count it in a summary.
+
+The same code runs in worker processes and, with ``--jobs 1``, in this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from ..catalog import load_catalog
+from ..config import Settings
+from ..engine import Checker, load_config
+from ..render import csv as csv_out
+from ..render.records import after_empty_source, error_record, record_for, record_line, source_prefix
+from ..sources import InputRecord, iter_file
+from ..sources.native import range_records
+from ..summary import AuditSummary, unit_key
+from ..timeutil import parse_when
+from .plan import Task
+
+SPILL_BYTES = 32 << 20
+"""A task's serialised output beyond this goes to a temporary file instead of memory."""
+REL = "\x00"  # marks a summary entry whose source is a line number relative to its task
+
+
+@dataclass
+class State:
+    """What every task of one run needs; set once per worker process (or in this process for jobs=1)."""
+
+    checker: Checker
+    fmt: str
+    keep_detail: bool
+    tmpdir: str
+    progress: Callable[[int], None]
+
+
+@dataclass
+class Result:
+    """A task's output: serialised parts (ints are relative line numbers), a spill file, its summary."""
+
+    parts: list[bytes | int]
+    spill: str | None
+    newlines: int
+    summary: AuditSummary
+
+
+_STATE: State | None = None
+
+
+class Emitter:
+    """Serialises the records of one task in the run's format and counts them."""
+
+    def __init__(self, state: State, task: Task) -> None:
+        self.state = state
+        self.task = task
+        self.fmt = state.fmt
+        self.parts: list[bytes | int] = []
+        self.size = 0
+        self.spill: str | None = None
+        self._spill_file: BinaryIO | None = None
+        self.summary = AuditSummary()
+        self.pending = 0
+        prefix = task.path + ":"
+        self.json_prefix = source_prefix(prefix)
+        self.csv_open, self.csv_close = csv_out.source_cell(prefix)
+        self.csv_rows = csv_out.RowWriter()
+
+    def add(self, item: InputRecord, rel: int | None = None) -> None:
+        """Check one input record (``rel``: its line number relative to the task) and emit its output."""
+        try:
+            record = record_for(self.state.checker, item)
+        except Exception as exc:  # a checker bug must not stop the audit: report it on this record
+            record = error_record(
+                item.source,
+                f"internal error while checking this dossier ({type(exc).__name__}: {exc}); please report it",
+            )
+        unit = date = ""
+        raw_unit: object = None
+        data = item.data
+        if record["status"] != "error" and isinstance(data, dict):
+            raw_unit = data.get("receiving_unit")
+            unit = unit_key(raw_unit)
+            w = parse_when(data.get("received_at"))
+            if w is not None:
+                date = w.local.date().isoformat()
+        fmt = self.fmt
+        if fmt == "jsonl" or fmt == "json":
+            line = record_line(record)
+            lead = b",\n" if fmt == "json" else b""
+            tail = line[:-1] if fmt == "json" else line
+            if rel is None:
+                self._put(lead + tail)
+            else:  # ``source`` was "": put the prefix, the line number, then the rest from the closing quote
+                self._put(lead + self.json_prefix)
+                self.parts.append(rel)
+                self._put(after_empty_source(tail))
+        elif fmt == "csv":
+            self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
+        if rel is not None:
+            record["source"] = f"{REL}{rel}"
+        self.summary.add_record(record, unit, date, self.state.keep_detail)
+        self.pending += 1
+        if self.pending >= 256:
+            self.state.progress(self.pending)
+            self.pending = 0
+
+    def _csv_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> None:
+        body = self.csv_rows.rows(record, unit, date)
+        if not body:
+            return
+        if rel is None:
+            src_open, src_close = csv_out.source_cell(record["source"])
+            self._put(b"".join(src_open + src_close + b"," + row + b"\r\n" for row in body))
+        else:
+            for row in body:
+                self._put(self.csv_open)
+                self.parts.append(rel)
+                self._put(self.csv_close + b"," + row + b"\r\n")
+
+    def _put(self, data: bytes) -> None:
+        self.parts.append(data)
+        self.size += len(data)
+        if self.size > SPILL_BYTES:
+            if self._spill_file is None:
+                fd, self.spill = tempfile.mkstemp(prefix="part-", dir=self.state.tmpdir)
+                self._spill_file = os.fdopen(fd, "wb")
+            pickle.dump(self.parts, self._spill_file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.parts = []
+            self.size = 0
+
+    def finish(self, newlines: int) -> Result:
+        if self._spill_file is not None:
+            self._spill_file.close()
+        if self.pending:
+            self.state.progress(self.pending)
+            self.pending = 0
+        return Result(self.parts, self.spill, newlines, self.summary)
+
+
+def run_task(task: Task) -> Result:
+    """Read, check and serialise one task; never raises (a failure becomes an error record)."""
+    state = _STATE
+    assert state is not None, "worker not initialised"
+    em = Emitter(state, task)
+    newlines = 0
+    try:
+        if task.kind == "missing":
+            em.add(InputRecord(task.path, error="no such file or directory"))
+        elif task.kind == "lines":
+            newlines, items = range_records(task.path, task.start, task.end)
+            for rel, item in items:
+                em.add(item, rel)
+        else:
+            for item in iter_file(task.path):
+                em.add(item)
+    except OSError as exc:
+        em.add(InputRecord(task.path, error=f"cannot read: {exc.strerror or exc}"))
+    except Exception as exc:
+        where = f" (bytes {task.start}–{task.end})" if task.kind == "lines" else ""
+        em.add(
+            InputRecord(
+                task.path,
+                error=f"internal error while reading{where} ({type(exc).__name__}: {exc}); the rest was not read",
+            )
+        )
+    return em.finish(newlines)
+
+
+def init_worker(
+    blob: bytes, rebuild: dict[str, Any] | None, fmt: str, keep: bool, tmpdir: str, counter: Any
+) -> None:
+    """Pool initializer: rebuild the checker once per worker; Ctrl-C is the parent's to handle."""
+    global _STATE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    checker = pickle.loads(blob) if rebuild is None else _rebuild_checker(rebuild)
+
+    def progress(n: int) -> None:
+        with counter.get_lock():
+            counter.value += n
+
+    _STATE = State(checker, fmt, keep, tmpdir, progress)
+
+
+@contextlib.contextmanager
+def in_this_process(state: State) -> Iterator[None]:
+    """Run tasks in this process with ``state`` (``--jobs 1``), as a worker would after its initializer."""
+    global _STATE
+    saved = _STATE
+    _STATE = state
+    try:
+        yield
+    finally:
+        _STATE = saved
+
+
+def _rebuild_checker(spec: dict[str, Any]) -> Checker:
+    settings = load_config(spec["config"]) if spec["config"] else Settings.default()
+    return Checker(
+        load_catalog(*spec["catalog"]),
+        settings=settings,
+        as_of=spec["as_of"],
+        lang=spec["lang"],
+        select=spec["select"],
+        ignore=spec["ignore"],
+    )
+
+
+def failed_output(state: State, task: Task, reason: str) -> Result:
+    """An error record for a task whose worker failed, serialised like any other."""
+    em = Emitter(state, task)
+    em.add(InputRecord(task.path, error=reason))
+    return em.finish(0)
