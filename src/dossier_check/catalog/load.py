@@ -10,11 +10,12 @@ import json
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from .._text import normalize_name
-from ..models import Procedure, ProcedureComponent
+from ..models import FORM_ORDER, AllOf, Procedure, ProcedureComponent
 from .errors import CatalogError
 from .resolve import CHANNELS, Catalog, ComponentIndex, ProcedureVersion
 
@@ -33,36 +34,140 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     return out or "(root)"
 
 
+def _forms_agree(comp: ProcedureComponent, source: str, where: str) -> None:
+    # ``copies`` implies the accepted forms; a row that also lists ``forms`` must list the same ones.
+    if comp.copies is not None and "forms" in comp.model_fields_set and set(comp.forms) != set(comp.copies):
+        raise CatalogError(
+            source,
+            f"{where}.forms",
+            f"forms {sorted(set(comp.forms))} contradict copies {sorted(comp.copies)}: copies already says "
+            "which forms are accepted",
+        )
+
+
+def _list_index(rows: list[tuple[str, ProcedureComponent]], channel: str, source: str) -> ComponentIndex:
+    """The index of one component list (shared rows plus one case's) on one channel."""
+    by_code: dict[str, tuple[str, ProcedureComponent]] = {}
+    by_name: dict[str, ProcedureComponent] = {}
+    comps = []
+    for where, c in rows:
+        if c.channels is not None and channel not in c.channels:
+            continue
+        if c.code in by_code:
+            raise CatalogError(
+                source,
+                f"{where}.code",
+                f"duplicate component code {c.code!r} on channel {channel!r} (also {by_code[c.code][0]})",
+            )
+        key = normalize_name(c.name)
+        if key in by_name:
+            raise CatalogError(
+                source,
+                f"{where}.name",
+                f"two components on channel {channel!r} share the name {c.name!r}: rows cannot be matched by name",
+            )
+        by_code[c.code] = (where, c)
+        by_name[key] = c
+        comps.append(c)
+    return ComponentIndex(tuple(comps), {k: v for k, (_, v) in by_code.items()}, by_name)
+
+
+def _merged(occurrences: list[ProcedureComponent], cases: int) -> ProcedureComponent:
+    """One component standing for a code that several cases list, for a dossier that names no case.
+
+    Lenient wherever the cases differ — every form any case accepts, the largest counts, ``submit``
+    unless every case only shows it — and required only when every case requires it.
+    """
+    first = occurrences[0]
+    if all(c == first for c in occurrences) and len(occurrences) == cases:
+        return first
+    forms = [f for f in FORM_ORDER if any(f in c.accepted_forms for c in occurrences)]
+    copies = None
+    if all(c.copies is not None for c in occurrences):
+        copies = {f: max((c.copies or {}).get(f, 0) for c in occurrences) for f in forms}
+    quantity = max(
+        c.total_quantity if c.total_quantity is not None else sum((c.copies or {}).values())
+        for c in occurrences
+    )
+    required: Any = False
+    if len(occurrences) == cases:  # listed by every case: required when each of them requires it
+        conditions = [c.required for c in occurrences]
+        required = conditions[0] if all(r == conditions[0] for r in conditions) else AllOf(all=conditions)
+    kind = "show" if all(c.kind == "show" for c in occurrences) else "submit"
+    return first.model_copy(
+        update={"forms": forms, "copies": copies, "quantity": quantity, "required": required, "kind": kind}
+    )
+
+
+def _no_case_index(case_indexes: list[ComponentIndex], shared: ComponentIndex) -> ComponentIndex:
+    """What a dossier that names no case may keep: the shared rows and every case's rows, merged by code."""
+    by_code: dict[str, list[ProcedureComponent]] = {}
+    names: dict[str, list[str]] = {}
+    for index in case_indexes:
+        for c in index.components:
+            by_code.setdefault(c.code, []).append(c)
+            names.setdefault(c.code, []).append(normalize_name(c.name))
+    merged = {
+        code: comps[0] if code in shared.by_code else _merged(comps, len(case_indexes))
+        for code, comps in by_code.items()
+    }
+    by_name: dict[str, ProcedureComponent] = {}
+    for code, keys in names.items():
+        for key in keys:
+            by_name.setdefault(key, merged[code])  # a name two codes share matches the first
+    return ComponentIndex(tuple(merged.values()), merged, by_name)
+
+
+def _check_cases(proc: Procedure, source: str) -> None:
+    ids: dict[str, int] = {}
+    names: dict[str, int] = {}
+    for i, case in enumerate(proc.cases or ()):
+        if case.id in ids:
+            raise CatalogError(
+                source, f"cases[{i}].id", f"duplicate case id {case.id!r} (also cases[{ids[case.id]}])"
+            )
+        key = normalize_name(case.name)
+        if key in names:
+            raise CatalogError(
+                source,
+                f"cases[{i}].name",
+                f"two cases share the name {case.name!r}: a dossier could not name one of them",
+            )
+        ids[case.id], names[key] = i, i
+    for i, case in enumerate(proc.cases or ()):
+        other = names.get(case.id)
+        if other is not None and other != i:
+            raise CatalogError(
+                source, f"cases[{i}].id", f"case id {case.id!r} is also the name of cases[{other}]: ambiguous"
+            )
+
+
 def _version(proc: Procedure, source: str) -> ProcedureVersion:
     valid_from = date.fromisoformat(proc.valid_from)
     valid_to = date.fromisoformat(proc.valid_to) if proc.valid_to else None
     if valid_to is not None and valid_to < valid_from:
         raise CatalogError(source, "valid_to", f"{proc.valid_to} is before valid_from {proc.valid_from}")
-    seen: dict[str, int] = {}
-    for i, comp in enumerate(proc.components):
-        if comp.code in seen:
-            raise CatalogError(
-                source,
-                f"components[{i}].code",
-                f"duplicate component code {comp.code!r} (also row {seen[comp.code]})",
-            )
-        seen[comp.code] = i
+    _check_cases(proc, source)
+    shared = [(f"components[{i}]", c) for i, c in enumerate(proc.components)]
+    cases = [
+        [(f"cases[{k}].components[{i}]", c) for i, c in enumerate(case.components)]
+        for k, case in enumerate(proc.cases or ())
+    ]
+    for where, c in shared + [row for rows in cases for row in rows]:
+        _forms_agree(c, source, where)
     indexes: dict[str, ComponentIndex] = {}
+    case_indexes: dict[str, dict[str, ComponentIndex]] = {case.id: {} for case in proc.cases or ()}
     for channel in CHANNELS:
-        comps = tuple(c for c in proc.components if c.channels is None or channel in c.channels)
-        by_name: dict[str, ProcedureComponent] = {}
-        for c in comps:
-            key = normalize_name(c.name)
-            if key in by_name:
-                i = proc.components.index(c)
-                raise CatalogError(
-                    source,
-                    f"components[{i}].name",
-                    f"two components on channel {channel!r} share the name {c.name!r}: rows cannot be matched by name",
-                )
-            by_name[key] = c
-        indexes[channel] = ComponentIndex(comps, {c.code: c for c in comps}, by_name)
-    return ProcedureVersion(proc, source, valid_from, valid_to, indexes)
+        own = _list_index(shared, channel, source)
+        if not cases:
+            indexes[channel] = own
+            continue
+        per_case = []
+        for case, rows in zip(proc.cases or (), cases, strict=True):
+            case_indexes[case.id][channel] = index = _list_index(shared + rows, channel, source)
+            per_case.append(index)
+        indexes[channel] = _no_case_index(per_case, own)
+    return ProcedureVersion(proc, source, valid_from, valid_to, indexes, case_indexes)
 
 
 def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> ProcedureVersion:
