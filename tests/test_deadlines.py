@@ -446,8 +446,13 @@ class _Version:
     def __init__(self, limits: dict[str, _Limit]) -> None:
         self.limits = limits
 
-    def time_limit(self, channel: str) -> _Limit:
-        return self.limits.get(channel, self.limits["direct"])
+    cases = ()
+
+    def time_limits(self, channel: str, case: str | None = None) -> tuple[tuple[None, _Limit]]:
+        return ((None, self.limits.get(channel, self.limits["direct"])),)
+
+    def find_case(self, value: str) -> None:
+        return None
 
 
 @dataclass

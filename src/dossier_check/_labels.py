@@ -125,6 +125,7 @@ _PROBLEMS_VI = {
     "code_or_name": "dòng thành phần hồ sơ không có mã và tên",
     "json": "không đọc được nội dung JSON ({expected})",
     "blank": "trường bắt buộc bị bỏ trống",
+    "unknown_case": "thủ tục không có trường hợp này (các trường hợp: {expected})",
 }
 _PROBLEMS_EN = {
     "required": "required field is missing",
@@ -137,7 +138,11 @@ _PROBLEMS_EN = {
     "code_or_name": "component row has neither a code nor a name",
     "json": "not readable as JSON ({expected})",
     "blank": "required field is blank",
+    "unknown_case": "the procedure has no such case (its cases: {expected})",
 }
+
+_CHANNELS_VI = {"direct": "trực tiếp", "postal": "qua dịch vụ bưu chính", "online": "trực tuyến"}
+_CHANNELS_EN = {"direct": "in person", "postal": "by post", "online": "online"}
 
 LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
     "vi": {
@@ -146,7 +151,8 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
         "field": _FIELDS_VI,
         "problem": _PROBLEMS_VI,
         "direction": {"stricter": "cao hơn", "weaker": "thấp hơn", "other": "khác"},
-        "channel": {"direct": "trực tiếp", "postal": "qua dịch vụ bưu chính", "online": "trực tuyến"},
+        "channel": _CHANNELS_VI,
+        "offered": _CHANNELS_VI,
         "part": {
             "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
             "control_slip": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
@@ -182,7 +188,8 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
         "field": _FIELDS_EN,
         "problem": _PROBLEMS_EN,
         "direction": {"stricter": "stricter", "weaker": "weaker", "other": "different"},
-        "channel": {"direct": "in person", "postal": "by post", "online": "online"},
+        "channel": _CHANNELS_EN,
+        "offered": _CHANNELS_EN,
         "part": {
             "appointment_slip": "appointment slip",
             "control_slip": "control slip",
@@ -220,12 +227,14 @@ _UNITS = {
         "working_days": "{n} ngày làm việc",
         "calendar_days": "{n} ngày",
         "working_hours": "{n} giờ làm việc",
+        "calendar_months": "{n} tháng",
         "same_day": "trong ngày, tiếp nhận sau {n} thì trả vào ngày làm việc tiếp theo",
     },
     "en": {
         "working_days": "{n} working days",
         "calendar_days": "{n} calendar days",
         "working_hours": "{n} working hours",
+        "calendar_months": "{n} months",
         "same_day": "same day; received after {n}, the next working day",
     },
 }

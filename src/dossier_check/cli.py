@@ -78,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--procedure", required=True, metavar="CODE")
     p.add_argument("--received-at", required=True, metavar="DATETIME")
     p.add_argument("--channel", choices=("direct", "postal", "online"), default="direct")
+    p.add_argument(
+        "--case", metavar="CASE", help="the procedure's case (id or name); default: the longest of its cases"
+    )
     p.add_argument("--lang", choices=("vi", "en"), default=None)
     p.add_argument("--catalog", action="append", default=[], metavar="DIR")
     p.add_argument("--config", metavar="FILE")
@@ -221,7 +224,12 @@ def _cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
     lang = args.lang or settings.lang
     try:
         result = deadline(
-            args.procedure, args.received_at, channel=args.channel, catalog=catalog, settings=settings
+            args.procedure,
+            args.received_at,
+            channel=args.channel,
+            case=args.case,
+            catalog=catalog,
+            settings=settings,
         )
     except (KeyError, ValueError) as exc:
         raise _Usage(str(exc.args[0] if exc.args else exc)) from None

@@ -137,8 +137,9 @@ class ProcedureComponent(_Open):
 
     ``copies`` is the portal's "1 bản chính, 2 bản sao": per form, the most copies the dossier may hold.
     It implies the accepted forms (the forms it names; a count is never 0). A row may also give
-    ``forms``, but only the same forms (the loader refuses a contradiction). ``quantity`` caps the total
-    over all forms: by default 1 without ``copies``, and no cap beyond the per-form counts with them.
+    ``forms``, but only the same forms, or all five (the default, as a model written out in full repeats
+    it); the loader refuses any other contradiction. ``quantity`` caps the total over all forms: by
+    default 1 without ``copies``, and no cap beyond the per-form counts with them.
     """
 
     code: Code

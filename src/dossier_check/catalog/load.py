@@ -19,7 +19,7 @@ from ..models import FORM_ORDER, AllOf, Procedure, ProcedureComponent
 from .errors import CatalogError
 from .resolve import CHANNELS, Catalog, ComponentIndex, ProcedureVersion
 
-__all__ = ["BUILTIN", "load_catalog", "load_procedure_file"]
+__all__ = ["BUILTIN", "build_version", "load_catalog", "load_procedure_file"]
 
 BUILTIN = "<built-in>"
 
@@ -35,8 +35,14 @@ def _loc(loc: tuple[int | str, ...]) -> str:
 
 
 def _forms_agree(comp: ProcedureComponent, source: str, where: str) -> None:
-    # ``copies`` implies the accepted forms; a row that also lists ``forms`` must list the same ones.
-    if comp.copies is not None and "forms" in comp.model_fields_set and set(comp.forms) != set(comp.copies):
+    # ``copies`` implies the accepted forms; a row that also lists ``forms`` must list the same ones. All
+    # five forms is the default, which a model written out in full repeats: read as not given.
+    if (
+        comp.copies is not None
+        and "forms" in comp.model_fields_set
+        and set(comp.forms) != set(comp.copies)
+        and set(comp.forms) != set(FORM_ORDER)
+    ):
         raise CatalogError(
             source,
             f"{where}.forms",
@@ -142,7 +148,8 @@ def _check_cases(proc: Procedure, source: str) -> None:
             )
 
 
-def _version(proc: Procedure, source: str) -> ProcedureVersion:
+def build_version(proc: Procedure, source: str) -> ProcedureVersion:
+    """A procedure model checked and indexed as a loaded file would be; :class:`CatalogError` if it is bad."""
     valid_from = date.fromisoformat(proc.valid_from)
     valid_to = date.fromisoformat(proc.valid_to) if proc.valid_to else None
     if valid_to is not None and valid_to < valid_from:
@@ -200,7 +207,7 @@ def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> Pr
         raise CatalogError(source, _loc(first["loc"]), reason) from None
     except RecursionError:
         raise CatalogError(source, None, "nested too deeply") from None
-    return _version(proc, source)
+    return build_version(proc, source)
 
 
 def _builtin_versions() -> list[ProcedureVersion]:

@@ -103,7 +103,7 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     en="The appointment {appointment} is later than the statutory time limit ({time_limit}) allows: "
     "{deadline} at the latest.",
     legal_basis=("NĐ 63/2010 Điều 8.2", "NĐ 118/2025 Điều 17", "BLDS 2015 Điều 147-148"),
-    needs=("/received_at", "/channel"),
+    needs=("/received_at", "/channel", "/case"),
     requires_procedure=True,
 )
 def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
@@ -123,24 +123,28 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
     appt = ctx.appointment()
     if appt is None:
         return
-    deadline = ctx.statutory_deadline()  # only now: DC007 notes only deadlines the check relied on
+    # Only now: DC007 notes only deadlines the check relied on.
+    deadline, case = ctx.deadline_and_case()
     if deadline is None:
         return
     when, path = appt
     late = when.local > deadline.due if deadline.instant and when.precise else when.date > deadline.due_date
     if late:
         assert ctx.version is not None
-        limit = ctx.version.time_limit(ctx.channel)
-        yield finding(
-            path,
-            appointment=when.isoformat(),
-            deadline=deadline.due.isoformat(timespec="minutes")
+        limit = ctx.version.time_limit(ctx.channel, case)
+        params: dict[str, Any] = {
+            "appointment": when.isoformat(),
+            "deadline": deadline.due.isoformat(timespec="minutes")
             if deadline.instant
             else deadline.due_date.isoformat(),
-            time_limit=_limit_text(limit),
-            unit=getattr(limit, "unit", None),
-            amount=getattr(limit, "amount", None),
-        )
+            "time_limit": _limit_text(limit),
+            "unit": getattr(limit, "unit", None),
+            "amount": getattr(limit, "amount", None),
+        }
+        if case is not None:
+            # The case whose limit applied: the named one, or the longest when the dossier names none.
+            params["case"] = case
+        yield finding(path, **params)
 
 
 def _limit_text(limit: Any) -> str:
@@ -152,7 +156,7 @@ def _limit_text(limit: Any) -> str:
 
 def _identity(ctx: Context, row: dict[str, Any]) -> tuple[str, str]:
     if ctx.version is not None:
-        comp = ctx.version.index(ctx.channel).match(row.get("code"), row.get("name"))
+        comp = ctx.index().match(row.get("code"), row.get("name"))
         if comp is not None:
             return ("component", comp.code)
     name = row.get("name")
