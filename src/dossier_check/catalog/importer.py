@@ -238,6 +238,7 @@ _WORDS = {
         "written": "ghi vào",
         "totals": "Tổng: {records} bản ghi — {mechanical} ánh xạ máy hoàn toàn, {review} cần người rà soát, {bad} không nhập được",
         "by_kind": "Cần rà soát theo loại",
+        "skipped": "Bỏ qua {n} tệp ẩn hoặc không phải .json/.jsonl/.zip/.gz: {files}",
         "counts": "{cases} trường hợp, {components} thành phần ({show} xuất trình), {notes} ghi chú, {channels} kênh, {fees} khoản phí, {results} kết quả, {legal} căn cứ pháp lý",
         "first": "dòng đầu",
         "longest": "thời hạn dài nhất",
@@ -247,12 +248,13 @@ _WORDS = {
         "mechanical": "mapped mechanically",
         "needs_review": "needs a person",
         "unreadable": "not imported",
-        "items": "{n} items",
+        "items": "items: {n}",
         "mapped": "Mapped",
         "written": "written to",
-        "totals": "Total: {records} records — {mechanical} mapped mechanically, {review} need a person, {bad} not imported",
+        "totals": "Records: {records} — mapped mechanically: {mechanical}, need a person: {review}, not imported: {bad}",
         "by_kind": "Items for a person, by kind",
-        "counts": "{cases} cases, {components} components ({show} to show), {notes} notes, {channels} channels, {fees} fees, {results} results, {legal} legal bases",
+        "skipped": "Passed over (hidden, or not .json/.jsonl/.zip/.gz): {files}",
+        "counts": "cases {cases}, components {components} (to show: {show}), notes {notes}, channels {channels}, fees {fees}, results {results}, legal bases {legal}",
         "first": "the first row",
         "longest": "the longest",
         "none": "none",
@@ -1065,6 +1067,7 @@ def report_json(report: ImportReport, lang: str = "vi") -> dict[str, Any]:
     return {
         "valid_from": report.valid_from,
         "out": report.out,
+        "skipped": list(report.skipped),
         "totals": {
             "records": len(report.conversions),
             "mechanical": report.count("mechanical"),
@@ -1118,6 +1121,8 @@ def report_text(report: ImportReport, lang: str = "vi") -> str:
     data = report_json(report, lang)["totals"]["review_counts"]
     if data:
         lines.append(f"{w['by_kind']}: " + ", ".join(f"{k} {n}" for k, n in data.items()))
+    if report.skipped:
+        lines.append(w["skipped"].format(n=len(report.skipped), files=", ".join(report.skipped)))
     return "\n".join(lines)
 
 

@@ -110,8 +110,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "review_pending": "the file still holds {value} items to review (the review key) from its import",
         "refused_by_loader": "the catalogue loader refuses the file: {value}",
         "unreadable": "cannot be read: {reason}",
-        "clean": "No findings ({files} files).",
-        "summary": "{findings} findings in {files} files; {unreadable} files unreadable.",
+        "clean": "No findings (files: {files}).",
+        "summary": "Findings: {findings} in files: {files}; unreadable files: {unreadable}.",
         "required": "required ",
     },
 }
