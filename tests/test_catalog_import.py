@@ -453,7 +453,7 @@ def test_duplicate_names_are_renamed_so_the_file_loads() -> None:
             "wrong_type",
             "THANHPHANHOSO[0].GIAYTO[0].SOBANCHINH",
         ),
-        (minimal(TENTTHC=["x"]), "wrong_type", ".TENTTHC"),
+        (minimal(TENTTHC=["x"]), "wrong_type", "TENTTHC"),
     ],
 )
 def test_unreadable_records_say_why(data: Any, kind: str, field: str | None) -> None:
@@ -565,6 +565,20 @@ def test_usage_errors_exit_two(tmp_path: Path, capsys: pytest.CaptureFixture[str
         )[0]
         == 2
     )
+    elsewhere = tmp_path / "elsewhere"
+    status, _ = run(
+        "catalog",
+        "import",
+        src,
+        "--out",
+        str(elsewhere),
+        "--valid-from",
+        VALID_FROM,
+        "--report",
+        str(a_file / "r.json"),
+    )
+    assert status == 2
+    assert list(elsewhere.iterdir()) == []  # a usage error imports nothing
     err = capsys.readouterr().err
     assert "--valid-from" in err and "--out" in err and "--report" in err
     assert not (out / "r.json").exists()

@@ -272,6 +272,11 @@ def _cmd_catalog(args: argparse.Namespace, out: TextIO) -> int:
         else:
             out.write(lint_text(result, args.lang) + "\n")
         return result.exit_status
+    return _catalog_import(args, out)
+
+
+def _catalog_import(args: argparse.Namespace, out: TextIO) -> int:
+    """Exit 0 all mapped mechanically, 1 some record needs a person, 3 some record not imported, 2 usage."""
     from .catalog.importer import check_writable, import_records, report_json, report_text, write_report
 
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.valid_from):
@@ -285,17 +290,19 @@ def _cmd_catalog(args: argparse.Namespace, out: TextIO) -> int:
         raise _Usage(
             f"--report {args.report}: must not be inside --out {args.out} (it holds procedure files only)"
         )
-    try:
-        check_writable(out_dir)
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise _Usage(f"--out {args.out}: cannot write there: {reason}") from None
+    # Both places are proved writable before anything is imported, so a usage error imports nothing.
+    places = [("--out", out_dir)] + ([("--report", Path(args.report).parent)] if args.report else [])
+    for option, directory in places:
+        try:
+            check_writable(directory)
+        except OSError as exc:
+            raise _Usage(f"{option} {directory}: cannot write there: {exc.strerror or exc}") from None
     report = import_records(args.files, out_dir, args.valid_from, lang=args.lang)
     out.write(report_text(report, args.lang) + "\n")
     if args.report:
         try:
             write_report(args.report, report_json(report, args.lang))
-        except OSError as exc:
+        except OSError as exc:  # the directory took a file a moment ago: rare, and said
             raise _Usage(f"--report {args.report}: cannot write: {exc.strerror or exc}") from None
     return report.exit_status
 

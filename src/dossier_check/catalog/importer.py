@@ -365,6 +365,11 @@ class _Unreadable(Exception):
         self.error = RecordError(kind, params)
 
 
+def _at(path: str, key: str) -> str:
+    """The path of ``key`` inside the part at ``path`` ("" is the record itself)."""
+    return f"{path}.{key}" if path else key
+
+
 def _nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
@@ -378,7 +383,7 @@ def _text(obj: Mapping[str, Any], key: str, path: str) -> str:
         return _nfc(value).strip()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    raise _Unreadable("wrong_type", field=f"{path}.{key}", expected="text")
+    raise _Unreadable("wrong_type", field=_at(path, key), expected="text")
 
 
 def _objects(obj: Mapping[str, Any], key: str, path: str) -> list[tuple[str, Mapping[str, Any]]]:
@@ -387,10 +392,10 @@ def _objects(obj: Mapping[str, Any], key: str, path: str) -> list[tuple[str, Map
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _Unreadable("wrong_type", field=f"{path}{'.' if path else ''}{key}", expected="list")
+        raise _Unreadable("wrong_type", field=_at(path, key), expected="list")
     out: list[tuple[str, Mapping[str, Any]]] = []
     for i, item in enumerate(value):
-        where = f"{path}{'.' if path else ''}{key}[{i}]"
+        where = f"{_at(path, key)}[{i}]"
         if not isinstance(item, dict):
             raise _Unreadable("wrong_type", field=where, expected="object")
         out.append((where, item))
@@ -405,7 +410,7 @@ def _whole(value: Any) -> int | None:
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():  # not isdigit(): "²" is a digit int() refuses
         return int(value.strip())
     return None
 
@@ -417,7 +422,7 @@ def _count(row: Mapping[str, Any], key: str, path: str) -> int:
         return 0
     n = _whole(value)
     if n is None or n < 0:
-        raise _Unreadable("wrong_type", field=f"{path}.{key}", expected="number")
+        raise _Unreadable("wrong_type", field=_at(path, key), expected="number")
     return n
 
 
@@ -460,10 +465,8 @@ class _Scope:
 class _Builder:
     """Maps one record; collects the document and the review items as it goes."""
 
-    def __init__(self, record: Mapping[str, Any], source: str, valid_from: str) -> None:
+    def __init__(self, record: Mapping[str, Any]) -> None:
         self.record = record
-        self.source = source
-        self.valid_from = valid_from
         self.review: list[ReviewItem] = []
         self.next_code = {"submit": 0, "show": 0}
         self.groups = 0
@@ -838,7 +841,7 @@ def convert_record(data: Any, source: str, valid_from: str, *, lang: str = "vi")
         conv.name = name or None
         if not name:
             raise _Unreadable("no_name")
-        builder = _Builder(data, source, valid_from)
+        builder = _Builder(data)
         doc: dict[str, Any] = {"code": code, "name": name}
         decision = _text(data, "IDQUYETDINHCONGBO", "")
         if "/" in decision:
@@ -965,10 +968,10 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def check_writable(out: str | os.PathLike[str]) -> Path:
-    """Create ``out`` if needed and prove it can take a file; :class:`OSError` or ``ValueError`` if not."""
+    """Create ``out`` if needed and prove it can take a file; :class:`OSError` if not."""
     path = Path(out)
     if path.exists() and not path.is_dir():
-        raise ValueError(f"--out {path}: not a directory")
+        raise NotADirectoryError(f"{path} is not a directory")
     path.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path, prefix=".write-test.", suffix=".tmp")
     os.close(fd)
