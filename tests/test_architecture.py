@@ -137,7 +137,7 @@ def test_the_cycle_finder_sees_function_level_and_relative_imports(tmp_path: Pat
 
 
 def test_no_module_holds_more_than_twelve_percent_of_the_source() -> None:
-    """When the package was split into rooms it had 10,889 lines in 56 modules (wc -l); the largest,
+    """When the package was split into rooms it had 10,892 lines in 56 modules (wc -l); the largest,
     deadlines.py (813 lines), held 7.5 %. Before, strategies.py alone held 17.7 % (1,846 of 10,402).
     """
     sizes = {p: len(p.read_text(encoding="utf-8").splitlines()) for p in sorted(PACKAGE.rglob("*.py"))}

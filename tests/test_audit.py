@@ -430,10 +430,10 @@ def test_audit_draws_no_progress_when_stderr_is_not_a_terminal(
 class ExplodingChecker(Checker):
     """A checker with a bug that raises on one particular dossier."""
 
-    def check_object(self, obj: Any) -> Any:
+    def check_object(self, obj: Any, **kw: Any) -> Any:
         if isinstance(obj, dict) and obj.get("code", "").endswith("-0013"):
             raise RuntimeError("boom")
-        return super().check_object(obj)
+        return super().check_object(obj, **kw)
 
 
 def _args(paths: list[str], **kw: Any) -> argparse.Namespace:

@@ -112,7 +112,17 @@ def test_jsonl_records_have_the_spec_fields(monkeypatch: pytest.MonkeyPatch) -> 
     ]
     assert [r["status"] for r in records] == ["pass", "fail", "error", "error"]
     for r in records:
-        assert list(r) == ["source", "dossier_code", "procedure_code", "status", "violations", "error"]
+        assert list(r) == [
+            "source",
+            "format",
+            "dossier_code",
+            "procedure_code",
+            "status",
+            "violations",
+            "not_evaluable",
+            "error",
+        ]
+        assert r["format"] == "native" and r["not_evaluable"] == []
     assert "Sổ hộ khẩu" in text  # UTF-8, not \\u escapes
 
 

@@ -288,6 +288,18 @@ def test_a_case_time_limit_and_the_longest_when_no_case_is_named() -> None:
     ]
 
 
+def test_a_month_limit_running_into_a_year_without_a_schedule_is_provisional() -> None:
+    # Received Tue 2026-12-15 in the second case (1 month): due Fri 2027-01-15, on the statutory calendar.
+    d = dossier(
+        TP1, TP2, case="tr2", received_at="2026-12-15T09:10:00+07:00", code="000.00.20.H20-261215-0007"
+    )
+    _appointment(d, "2027-01-15T09:00:00+07:00")
+    report = check(d, catalog=CATALOG, as_of=AS_OF, select=["DC007", "DC203"])
+    assert [(v.code, dict(v.params)) for v in report.violations] == [("DC007", {"years": [2027]})]
+    _appointment(d, "2027-01-18T09:00:00+07:00")
+    assert check(d, catalog=CATALOG, as_of=AS_OF, select=["DC007", "DC203"]).codes == ["DC007", "DC203"]
+
+
 def test_a_limit_of_unknown_unit_gives_no_deadline() -> None:
     online = deadline("9.000100", "2026-10-20T09:10", channel="online", case="tr2", catalog=CATALOG)
     assert isinstance(online, UnknownDeadline) and online.amount == 10
@@ -301,7 +313,10 @@ def test_a_limit_of_unknown_unit_gives_no_deadline() -> None:
     far_too_late = "2027-06-01T08:00:00+07:00"
     online_dossier = dossier(TP1, TP2, case="tr2", channel="online")
     online_dossier["appointment_slip"]["delivered_via"] = "portal"
-    assert codes(_appointment(online_dossier, far_too_late), ["DC203"]) == []
+    report = check(_appointment(online_dossier, far_too_late), catalog=CATALOG, as_of=AS_OF, select=["DC203"])
+    assert report.violations == () and dict(report.not_evaluable) == {"DC203": "time_limit_without_unit"}
+    report = check(_appointment(dossier(TP1, TP2, TP3), far_too_late), catalog=CATALOG, as_of=AS_OF)
+    assert "DC203" in report.codes and "DC203" not in report.not_evaluable  # direct: both limits known
     assert codes(_appointment(dossier(TP1, TP2, case="tr2"), far_too_late), ["DC203"]) == ["DC203"]
 
 

@@ -229,6 +229,94 @@ def test_violating_dossiers_of_generated_procedures_fire_their_code(
     assert set(report.codes) <= {code} | CO_FIRING.get(code, frozenset()), describe(report)
 
 
+# --- the grown format: cases, conditions, copies, channels, months, unknown units ------------------------
+
+WITH_CASES = procedure_versions(min_components=2).filter(lambda v: bool(v.cases))
+CASE_AWARE = ["DC001", "DC101", "DC102", "DC103", "DC104", "DC105", "DC106", "DC107", "DC203", "DC204"]
+
+
+@settings(
+    max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(data=st.data(), version=WITH_CASES)
+def test_valid_dossiers_of_procedures_with_cases_have_no_violation(
+    data: st.DataObject, version: ProcedureVersion
+) -> None:
+    dossier = data.draw(valid_dossiers(version))
+    report = check(dossier, catalog=Catalog([version]), as_of=AS_OF)
+    assert report.violations == (), describe(report)
+    named = dossier.get("case")
+    assert named is None or not named.strip() or version.find_case(named) is not None
+
+
+@pytest.mark.parametrize("code", CASE_AWARE)
+@settings(
+    max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(data=st.data(), version=WITH_CASES)
+def test_violating_dossiers_of_procedures_with_cases_fire_their_code(
+    code: str, data: st.DataObject, version: ProcedureVersion
+) -> None:
+    try:
+        violating = dossiers_violating(code, version)
+    except InvalidArgument:
+        reject()
+    report = check(data.draw(violating), catalog=Catalog([version]), as_of=AS_OF)
+    assert code in report.codes, describe(report)
+    assert set(report.codes) <= {code} | CO_FIRING.get(code, frozenset()), describe(report)
+
+
+def _has(shape: str) -> Any:
+    def test(doc: dict[str, Any]) -> bool:
+        rows = doc["components"] + [c for case in doc.get("cases", []) for c in case["components"]]
+        limits = [doc["time_limit"]] + [c.get("time_limit") or {} for c in doc.get("cases", [])]
+        return {
+            "cases": "cases" in doc,
+            "a component in two cases": len({c["code"] for c in rows}) < len(rows),
+            "nested conditions": any(
+                isinstance(c.get("required"), dict) and {"all", "any"} & set(c["required"]) for c in rows
+            ),
+            "copies": any("copies" in c for c in rows),
+            "procedure channels": len(doc.get("channels", CHANNELS)) < 3,
+            "months": any(limit.get("unit") == "calendar_months" for limit in limits),
+            "unknown unit": any(limit.get("unit") == "unknown" for limit in limits),
+            "fees": "fees" in doc,
+        }[shape]
+
+    return test
+
+
+CHANNELS = ["direct", "postal", "online"]
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "cases",
+        "a component in two cases",
+        "nested conditions",
+        "copies",
+        "procedure channels",
+        "months",
+        "unknown unit",
+        "fees",
+    ],
+)
+def test_generated_procedures_show_every_shape_of_the_format(shape: str) -> None:
+    quick = settings(database=None, max_examples=500, phases=[Phase.generate], derandomize=True)
+    found = find(procedure_documents(), _has(shape), settings=quick)  # no shrinking: any example will do
+    Procedure.model_validate(found)
+
+
+@pytest.mark.parametrize("names_a_case", [True, False])
+def test_valid_dossiers_name_a_case_or_none(names_a_case: bool) -> None:
+    def named(d: dict[str, Any]) -> bool:
+        return isinstance(d.get("case"), str) and bool(d["case"].strip()) == names_a_case
+
+    quick = settings(database=None, max_examples=300, phases=[Phase.generate], derandomize=True)
+    find(valid_dossiers(WITH_CASES), named, settings=quick)
+
+
 # --- determinism, order, round trips ----------------------------------------------------------------
 
 _PERMUTED = ("components", "shown_documents", "supplement_requests")
@@ -448,8 +536,16 @@ def pydantic_accepts(model: Any, document: Any) -> bool:
     return True
 
 
+@st.composite
+def naming_a_case(draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]]) -> dict[str, Any]:
+    """A generated dossier whose ``case`` is any JSON value: a string (a case or not), null, or a wrong type."""
+    doc = copy.deepcopy(draw(base))
+    doc["case"] = draw(st.one_of(st.sampled_from(["tr1", "", "  ", "Trường hợp 1"]), JSON_VALUES))
+    return doc
+
+
 @settings(max_examples=examples(300))
-@given(document=st.one_of(any_dossiers(), mutated(any_dossiers())))
+@given(document=st.one_of(any_dossiers(), mutated(any_dossiers()), naming_a_case(any_dossiers())))
 def test_dossier_schema_models_and_compiled_validator_agree(document: dict[str, Any]) -> None:
     # Known disagreement, pinned by test_information_separators_are_judged_alike above.
     assume(
@@ -530,6 +626,7 @@ LIMITS = st.one_of(
     st.tuples(
         st.sampled_from(["working_days", "calendar_days", "working_hours"]), st.integers(1, 40), st.none()
     ),
+    st.tuples(st.just("calendar_months"), st.integers(1, 12), st.none()),
     st.tuples(st.just("same_day"), st.none(), st.sampled_from(["15:00", "11:30", "07:30", "00:00", "23:59"])),
 )
 

@@ -19,7 +19,8 @@ from ._labels import render
 from .catalog import Catalog, ProcedureVersion, load_catalog
 from .config import Settings, parse_codes, read_config
 from .deadlines import Deadline, UnknownDeadline, procedure_deadline, to_local
-from .rules import REGISTRY, Rule
+from .origin import NATIVE, Origin
+from .rules import REGISTRY, NotEvaluable, Rule
 from .rules._context import Context
 from .rules._registry import _load_all
 from .schema import Problem, validate_dossier
@@ -125,14 +126,22 @@ class Checker:
             return self._report(None, [(REGISTRY["DC001"], "", {"problem": "json", "expected": str(exc)})])
         return self.check_object(obj)
 
-    def check_object(self, obj: Any) -> Report:
-        """Check one parsed dossier record (any JSON value: a non-object is a DC001)."""
+    def check_object(self, obj: Any, *, origin: Origin | None = None) -> Report:
+        """Check one parsed dossier record (any JSON value: a non-object is a DC001).
+
+        ``origin`` is given by the reader of a source format other than the native record: what that
+        format cannot carry (see :class:`~dossier_check.origin.Origin`). The rules it names are not run
+        and are listed as not evaluable; findings point into the source record where a field maps one to one.
+        """
         if isinstance(obj, Mapping) and not isinstance(obj, dict):
             obj = dict(obj)
+        origin = origin or NATIVE
         problems = validate_dossier(obj)
+        if origin is not NATIVE:
+            problems = _merge_problems(problems, origin)
         if not isinstance(obj, dict):
             dc001 = REGISTRY["DC001"]
-            return self._report(None, [(dc001, p.path, _problem_params(p)) for p in problems])
+            return self._report(None, [(dc001, p.path, _problem_params(p)) for p in problems], origin, {})
         broken = {p.path for p in problems}
         received: When | None = None
         if "/received_at" not in broken:
@@ -160,24 +169,41 @@ class Checker:
         outcome = obj.get("outcome")
         if not isinstance(outcome, str):  # a broken outcome (DC001) selects no outcome-specific rule
             outcome = None
+        # Rules the source format cannot carry a part for are not run: listed, never guessed.
+        skipped = origin.not_evaluable
+        unevaluable: dict[str, str] = {c: r for c, r in skipped.items() if c in self._severity}
         raw: list[tuple[Rule, str, Mapping[str, Any]]] = []
         for r, check, needs, requires_procedure, outcomes in self._steps:
+            if skipped and r.code in skipped:
+                continue
             if needs and problems and any(ctx.is_broken(n) for n in needs):
                 continue
             if requires_procedure and version is None:
                 continue
             if outcomes is not None and outcome not in outcomes:
                 continue
+            start = len(raw)
             for f in check(ctx):
+                if isinstance(f, NotEvaluable):
+                    del raw[start:]  # the rule's verdict on this dossier is "not evaluable", whole
+                    unevaluable[r.code] = f.reason
+                    break
                 raw.append((r, f.path, f.params))
-        if ctx.provisional_years and "DC007" in self._severity:
+        if ctx.provisional_years and "DC007" in self._severity and "DC007" not in skipped:
             years = sorted(ctx.provisional_years)
             raw.append((REGISTRY["DC007"], "", {"years": years}))
-        return self._report(obj, raw)
+        return self._report(obj, raw, origin, unevaluable)
 
-    def _report(self, obj: Any, raw: list[tuple[Rule, str, Mapping[str, Any]]]) -> Report:
+    def _report(
+        self,
+        obj: Any,
+        raw: list[tuple[Rule, str, Mapping[str, Any]]],
+        origin: Origin = NATIVE,
+        unevaluable: Mapping[str, str] | None = None,
+    ) -> Report:
         lang = self.lang
         out = []
+        translate = origin.translate if origin.paths else None
         for r, path, params in raw:
             sev = self._severity.get(r.code)
             if sev is None:
@@ -187,7 +213,7 @@ class Checker:
                     r.code,
                     r.name,
                     sev,
-                    path,
+                    translate(path) if translate is not None else path,
                     render(r.template(lang), params, lang, path),
                     params,
                     r.legal_basis,
@@ -197,13 +223,25 @@ class Checker:
         code = obj.get("code") if isinstance(obj, dict) else None
         proc = obj.get("procedure_code") if isinstance(obj, dict) else None
         return Report(
-            code if isinstance(code, str) else None, proc if isinstance(proc, str) else None, tuple(out)
+            code if isinstance(code, str) else None,
+            proc if isinstance(proc, str) else None,
+            tuple(out),
+            origin.format,
+            unevaluable or {},
         )
 
 
 def _cases_of(version: ProcedureVersion) -> str:
     """The cases a dossier may name, for the DC001 message: "tr1 (name); tr2 (name)", or "—" for none."""
     return "; ".join(f"{c.id} ({c.name})" for c in version.cases) or "—"
+
+
+def _merge_problems(problems: list[Problem], origin: Origin) -> list[Problem]:
+    """The format problems of a mapped record: none where the source format cannot carry the field, and
+    the reader's own problem (about the source field) in place of the dossier format's at the same pointer."""
+    own = {p.path for p in origin.problems}
+    kept = [p for p in problems if p.path not in own and not origin.is_unknown(p.path)]
+    return kept + list(origin.problems)
 
 
 def _problem_params(p: Problem) -> dict[str, Any]:

@@ -61,7 +61,11 @@ class AuditSummary:
     """Counters of one audit (or one chunk of it), mergeable in input order.
 
     ``by_rule`` maps a code to ``[dossiers with it, violations]``; ``by_procedure``, ``by_unit`` and
-    ``by_month`` map a key (``""`` when unknown) to ``[checked, failed, violations]``.
+    ``by_month`` map a key (``""`` when unknown) to ``[checked, failed, violations]``. ``by_format`` maps a
+    source format to ``[checked, failed, skipped]``; ``not_evaluable`` maps a source format to rule code to
+    reason key to the number of checked dossiers of that format on which the rule was not evaluable.
+    ``skipped_records`` counts records read but deliberately not checked (status ``skipped``), with their
+    sources and reasons in ``skips`` (capped); ``skipped`` lists the files passed over while walking.
     """
 
     records: int = 0
@@ -78,17 +82,44 @@ class AuditSummary:
     failing: list[FailingDossier] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    skipped_records: int = 0
+    skips: list[tuple[str, str]] = field(default_factory=list)
+    by_format: dict[str, list[int]] = field(default_factory=dict)
+    not_evaluable: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     @property
     def checked(self) -> int:
         """Dossiers actually checked (read as a JSON object): passed + failed."""
         return self.passed + self.failed
 
-    def add_record(self, record: Mapping[str, Any], unit: str, received_date: str, keep_detail: bool) -> None:
-        """Count one output record (SPEC §7 shape) of a dossier received by ``unit`` on ``received_date``.
+    def evaluated(self, code: str) -> int:
+        """On how many checked dossiers the rule ``code`` was evaluated (not "not evaluable")."""
+        missing = sum(
+            sum(reasons.values())
+            for by_code in self.not_evaluable.values()
+            for c, reasons in by_code.items()
+            if c == code
+        )
+        return self.checked - missing
+
+    @property
+    def any_not_evaluable(self) -> bool:
+        """True when some rule could not be evaluated on some dossier (rates then differ per rule)."""
+        return bool(self.not_evaluable)
+
+    def add_record(
+        self,
+        record: Mapping[str, Any],
+        unit: str,
+        received_date: str,
+        keep_detail: bool,
+        not_evaluable: Mapping[str, str] | None = None,
+    ) -> None:
+        """Count one output record of a dossier received by ``unit`` on ``received_date``.
 
         ``received_date`` is the local date ``YYYY-MM-DD`` (``""`` when unknown); ``keep_detail`` keeps the
         failing dossier for the HTML report's list; unreadable inputs are always kept (both capped).
+        ``not_evaluable``: the rules not evaluable on this dossier, with their reason keys.
         """
         self.records += 1
         status = record["status"]
@@ -97,11 +128,28 @@ class AuditSummary:
             if len(self.errors) < ERROR_CAP:
                 self.errors.append((record["source"], record["error"] or ""))
             return
+        fmt = record.get("format") or "native"
+        by_format = self.by_format.get(fmt)
+        if by_format is None:
+            by_format = self.by_format[fmt] = [0, 0, 0]
+        if status == "skipped":
+            self.skipped_records += 1
+            by_format[2] += 1
+            if len(self.skips) < ERROR_CAP:
+                self.skips.append((record["source"], record["error"] or ""))
+            return
         failed = status == "fail"
         if failed:
             self.failed += 1
         else:
             self.passed += 1
+        by_format[0] += 1
+        by_format[1] += failed
+        if not_evaluable:
+            by_code = self.not_evaluable.setdefault(fmt, {})
+            for code, reason in not_evaluable.items():
+                reasons = by_code.setdefault(code, {})
+                reasons[reason] = reasons.get(reason, 0) + 1
         vios = record["violations"]
         n = len(vios)
         self.violations += n
@@ -174,6 +222,20 @@ class AuditSummary:
         if room > 0:
             self.errors.extend(other.errors[:room])
         self.skipped.extend(other.skipped)
+        self.skipped_records += other.skipped_records
+        room = ERROR_CAP - len(self.skips)
+        if room > 0:
+            self.skips.extend(other.skips[:room])
+        for fmt, row in other.by_format.items():
+            have = self.by_format.setdefault(fmt, [0, 0, 0])
+            for i, n in enumerate(row):
+                have[i] += n
+        for fmt, by_code in other.not_evaluable.items():
+            mine_codes = self.not_evaluable.setdefault(fmt, {})
+            for code, reasons in by_code.items():
+                mine_reasons = mine_codes.setdefault(code, {})
+                for reason, n in reasons.items():
+                    mine_reasons[reason] = mine_reasons.get(reason, 0) + n
 
 
 @dataclass(frozen=True)

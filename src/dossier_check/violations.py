@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -63,13 +63,35 @@ class Violation:
         )
 
 
+_NOTHING: Mapping[str, str] = MappingProxyType({})
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
-    """The verdict on one dossier. It *fails* when it has at least one ``error``; warnings never fail it."""
+    """The verdict on one dossier. It *fails* when it has at least one ``error``; warnings never fail it.
+
+    ``format`` is the source format the dossier was read from (``native`` for a dossier record);
+    ``not_evaluable`` maps the code of every selected rule that could not be evaluated on this dossier —
+    its source cannot carry a part the rule reads — to the reason (a key of :mod:`dossier_check.reasons`).
+    Such a rule is neither passed nor failed.
+    """
 
     dossier_code: str | None
     procedure_code: str | None
     violations: tuple[Violation, ...]
+    format: str = "native"
+    not_evaluable: Mapping[str, str] = field(default_factory=lambda: _NOTHING)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.not_evaluable, MappingProxyType):
+            ordered = dict(sorted(self.not_evaluable.items()))
+            object.__setattr__(self, "not_evaluable", MappingProxyType(ordered))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            Report,
+            (self.dossier_code, self.procedure_code, self.violations, self.format, dict(self.not_evaluable)),
+        )
 
     @property
     def passed(self) -> bool:
@@ -88,8 +110,11 @@ class Report:
         return {
             "dossier_code": self.dossier_code,
             "procedure_code": self.procedure_code,
+            "format": self.format,
             "status": self.status,
             "violations": [v.to_dict() for v in self.violations],
+            "not_evaluable": sorted(self.not_evaluable),
+            "not_evaluable_reasons": dict(self.not_evaluable),
         }
 
     @classmethod
@@ -110,4 +135,9 @@ class Report:
                 )
                 for v in data.get("violations", ())
             ),
+            data.get("format", "native"),
+            {
+                code: data.get("not_evaluable_reasons", {}).get(code, "")
+                for code in data.get("not_evaluable", ())
+            },
         )

@@ -10,7 +10,7 @@ import os
 import pickle
 import signal
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -18,7 +18,7 @@ from ..catalog import load_catalog
 from ..config import Settings
 from ..engine import Checker, load_config
 from ..render import csv as csv_out
-from ..render.records import after_empty_source, error_record, record_for, record_line, source_prefix
+from ..render.records import after_empty_source, build_record, error_record, record_line, source_prefix
 from ..sources import InputRecord, iter_file
 from ..sources.native import range_records
 from ..summary import AuditSummary, unit_key
@@ -74,17 +74,19 @@ class Emitter:
 
     def add(self, item: InputRecord, rel: int | None = None) -> None:
         """Check one input record (``rel``: its line number relative to the task) and emit its output."""
+        unevaluable: Mapping[str, str] = {}
         try:
-            record = record_for(self.state.checker, item)
+            record, unevaluable = build_record(self.state.checker, item)
         except Exception as exc:  # a checker bug must not stop the audit: report it on this record
             record = error_record(
                 item.source,
                 f"internal error while checking this dossier ({type(exc).__name__}: {exc}); please report it",
+                format=item.format,
             )
         unit = date = ""
         raw_unit: object = None
         data = item.data
-        if record["status"] != "error" and isinstance(data, dict):
+        if record["status"] in ("pass", "fail") and isinstance(data, dict):
             raw_unit = data.get("receiving_unit")
             unit = unit_key(raw_unit)
             w = parse_when(data.get("received_at"))
@@ -105,7 +107,7 @@ class Emitter:
             self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         if rel is not None:
             record["source"] = f"{REL}{rel}"
-        self.summary.add_record(record, unit, date, self.state.keep_detail)
+        self.summary.add_record(record, unit, date, self.state.keep_detail, unevaluable)
         self.pending += 1
         if self.pending >= 256:
             self.state.progress(self.pending)

@@ -11,7 +11,7 @@ import html
 from collections.abc import Iterable, Sequence
 
 from ..summary import AuditSummary, ReportMeta
-from .common import LABELS, fmt_int, fmt_rate, month_label, rule_title, units_ranked
+from .common import LABELS, fmt_int, fmt_rate, month_label, not_evaluable_rows, rule_title, units_ranked
 from .text import totals_line
 
 __all__ = ["CHART_CAP", "render_html"]
@@ -167,7 +167,33 @@ def render_html(summary: AuditSummary, meta: ReportMeta, lang: str = "vi") -> st
             lang,
         )
     )
-    if rules:
+    if rules and summary.any_not_evaluable:
+        # Some rules could not be evaluated on every dossier: each rate is over the dossiers it was evaluated on.
+        out.append(
+            _table(
+                (
+                    (t["code"], False),
+                    (t["rule"], False),
+                    (t["evaluated"], True),
+                    (t["dossiers"], True),
+                    (t["rate"], True),
+                    (t["violations"], True),
+                ),
+                (
+                    (
+                        f"<code>{_e(code)}</code>",
+                        _e(rule_title(code, summary, lang)),
+                        n(summary.evaluated(code)),
+                        n(d),
+                        _e(fmt_rate(d, summary.evaluated(code), lang)),
+                        n(v),
+                    )
+                    for code, (d, v) in rules
+                ),
+            )
+        )
+        out.append(f'<p class="muted">{_e(t["rate_note_evaluated"])}</p>')
+    elif rules:
         out.append(
             _table(
                 (
@@ -192,6 +218,22 @@ def render_html(summary: AuditSummary, meta: ReportMeta, lang: str = "vi") -> st
         out.append(f'<p class="muted">{_e(t["rate_note"])}</p>')
     else:
         out.append(f"<p>{_e(t['none'])}</p>")
+    if summary.any_not_evaluable:
+        out.append(f"<h3>{_e(t['not_evaluable'])}</h3>")
+        for label, fmt_checked, ne_rows in not_evaluable_rows(summary, lang):
+            out.append(
+                f"<h4>{_e(t['format_line'].format(format=label, checked=fmt_int(fmt_checked, lang)))}</h4>"
+            )
+            out.append(
+                _table(
+                    ((t["code"], False), (t["reason"], False), (t["dossiers"], True), (t["evaluated"], True)),
+                    (
+                        (f"<code>{_e(code)}</code>", _e(reason), n(k), n(summary.evaluated(code)))
+                        for code, reason, k in ne_rows
+                    ),
+                )
+            )
+        out.append(f'<p class="muted">{_e(t["not_evaluable_note"])}</p>')
     out.append("</section>")
     # By procedure
     names = {code: name for code, name, *_ in meta.catalog}

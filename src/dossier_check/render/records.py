@@ -1,54 +1,98 @@
 """Per-dossier records: what ``check`` and ``audit`` print for each input in json and jsonl.
 
-A record is ``{"source", "dossier_code", "procedure_code", "status", "violations", "error"}``;
-``status`` is ``pass``, ``fail`` or ``error`` (input that could not be read as a dossier).
+A record is ``{"source", "format", "dossier_code", "procedure_code", "status", "violations",
+"not_evaluable", "error"}``; ``status`` is ``pass``, ``fail``, ``error`` (input that could not be read as a
+dossier, with the reason in ``error``) or ``skipped`` (read, deliberately not checked, with the reason);
+``format`` is the source format; ``not_evaluable`` lists, sorted, the selected rules the source could not
+carry a part for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import orjson
 
 from ..engine import Checker
+from ..reasons import Reason
 from ..sources import InputRecord
 
-__all__ = ["after_empty_source", "error_record", "exit_status", "record_for", "record_line", "source_prefix"]
+__all__ = [
+    "after_empty_source",
+    "build_record",
+    "error_record",
+    "exit_status",
+    "record_for",
+    "record_line",
+    "source_prefix",
+]
+
+_NONE: Mapping[str, str] = {}
 
 _EMPTY_SOURCE_HEAD = len(b'{"source":"')
 
 
-def error_record(source: str, reason: str) -> dict[str, Any]:
-    """The record of an input that could not be read as a dossier, with the reason."""
+def error_record(
+    source: str,
+    reason: str,
+    *,
+    format: str = "native",
+    status: str = "error",
+    dossier_code: str | None = None,
+    procedure_code: str | None = None,
+) -> dict[str, Any]:
+    """The record of an input that could not be read as a dossier (or was skipped), with the reason."""
     return {
         "source": source,
-        "dossier_code": None,
-        "procedure_code": None,
-        "status": "error",
+        "format": format,
+        "dossier_code": dossier_code,
+        "procedure_code": procedure_code,
+        "status": status,
         "violations": [],
+        "not_evaluable": [],
         "error": reason,
     }
 
 
-def record_for(checker: Checker, item: InputRecord) -> dict[str, Any]:
-    """Check one input record and build its output record (never raises on bad input)."""
+def build_record(checker: Checker, item: InputRecord) -> tuple[dict[str, Any], Mapping[str, str]]:
+    """Check one input record: its output record, and the not-evaluable rules with their reason keys."""
     if item.error is not None:
-        return error_record(item.source, item.error)
+        reason = item.error.render(checker.lang) if isinstance(item.error, Reason) else item.error
+        status = "skipped" if item.skipped else "error"
+        rec = error_record(
+            item.source,
+            reason,
+            format=item.format,
+            status=status,
+            dossier_code=item.dossier_code,
+            procedure_code=item.procedure_code,
+        )
+        return rec, _NONE
     if not isinstance(item.data, dict):
         kind = {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(
             type(item.data), "null"
         )
-        return error_record(item.source, f"not a dossier: a JSON {kind}, not an object")
-    report = checker.check_object(item.data)
-    return {
+        return error_record(
+            item.source, f"not a dossier: a JSON {kind}, not an object", format=item.format
+        ), _NONE
+    report = checker.check_object(item.data, origin=item.origin)
+    record = {
         "source": item.source,
+        "format": report.format,
         "dossier_code": report.dossier_code,
         "procedure_code": report.procedure_code,
         "status": report.status,
         "violations": [v.to_dict() for v in report.violations],
+        "not_evaluable": list(report.not_evaluable),
         "error": None,
     }
+    return record, report.not_evaluable
+
+
+def record_for(checker: Checker, item: InputRecord) -> dict[str, Any]:
+    """Check one input record and build its output record (never raises on bad input)."""
+    return build_record(checker, item)[0]
 
 
 def record_line(record: dict[str, Any]) -> bytes:
@@ -57,7 +101,7 @@ def record_line(record: dict[str, Any]) -> bytes:
 
 
 def exit_status(statuses: Iterable[str]) -> int:
-    """SPEC §7: 0 all pass; 1 some dossier fails; 3 some input unreadable (precedence over 1)."""
+    """0 all pass; 1 some dossier fails; 3 some input unreadable (precedence over 1); skipped never counts."""
     seen = set(statuses)
     if "error" in seen:
         return 3

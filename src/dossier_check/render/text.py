@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..summary import AuditSummary
-from .common import LABELS, fmt_int, fmt_rate, month_label, rule_title, units_ranked
+from .common import LABELS, fmt_int, fmt_rate, month_label, not_evaluable_rows, rule_title, units_ranked
 
 __all__ = ["TEXT", "text_block", "text_summary", "text_tables", "totals_line"]
 
@@ -20,6 +20,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pass": "ĐẠT",
         "fail": "KHÔNG ĐẠT",
         "error": "KHÔNG ĐỌC ĐƯỢC",
+        "skipped_status": "BỎ QUA, KHÔNG KIỂM TRA",
         "error_sev": "lỗi",
         "warning": "cảnh báo",
         "info": "thông tin",
@@ -32,6 +33,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pass": "PASS",
         "fail": "FAIL",
         "error": "UNREADABLE",
+        "skipped_status": "SKIPPED, NOT CHECKED",
         "error_sev": "error",
         "warning": "warning",
         "info": "info",
@@ -50,8 +52,9 @@ def text_block(record: dict[str, Any], lang: str) -> str:
     if record.get("procedure_code"):
         head += f"  ({record['procedure_code']})"
     lines = [head]
-    if record["status"] == "error":
-        lines.append(f"  {t['error']}: {record['error']}")
+    if record["status"] in ("error", "skipped"):
+        label = t["error"] if record["status"] == "error" else t["skipped_status"]
+        lines.append(f"  {label}: {record['error']}")
         return "\n".join(lines)
     counts = {"error": 0, "warning": 0, "info": 0}
     for v in record["violations"]:
@@ -85,7 +88,7 @@ def totals_line(summary: AuditSummary, lang: str) -> str:
     """One sentence accounting for every input: records, checked, passed, failed, unreadable, skipped."""
     t = LABELS[lang]
     rate = f", {fmt_rate(summary.failed, summary.checked, lang)}" if summary.checked else ""
-    return t["totals"].format(
+    line = t["totals"].format(
         records=fmt_int(summary.records, lang),
         checked=fmt_int(summary.checked, lang),
         passed=fmt_int(summary.passed, lang),
@@ -94,6 +97,9 @@ def totals_line(summary: AuditSummary, lang: str) -> str:
         unreadable=fmt_int(summary.unreadable, lang),
         skipped=fmt_int(len(summary.skipped), lang),
     )
+    if summary.skipped_records:
+        line += " " + t["skipped_records"].format(n=fmt_int(summary.skipped_records, lang))
+    return line
 
 
 def _text_table(header: Sequence[str], rows: Iterable[Sequence[str]], right: set[int]) -> list[str]:
@@ -123,7 +129,19 @@ def text_tables(summary: AuditSummary, lang: str, *, error_lines: int = 20) -> s
         return fmt_int(k, lang)
 
     lines += ["", t["by_rule"]]
-    if summary.by_rule:
+    if summary.by_rule and summary.any_not_evaluable:
+        # Some rules could not be evaluated on every dossier: each rate is over the dossiers it was evaluated on.
+        ev_rows = []
+        for code, (d, v) in sorted(summary.by_rule.items()):
+            ev = summary.evaluated(code)
+            ev_rows.append((code, rule_title(code, summary, lang), n(ev), n(d), fmt_rate(d, ev, lang), n(v)))
+        lines += _text_table(
+            (t["code"], t["rule"], t["evaluated"], t["dossiers"], t["rate"], t["violations"]),
+            ev_rows,
+            {2, 3, 4, 5},
+        )
+        lines.append(t["rate_note_evaluated"])
+    elif summary.by_rule:
         rows = [
             (code, rule_title(code, summary, lang), n(d), fmt_rate(d, checked, lang), n(v))
             for code, (d, v) in sorted(summary.by_rule.items())
@@ -134,6 +152,18 @@ def text_tables(summary: AuditSummary, lang: str, *, error_lines: int = 20) -> s
         lines.append(t["rate_note"])
     else:
         lines.append(t["none"])
+    if summary.any_not_evaluable:
+        lines += ["", t["not_evaluable"]]
+        for label, fmt_checked, ne_rows in not_evaluable_rows(summary, lang):
+            lines.append(t["format_line"].format(format=label, checked=n(fmt_checked)))
+            ne_table = [(code, reason, n(k), n(summary.evaluated(code))) for code, reason, k in ne_rows]
+            lines += [
+                "  " + row
+                for row in _text_table(
+                    (t["code"], t["reason"], t["dossiers"], t["evaluated"]), ne_table, {2, 3}
+                )
+            ]
+        lines.append(t["not_evaluable_note"])
     for title, key_label, table, keyfmt in (
         (t["by_procedure"], t["procedure"], sorted(summary.by_procedure.items()), None),
         (t["by_unit"], t["unit"], units_ranked(summary), None),
@@ -156,6 +186,12 @@ def text_tables(summary: AuditSummary, lang: str, *, error_lines: int = 20) -> s
         lines += _text_table(
             (key_label, t["checked"], t["failed"], t["fail_rate"], t["violations"]), rows, {1, 2, 3, 4}
         )
+    if summary.skipped_records:
+        lines += ["", f"{t['skips']} ({n(summary.skipped_records)})"]
+        for source, reason in summary.skips[:error_lines]:
+            lines.append(f"  {source}: {reason}")
+        if summary.skipped_records > min(len(summary.skips), error_lines):
+            lines.append("  …")
     if summary.unreadable:
         lines += ["", f"{t['errors']} ({n(summary.unreadable)})"]
         for source, reason in summary.errors[:error_lines]:

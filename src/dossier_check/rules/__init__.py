@@ -15,16 +15,30 @@ settings; they never print, format or do I/O, and nothing below them imports the
 
 from __future__ import annotations
 
-from ._registry import FAMILIES, REGISTRY, Finding, Rule, _load_all, finding, get_rule, rule, rules
+from ._registry import (
+    FAMILIES,
+    REGISTRY,
+    Finding,
+    NotEvaluable,
+    Rule,
+    _load_all,
+    finding,
+    get_rule,
+    not_evaluable,
+    rule,
+    rules,
+)
 
 __all__ = [
     "FAMILIES",
     "REGISTRY",
     "Finding",
+    "NotEvaluable",
     "Rule",
     "finding",
     "get_rule",
     "known_code_prefix",
+    "not_evaluable",
     "rule",
     "rules",
 ]

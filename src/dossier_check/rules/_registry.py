@@ -20,7 +20,18 @@ from ..violations import Severity
 if TYPE_CHECKING:
     from ._context import Context
 
-__all__ = ["FAMILIES", "REGISTRY", "Finding", "Rule", "finding", "get_rule", "rule", "rules"]
+__all__ = [
+    "FAMILIES",
+    "REGISTRY",
+    "Finding",
+    "NotEvaluable",
+    "Rule",
+    "finding",
+    "get_rule",
+    "not_evaluable",
+    "rule",
+    "rules",
+]
 
 FAMILIES = ("dossier", "components", "appointment", "control", "tracking", "process")
 """The modules of :mod:`dossier_check.rules` that register rules, one per family."""
@@ -35,7 +46,22 @@ def finding(path: str, **params: Any) -> Finding:
     return Finding(path, params)
 
 
-CheckFn = Callable[["Context"], Iterable[Finding]]
+class NotEvaluable(NamedTuple):
+    """Yielded by a rule that cannot judge this dossier: the data it needs cannot exist here.
+
+    The engine then drops whatever the rule yielded for this dossier and lists its code as *not
+    evaluable* with the reason (a key of :mod:`dossier_check.reasons`) — neither passed nor failed.
+    """
+
+    reason: str
+
+
+def not_evaluable(reason: str) -> NotEvaluable:
+    """What a rule yields when this dossier gives it nothing to judge by (``reason``: a reason key)."""
+    return NotEvaluable(reason)
+
+
+CheckFn = Callable[["Context"], Iterable[Finding | NotEvaluable]]
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._text import count, is_missing, normalize_name
+from ..reasons import register_reason
 from ._common import differs, missing_fields, time_at
 from ._context import Context
-from ._registry import Finding, finding, rule
+from ._registry import Finding, NotEvaluable, finding, not_evaluable, rule
 
 _SLIP = "/appointment_slip"
+_LIMIT_WITHOUT_UNIT = register_reason(
+    "time_limit_without_unit",
+    vi="thời hạn giải quyết đã công bố không có đơn vị tính, nên không tính được hạn",
+    en="the published time limit has no unit, so no deadline can be computed",
+)
 _SLIP_FIELDS = (
     "number",
     "issued_at",
@@ -106,7 +112,7 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     needs=("/received_at", "/channel", "/case"),
     requires_procedure=True,
 )
-def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
+def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding | NotEvaluable]:
     """What it checks: "the appointment" (the slip's `appointment_at`, else the control slip's, else the
     tracking entry's) is not later than the statutory deadline of the procedure version and channel,
     counted from the effective receipt time (SPEC §6.2–§6.3): N working days after the receipt day; the
@@ -120,6 +126,9 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
     must be returned by Wed 2026-02-25 (Tết Bính Ngọ: 16–20/02 are off); an appointment on 2026-02-26 gives
     DC203 at `/appointment_slip/appointment_at`.
     """
+    if ctx.limit_unknown():  # a number without a unit, or no information: nothing to judge by
+        yield not_evaluable(_LIMIT_WITHOUT_UNIT)
+        return
     appt = ctx.appointment()
     if appt is None:
         return

@@ -884,9 +884,12 @@ def valid_dossiers(
     ``Catalog([version])`` of the drawn version — draw it yourself with ``st.data()``) with ``as_of=AS_OF``
     and the same ``settings``: the report has no violation, not even a warning.
 
-    What is generated: a receipt in force for the version; a dossier code whose date is the local receipt
-    date; the components the facts require (one member per required group), in accepted forms and within
-    quantities, sometimes with optional ones, matched by code, by name (in another case or spacing) or both;
+    What is generated: a receipt in force for the version, on a channel it is offered on; for a procedure
+    with cases, a case named by id or by name, or none (the dossier then holds one case's components and
+    its appointment is within the longest of the cases' limits); a dossier code whose date is the local
+    receipt date; the components the facts require (one member per required group), in accepted forms and
+    within quantities (per form where ``copies`` says so), sometimes with optional ones, matched by code,
+    by name (in another case or spacing) or both;
     ``sets`` within the procedure's; for an ``accepted`` dossier an appointment slip with every field (its
     components the same multiset, written differently), an appointment by the statutory deadline computed
     with the real calendar (:func:`dossier_check.deadlines.compute_deadline`), a control slip whose chain

@@ -174,7 +174,8 @@ def dossiers_violating(code: str, procedure: ProcedureArg | None = None) -> st.S
     (DC001), an unknown procedure code (DC002), a receipt on a day no version is in force (DC003), a
     malformed or wrongly dated dossier code (DC004, DC005), a form that carries another code (DC006), a
     receipt in a year without an official schedule (DC007), a missing, excess, show-only, wrongly formed or
-    over-counted component or too many sets (DC101–DC106), a missing, incomplete, late, inconsistent,
+    over-counted component (per form where the procedure gives ``copies``) or too many sets (DC101–DC106),
+    a channel the procedure is not offered on (DC107), a missing, incomplete, late, inconsistent,
     back-dated or undelivered appointment slip (DC201–DC206), a missing, incomplete, out-of-order, broken,
     mis-marked, inconsistent or late control slip (DC301–DC307), a missing, incomplete or inconsistent
     tracking entry (DC401–DC403), and process faults (DC501–DC509). A rule that reports one finding per
@@ -186,7 +187,9 @@ def dossiers_violating(code: str, procedure: ProcedureArg | None = None) -> st.S
     ``procedure``: ``None`` (any built-in procedure the defect applies to), a built-in code, a
     :class:`~dossier_check.models.Procedure`, a :class:`~dossier_check.catalog.ProcedureVersion` or a
     strategy of those (drawn values the defect cannot apply to are filtered out — e.g. DC201 needs a
-    procedure that is not ``immediate_result``, DC103 one with a ``show`` component).
+    procedure that is not ``immediate_result``, DC103 one with a ``show`` component, DC107 one offered on
+    fewer than three channels, DC203 a time limit with a unit). For a procedure with cases the dossier
+    names one or none; the DC101 dossiers always name the case whose component they lack.
 
     Raises :class:`InvalidArgument` at call time for a code that is not a registered rule, or a concrete
     procedure the defect cannot apply to.
