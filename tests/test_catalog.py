@@ -60,7 +60,8 @@ def test_builtin_catalogue_has_real_procedures() -> None:
         proc = version.procedure
         assert proc.decision, f"{proc.code} names its publishing decision"
         assert getattr(proc, "source", None), f"{proc.code} cites its source"
-        assert proc.components, f"{proc.code} lists components"
+        listed = list(proc.components) + [c for case in proc.cases or () for c in case.components]
+        assert listed, f"{proc.code} lists components (for every case, or in its cases)"
 
 
 def test_version_selected_by_receipt_date_inclusive(tmp_path: Path) -> None:
