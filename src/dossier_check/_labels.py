@@ -132,6 +132,7 @@ _PROBLEMS_VI = {
     "code_or_name": "dòng thành phần hồ sơ không có mã (code) và tên (name)",
     "json": "không đọc được nội dung JSON (lỗi ở dòng {line}, cột {column})",
     "blank": "trường bắt buộc bị bỏ trống",
+    "unknown_case": "thủ tục không có trường hợp này (các trường hợp: {expected})",
     "date": "không đọc được ngày giờ (định dạng nhận: {expected})",
 }
 _PROBLEMS_EN = {
@@ -145,6 +146,7 @@ _PROBLEMS_EN = {
     "code_or_name": "component row has neither a code nor a name",
     "json": "not readable as JSON: {expected} (line {line}, column {column})",
     "blank": "required field is blank",
+    "unknown_case": "the procedure has no such case (its cases: {expected})",
     "date": "not a readable date or time (accepted: {expected})",
 }
 _TYPES = {
@@ -198,6 +200,9 @@ def _expected(value: Any, problem: Any, lang: str) -> str:
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + _OR[lang] + names[-1]
     return text
 
+
+_CHANNELS_VI = {"direct": "trực tiếp", "postal": "qua dịch vụ bưu chính", "online": "trực tuyến"}
+_CHANNELS_EN = {"direct": "in person", "postal": "by post", "online": "online"}
 
 LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
     "vi": {
@@ -290,12 +295,14 @@ _UNITS = {
         "working_days": "{n} ngày làm việc",
         "calendar_days": "{n} ngày",
         "working_hours": "{n} giờ làm việc",
+        "calendar_months": "{n} tháng",
         "same_day": "trong ngày, tiếp nhận sau {n} thì trả vào ngày làm việc tiếp theo",
     },
     "en": {
         "working_days": "{n} working days",
         "calendar_days": "{n} calendar days",
         "working_hours": "{n} working hours",
+        "calendar_months": "{n} months",
         "same_day": "same day; received after {n}, the next working day",
     },
 }

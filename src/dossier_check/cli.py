@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
@@ -95,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--procedure", required=True, metavar="CODE")
     p.add_argument("--received-at", required=True, metavar="DATETIME")
     p.add_argument("--channel", choices=("direct", "postal", "online"), default="direct")
+    p.add_argument(
+        "--case", metavar="CASE", help="the procedure's case (id or name); default: the longest of its cases"
+    )
     p.add_argument("--lang", choices=("vi", "en"), default=None)
     p.add_argument("--catalog", action="append", default=[], metavar="DIR")
     p.add_argument("--config", metavar="FILE")
@@ -108,6 +113,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--channel", choices=("direct", "postal", "online"), default=None)
     p.add_argument("--catalog", action="append", default=[], metavar="DIR")
+
+    p = sub.add_parser(
+        "catalog", help="import the portal's procedure records; lint a directory of procedure files"
+    )
+    cat = p.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
+    q = cat.add_parser("import", help="turn the portal's procedure records (LayThuTuc) into procedure files")
+    q.add_argument("files", nargs="+", metavar="FILE")
+    q.add_argument(
+        "--out", required=True, metavar="DIR", help="where the procedure files go (created if needed)"
+    )
+    q.add_argument(
+        "--valid-from", required=True, metavar="DATE", help="first day the versions are in force (YYYY-MM-DD)"
+    )
+    q.add_argument("--report", metavar="FILE.json", help="also write the conversion report as JSON")
+    q.add_argument("--lang", choices=("vi", "en"), default="vi", help="report language (default: vi)")
+    q = cat.add_parser("lint", help="find definitions no dossier can satisfy, overlapping versions, …")
+    q.add_argument("dir", metavar="DIR")
+    q.add_argument("--format", choices=("text", "json"), default="text")
+    q.add_argument("--lang", choices=("vi", "en"), default="vi", help="message language (default: vi)")
     return parser
 
 
@@ -245,7 +269,12 @@ def _cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
     lang = args.lang or settings.lang
     try:
         result = deadline(
-            args.procedure, args.received_at, channel=args.channel, catalog=catalog, settings=settings
+            args.procedure,
+            args.received_at,
+            channel=args.channel,
+            case=args.case,
+            catalog=catalog,
+            settings=settings,
         )
     except (KeyError, ValueError) as exc:
         raise _Usage(str(exc.args[0] if exc.args else exc)) from None
@@ -278,6 +307,51 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_catalog(args: argparse.Namespace, out: TextIO) -> int:
+    if args.catalog_command == "lint":
+        from .catalog.lint import lint_directory, lint_json, lint_text
+
+        result = lint_directory(args.dir)
+        if args.format == "json":
+            out.write(json.dumps(lint_json(result, args.lang), ensure_ascii=False, indent=2) + "\n")
+        else:
+            out.write(lint_text(result, args.lang) + "\n")
+        return result.exit_status
+    return _catalog_import(args, out)
+
+
+def _catalog_import(args: argparse.Namespace, out: TextIO) -> int:
+    """Exit 0 all mapped mechanically, 1 some record needs a person, 3 some record not imported, 2 usage."""
+    from .catalog.importer import check_writable, import_records, report_json, report_text, write_report
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.valid_from):
+        raise _Usage(f"--valid-from: not a date YYYY-MM-DD: {args.valid_from!r}")
+    try:
+        date.fromisoformat(args.valid_from)
+    except ValueError:
+        raise _Usage(f"--valid-from: not a real date: {args.valid_from!r}") from None
+    out_dir = Path(args.out)
+    if args.report and Path(args.report).resolve().is_relative_to(out_dir.resolve()):
+        raise _Usage(
+            f"--report {args.report}: must not be inside --out {args.out} (it holds procedure files only)"
+        )
+    # Both places are proved writable before anything is imported, so a usage error imports nothing.
+    places = [("--out", out_dir)] + ([("--report", Path(args.report).parent)] if args.report else [])
+    for option, directory in places:
+        try:
+            check_writable(directory)
+        except OSError as exc:
+            raise _Usage(f"{option} {directory}: cannot write there: {exc.strerror or exc}") from None
+    report = import_records(args.files, out_dir, args.valid_from, lang=args.lang)
+    out.write(report_text(report, args.lang) + "\n")
+    if args.report:
+        try:
+            write_report(args.report, report_json(report, args.lang))
+        except OSError as exc:  # the directory took a file a moment ago: rare, and said
+            raise _Usage(f"--report {args.report}: cannot write: {exc.strerror or exc}") from None
+    return report.exit_status
+
+
 _COMMANDS = {
     "check": _cmd_check,
     "audit": _cmd_audit,
@@ -285,6 +359,7 @@ _COMMANDS = {
     "rule": _cmd_rule,
     "deadline": _cmd_deadline,
     "schema": _cmd_schema,
+    "catalog": _cmd_catalog,
 }
 
 

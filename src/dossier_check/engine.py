@@ -16,9 +16,9 @@ from typing import Any
 import orjson
 
 from ._labels import render
-from .catalog import Catalog, load_catalog
+from .catalog import Catalog, ProcedureVersion, load_catalog
 from .config import Settings, parse_codes, read_config
-from .deadlines import Deadline, limit_deadline, to_local
+from .deadlines import Deadline, UnknownDeadline, procedure_deadline, to_local
 from .origin import NATIVE, Origin
 from .rules import REGISTRY, NotEvaluable, Rule
 from .rules._context import Context
@@ -165,10 +165,17 @@ class Checker:
                 status, version = res.status, res.version
             elif code.strip() not in self.catalog:
                 status = "unknown"  # unknown whatever the date; "not in force" needs a readable date
+        case = None
+        named = obj.get("case")
+        if version is not None and isinstance(named, str) and named.strip() and "/case" not in broken:
+            case = version.find_case(named)
+            if case is None:  # a case the procedure does not have: the record is broken there (DC001)
+                problems = [*problems, Problem("/case", "unknown_case", _cases_of(version))]
         as_of = self.as_of or datetime.now(VN_OFFSET).replace(tzinfo=None)
         ctx = Context(obj, version, status, received, self.settings, as_of)
         ctx.problems = problems
         ctx.catalog = self.catalog
+        ctx.case = case
         outcome = obj.get("outcome")
         if not isinstance(outcome, str):  # a broken outcome (DC001) selects no outcome-specific rule
             outcome = None
@@ -240,6 +247,11 @@ class Checker:
         )
 
 
+def _cases_of(version: ProcedureVersion) -> str:
+    """The cases a dossier may name, for the DC001 message: "tr1 (name); tr2 (name)", or "—" for none."""
+    return "; ".join(f"{c.id} ({c.name})" for c in version.cases) or "—"
+
+
 def _merge_problems(problems: list[Problem], origin: Origin) -> list[Problem]:
     """The format problems of a mapped record: none where the source format cannot carry the field, and
     the reader's own problem (about the source field) in place of the dossier format's at the same pointer."""
@@ -284,17 +296,21 @@ def deadline(
     received_at: str | datetime,
     *,
     channel: str | None = "direct",
+    case: str | None = None,
     catalog: Any = None,
     settings: Any = None,
-) -> Deadline:
+) -> Deadline | UnknownDeadline:
     """The statutory deadline of a catalogued procedure for a receipt time (``dossier-check deadline``).
 
     ``procedure`` is a procedure code; the version in force on the local receipt date and its time limit
-    for ``channel`` (default ``direct``; ``channel_time_limits`` overrides apply) are used.
+    for ``channel`` (default ``direct``; ``channel_time_limits`` overrides apply) are used. For a procedure
+    with cases, ``case`` (an id, or a name) selects one; without it the longest of the cases' limits
+    applies and the result lists every case's deadline. A limit published without a unit gives an
+    :class:`~dossier_check.deadlines.UnknownDeadline`, which explains why there is no deadline.
     ``received_at`` is an ISO 8601 date-time (no offset = Việt Nam local time) or a datetime.
     ``catalog`` defaults to the built-in one, ``settings`` to ``Settings.default()`` (calendar, office
-    hours, day-counting convention). Raises :class:`KeyError` for an unknown procedure or one not in
-    force on that date, :class:`ValueError` for an unreadable receipt time.
+    hours, day-counting convention). Raises :class:`KeyError` for an unknown procedure, one not in force
+    on that date or a case it does not have, :class:`ValueError` for an unreadable receipt time.
     """
     if isinstance(received_at, datetime):
         local = to_local(received_at)
@@ -306,11 +322,22 @@ def deadline(
     cat = catalog if catalog is not None else load_catalog()
     conf = settings if settings is not None else Settings.default()
     resolution = cat.resolve(procedure, local.date())
-    if resolution.version is None:
+    version = resolution.version
+    if version is None:
         why = (
             "unknown procedure"
             if resolution.status == "unknown"
             else f"no version in force on {local.date()}"
         )
         raise KeyError(f"procedure {procedure}: {why}")
-    return limit_deadline(resolution.version.time_limit(channel or "direct"), local, conf)
+    case_id = None
+    if case is not None:
+        case_id = version.find_case(case)
+        if case_id is None:
+            raise KeyError(f"procedure {procedure} has no case {case!r} (its cases: {_cases_of(version)})")
+    names = {c.id: c.name for c in version.cases}
+    candidates = [
+        (cid, names.get(cid) if cid else None, limit)
+        for cid, limit in version.time_limits(channel or "direct", case_id)
+    ]
+    return procedure_deadline(candidates, local, conf)

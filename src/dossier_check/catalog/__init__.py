@@ -18,7 +18,7 @@ own next to these.
 from __future__ import annotations
 
 from .errors import CatalogError
-from .load import BUILTIN, load_catalog, load_procedure_file
+from .load import BUILTIN, build_version, load_catalog, load_procedure_file
 from .resolve import CHANNELS, Catalog, ComponentIndex, ProcedureVersion, Resolution
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "ComponentIndex",
     "ProcedureVersion",
     "Resolution",
+    "build_version",
     "load_catalog",
     "load_procedure_file",
 ]

@@ -53,6 +53,11 @@ def _transfer_facts(effective: datetime, calendar: Any, hours: Any) -> DeadlineF
     return DeadlineFacts(d.due_date, d.due, d.instant, d.provisional_years)
 
 
+def _later(a: DeadlineFacts, b: DeadlineFacts) -> bool:
+    """Whether deadline ``a`` allows more than ``b``: a later day, or the same day as a whole day."""
+    return (a.due_date, not a.instant, a.due) > (b.due_date, not b.instant, b.due)
+
+
 def _effective(received: datetime, calendar: Any, hours: Any) -> datetime:
     return effective_receipt(received, calendar, hours)
 
@@ -63,6 +68,7 @@ class Context:
     __slots__ = (
         "_cache",
         "as_of",
+        "case",
         "catalog",
         "channel",
         "dossier",
@@ -93,6 +99,7 @@ class Context:
         self.provisional_years: set[int] = set()
         self.problems: list[Any] = []
         self.catalog: Any = None
+        self.case: str | None = None  # the id of the case the dossier names (None: it names none)
         self._cache: dict[str, Any] = {}
 
     # -- plain access --------------------------------------------------------------------------
@@ -114,22 +121,46 @@ class Context:
         self.provisional_years.update(years)
 
     def statutory_deadline(self) -> DeadlineFacts | None:
-        """The latest allowed appointment, or None when the procedure or receipt time is unknown."""
+        """The latest allowed appointment, or None when the procedure, the receipt time or the limit is unknown.
+
+        A dossier that names no case of a procedure with cases is held to the longest of the cases'
+        limits: the deadlines are compared (not the amounts, which may be in different units), and the
+        latest wins. A limit of unknown unit makes the deadline unknown (see :meth:`limit_unknown`).
+        """
+        return self.deadline_and_case()[0]
+
+    def deadline_and_case(self) -> tuple[DeadlineFacts | None, str | None]:
+        """:meth:`statutory_deadline` and the id of the case whose limit gave it (None without cases)."""
         if "deadline" not in self._cache:
-            result = None
+            result: tuple[DeadlineFacts | None, str | None] = (None, None)
             effective = self.effective_receipt()
-            if self.version is not None and effective is not None and self.received is not None:
-                unit, amount, cutoff = self.version.limit_terms(self.channel)
+            if self.version is not None and effective is not None and not self.limit_unknown():
                 s = self.settings
-                if unit in ("working_days", "calendar_days"):
-                    # Day-based limits depend only on the effective receipt date: memoise by date.
-                    effective = datetime.combine(effective.date(), s.hours.opening)
-                result = _deadline_facts(
-                    unit, amount, cutoff, effective, s.calendar, s.hours, s.count_receipt_day
-                )
-                self.note_provisional(result.provisional_years)
+                for case, (unit, amount, cutoff) in self.version.deadline_terms(self.channel, self.case):
+                    start = effective
+                    if unit in ("working_days", "calendar_days", "calendar_months"):
+                        # Day-based limits depend only on the effective receipt date: memoise by date.
+                        start = datetime.combine(effective.date(), s.hours.opening)
+                    found = _deadline_facts(
+                        unit, amount, cutoff, start, s.calendar, s.hours, s.count_receipt_day
+                    )
+                    self.note_provisional(found.provisional_years)
+                    if result[0] is None or _later(found, result[0]):
+                        result = (found, case)
             self._cache["deadline"] = result
         return self._cache["deadline"]  # type: ignore[no-any-return]
+
+    def limit_unknown(self) -> bool:
+        """True when a time limit the dossier may be held to was published without a unit."""
+        if "unknown" not in self._cache:
+            terms = self.version.deadline_terms(self.channel, self.case) if self.version is not None else ()
+            self._cache["unknown"] = any(t[0] == "unknown" for _, t in terms)
+        return self._cache["unknown"]  # type: ignore[no-any-return]
+
+    def index(self) -> Any:
+        """The published component list for this dossier: its version, channel and case."""
+        assert self.version is not None
+        return self.version.index(self.channel, self.case)
 
     def effective_receipt(self) -> datetime | None:
         """The effective receipt: the receipt time, moved to the next opening when outside office hours."""
@@ -196,7 +227,7 @@ class Context:
         if "rows" not in self._cache:
             rows: list[tuple[int, dict[str, Any], Any]] = []
             if self.version is not None and isinstance(self.dossier.get("components"), list):
-                index = self.version.index(self.channel)
+                index = self.index()
                 for i, row in enumerate(self.dossier["components"]):
                     if isinstance(row, dict):
                         rows.append((i, row, index.match(row.get("code"), row.get("name"))))

@@ -7,12 +7,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._text import count, is_missing, normalize_name
+from ..reasons import register_reason
 from ..timeutil import When
 from ._common import differs, missing_fields, time_at
 from ._context import Context
-from ._registry import Finding, finding, rule
+from ._registry import Finding, NotEvaluable, finding, not_evaluable, rule
 
 _SLIP = "/appointment_slip"
+_LIMIT_WITHOUT_UNIT = register_reason(
+    "time_limit_without_unit",
+    vi="thời hạn giải quyết đã công bố không có đơn vị tính, nên không tính được hạn",
+    en="the published time limit has no unit, so no deadline can be computed",
+)
 _SLIP_FIELDS = (
     "number",
     "issued_at",
@@ -143,7 +149,7 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     message_en="The appointment {appointment} is later than the statutory time limit ({time_limit}) allows: "
     "{deadline} at the latest.",
     legal_basis=("NĐ 63/2010 Điều 8.2", "NĐ 118/2025 Điều 17", "BLDS 2015 Điều 147-148"),
-    needs=("/received_at", "/channel"),
+    needs=("/received_at", "/channel", "/case"),
     requires_procedure=True,
     doc_vi="""
     Nội dung kiểm tra: “thời gian hẹn trả” (`appointment_at` của Giấy tiếp nhận hồ sơ và hẹn trả kết quả; nếu
@@ -163,7 +169,7 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     26/02/2026 bị báo DC203 tại `/appointment_slip/appointment_at`.
     """,
 )
-def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
+def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding | NotEvaluable]:
     """What it checks: "the appointment" (the slip's `appointment_at`, else the control slip's, else the
     tracking entry's) is not later than the statutory deadline of the procedure version and channel, counted
     from the effective receipt time (a receipt outside office hours or on a day off counts from the next
@@ -178,10 +184,14 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
     must be returned by Wed 2026-02-25 (Tết Bính Ngọ: 16–20/02 are off); an appointment on 2026-02-26 gives
     DC203 at `/appointment_slip/appointment_at`.
     """
+    if ctx.limit_unknown():  # a number without a unit, or no information: nothing to judge by
+        yield not_evaluable(_LIMIT_WITHOUT_UNIT)
+        return
     appt = ctx.appointment()
     if appt is None:
         return
-    deadline = ctx.statutory_deadline()  # only now: DC007 notes only deadlines the check relied on
+    # Only now: DC007 notes only deadlines the check relied on.
+    deadline, case = ctx.deadline_and_case()
     if deadline is None:
         return
     when, path = appt
@@ -193,17 +203,20 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding]:
         late = when.date > deadline.due_date
     if late:
         assert ctx.version is not None
-        limit = ctx.version.time_limit(ctx.channel)
-        yield finding(
-            path,
-            appointment=when.isoformat(),
-            deadline=deadline.due.isoformat(timespec="minutes")
+        limit = ctx.version.time_limit(ctx.channel, case)
+        params: dict[str, Any] = {
+            "appointment": when.isoformat(),
+            "deadline": deadline.due.isoformat(timespec="minutes")
             if deadline.instant
             else deadline.due_date.isoformat(),
-            time_limit=_limit_text(limit),
-            unit=getattr(limit, "unit", None),
-            amount=getattr(limit, "amount", None),
-        )
+            "time_limit": _limit_text(limit),
+            "unit": getattr(limit, "unit", None),
+            "amount": getattr(limit, "amount", None),
+        }
+        if case is not None:
+            # The case whose limit applied: the named one, or the longest when the dossier names none.
+            params["case"] = case
+        yield finding(path, **params)
 
 
 def _limit_text(limit: Any) -> str:
@@ -213,9 +226,9 @@ def _limit_text(limit: Any) -> str:
     return f"{limit.amount} {limit.unit}"
 
 
-def _identity(ctx: Context, row: dict[str, Any]) -> tuple[str, str]:
-    if ctx.version is not None:
-        comp = ctx.version.index(ctx.channel).match(row.get("code"), row.get("name"))
+def _identity(index: Any, row: dict[str, Any]) -> tuple[str, str]:
+    if index is not None:
+        comp = index.match(row.get("code"), row.get("name"))
         if comp is not None:
             return ("component", comp.code)
     name = row.get("name")
@@ -226,8 +239,9 @@ def _identity(ctx: Context, row: dict[str, Any]) -> tuple[str, str]:
 
 def _multiset(ctx: Context, rows: list[Any]) -> Counter[tuple[Any, ...]]:
     out: Counter[tuple[Any, ...]] = Counter()
+    index = ctx.index() if ctx.version is not None else None
     for row in rows:
-        kind, ident = _identity(ctx, row)
+        kind, ident = _identity(index, row)
         out[(kind, ident, row.get("form"), count(row.get("quantity")))] += 1
     return out
 

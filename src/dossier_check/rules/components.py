@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .._text import count
-from ..models import IfFact, ProcedureComponent, UnlessFact
+from ..models import AllOf, AnyOf, IfFact, ProcedureComponent, UnlessFact
 from ._context import Context
 from ._registry import Finding, finding, rule
 
@@ -18,16 +18,25 @@ _RANK = {"photocopy": 0, "copy": 1, "certified_copy": 2, "original": 3}
 _ACCEPTED = ("accepted",)
 
 
+def holds(condition: Any, facts: Mapping[str, Any]) -> bool:
+    """Whether a ``required`` value holds for a dossier with these facts (conditions nest)."""
+    if isinstance(condition, bool):
+        return condition
+    if isinstance(condition, IfFact):
+        return facts.get(condition.if_fact) is True
+    if isinstance(condition, UnlessFact):
+        return facts.get(condition.unless_fact) is not True
+    if isinstance(condition, AllOf):
+        return all(holds(c, facts) for c in condition.all)
+    if isinstance(condition, AnyOf):
+        return any(holds(c, facts) for c in condition.any)
+    return True  # pragma: no cover - the model allows nothing else
+
+
 def is_required(component: ProcedureComponent, facts: Mapping[str, Any]) -> bool:
     """Whether a published component is required for a dossier with these facts."""
     r = component.required
-    if isinstance(r, bool):
-        return r
-    if isinstance(r, IfFact):
-        return facts.get(r.if_fact) is True
-    if isinstance(r, UnlessFact):
-        return facts.get(r.unless_fact) is not True
-    return True  # pragma: no cover - the model allows nothing else
+    return r if isinstance(r, bool) else holds(r, facts)
 
 
 def _facts(ctx: Context) -> Mapping[str, Any]:
@@ -57,7 +66,7 @@ def _label(row: Mapping[str, Any]) -> str:
     message_vi="Thiếu thành phần hồ sơ bắt buộc “{component}”.",
     message_en="Required component “{component}” is missing.",
     legal_basis=("NĐ 118/2025 Điều 17", "NĐ 61/2018 Điều 15.3"),
-    needs=("/components", "/channel", "/facts"),
+    needs=("/components", "/channel", "/facts", "/case"),
     requires_procedure=True,
     outcomes=_ACCEPTED,
     doc_vi="""
@@ -96,22 +105,41 @@ def missing_component(ctx: Context) -> Iterator[Finding]:
     assert ctx.version is not None
     facts = _facts(ctx)
     present = {c.code for _, _, c in _rows(ctx) if c is not None and c.kind == "submit"}
+    if ctx.case is not None or not ctx.version.cases:
+        yield from _missing(ctx.index().components, present, facts).values()
+        return
+    # No case named: missing only what every case misses (a component required in every case).
+    per_case = [
+        _missing(ctx.version.index(ctx.channel, case.id).components, present, facts)
+        for case in ctx.version.cases
+    ]
+    for key, found in per_case[0].items():
+        if all(key in other for other in per_case[1:]):
+            yield found
+
+
+def _missing(
+    components: tuple[ProcedureComponent, ...], present: set[str], facts: Mapping[str, Any]
+) -> dict[tuple[str, str], Finding]:
+    """The DC101 findings of one component list, keyed by component code or group name."""
+    out: dict[tuple[str, str], Finding] = {}
     groups: dict[str, list[ProcedureComponent]] = {}
-    for comp in ctx.version.index(ctx.channel).components:
+    for comp in components:
         if comp.kind != "submit":
             continue
         if comp.group is not None:
             groups.setdefault(comp.group, []).append(comp)
         elif comp.code not in present and is_required(comp, facts):
-            yield finding("/components", component=comp.name, component_code=comp.code)
+            out[("code", comp.code)] = finding("/components", component=comp.name, component_code=comp.code)
     for group, members in groups.items():
         if any(is_required(m, facts) for m in members) and not any(m.code in present for m in members):
-            yield finding(
+            out[("group", group)] = finding(
                 "/components",
                 component=" / ".join(m.name for m in members),
                 component_code=[m.code for m in members],
                 group=group,
             )
+    return out
 
 
 @rule(
@@ -128,7 +156,7 @@ def missing_component(ctx: Context) -> Iterator[Finding]:
     message_en="Excess component “{component}”: not in the published list of procedure {procedure_code} "
     "(filed {channel}).",
     legal_basis=_EXCESS_BASIS,
-    needs=("/components", "/channel"),
+    needs=("/components", "/channel", "/case"),
     requires_procedure=True,
     outcomes=_ACCEPTED,
     doc_vi="""
@@ -188,7 +216,7 @@ def excess_component(ctx: Context) -> Iterator[Finding]:
     "người nộp.",
     message_en="Show-only document “{component}” was kept: it is shown for checking and must be handed back.",
     legal_basis=(*_EXCESS_BASIS, "TT 03/2025/TT-VPCP Điều 5.2.b"),
-    needs=("/components", "/channel"),
+    needs=("/components", "/channel", "/case"),
     requires_procedure=True,
     outcomes=_ACCEPTED,
     doc_vi="""
@@ -237,7 +265,7 @@ def show_only_component_kept(ctx: Context) -> Iterator[Finding]:
     message_en="Component “{component}” was taken as {form}; the procedure accepts {accepted} ({direction} than "
     "published).",
     legal_basis=("NĐ 23/2015 Điều 6", "NĐ 63/2010 Điều 18.6"),
-    needs=("/components", "/channel"),
+    needs=("/components", "/channel", "/case"),
     requires_procedure=True,
     outcomes=_ACCEPTED,
     doc_vi="""
@@ -275,9 +303,10 @@ def component_form_not_accepted(ctx: Context) -> Iterator[Finding]:
     """
     for i, row, comp in _rows(ctx):
         form = row.get("form")
-        if comp is None or comp.kind != "submit" or form is None or form in comp.forms:
+        accepted = comp.accepted_forms if comp is not None else ()
+        if comp is None or comp.kind != "submit" or form is None or form in accepted:
             continue
-        ranked = [_RANK[f] for f in comp.forms if f in _RANK]
+        ranked = [_RANK[f] for f in accepted if f in _RANK]
         direction = "other"
         if form in _RANK and ranked:
             if _RANK[form] > max(ranked):
@@ -289,7 +318,7 @@ def component_form_not_accepted(ctx: Context) -> Iterator[Finding]:
             component=comp.name,
             component_code=comp.code,
             form=form,
-            accepted=list(comp.forms),
+            accepted=list(accepted),
             direction=direction,
         )
 
@@ -306,7 +335,7 @@ def component_form_not_accepted(ctx: Context) -> Iterator[Finding]:
     message_vi="Nhận thừa số lượng “{component}”: {quantity} bản, quy định tối đa {allowed} bản.",
     message_en="Excess copies of “{component}”: {quantity}, the published maximum is {allowed}.",
     legal_basis=_EXCESS_BASIS,
-    needs=("/components", "/channel"),
+    needs=("/components", "/channel", "/case"),
     requires_procedure=True,
     outcomes=_ACCEPTED,
     doc_vi="""
@@ -337,28 +366,63 @@ def excess_quantity(ctx: Context) -> Iterator[Finding]:
     Example: two rows of the CT01 declaration in a permanent-residence dossier (quantity 1) give DC105 at
     `/components/1` with `params.quantity` 2 and `params.allowed` 1.
     """
-    totals: dict[str, int] = {}
-    first_over: dict[str, int] = {}
-    rows_of: dict[str, list[int]] = {}
-    by_code: dict[str, ProcedureComponent] = {}
+    limits: dict[str, list[_Limit]] = {}
     for i, row, comp in _rows(ctx):
         if comp is None or comp.kind != "submit":
             continue
-        totals[comp.code] = totals.get(comp.code, 0) + count(row.get("quantity"))
-        rows_of.setdefault(comp.code, []).append(i)
-        by_code[comp.code] = comp
-        if totals[comp.code] > comp.quantity and comp.code not in first_over:
-            first_over[comp.code] = i
-    for code, i in first_over.items():
-        comp = by_code[code]
-        yield finding(
-            f"/components/{i}",
-            component=comp.name,
-            component_code=code,
-            quantity=totals[code],
-            allowed=comp.quantity,
-            rows=rows_of[code],
+        if comp.code not in limits:
+            limits[comp.code] = _limits(comp)
+        form, n = row.get("form"), count(row.get("quantity"))
+        for limit in limits[comp.code]:
+            if limit.form is None or limit.form == form:
+                limit.add(i, n)
+    for comp_limits in limits.values():
+        over_by_form = len(comp_limits) > 1 and any(
+            limit.form is not None and limit.first_over is not None for limit in comp_limits
         )
+        for limit in comp_limits:
+            if limit.first_over is None or (limit.implied and over_by_form):
+                continue
+            params: dict[str, Any] = {
+                "component": limit.component.name,
+                "component_code": limit.component.code,
+                "quantity": limit.total,
+                "allowed": limit.allowed,
+                "rows": limit.rows,
+            }
+            if limit.form is not None:
+                params["form"] = limit.form
+            yield finding(f"/components/{limit.first_over}", **params)
+
+
+class _Limit:
+    """One published maximum of a component — over every form, or for one form — and its running count."""
+
+    __slots__ = ("allowed", "component", "first_over", "form", "implied", "rows", "total")
+
+    def __init__(self, component: ProcedureComponent, form: str | None, allowed: int, implied: bool) -> None:
+        self.component, self.form, self.allowed, self.implied = component, form, allowed, implied
+        self.total = 0
+        self.rows: list[int] = []
+        self.first_over: int | None = None
+
+    def add(self, row: int, n: int) -> None:
+        self.total += n
+        self.rows.append(row)
+        if self.total > self.allowed and self.first_over is None:
+            self.first_over = row
+
+
+def _limits(comp: ProcedureComponent) -> list[_Limit]:
+    """The maxima a component's rows are judged against: ``quantity`` over all forms, and each form's
+    ``copies``. Without ``quantity`` the per-form counts add up to an implied total, which judges the rows
+    whose form is not given — and is not reported again when a form's own count is already exceeded."""
+    if comp.copies is None:
+        return [_Limit(comp, None, comp.quantity, False)]
+    total = comp.total_quantity
+    out = [_Limit(comp, None, total if total is not None else sum(comp.copies.values()), total is None)]
+    out += [_Limit(comp, form, n, False) for form, n in comp.copies.items()]
+    return out
 
 
 @rule(
@@ -401,3 +465,61 @@ def excess_sets(ctx: Context) -> Iterator[Finding]:
     sets = count(ctx.dossier.get("sets"))
     if sets > ctx.version.procedure.sets:
         yield finding("/sets", sets=sets, allowed=ctx.version.procedure.sets)
+
+
+@rule(
+    "DC107",
+    "channel-not-offered",
+    severity="warning",
+    title_vi="Hình thức nộp không có trong thủ tục đã công bố",
+    title_en="Channel not offered by the procedure",
+    summary_vi="Hồ sơ đã tiếp nhận được nộp theo hình thức mà phiên bản thủ tục không áp dụng.",
+    summary_en="An accepted dossier came in through a channel its procedure version is not offered on.",
+    message_vi=(
+        "Hồ sơ được tiếp nhận {channel}, nhưng thủ tục đã công bố không áp dụng hình thức nộp này "
+        "(chỉ áp dụng: {offered})."
+    ),
+    message_en=(
+        "The dossier was received {channel}, a channel the published procedure does not offer "
+        "(offered: {offered})."
+    ),
+    legal_basis=("NĐ 63/2010 Điều 8.2", "NĐ 63/2010 Điều 25", "NĐ 118/2025 Điều 15"),
+    needs=("/channel",),
+    requires_procedure=True,
+    outcomes=_ACCEPTED,
+    doc_vi="""
+    Nội dung kiểm tra: với hồ sơ đã tiếp nhận (`accepted`) thuộc thủ tục đã biết và có phiên bản có hiệu lực
+    vào ngày tiếp nhận, `channel` của hồ sơ có thuộc các hình thức nộp mà phiên bản đó áp dụng không
+    (`channels` của phiên bản; nếu không ghi thì cả ba hình thức `direct`, `postal`, `online`). Báo một lần
+    cho mỗi hồ sơ, tại `/channel`, kèm `params.channel` và `params.offered`.
+
+    Vì sao cần kiểm tra: cách thức thực hiện (các hình thức nộp) là một phần của thủ tục đã công bố, và thành
+    phần hồ sơ cũng như thời hạn giải quyết có thể khác nhau theo hình thức nộp. Hồ sơ tiếp nhận theo hình
+    thức mà thủ tục không áp dụng là tiếp nhận ngoài thủ tục đã công bố — hoặc hình thức nộp bị ghi sai, và
+    mọi quy tắc phụ thuộc hình thức nộp đã đối chiếu hồ sơ với một danh mục không đúng. Chỉ ở mức cảnh báo vì
+    có thể bản ghi sai chứ không phải việc tiếp nhận sai, và danh mục có thể chưa cập nhật hình thức nộp mới
+    mở.
+
+    Ví dụ: hồ sơ `online` của một phiên bản thủ tục công bố `"channels": ["direct", "postal"]` bị báo DC107
+    tại `/channel` với `params.offered` là `["direct", "postal"]`.
+    """,
+)
+def channel_not_offered(ctx: Context) -> Iterator[Finding]:
+    """What it checks: for an `accepted` dossier of a known procedure with a version in force on the receipt
+    date, that the dossier's `channel` is one of the channels that version is offered on (its `channels`; all
+    three — `direct`, `postal`, `online` — when it lists none). One finding per dossier, at `/channel`, with
+    `params.channel` and `params.offered`.
+
+    Why it matters: the ways to submit (Cách thức thực hiện) are part of the published procedure, and the
+    component list and the time limit can differ by channel. A dossier taken through a channel the procedure
+    does not offer was taken outside the published procedure — or its channel was recorded wrongly, and every
+    channel-dependent check judged it against the wrong list. A warning: the record may be wrong rather than
+    the intake, and a catalogue may lag behind a newly opened channel.
+
+    Example: an `online` dossier for a procedure version published with `"channels": ["direct", "postal"]`
+    gives DC107 at `/channel` with `params.offered` `["direct", "postal"]`.
+    """
+    assert ctx.version is not None
+    offered = ctx.version.offered
+    if ctx.channel not in offered:
+        yield finding("/channel", channel=ctx.channel, offered=list(offered))

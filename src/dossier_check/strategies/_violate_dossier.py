@@ -48,7 +48,7 @@ def _malformed(code: str) -> bool:
 
 def _m_dc001(draw: _DrawFn, dr: _Draft) -> None:
     doc = dr.doc
-    how = draw(_pick(("received_by", "applicant", "shown", "entry_no", "slip_phone", "no_unit")))
+    how = draw(_pick(("received_by", "applicant", "shown", "entry_no", "slip_phone", "case", "no_unit")))
     if how == "received_by":
         doc["received_by"] = draw(st.one_of(st.integers(), st.lists(st.integers(), max_size=2)))
     elif how == "applicant":
@@ -59,6 +59,11 @@ def _m_dc001(draw: _DrawFn, dr: _Draft) -> None:
         doc["tracking_entry"]["entry_no"] = draw(st.one_of(st.just(1.5), st.just([1]), st.booleans()))
     elif how == "slip_phone" and isinstance(doc.get("appointment_slip"), dict):
         doc["appointment_slip"]["phone"] = draw(_ints(0, 10**9))
+    elif how == "case":
+        # A case the procedure does not have (the rules that need the case are skipped), or not a string.
+        named = draw(st.one_of(st.sampled_from(["tr9", "Trường hợp khác"]), st.integers(), st.just(["tr1"])))
+        assume(not isinstance(named, str) or dr.version.find_case(named) is None)
+        doc["case"] = named
     else:
         del doc["receiving_unit"]  # a required field; the rule that needs it (DC304) is skipped
 
