@@ -315,3 +315,32 @@ def test_rates_scores_and_means() -> None:
     empty = IndicatorTally()
     assert empty.on_time_rate() is None and empty.on_time_score() is None
     assert quality.fmt_share(None, "vi") == "—" and quality.fmt_decimal(1234.5, 1, "vi") == "1.234,5"
+
+
+def test_the_unit_is_the_one_the_deadline_holds_the_dossier_to(tmp_path: Path) -> None:
+    """With cases, the dossier's case decides the unit; naming none, the case whose limit is the longest."""
+    proc = json.loads((ROOT / "src/dossier_check/procedures/1.004222.json").read_text(encoding="utf-8"))
+    proc.pop("channel_time_limits", None)
+    proc["cases"] = [
+        {
+            "id": "tr1",
+            "name": "Nhanh",
+            "components": [],
+            "time_limit": {"unit": "working_hours", "amount": 4},
+        },
+        {
+            "id": "tr2",
+            "name": "Chậm",
+            "components": [],
+            "time_limit": {"unit": "calendar_days", "amount": 30},
+        },
+    ]
+    (tmp_path / "1.004222.json").write_text(json.dumps(proc, ensure_ascii=False), encoding="utf-8")
+    checker = Checker(load_catalog(tmp_path), as_of=AS_OF)
+    assert facts(spec(case="tr1"), checker=checker).measure == "working_hours"
+    assert facts(spec(case="tr2"), checker=checker).measure == "calendar_days"
+    assert facts(spec(), checker=checker).measure == "calendar_days"  # 30 days outlast 4 hours
+    proc["cases"][1]["time_limit"] = {"unit": "unknown", "amount": 30}
+    (tmp_path / "1.004222.json").write_text(json.dumps(proc, ensure_ascii=False), encoding="utf-8")
+    unknown = facts(spec(case="tr2"), checker=Checker(load_catalog(tmp_path), as_of=AS_OF))
+    assert (unknown.measure, unknown.elapsed_out) == ("", "indicator-no-unit")

@@ -571,11 +571,14 @@ def _elapsed(ctx: Context, fmt: str) -> tuple[str, int, str]:
     version = ctx.version
     if version is None:
         return "", 0, R_NO_PROCEDURE
-    channel = ctx.dossier.get("channel")
-    unit = version.limit_terms(ctx.channel)[0]
+    if ctx.limit_unknown():
+        return "", 0, R_NO_UNIT
+    # The limit the deadline rules hold this dossier to: its case's, or the longest of the cases'.
+    case = ctx.deadline_and_case()[1] if ctx.version is not None else None
+    unit = version.limit_terms(ctx.channel, case)[0]
     measure = measure_of(unit)
-    if channel not in CHANNELS:
-        measures = {measure_of(version.limit_terms(c)[0]) for c in CHANNELS}
+    if ctx.dossier.get("channel") not in CHANNELS:
+        measures = {measure_of(version.limit_terms(c, case)[0]) for c in CHANNELS}
         if len(measures) > 1:
             return "", 0, R_UNIT_BY_CHANNEL
     if measure is None:
