@@ -215,7 +215,10 @@ class XlsxWriter:
         """A cell that is text whatever it holds: never a formula, never a number."""
         from openpyxl.cell import WriteOnlyCell
 
-        cell = WriteOnlyCell(ws, value=_clean("" if value is None else str(value)))
+        text = _clean("" if value is None else str(value))
+        if not (wrap or bold or text.startswith("=")):
+            return text  # openpyxl writes any other string as a string
+        cell = WriteOnlyCell(ws, value=text)
         cell.data_type = "s"
         if wrap:
             cell.alignment = self._wrap
