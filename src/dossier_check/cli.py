@@ -64,12 +64,17 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audit", help="audit whole exports: summary, CSV, HTML report (for inspectors)")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    _common(p, ("text", "json", "jsonl", "csv"))
+    _common(p, ("text", "json", "jsonl", "csv", "xlsx"))
     p.add_argument(
         "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
     )
     p.add_argument("--output", metavar="FILE", help="write the records to FILE instead of stdout")
     p.add_argument("--report", metavar="FILE.html", help="also write a self-contained HTML inspection report")
+    p.add_argument(
+        "--summary",
+        metavar="FILE.json",
+        help="also write the whole summary as JSON (schemas/summary.schema.json), the QĐ 766 indicators included",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when dossiers fail (2 and 3 still apply)"
@@ -185,6 +190,11 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     checker = _checker(args, load_catalog(*args.catalog), settings)
     if args.jobs is not None and args.jobs < 1:
         raise _Usage("--jobs must be at least 1")
+    if args.format == "xlsx" and not args.output:  # a workbook is binary: never to a terminal or a pipe
+        from .reasons import reason_text
+        from .render.xlsx import NEEDS_OUTPUT
+
+        raise _Usage(reason_text(NEEDS_OUTPUT, checker.lang))
     status = run_audit(args, checker, out)
     return 0 if status == 1 and args.exit_zero else status
 

@@ -8,7 +8,7 @@ statutory deadline of a catalogued procedure).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -129,12 +129,17 @@ class Checker:
             return self._report(None, [(REGISTRY["DC001"], "", where)])
         return self.check_object(obj)
 
-    def check_object(self, obj: Any, *, origin: Origin | None = None) -> Report:
+    def check_object(
+        self, obj: Any, *, origin: Origin | None = None, observe: Callable[[Context], None] | None = None
+    ) -> Report:
         """Check one parsed dossier record (any JSON value: a non-object is a DC001).
 
         ``origin`` is given by the reader of a source format other than the native record: what that
         format cannot carry (see :class:`~dossier_check.origin.Origin`). The rules it names are not run
         and are listed as not evaluable; findings point into the source record where a field maps one to one.
+        ``observe`` is called with the rules' context once they have run (for a record that is an object):
+        the audit derives its service-quality facts from the same appointment, result and deadline
+        definitions the rules used.
         """
         if isinstance(obj, Mapping) and not isinstance(obj, dict):
             obj = dict(obj)
@@ -200,6 +205,8 @@ class Checker:
         if ctx.provisional_years and "DC007" in self._severity and "DC007" not in skipped:
             years = sorted(ctx.provisional_years)
             raw.append((REGISTRY["DC007"], "", {"years": years}))
+        if observe is not None:
+            observe(ctx)
         return self._report(obj, raw, origin, unevaluable)
 
     def _report(

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import threading
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
@@ -21,6 +22,7 @@ from typing import Any, TextIO
 from .. import __version__
 from ..engine import Checker
 from ..render.html import render_html
+from ..render.summary_json import summary_json
 from ..render.text import text_tables, totals_line
 from ..summary import ReportMeta
 from ..timeutil import VN_OFFSET
@@ -129,6 +131,13 @@ def _stop(ex: ProcessPoolExecutor) -> None:
             p.terminate()
 
 
+def _write_file(path: str, data: bytes) -> None:
+    """Write an output file whole or not at all: a temporary twin renamed over it."""
+    tmp = f"{path}.tmp"
+    Path(tmp).write_bytes(data)
+    os.replace(tmp, path)
+
+
 def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
     """Run ``dossier-check audit`` with parsed ``args`` and a configured ``checker``; return the exit status.
 
@@ -143,6 +152,7 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
     jobs = getattr(args, "jobs", None) or os.cpu_count() or 1
     output = getattr(args, "output", None)
     report = getattr(args, "report", None)
+    summary_file = getattr(args, "summary", None)
     quiet = bool(getattr(args, "quiet", False))
     err = sys.stderr
 
@@ -156,11 +166,12 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
         checker = copy.copy(checker)
         checker.lang = lang
 
-    if report:
-        parent = Path(report).resolve().parent
-        if not parent.is_dir() or not os.access(parent, os.W_OK):
-            print(f"dossier-check: error: cannot write the report {report}: no writable directory", file=err)
-            return 2
+    for extra in (report, summary_file):
+        if extra:
+            parent = Path(extra).resolve().parent
+            if not parent.is_dir() or not os.access(parent, os.W_OK):
+                print(f"dossier-check: error: cannot write {extra}: no writable directory", file=err)
+                return 2
     try:
         sink, close_sink = open_sink(output, out)
     except OSError as exc:
@@ -172,8 +183,8 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
     total_bytes = sum(t.size for t in plan.tasks)
     progress = Progress(err, not quiet, total_bytes, lang)
     tmpdir = tempfile.mkdtemp(prefix="dossier-check-")
-    hasher = Hasher(plan.files) if report else None
-    writer = Writer(sink, fmt)
+    hasher = Hasher(plan.files) if report or summary_file else None
+    writer = Writer(sink, fmt, lang)
     summary = writer.summary
     summary.skipped.extend(plan.skipped)
     workers = max(1, min(jobs, len(plan.tasks)))
@@ -200,6 +211,8 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
             _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
         writer.close()
         progress.close()
+        if writer.xlsx is not None:
+            writer.xlsx.finish(summary, {v.code: v.procedure.name for v in checker.catalog}, sink)
         if fmt == "text":
             sink.write(text_tables(summary, lang).encode("utf-8"))
     finally:
@@ -209,7 +222,7 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
 
     if fmt != "text":
         err.write(totals_line(summary, lang) + "\n" if quiet else text_tables(summary, lang))
-    if report:
+    if report or summary_file:
         files = hasher.finish() if hasher is not None else []
         meta = ReportMeta(
             version=__version__,
@@ -231,13 +244,18 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
             select=",".join(checker.settings.select or ()),
             ignore=",".join(checker.settings.ignore),
         )
-        tmp = f"{report}.tmp"
-        try:
-            Path(tmp).write_text(render_html(summary, meta, lang), encoding="utf-8")
-            os.replace(tmp, report)
-        except OSError as exc:
-            print(f"dossier-check: error: cannot write the report {report}: {exc.strerror or exc}", file=err)
-            return 2
+        outputs: list[tuple[str | None, Callable[[], bytes]]] = [
+            (report, lambda: render_html(summary, meta, lang).encode("utf-8")),
+            (summary_file, lambda: summary_json(summary, meta, lang)),
+        ]
+        for path, render in outputs:
+            if not path:
+                continue
+            try:
+                _write_file(path, render())
+            except OSError as exc:
+                print(f"dossier-check: error: cannot write {path}: {exc.strerror or exc}", file=err)
+                return 2
     if summary.unreadable:
         return 3
     if summary.failed:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO, TextIO
 
 from ..render import csv as csv_out
+from ..render.xlsx import XlsxWriter
 from ..summary import AuditSummary
 from .plan import Task
 from .workers import REL, Result
@@ -18,9 +19,11 @@ from .workers import REL, Result
 class Writer:
     """Writes task results in input order, filling in line numbers and the JSON array's punctuation."""
 
-    def __init__(self, sink: BinaryIO, fmt: str) -> None:
+    def __init__(self, sink: BinaryIO, fmt: str, lang: str = "vi") -> None:
         self.sink = sink
         self.fmt = fmt
+        # The workbook takes the findings as they come; it is written to the sink once the summary is in.
+        self.xlsx = XlsxWriter(lang) if fmt == "xlsx" else None
         self.any = False
         self.next_line: dict[str, int] = {}
         self.summary = AuditSummary()
@@ -47,9 +50,9 @@ class Writer:
                             batch = pickle.load(f)
                         except EOFError:
                             break
-                        self.sink.write(self._blob(batch, base))
+                        self._out(self._blob(batch, base))
                 os.unlink(result.spill)
-            self.sink.write(self._blob(result.parts, base))
+            self._out(self._blob(result.parts, base))
         summary = result.summary
         if task.kind == "lines":
             for fd in summary.failing:
@@ -59,6 +62,12 @@ class Writer:
                 (f"{task.path}:{base + int(s[1:])}" if s.startswith(REL) else s, r) for s, r in summary.errors
             ]
         self.summary.merge(summary)
+
+    def _out(self, blob: bytes) -> None:
+        if self.xlsx is not None:
+            self.xlsx.add_lines(blob)
+        else:
+            self.sink.write(blob)
 
     def close(self) -> None:
         if self.fmt == "json":

@@ -104,6 +104,12 @@ LABELS: dict[str, dict[str, str]] = {
         "fmt_native": "bản ghi hồ sơ (định dạng gốc)",
         "fmt_dvcqg": "dữ liệu đồng bộ lên Cổng Dịch vụ công quốc gia",
         "fmt_book": "Sổ theo dõi hồ sơ (bảng tính)",
+        "indicators_left_out": "Hồ sơ không tính vào chỉ số, theo lý do",
+        "indicator": "Chỉ số",
+        "indicators_by": "Các chỉ số {by}",
+        "toc_indicators": "Chỉ số 766",
+        "listed": "Liệt kê",
+        "unit_failing": "{n} hồ sơ không đạt",
     },
     "en": {
         "title": "Inspection report on administrative-procedure dossiers",
@@ -185,6 +191,12 @@ LABELS: dict[str, dict[str, str]] = {
         "fmt_native": "dossier records (native format)",
         "fmt_dvcqg": "National Public Service Portal sync records",
         "fmt_book": "tracking book (spreadsheet)",
+        "indicators_left_out": "Dossiers left out of an indicator, by reason",
+        "indicator": "Indicator",
+        "indicators_by": "The indicators {by}",
+        "toc_indicators": "Indicators (766)",
+        "listed": "Listed",
+        "unit_failing": "{n} failing dossiers",
     },
 }
 

@@ -9,13 +9,14 @@ carry a part for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import orjson
 
 from ..engine import Checker
 from ..reasons import Reason
+from ..rules._context import Context
 from ..sources import InputRecord
 
 __all__ = [
@@ -55,8 +56,13 @@ def error_record(
     }
 
 
-def build_record(checker: Checker, item: InputRecord) -> tuple[dict[str, Any], Mapping[str, str]]:
-    """Check one input record: its output record, and the not-evaluable rules with their reason keys."""
+def build_record(
+    checker: Checker, item: InputRecord, observe: Callable[[Context], None] | None = None
+) -> tuple[dict[str, Any], Mapping[str, str]]:
+    """Check one input record: its output record, and the not-evaluable rules with their reason keys.
+
+    ``observe`` sees the rules' context of a dossier that was checked (see :meth:`Checker.check_object`).
+    """
     if item.error is not None:
         reason = item.error.render(checker.lang) if isinstance(item.error, Reason) else item.error
         status = "skipped" if item.skipped else "error"
@@ -76,7 +82,7 @@ def build_record(checker: Checker, item: InputRecord) -> tuple[dict[str, Any], M
         return error_record(
             item.source, f"not a dossier: a JSON {kind}, not an object", format=item.format
         ), _NONE
-    report = checker.check_object(item.data, origin=item.origin)
+    report = checker.check_object(item.data, origin=item.origin, observe=observe)
     record = {
         "source": item.source,
         "format": report.format,

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..summary import AuditSummary
+from . import quality
 from .common import (
     LABELS,
     fmt_int,
@@ -139,6 +140,38 @@ def _text_table(header: Sequence[str], rows: Iterable[Sequence[str]], right: set
     return out
 
 
+def _indicator_lines(summary: AuditSummary, lang: str) -> list[str]:
+    """The service-quality indicators: the result of each over the audit, the dossiers left out and why,
+    the formula in words, then one table per grouping."""
+    total = summary.indicator_total()
+    if not summary.checked:
+        return []
+    lines = ["", quality.section_title(lang)]
+    for name, result, formula in quality.summary_lines(summary, lang):
+        lines += ["", name, f"  {result}", f"  {formula}"]
+    gone = quality.left_out(total, lang)
+    if gone:
+        lines += ["", LABELS[lang]["indicators_left_out"]]
+        lines += [f"  {number}  {reason}: {fmt_int(k, lang)}" for number, reason, k in gone]
+    measures = quality.measures_of(total)
+    head = quality.indicator_header(lang, measures)
+    for dim in quality.DIMENSIONS:
+        rows = summary.indicator_rows(dim)
+        if not rows:
+            continue
+        lines += ["", LABELS[lang]["indicators_by"].format(by=quality.by_title(dim, lang))]
+        table = [
+            [quality.key_label(dim, key, lang), *quality.indicator_row(tally, lang, measures)]
+            for key, tally in rows
+        ]
+        lines += _text_table(
+            [LABELS[lang][dim], *(f"{number} {label}" for number, label in head)],
+            table,
+            set(range(1, len(head) + 1)),
+        )
+    return lines
+
+
 def text_tables(summary: AuditSummary, lang: str, *, error_lines: int = 20) -> str:
     """The audit summary for people: totals, then tables by rule, procedure, receiving unit and month."""
     t = LABELS[lang]
@@ -215,6 +248,7 @@ def text_tables(summary: AuditSummary, lang: str, *, error_lines: int = 20) -> s
         lines += _text_table(
             (key_label, t["checked"], t["failed"], t["fail_rate"], t["violations"]), rows, {1, 2, 3, 4}
         )
+    lines += _indicator_lines(summary, lang)
     if summary.skipped_records:
         lines += ["", f"{t['skips']} ({n(summary.skipped_records)})"]
         for source, reason in summary.skips[:error_lines]:
