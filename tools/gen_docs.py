@@ -96,7 +96,7 @@ def rule_page(r: Rule) -> str:
             "dossiers whose `outcome` is " + " or ".join(OUTCOME_WORDS[o] for o in sorted(r.outcomes))
         )
     else:
-        runs.append("every dossier, whatever its `outcome`")
+        runs.append("dossiers of any `outcome`")
     if r.requires_procedure:
         runs.append("only when the procedure is known and in force on the receipt date (else DC002 or DC003)")
     if r.needs:
