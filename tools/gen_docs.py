@@ -19,6 +19,7 @@ silently fall behind the models.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shlex
@@ -27,6 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dossier_check import check
 from dossier_check.cli import main as cli_main
 from dossier_check.rules import FAMILIES, Rule, rules
 from dossier_check.schema import dossier_schema, procedure_schema
@@ -174,9 +176,9 @@ def _example_section(r: Rule) -> list[str]:
         "",
     ]
     for relative, printed in runs:
+        lines += [f"[`{relative}`](../../{relative})", ""]
+        lines += _fragment(r.code, ROOT / relative)
         lines += [
-            f"[`{relative}`](../../{relative})",
-            "",
             "```",
             f"$ dossier-check check {relative} --as-of {EXAMPLES_AS_OF} --lang en",
             printed.rstrip("\n"),
@@ -184,6 +186,40 @@ def _example_section(r: Rule) -> list[str]:
             "",
         ]
     return lines
+
+
+_ABSENT = object()
+
+
+def _at(document: Any, pointer: str) -> Any:
+    """The value at a JSON Pointer, or ``_ABSENT``."""
+    value = document
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return _ABSENT
+    return value
+
+
+def _fragment(code: str, path: Path) -> list[str]:
+    """The part of an example file the rule's first finding points at, when it is short enough to show."""
+    report = check(path, as_of=EXAMPLES_AS_OF, lang="en")
+    found = [v for v in report.violations if v.code == code]
+    if not found or not found[0].path:
+        return []
+    pointer = found[0].path
+    document = json.loads(path.read_text(encoding="utf-8"))
+    value = _at(document, pointer)
+    if value is _ABSENT:
+        return [f"The finding points at `{pointer}`, which the file does not have.", ""]
+    text = json.dumps(value, ensure_ascii=False)
+    if len(text) > 300:
+        return []
+    return [f"The finding points at `{pointer}`, which holds:", "", "```json", text, "```", ""]
 
 
 def rules_index(all_rules: list[Rule]) -> str:
