@@ -226,7 +226,7 @@ def test_every_option_of_every_subcommand_is_documented() -> None:
 
 def _transcripts() -> Iterator[tuple[str, str, str]]:
     """(page, command line, printed output) of every ``$ dossier-check`` block outside the generated pages."""
-    for page in sorted(DOCS.glob("*.md")):
+    for page in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
         for block in re.findall(r"^```[a-z]*\n(.*?)^```", page.read_text(encoding="utf-8"), re.S | re.M):
             if not block.startswith("$ dossier-check "):
                 continue
@@ -241,7 +241,7 @@ TRANSCRIPTS = list(_transcripts())
 
 def test_the_pages_show_transcripts() -> None:
     pages = {page for page, _, _ in TRANSCRIPTS}
-    assert {"docs/calendar.md", "docs/cli.md", "docs/formats.md", "docs/inspectors.md"} <= pages
+    assert {"README.md", "docs/calendar.md", "docs/cli.md", "docs/formats.md", "docs/inspectors.md"} <= pages
 
 
 @pytest.mark.parametrize(("page", "command", "output"), TRANSCRIPTS, ids=lambda x: x[:70])
@@ -293,3 +293,17 @@ def test_the_index_links_every_page() -> None:
     ):
         assert f"]({name})" in index, f"docs/README.md links {name}"
     assert os.path.exists(DOCS / "rules")
+
+
+# --- the README ---------------------------------------------------------------------------------------------
+
+
+def test_the_readme_fits_on_a_screen_and_leads_into_the_docs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 250
+    # a newcomer finds any field's format, any rule code's meaning and the way to add a rule in two clicks
+    for page in ("formats", "rules", "calendar", "cli", "inspectors", "integrators", "design"):
+        assert f"](docs/{page}.md)" in readme, page
+    assert "](docs/README.md)" in readme and "](CHANGELOG.md)" in readme
+    design = (DOCS / "design.md").read_text(encoding="utf-8")
+    assert {"adding-a-rule", "adding-a-reader", "adding-a-procedure"} <= anchors(design)

@@ -7,8 +7,8 @@
   ``<!-- fields:NAME:end -->``), from the JSON Schemas that the pydantic models generate, with the meaning
   of each field from :data:`MEANINGS` below.
 
-``python tools/gen_docs.py --transcripts`` reruns every ``$ dossier-check …`` transcript of the hand-written
-pages of ``docs/`` and writes what it prints now (the tests compare them too).
+``python tools/gen_docs.py --transcripts`` reruns every ``$ dossier-check …`` transcript of ``README.md`` and
+the hand-written pages of ``docs/`` and writes what it prints now (the tests compare them too).
 
 ``python tools/gen_docs.py --check`` writes nothing and exits 1 naming every page that differs from what
 the generator produces now (``tests/test_docs.py`` runs the same comparison). A field of the schemas that
@@ -711,7 +711,7 @@ def refresh_transcripts(text: str) -> str:
 
 def main(argv: list[str]) -> int:
     if "--transcripts" in argv:
-        for page in sorted(DOCS.glob("*.md")):
+        for page in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
             text = page.read_text(encoding="utf-8")
             new = refresh_transcripts(text)
             if new != text:
