@@ -1,0 +1,193 @@
+"""Fault injection: the audit survives every fault it meets, accounts for every record, and never lies.
+
+Each section pins one family of faults an adversarial tester found (the promise the README's
+"Guarantees and limits" makes): values the encoder cannot write and dates in far years (no record lost,
+no exception), atomic outputs, signals, resource limits, the file system, full disks and broken pipes,
+terminal safety. Subprocess tests are bounded in time (timeouts) and memory (``RLIMIT_AS``), so a
+regression fails the run instead of hanging or exhausting the machine.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dossier_check import Catalog, Checker, load_catalog
+from dossier_check.reasons import reason_text
+from dossier_check.render.records import record_for, record_line
+from dossier_check.sources import InputRecord
+from faultkit import AS_OF, DOSSIERS, cli
+
+# --- 3. every record accounted for: far years ---------------------------------------------------------------
+
+FAR_YEARS = ["0001", "0002", "1899", "1900", "2199", "2200", "5000", "9998", "9999"]
+_DATE = re.compile(r'"(\d{4})-(\d\d-\d\d)')
+
+
+TIMELESS = Catalog(dataclasses.replace(v, valid_from=date.min, valid_to=None) for v in load_catalog())
+"""The built-in procedures in force in every year: deadlines are computed whatever the year."""
+
+
+def in_year(dossier: dict[str, Any], year: str) -> dict[str, Any]:
+    """``dossier`` with every date and date-time moved to ``year`` (29 February kept only in leap years)."""
+    text = _DATE.sub(lambda m: f'"{year}-{m.group(2)}', json.dumps(dossier, ensure_ascii=False))
+    text = text.replace(f'"{year}-02-29', f'"{year}-02-28')
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("year", FAR_YEARS)
+def test_a_dossier_in_any_year_gets_a_verdict(year: str) -> None:
+    checker = Checker(TIMELESS, as_of=f"{year}-12-31T12:00:00+07:00")
+    statuses = set()
+    for dossier in DOSSIERS[:40]:
+        report = checker.check(in_year(dossier, year))  # never raises
+        statuses.add(report.status)
+        assert "DC003" not in report.codes  # the procedure is in force: its deadline was computed
+        if dossier["outcome"] == "accepted":  # its deadline was computed, in a provisional year
+            assert "DC007" in report.codes, (year, report.codes)
+        assert not report.not_evaluable, report.not_evaluable  # no rule gave up
+        record_line(report.to_dict())  # and the record can be written
+    assert statuses <= {"pass", "fail"}
+
+
+@pytest.mark.parametrize(
+    "received",
+    [
+        "9999-12-31T23:59:00+07:00",  # the last minute there is: every deadline lies beyond it
+        "9999-12-31T16:59:00+07:00",  # the close of the last working day
+        "9999-12-31T18:00:00",  # after the close of the last day: the clock never starts
+        "9999-12-31T23:59:00Z",  # +07:00 would be in year 10000: unreadable, DC001
+        "0001-01-01T00:00:00+08:00",  # -1 hour would be in year 0: unreadable, DC001
+        "0001-01-01T07:30:00+07:00",
+        "0001-01-01",
+        "9999-12-31",
+    ],
+)
+def test_the_edges_of_the_calendar_get_a_verdict(received: str) -> None:
+    checker = Checker(TIMELESS, as_of="9999-12-31T23:59:59+07:00")
+    dossier = copy.deepcopy(DOSSIERS[0])
+    dossier = in_year(dossier, received[:4])
+    dossier["received_at"] = received
+    report = checker.check(dossier)
+    assert report.status in ("pass", "fail")
+    unreadable = received.endswith(("Z", "+08:00")) or len(received) == 10
+    assert ("DC001" in report.codes) == unreadable, report.codes
+    record_line(report.to_dict())
+
+
+def test_the_deadline_command_explains_a_deadline_past_the_calendar() -> None:
+    status, out, err = cli(
+        "deadline", "--procedure", "1.004222", "--received-at", "9999-12-29T09:00", "--lang", "en"
+    )
+    # The built-in procedure is in force: the deadline is beyond 31/12/9999, said so, not a traceback.
+    assert status == 0, err
+    assert "Deadline: after 31/12/9999, the last day of the calendar" in out, out
+
+
+# --- 3. every record accounted for: values the encoder cannot write -----------------------------------------
+
+HUGE_INT = 10**20  # beyond 64 bits: orjson refuses to write it
+
+
+def test_a_huge_integer_costs_no_other_record(tmp_path: Path) -> None:
+    good = DOSSIERS[0]
+    bad = copy.deepcopy(good)
+    bad["sets"] = 100000000000000000000.0  # JSON 1e20: a float to orjson, an excess of sets to DC106
+    lines = [json.dumps(d, ensure_ascii=False) for d in (good, bad, good)]
+    # Written as an integer (as stdlib json does): orjson reads it as a float, the rules turn it back.
+    lines[1] = lines[1].replace("1e+20", "100000000000000000000")
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for cmd in (["check", str(path)], ["audit", str(path), "--jobs", "1", "--quiet"]):
+        for fmt in ("jsonl", "json", "csv", "text"):
+            if fmt == "csv" and cmd[0] == "check":
+                continue
+            status, out, err = cli(*cmd, "--format", fmt, "--as-of", AS_OF)
+            assert "Traceback" not in err and "internal error" not in out + err, (cmd, fmt, err)
+            assert status in (0, 1), (cmd, fmt, status, err)
+            if fmt == "jsonl":
+                recs = [json.loads(x) for x in out.splitlines()]
+                assert [r["source"].rsplit(":", 1)[1] for r in recs] == ["1", "2", "3"]
+                assert recs[1]["status"] == "fail" and recs[1]["error"] is None
+                dc106 = [v for v in recs[1]["violations"] if v["code"] == "DC106"]
+                assert dc106 and str(HUGE_INT) in json.dumps(dc106[0]["params"]), dc106
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *(HUGE_INT, -HUGE_INT, 2**64, 10**400, float("inf"), float("-inf"), float("nan"), 1e308),
+        *("x" * 100_000, "\udc80 a lone surrogate", "\x1b[2J\u202e", [[[[[]]]]] * 3, {"a": {"b": {}}}),
+    ],
+    ids=repr,
+)
+def test_any_value_anywhere_is_a_verdict_and_a_record(value: Any) -> None:
+    checker = Checker(as_of=AS_OF)
+    base = DOSSIERS[1]
+    for pointer in _pointers(base):
+        dossier = copy.deepcopy(base)
+        _set(dossier, pointer, value)
+        record = record_for(checker, InputRecord("x.json", dossier))
+        line = record_line(record)  # never raises
+        assert json.loads(line)["source"] == "x.json"  # valid JSON (orjson cannot read 10**400 back)
+        line.decode("utf-8")  # valid UTF-8
+        assert record["status"] in ("pass", "fail"), (pointer, record)
+
+
+def _deep(depth: int) -> Any:
+    value: Any = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def test_deep_nesting_anywhere_is_a_verdict_and_a_record() -> None:
+    checker = Checker(as_of=AS_OF)
+    base = DOSSIERS[1]
+    deep = _deep(100_000)
+    for pointer in _pointers(base)[::7]:
+        dossier = copy.deepcopy(base)
+        _set(dossier, pointer, deep)
+        record = record_for(checker, InputRecord("x.json", dossier))
+        assert record["status"] in ("pass", "fail"), (pointer, record)
+        json.loads(record_line(record))
+
+
+def _pointers(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place a scalar sits in ``value`` (keys of objects, indexes of arrays)."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _pointers(v, (*prefix, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _pointers(v, (*prefix, i))]
+    return [prefix]
+
+
+def _set(doc: Any, pointer: tuple[Any, ...], value: Any) -> None:
+    for key in pointer[:-1]:
+        doc = doc[key]
+    doc[pointer[-1]] = value
+
+
+def test_a_rule_that_fails_costs_only_its_own_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    checker = Checker(as_of=AS_OF)
+
+    def broken(ctx: Any) -> Any:
+        yield from ()
+        raise ZeroDivisionError("a bug in one rule")
+
+    steps = [(r, broken if r.code == "DC203" else c, *rest) for r, c, *rest in checker._steps]
+    monkeypatch.setattr(checker, "_steps", tuple(steps))
+    faulty = copy.deepcopy(DOSSIERS[0])
+    faulty["tracking_entry"] = None  # DC401 still fires: the other rules ran
+    report = checker.check(faulty)
+    assert "DC401" in report.codes and "DC203" not in report.codes
+    assert list(report.not_evaluable) == ["DC203"]
+    reason = report.not_evaluable["DC203"]
+    assert reason_text(reason, "vi") != reason_text(reason, "en") != reason  # registered in both languages
