@@ -23,7 +23,7 @@ from dossier_check import Catalog, Checker, load_catalog
 from dossier_check.reasons import reason_text
 from dossier_check.render.records import record_for, record_line
 from dossier_check.sources import InputRecord
-from faultkit import AS_OF, DOSSIERS, cli
+from faultkit import AS_OF, DOSSIERS, cli, write_lines
 
 # --- 3. every record accounted for: far years ---------------------------------------------------------------
 
@@ -191,3 +191,55 @@ def test_a_rule_that_fails_costs_only_its_own_verdict(monkeypatch: pytest.Monkey
     assert list(report.not_evaluable) == ["DC203"]
     reason = report.not_evaluable["DC203"]
     assert reason_text(reason, "vi") != reason_text(reason, "en") != reason  # registered in both languages
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "text"])
+def test_a_record_that_cannot_be_written_costs_no_other_record(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever fails while one record is serialised or counted, that record alone becomes an error record."""
+    from dossier_check.audit import workers
+
+    path = write_lines(tmp_path / "export.jsonl", DOSSIERS[:6])
+    real_line, real_rows = workers.record_line, workers.csv_out.RowWriter.rows
+
+    def explode(record: dict[str, Any]) -> None:
+        if record.get("dossier_code") == DOSSIERS[2]["code"]:
+            raise ValueError("cannot write this one")
+
+    def line(record: dict[str, Any]) -> bytes:
+        explode(record)
+        return real_line(record)
+
+    def rows(self: Any, record: dict[str, Any], unit: str, date: str) -> list[bytes]:
+        explode(record)
+        return real_rows(self, record, unit, date)
+
+    monkeypatch.setattr(workers, "record_line", line)
+    monkeypatch.setattr(workers.csv_out.RowWriter, "rows", rows)
+    if fmt == "text":  # nothing is serialised: the count itself fails
+        real_add = workers.AuditSummary.add_record
+
+        def add_record(self: Any, record: dict[str, Any], *args: Any, **kw: Any) -> None:
+            if record["status"] != "error":
+                explode(record)
+            real_add(self, record, *args, **kw)
+
+        monkeypatch.setattr(workers.AuditSummary, "add_record", add_record)
+    out = tmp_path / f"out.{fmt}"
+    status, _, err = cli("audit", str(path), "--jobs", "1", "--format", fmt, "--output", str(out))
+    assert status == 3, err
+    text = out.read_text(encoding="utf-8-sig")
+    if fmt == "jsonl":
+        recs = [json.loads(x) for x in text.splitlines()]
+    elif fmt == "json":
+        recs = json.loads(text)
+    else:
+        recs = []
+    if recs:
+        assert [r["source"] for r in recs] == [f"{path}:{i}" for i in range(1, 7)]
+        assert [r["status"] for r in recs].count("error") == 1 and recs[2]["status"] == "error"
+        assert "cannot write this one" in recs[2]["error"]
+    else:  # csv: the error row; text: the summary's list of errors
+        assert f"{path}:3" in text and "cannot write this one" in text, text
+    assert "Traceback" not in err

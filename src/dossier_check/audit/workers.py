@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 from ..catalog import load_catalog
 from ..config import Settings
 from ..engine import Checker, load_config
+from ..reasons import Reason, register_reason
 from ..render import csv as csv_out
 from ..render.records import after_empty_source, build_record, error_record, record_line, source_prefix
 from ..sources import InputRecord, iter_file
@@ -24,6 +25,12 @@ from ..sources.native import range_records
 from ..summary import AuditSummary, unit_key
 from ..timeutil import parse_when
 from .plan import Task
+
+register_reason(
+    "record_failed",
+    vi="lỗi nội bộ khi ghi kết quả của bản ghi này ({error}); xin báo cho nhóm phát triển",
+    en="internal error while writing this record's result ({error}); please report it",
+)
 
 SPILL_BYTES = 32 << 20
 """A task's serialised output beyond this goes to a temporary file instead of memory."""
@@ -73,7 +80,18 @@ class Emitter:
         self.csv_rows = csv_out.RowWriter()
 
     def add(self, item: InputRecord, rel: int | None = None) -> None:
-        """Check one input record (``rel``: its line number relative to the task) and emit its output."""
+        """Check one input record (``rel``: its line number relative to the task) and emit its output.
+
+        Whatever fails for this record (a value the output cannot hold, a bug) makes it an error record
+        that says so; the other records of the task are not touched.
+        """
+        try:
+            self._add(item, rel)
+        except Exception as exc:
+            why = Reason("record_failed", {"error": f"{type(exc).__name__}: {exc}"})
+            self._add(InputRecord(item.source, error=why, format=item.format), rel)
+
+    def _add(self, item: InputRecord, rel: int | None) -> None:
         unevaluable: Mapping[str, str] = {}
         try:
             record, unevaluable = build_record(self.state.checker, item)
@@ -92,39 +110,43 @@ class Emitter:
             w = parse_when(data.get("received_at"))
             if w is not None:
                 date = w.local.date().isoformat()
+        # Serialise and count first, emit last: a failure leaves no half-written record behind.
         fmt = self.fmt
+        out: list[bytes | int] = []
         if fmt == "jsonl" or fmt == "json":
             line = record_line(record)
             lead = b",\n" if fmt == "json" else b""
             tail = line[:-1] if fmt == "json" else line
             if rel is None:
-                self._put(lead + tail)
+                out.append(lead + tail)
             else:  # ``source`` was "": put the prefix, the line number, then the rest from the closing quote
-                self._put(lead + self.json_prefix)
-                self.parts.append(rel)
-                self._put(after_empty_source(tail))
+                out += (lead + self.json_prefix, rel, after_empty_source(tail))
         elif fmt == "csv":
-            self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
+            out = self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         if rel is not None:
             record["source"] = f"{REL}{rel}"
         self.summary.add_record(record, unit, date, self.state.keep_detail, unevaluable)
+        for part in out:
+            if type(part) is int:
+                self.parts.append(part)
+            else:
+                self._put(part)  # type: ignore[arg-type]
         self.pending += 1
         if self.pending >= 256:
             self.state.progress(self.pending)
             self.pending = 0
 
-    def _csv_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> None:
+    def _csv_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> list[bytes | int]:
         body = self.csv_rows.rows(record, unit, date)
         if not body:
-            return
+            return []
         if rel is None:
             src_open, src_close = csv_out.source_cell(record["source"])
-            self._put(b"".join(src_open + src_close + b"," + row + b"\r\n" for row in body))
-        else:
-            for row in body:
-                self._put(self.csv_open)
-                self.parts.append(rel)
-                self._put(self.csv_close + b"," + row + b"\r\n")
+            return [b"".join(src_open + src_close + b"," + row + b"\r\n" for row in body)]
+        out: list[bytes | int] = []
+        for row in body:
+            out += (self.csv_open, rel, self.csv_close + b"," + row + b"\r\n")
+        return out
 
     def _put(self, data: bytes) -> None:
         self.parts.append(data)
