@@ -10,6 +10,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -91,3 +92,13 @@ def write_lines(path: Path, dossiers: Sequence[dict[str, Any]], repeat: int = 1)
         for _ in range(repeat):
             f.write(block)
     return path
+
+
+def wait_for_no_processes(sid: int, timeout: float = 10.0) -> list[tuple[int, str]]:
+    """The processes of session ``sid`` still alive after up to ``timeout`` seconds (none, when all is well)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = session_processes(sid)
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.05)

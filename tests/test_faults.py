@@ -11,8 +11,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import errno
 import json
+import os
 import re
+import shutil
+import signal
+import stat
+import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +29,7 @@ from dossier_check import Catalog, Checker, load_catalog
 from dossier_check.reasons import reason_text
 from dossier_check.render.records import record_for, record_line
 from dossier_check.sources import InputRecord
-from faultkit import AS_OF, DOSSIERS, cli, write_lines
+from faultkit import AS_OF, DOSSIERS, EXE, TIMEOUT, cli, run, wait_for_no_processes, write_lines
 
 # --- 3. every record accounted for: far years ---------------------------------------------------------------
 
@@ -243,3 +249,210 @@ def test_a_record_that_cannot_be_written_costs_no_other_record(
     else:  # csv: the error row; text: the summary's list of errors
         assert f"{path}:3" in text and "cannot write this one" in text, text
     assert "Traceback" not in err
+
+
+# --- 1. atomic outputs, never over an input ------------------------------------------------------------------
+
+
+@pytest.fixture()
+def export(tmp_path: Path) -> Path:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    write_lines(folder / "a.jsonl", DOSSIERS[:30])
+    write_lines(folder / "b.jsonl", DOSSIERS[30:40])
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("option", ["--output", "--report"])
+@pytest.mark.parametrize(
+    "where", ["input file", "input file via a link", "inside the input folder", "deeper"]
+)
+def test_an_output_over_an_input_is_refused_before_anything_is_read(
+    option: str, where: str, export: Path, tmp_path: Path
+) -> None:
+    before = snapshot(tmp_path)
+    inputs = [str(export)]
+    if where == "input file":
+        target = export / "a.jsonl"
+        inputs = [str(export / "a.jsonl")]
+    elif where == "input file via a link":
+        (tmp_path / "link.jsonl").symlink_to(export / "b.jsonl")
+        before = snapshot(tmp_path)
+        target = tmp_path / "link.jsonl"
+    elif where == "inside the input folder":
+        target = export / "result.html"
+    else:
+        (export / "sub").mkdir()
+        before = snapshot(tmp_path)
+        target = export / "sub" / ".." / "sub" / "out.jsonl"
+    status, out, err = cli("audit", *inputs, option, str(target), "--quiet", "--lang", "en")
+    assert status == 2
+    assert err.count("\n") == 1 and option in err and str(target) in err, err
+    assert out == "" and snapshot(tmp_path) == before  # nothing read, nothing written
+
+
+def test_the_same_file_for_output_and_report_is_refused(export: Path, tmp_path: Path) -> None:
+    target = tmp_path / "both"
+    status, _, err = cli("audit", str(export), "--output", str(target), "--report", str(target), "--quiet")
+    assert status == 2 and err.count("\n") == 1 and not target.exists()
+
+
+def test_a_symlink_in_an_input_folder_that_points_at_the_output_is_refused(
+    export: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "out.jsonl"
+    target.write_text("previous run\n")
+    (export / "zz.jsonl").symlink_to(target)
+    status, _, err = cli("audit", str(export), "--output", str(target), "--quiet", "--lang", "en")
+    assert status == 2 and "--output" in err and err.count("\n") == 1, err
+    assert target.read_text() == "previous run\n"
+
+
+def test_outputs_appear_whole_with_the_usual_permissions_and_no_temporary_file(
+    export: Path, tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    real = out_dir / "real.jsonl"
+    real.write_text("old\n")
+    link = out_dir / "records.jsonl"
+    link.symlink_to(real)
+    report = out_dir / "report.html"
+    status, _, err = cli(
+        "audit", str(export), "--format", "jsonl", "--output", str(link), "--report", str(report), "--quiet"
+    )
+    assert status in (0, 1), err
+    assert link.is_symlink() and len(real.read_text().splitlines()) == 40  # the link's target was replaced
+    assert report.read_text().rstrip().endswith("</html>")
+    assert sorted(p.name for p in out_dir.iterdir()) == ["real.jsonl", "records.jsonl", "report.html"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(report.stat().st_mode) == 0o666 & ~umask
+
+
+def test_output_to_a_device_is_written_in_place(export: Path) -> None:
+    status, _, err = cli("audit", str(export), "--output", os.devnull, "--quiet")
+    assert status in (0, 1), err
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "text"])
+@pytest.mark.parametrize("failing", ["--output", "--report"])
+def test_a_failed_run_leaves_no_new_file_and_never_truncates_an_old_one(
+    fmt: str, failing: str, export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossier_check.audit import atomic
+
+    out, report = tmp_path / "out.txt", tmp_path / "report.html"
+    out.write_text("the previous output\n")
+    real_write = atomic.AtomicFile.write
+
+    def write(self: Any, data: bytes) -> int:
+        if self.path == str(out if failing == "--output" else report):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(self, data)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(atomic.AtomicFile, "write", write)
+    status, _, err = cli(
+        "audit", str(export), "--format", fmt, "--output", str(out), "--report", str(report), "--quiet"
+    )
+    assert status == 2
+    assert err.count("\n") == 1 and "No space left on device" in err and "Traceback" not in err, err
+    assert out.read_text() == "the previous output\n" and not report.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "out.txt"]
+
+
+# --- 6. full disks, I/O errors and closed pipes on output ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sizeable(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About 4 MB of JSON Lines: more output than a pipe holds, and more than one task."""
+    return write_lines(tmp_path_factory.mktemp("sizeable") / "export.jsonl", DOSSIERS, repeat=15)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--format", "jsonl"],
+        ["check", "--format", "json"],
+        ["check"],
+        ["audit", "--format", "jsonl", "--jobs", "2"],
+        ["audit", "--format", "csv", "--jobs", "1"],
+        ["audit", "--jobs", "2"],
+    ],
+    ids=" ".join,
+)
+def test_a_full_stdout_is_one_line_and_exit_2(argv: list[str], sizeable: Path, tmp_path: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        done = run(
+            [*argv, str(sizeable), "--as-of", AS_OF, "--lang", "en"],
+            stdout=full,
+            env={"TMPDIR": str(tmp_path)},
+        )
+    err = done.stderr.decode()
+    assert done.returncode == 2, err
+    assert err.splitlines()[-1:] == [
+        "dossier-check: error: cannot write standard output: No space left on device; no output file was written"
+    ], err
+    assert "Traceback" not in err and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["check", "--format", "jsonl"], ["audit", "--format", "jsonl", "--jobs", "2", "--quiet"]],
+    ids=" ".join,
+)
+def test_a_closed_pipe_ends_the_run_quietly(argv: list[str], sizeable: Path, tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [str(EXE), *argv, str(sizeable), "--as-of", AS_OF],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        start_new_session=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert json.loads(proc.stdout.readline())["source"].endswith(":1")  # `| head -1`
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=TIMEOUT) == 128 + signal.SIGPIPE, err  # as a shell reports `yes | head -1`
+    assert err == ""
+    assert wait_for_no_processes(proc.pid) == []
+    assert list(tmp_path.iterdir()) == []
+
+
+needs_userns = pytest.mark.skipif(
+    shutil.which("unshare") is None
+    or subprocess.run(["unshare", "-Urm", "true"], capture_output=True, check=False).returncode != 0,
+    reason="user and mount namespaces are not available (unshare -Urm)",
+)
+
+
+@needs_userns
+@pytest.mark.parametrize("option", ["--output", "--report"])
+def test_a_full_disk_leaves_no_partial_file(option: str, sizeable: Path, tmp_path: Path) -> None:
+    """On a real 256 KiB file system: the output does not fit; one line, exit 2, nothing left but the old file."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    target = disk / ("out.jsonl" if option == "--output" else "report.html")
+    script = (
+        f"mount -t tmpfs -o size=256k tmpfs {disk} && echo 'the previous output' > {target} && "
+        f'"$@"; status=$?; ls -A {disk}; cat {target}; exit $status'
+    )
+    extra = ["--output", os.devnull] if option == "--report" else []
+    audit = [str(EXE), "audit", str(sizeable), "--format", "jsonl", option, str(target), *extra]
+    done = subprocess.run(
+        ["unshare", "-Urm", "sh", "-c", script, "sh", *audit, "--quiet", "--lang", "en", "--as-of", AS_OF],
+        capture_output=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 2, err
+    assert err.splitlines() == [
+        f"dossier-check: error: cannot write {target}: No space left on device; no output file was written"
+    ]
+    assert done.stdout.decode().splitlines() == [target.name, "the previous output"]

@@ -7,6 +7,7 @@ Exit statuses: 0 every dossier passes; 1 some dossier fails; 2 usage, configurat
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from collections.abc import Sequence
@@ -124,17 +125,36 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if found.skipped:  # passed over while walking a directory: said, never silent
         note = TEXT[checker.lang]["skipped"].format(n=len(found.skipped), files=", ".join(found.skipped))
         print(note, file=sys.stderr)
-    if args.format == "jsonl":
-        for r in records:
-            out.write(record_line(r).decode("utf-8"))
-    elif args.format == "json":
-        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    else:
-        for r in records:
-            out.write(text_block(r, checker.lang) + "\n")
-        if len(records) != 1:
-            out.write(text_summary(records, checker.lang) + "\n")
+    try:
+        if args.format == "jsonl":
+            for r in records:
+                out.write(record_line(r).decode("utf-8"))
+        elif args.format == "json":
+            out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        else:
+            for r in records:
+                out.write(text_block(r, checker.lang) + "\n")
+            if len(records) != 1:
+                out.write(text_summary(records, checker.lang) + "\n")
+        out.flush()
+    except OSError as exc:
+        return _output_failed(exc, checker.lang)
     return exit_status(r["status"] for r in records)
+
+
+def _output_failed(exc: OSError, lang: str) -> int:
+    """stdout could not be written: quiet after a closed pipe (``| head``), else one line and exit 2."""
+    from .audit.run import fail
+    from .audit.write import BROKEN_PIPE, silence_stdout
+    from .reasons import Reason, reason_text
+
+    if exc.errno == errno.EPIPE:
+        silence_stdout()
+        return BROKEN_PIPE
+    target = reason_text("standard_output", lang)
+    return fail(
+        sys.stderr, lang, Reason("cannot_write_output", {"target": target, "error": exc.strerror or exc})
+    )
 
 
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
@@ -262,8 +282,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print(f"dossier-check: calendar error: {exc}", file=sys.stderr)
     except _Usage as exc:
         print(f"dossier-check: error: {exc}", file=sys.stderr)
-    except BrokenPipeError:
-        return 0
+    except BrokenPipeError:  # stdout closed by its reader (`| head`) while a command wrote to it
+        from .audit.write import BROKEN_PIPE, silence_stdout
+
+        silence_stdout()
+        return BROKEN_PIPE
     except KeyboardInterrupt:
         return 130
     return 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import multiprocessing
 import os
 import pickle
@@ -15,19 +16,20 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
-from pathlib import Path
 from typing import Any, TextIO
 
 from .. import __version__
 from ..engine import Checker
+from ..reasons import Reason, reason_text, register_reason
 from ..render.html import render_html
 from ..render.text import text_tables, totals_line
-from ..summary import ReportMeta
+from ..summary import AuditSummary, InputFile, ReportMeta
 from ..timeutil import VN_OFFSET
-from .plan import Task, make_plan
+from .atomic import AtomicFile, OutputError, refuse_overlap
+from .plan import Plan, Task, make_plan
 from .progress import Hasher, Progress
 from .workers import Result, State, failed_output, in_this_process, init_worker, run_task
-from .write import Writer, open_sink
+from .write import BROKEN_PIPE, Sink, Writer, silence_stdout, stdout_sink
 
 CHUNK_BYTES = 4 << 20
 """Size of the byte ranges a JSON Lines file is cut into (one task each)."""
@@ -129,13 +131,30 @@ def _stop(ex: ProcessPoolExecutor) -> None:
             p.terminate()
 
 
+register_reason("standard_output", vi="đầu ra chuẩn", en="standard output")
+register_reason(
+    "cannot_write_output",
+    vi="không ghi được {target}: {error}; không có tệp kết quả nào được ghi",
+    en="cannot write {target}: {error}; no output file was written",
+)
+register_reason("error_label", vi="lỗi", en="error")
+
+
+def fail(err: TextIO, lang: str, why: Reason) -> int:
+    """Say why the run cannot go on, in one line on ``err``; the exit status for it (2)."""
+    err.write(f"dossier-check: {reason_text('error_label', lang)}: {why.render(lang)}\n")
+    err.flush()
+    return 2
+
+
 def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
     """Run ``dossier-check audit`` with parsed ``args`` and a configured ``checker``; return the exit status.
 
     ``args`` carries ``paths``, ``format`` (text|json|jsonl|csv), ``lang`` (None: the checker's), ``jobs``
     (None: all cores), ``output``, ``report``, ``quiet``, ``as_of``, ``catalog``, ``config``, ``select``,
-    ``ignore`` and optionally ``exit_zero``. Never raises on bad input; an output or report file that
-    cannot be written is exit 2 with a message on stderr.
+    ``ignore`` and optionally ``exit_zero``. Never raises on bad input. An output over an input, or one
+    that cannot be written (a full disk, an I/O error), is exit 2 with one line on stderr, and no output
+    file is left behind (:mod:`.atomic`).
     """
     paths = [str(p) for p in args.paths]
     fmt = getattr(args, "format", "text") or "text"
@@ -156,90 +175,138 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
         checker = copy.copy(checker)
         checker.lang = lang
 
-    if report:
-        parent = Path(report).resolve().parent
-        if not parent.is_dir() or not os.access(parent, os.W_OK):
-            print(f"dossier-check: error: cannot write the report {report}: no writable directory", file=err)
-            return 2
-    try:
-        sink, close_sink = open_sink(output, out)
-    except OSError as exc:
-        print(f"dossier-check: error: cannot write {output}: {exc.strerror or exc}", file=err)
-        return 2
-
+    targets = [(opt, str(path)) for opt, path in (("--output", output), ("--report", report)) if path]
+    why = refuse_overlap(paths, targets)
+    if why is not None:
+        return fail(err, lang, why)
     started = datetime.now(VN_OFFSET)
     plan = make_plan(paths, CHUNK_BYTES)
-    total_bytes = sum(t.size for t in plan.tasks)
-    progress = Progress(err, not quiet, total_bytes, lang)
-    tmpdir = tempfile.mkdtemp(prefix="dossier-check-")
-    hasher = Hasher(plan.files) if report else None
-    writer = Writer(sink, fmt)
-    summary = writer.summary
-    summary.skipped.extend(plan.skipped)
-    workers = max(1, min(jobs, len(plan.tasks)))
-    state = State(checker, fmt, bool(report), tmpdir, lambda n: None)
+    why = refuse_overlap(paths, targets, (name for name, _size in plan.files))
+    if why is not None:
+        return fail(err, lang, why)
+
+    files: list[AtomicFile] = []
+    tmpdir: str | None = None
+    progress = Progress(err, not quiet, sum(t.size for t in plan.tasks), lang)
     try:
-        if workers == 1:
-            _run_in_process(plan.tasks, state, writer, progress)
-        else:
+        for _opt, path in targets:  # both created now: an unwritable folder is known before the long run
             try:
-                blob, rebuild = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL), None
-            except Exception:  # not picklable (e.g. a custom catalogue): each worker builds its own
-                blob, rebuild = (
-                    b"",
-                    {
-                        "catalog": list(getattr(args, "catalog", None) or []),
-                        "config": getattr(args, "config", None),
-                        "as_of": as_of,
-                        "lang": lang,
-                        "select": getattr(args, "select", None),
-                        "ignore": getattr(args, "ignore", None),
-                    },
-                )
-            init = (blob, rebuild, fmt, bool(report), tmpdir)
-            _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
-        writer.close()
-        progress.close()
+                files.append(AtomicFile(path))
+            except OSError as exc:
+                raise OutputError(path, exc) from exc
+        out_file = files[0] if output else None
+        report_file = files[-1] if report else None
+        sink = Sink(out_file, str(output)) if out_file is not None else stdout_sink(out, _stdout_name(lang))
+        tmpdir = tempfile.mkdtemp(prefix="dossier-check-")
+        summary, hashed = _run(args, checker, plan, fmt, jobs, sink, progress, bool(report), tmpdir)
         if fmt == "text":
             sink.write(text_tables(summary, lang).encode("utf-8"))
+        sink.flush()
+        if report_file is not None:
+            meta = _report_meta(checker, hashed, plan, paths, started, as_of)
+            html = render_html(summary, meta, lang)
+            Sink(report_file, str(report)).write(html.encode("utf-8"))
+        for f in files:
+            try:
+                f.commit()
+            except OSError as exc:
+                raise OutputError(f.path, exc) from exc
+    except OutputError as exc:
+        if exc.error.errno == errno.EPIPE and not output:  # the reader has all it wanted (`| head`)
+            silence_stdout()
+            return BROKEN_PIPE
+        return fail(err, lang, Reason("cannot_write_output", {"target": exc.target, "error": _strerror(exc)}))
     finally:
         progress.close()
-        close_sink()
-        shutil.rmtree(tmpdir, ignore_errors=True)
+        for f in files:
+            f.discard()  # nothing left of an output that was not committed
+        if tmpdir is not None:
+            shutil.rmtree(tmpdir, ignore_errors=True)
 
     if fmt != "text":
         err.write(totals_line(summary, lang) + "\n" if quiet else text_tables(summary, lang))
-    if report:
-        files = hasher.finish() if hasher is not None else []
-        meta = ReportMeta(
-            version=__version__,
-            generated_at=started.isoformat(timespec="seconds"),
-            as_of=as_of.isoformat(timespec="seconds") + "+07:00",
-            inputs=paths,
-            files=files,
-            file_count=len(plan.files),
-            catalog=[
-                (
-                    v.code,
-                    v.procedure.name,
-                    v.procedure.decision or "",
-                    v.valid_from.isoformat(),
-                    v.valid_to.isoformat() if v.valid_to else "",
-                )
-                for v in checker.catalog
-            ],
-            select=",".join(checker.settings.select or ()),
-            ignore=",".join(checker.settings.ignore),
-        )
-        tmp = f"{report}.tmp"
-        try:
-            Path(tmp).write_text(render_html(summary, meta, lang), encoding="utf-8")
-            os.replace(tmp, report)
-        except OSError as exc:
-            print(f"dossier-check: error: cannot write the report {report}: {exc.strerror or exc}", file=err)
-            return 2
     if summary.unreadable:
         return 3
     if summary.failed:
         return 0 if getattr(args, "exit_zero", False) else 1
     return 0
+
+
+def _strerror(exc: OutputError) -> str:
+    return exc.error.strerror or str(exc.error)
+
+
+def _stdout_name(lang: str) -> str:
+    return reason_text("standard_output", lang)
+
+
+def _run(
+    args: Any,
+    checker: Checker,
+    plan: Plan,
+    fmt: str,
+    jobs: int,
+    sink: Sink,
+    progress: Progress,
+    keep: bool,
+    tmpdir: str,
+) -> tuple[AuditSummary, list[InputFile]]:
+    """Check every task of ``plan``, writing the records to ``sink`` in input order: the summary, and the
+    input files with their SHA-256 when a report needs them."""
+    hasher = Hasher(plan.files) if keep else None
+    writer = Writer(sink, fmt)
+    writer.summary.skipped.extend(plan.skipped)
+    workers = max(1, min(jobs, len(plan.tasks)))
+    state = State(checker, fmt, keep, tmpdir, lambda n: None)
+    if workers == 1:
+        _run_in_process(plan.tasks, state, writer, progress)
+    else:
+        try:
+            blob, rebuild = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL), None
+        except Exception:  # not picklable (e.g. a custom catalogue): each worker builds its own
+            blob, rebuild = (
+                b"",
+                {
+                    "catalog": list(getattr(args, "catalog", None) or []),
+                    "config": getattr(args, "config", None),
+                    "as_of": checker.as_of,
+                    "lang": checker.lang,
+                    "select": getattr(args, "select", None),
+                    "ignore": getattr(args, "ignore", None),
+                },
+            )
+        init = (blob, rebuild, fmt, keep, tmpdir)
+        _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
+    writer.close()
+    progress.close()
+    return writer.summary, (hasher.finish() if hasher is not None else [])
+
+
+def _report_meta(
+    checker: Checker,
+    hashed: list[InputFile],
+    plan: Plan,
+    paths: list[str],
+    started: datetime,
+    as_of: datetime,
+) -> ReportMeta:
+    return ReportMeta(
+        version=__version__,
+        generated_at=started.isoformat(timespec="seconds"),
+        as_of=as_of.isoformat(timespec="seconds") + "+07:00",
+        inputs=paths,
+        files=hashed,
+        file_count=len(plan.files),
+        catalog=[
+            (
+                v.code,
+                v.procedure.name,
+                v.procedure.decision or "",
+                v.valid_from.isoformat(),
+                v.valid_to.isoformat() if v.valid_to else "",
+            )
+            for v in checker.catalog
+        ],
+        select=",".join(checker.settings.select or ()),
+        ignore=",".join(checker.settings.ignore),
+    )
