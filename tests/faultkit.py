@@ -102,3 +102,35 @@ def wait_for_no_processes(sid: int, timeout: float = 10.0) -> list[tuple[int, st
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.05)
+
+
+def run_measured(
+    argv: Sequence[str], cwd: Path, *, memory: int = MEMORY_LIMIT, timeout: float = TIMEOUT
+) -> tuple[int, str, str, int]:
+    """Run ``dossier-check ARGV`` bounded in memory and time: (exit status, stdout, stderr, peak resident
+    memory in bytes of the process and the workers it waited for)."""
+    out, err = cwd / ".stdout", cwd / ".stderr"
+    with out.open("wb") as fo, err.open("wb") as fe:
+        proc = subprocess.Popen(
+            [str(EXE), *argv],
+            stdout=fo,
+            stderr=fe,
+            cwd=cwd,
+            env={**os.environ, "MALLOC_ARENA_MAX": "2"},
+            preexec_fn=lambda: _limits(memory),
+        )
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            raise subprocess.TimeoutExpired(argv, timeout)
+        time.sleep(0.02)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    texts = out.read_text(errors="replace"), err.read_text(errors="replace")
+    out.unlink()
+    err.unlink()
+    return proc.returncode, texts[0], texts[1], usage.ru_maxrss * 1024

@@ -9,16 +9,23 @@ regression fails the run instead of hanging or exhausting the machine.
 
 from __future__ import annotations
 
+import builtins
+import contextlib
 import copy
 import dataclasses
 import errno
+import gzip
 import json
 import os
 import re
 import shutil
 import signal
+import socket
 import stat
 import subprocess
+import time
+import zipfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,7 +36,19 @@ from dossier_check import Catalog, Checker, load_catalog
 from dossier_check.reasons import reason_text
 from dossier_check.render.records import record_for, record_line
 from dossier_check.sources import InputRecord
-from faultkit import AS_OF, DOSSIERS, EXE, TIMEOUT, cli, run, wait_for_no_processes, write_lines
+from faultkit import (
+    AS_OF,
+    DOSSIERS,
+    EXE,
+    EXPORT,
+    TIMEOUT,
+    cli,
+    run,
+    run_measured,
+    session_processes,
+    wait_for_no_processes,
+    write_lines,
+)
 
 # --- 3. every record accounted for: far years ---------------------------------------------------------------
 
@@ -456,3 +475,523 @@ def test_a_full_disk_leaves_no_partial_file(option: str, sizeable: Path, tmp_pat
         f"dossier-check: error: cannot write {target}: No space left on device; no output file was written"
     ]
     assert done.stdout.decode().splitlines() == [target.name, "the previous output"]
+
+
+# --- 2. signals: SIGINT and SIGTERM stop everything, leave nothing, and say so -------------------------------
+
+INTERRUPTED = re.compile(
+    r"dossier-check: (audit|check) interrupted by (SIGINT|SIGTERM) after [0-9,]+ records were checked; "
+    r"(no output file was written|the output written so far is incomplete)"
+)
+
+
+@pytest.fixture(scope="module")
+def long_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About 50 MB of JSON Lines: an audit of it lasts long enough to be interrupted."""
+    return write_lines(tmp_path_factory.mktemp("long") / "export.jsonl", DOSSIERS, repeat=100)
+
+
+@contextlib.contextmanager
+def started(argv: list[str], tmp: Path, **kw: Any) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
+    """``dossier-check ARGV`` in a session of its own, TMPDIR=``tmp``; stderr goes to a file (a pipe would be
+    held open by any orphan). Whatever is left of the session afterwards is killed."""
+    err = tmp.parent / f"{tmp.name}.stderr"
+    with err.open("wb") as f:
+        proc = subprocess.Popen(
+            [str(EXE), *argv, "--as-of", AS_OF, "--lang", "en"],
+            stderr=f,
+            env={**os.environ, "TMPDIR": str(tmp)},
+            start_new_session=True,  # its own session: whatever it leaves behind can be found
+            **kw,
+        )
+    try:
+        yield proc, err
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=TIMEOUT)
+
+
+def _has_open(pid: int, path: Path) -> bool:
+    with contextlib.suppress(OSError):
+        return any(os.readlink(fd) == str(path) for fd in Path(f"/proc/{pid}/fd").iterdir())
+    return False
+
+
+def _when(condition: Any, proc: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not condition():
+        assert proc.poll() is None, f"the run ended before {what}: make the input larger"
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+@pytest.mark.parametrize("target", ["new file", "existing file", "report"])
+@pytest.mark.parametrize("whom", ["parent", "group"])
+def test_killing_an_audit_leaves_no_process_no_temporary_file_and_no_output(
+    sig: signal.Signals, target: str, whom: str, long_export: Path, tmp_path: Path
+) -> None:
+    tmp, out_dir = tmp_path / "tmp", tmp_path / "out"
+    tmp.mkdir()
+    out_dir.mkdir()
+    out = out_dir / ("records.jsonl" if target != "report" else "report.html")
+    if target == "existing file":
+        out.write_text("the previous run\n")
+    option = "--report" if target == "report" else "--output"
+    extra = ["--output", os.devnull] if target == "report" else []
+    argv = [
+        "audit",
+        str(long_export),
+        "--jobs",
+        "2",
+        "--format",
+        "jsonl",
+        "--quiet",
+        option,
+        str(out),
+        *extra,
+    ]
+    with started(argv, tmp) as (proc, err):
+        # Mid-run: the workers are up and the temporary output exists (and, for --output, is being written).
+        _when(lambda: len(session_processes(proc.pid)) >= 3, proc, "the workers started")
+        part = lambda: [p for p in out_dir.iterdir() if p.name.endswith(".part")]  # noqa: E731
+        _when(lambda: part() and (option == "--report" or part()[0].stat().st_size > 0), proc, "output began")
+        (os.killpg if whom == "group" else os.kill)(proc.pid, sig)
+        proc.wait(timeout=TIMEOUT)
+        assert wait_for_no_processes(proc.pid) == []
+    lines = err.read_text().splitlines()
+    assert proc.returncode == 128 + sig, lines
+    assert len(lines) == 1 and INTERRUPTED.fullmatch(lines[0]), lines
+    assert sig.name in lines[0] and "no output file was written" in lines[0]
+    assert list(tmp.iterdir()) == []
+    if target == "existing file":
+        assert [p.name for p in out_dir.iterdir()] == ["records.jsonl"]
+        assert out.read_text() == "the previous run\n"
+    else:
+        assert list(out_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+def test_killing_an_audit_that_writes_to_stdout(
+    sig: signal.Signals, long_export: Path, tmp_path: Path
+) -> None:
+    """stdout is a pipe nobody reads: the audit blocks in mid-output, deterministically, and is stopped there."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    argv = ["audit", str(long_export), "--jobs", "2", "--format", "jsonl", "--quiet"]
+    with started(argv, tmp, stdout=subprocess.PIPE) as (proc, err):
+        _when(lambda: len(session_processes(proc.pid)) >= 3, proc, "the workers started")
+        time.sleep(0.5)  # the pipe fills up
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=TIMEOUT)
+        assert wait_for_no_processes(proc.pid) == []
+        assert proc.stdout is not None
+        proc.stdout.close()
+    lines = err.read_text().splitlines()
+    assert proc.returncode == 128 + sig, lines
+    assert len(lines) == 1 and INTERRUPTED.fullmatch(lines[0]) and "incomplete" in lines[0], lines
+    assert list(tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+def test_killing_a_check_says_how_far_it_got(sig: signal.Signals, long_export: Path, tmp_path: Path) -> None:
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    argv = ["check", str(long_export), "--format", "jsonl"]
+    with started(argv, tmp, stdout=subprocess.DEVNULL) as (proc, err):
+        _when(lambda: _has_open(proc.pid, long_export), proc, "the input was opened")
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=TIMEOUT)
+    lines = err.read_text().splitlines()
+    assert proc.returncode == 128 + sig, lines
+    assert len(lines) == 1 and INTERRUPTED.fullmatch(lines[0]), lines
+    assert lines[0].startswith("dossier-check: check")
+
+
+def test_workers_do_not_outlive_a_parent_killed_outright(long_export: Path, tmp_path: Path) -> None:
+    """SIGKILL cannot be handled: the workers go with their parent all the same (PR_SET_PDEATHSIG)."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    argv = ["audit", str(long_export), "--jobs", "2", "--format", "jsonl", "--quiet", "--output", os.devnull]
+    with started(argv, tmp) as (proc, _err):
+        _when(lambda: len(session_processes(proc.pid)) >= 3, proc, "the workers started")
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=TIMEOUT)
+        assert wait_for_no_processes(proc.pid) == []
+
+
+# --- 4. resource limits, with reasons ------------------------------------------------------------------------
+
+LIMIT_HINT = re.compile(r"larger than the limit of 64 KiB per record.*--max-record-size.*max_record_size")
+
+
+def _big_line(size: int) -> str:
+    d = copy.deepcopy(DOSSIERS[0])
+    d["x_padding"] = "x" * size
+    return json.dumps(d, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("container", ["jsonl", "jsonl.gz", "zip"])
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_a_line_over_the_limit_is_one_error_record_and_the_rest_is_read(
+    container: str, command: str, tmp_path: Path
+) -> None:
+    lines = [json.dumps(d, ensure_ascii=False) for d in DOSSIERS[:4]]
+    lines.insert(2, _big_line(200_000))  # line 3
+    data = ("\n".join(lines) + "\n").encode()
+    path = tmp_path / f"export.{container}"
+    source = str(path)
+    if container == "jsonl.gz":
+        path.write_bytes(gzip.compress(data))
+    elif container == "zip":
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("export.jsonl", data)
+        source = f"{path}!export.jsonl"
+    else:
+        path.write_bytes(data)
+    argv = [
+        command,
+        str(path),
+        "--format",
+        "jsonl",
+        "--max-record-size",
+        "64K",
+        "--lang",
+        "en",
+        "--as-of",
+        AS_OF,
+    ]
+    status, out, err = cli(*argv, *(["--jobs", "1"] if command == "audit" else []))
+    assert status == 3, err
+    recs = [json.loads(x) for x in out.splitlines()]
+    assert [r["source"] for r in recs] == [f"{source}:{n}" for n in range(1, 6)]
+    assert [r["status"] == "error" for r in recs] == [False, False, True, False, False]
+    assert LIMIT_HINT.search(recs[2]["error"]), recs[2]["error"]
+
+
+def test_a_line_over_the_limit_in_a_cut_file_is_read_around(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audit cuts JSON Lines into byte ranges: a long line that spans several of them is one error."""
+    from dossier_check.audit import run as audit_run
+
+    monkeypatch.setattr(audit_run, "CHUNK_BYTES", 20_000)
+    lines = [json.dumps(d, ensure_ascii=False) for d in DOSSIERS[:12]]
+    lines.insert(5, _big_line(150_000))  # line 6, spanning about eight ranges
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for jobs in ("1", "2"):
+        argv = ["audit", str(path), "--format", "jsonl", "--max-record-size", "64K", "--jobs", jobs]
+        status, out, err = cli(*argv, "--lang", "en", "--as-of", AS_OF)
+        assert status == 3, err
+        recs = [json.loads(x) for x in out.splitlines()]
+        assert [r["source"] for r in recs] == [f"{path}:{n}" for n in range(1, 14)]
+        assert [n for n, r in enumerate(recs, 1) if r["status"] == "error"] == [6]
+        assert LIMIT_HINT.search(recs[5]["error"])
+
+
+def test_an_array_element_or_a_document_over_the_limit_is_an_error_record(tmp_path: Path) -> None:
+    array = tmp_path / "array.json"
+    array.write_text(
+        "[" + ",".join([json.dumps(DOSSIERS[0]), _big_line(100_000), json.dumps(DOSSIERS[1])]) + "]"
+    )
+    one = tmp_path / "one.json"
+    one.write_text(_big_line(100_000))
+    status, out, err = cli(
+        "check", str(array), str(one), "--format", "jsonl", "--max-record-size", "64K", "--lang", "en"
+    )
+    assert status == 3, err
+    recs = [json.loads(x) for x in out.splitlines()]
+    assert [(r["source"], r["status"] == "error") for r in recs] == [
+        (f"{array}#0", False),
+        (f"{array}#1", True),
+        (str(one), True),
+    ]
+    assert LIMIT_HINT.search(recs[1]["error"]) and "the rest of the file was not read" in recs[1]["error"]
+    assert LIMIT_HINT.search(recs[2]["error"])
+
+
+@pytest.mark.parametrize(
+    ("option", "config", "message"),
+    [
+        (["--max-record-size", "0"], None, "--max-record-size"),
+        (["--max-record-size", "12 parsecs"], None, "--max-record-size"),
+        ([], "max_record_size = -1\n", "max_record_size"),
+        ([], 'max_record_size = "lots"\n', "max_record_size"),
+    ],
+)
+def test_a_bad_limit_is_a_usage_error(
+    option: list[str], config: str | None, message: str, tmp_path: Path
+) -> None:
+    extra = []
+    if config is not None:
+        (tmp_path / "c.toml").write_text(config)
+        extra = ["--config", str(tmp_path / "c.toml")]
+    status, _, err = cli("check", str(EXPORT), *option, *extra)
+    assert status == 2 and message in err and err.count("\n") == 1, err
+
+
+def test_the_limit_comes_from_the_configuration_and_the_option_wins(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_text(_big_line(100_000) + "\n")
+    (tmp_path / "c.toml").write_text('max_record_size = "64KiB"\n')
+    status, out, _ = cli(
+        "check", str(path), "--config", str(tmp_path / "c.toml"), "--format", "jsonl", "--lang", "en"
+    )
+    assert status == 3 and LIMIT_HINT.search(json.loads(out)["error"])
+    status, out, _ = cli("check", str(path), "--config", str(tmp_path / "c.toml"), "--max-record-size", "1M")
+    assert status in (0, 1)
+
+
+def _bomb(path: Path, member: str, size: int, byte: bytes, kind: str) -> None:
+    """``size`` bytes of ``byte`` that compress to almost nothing."""
+    block = byte * (1 << 20)
+    if kind == "gz":
+        with gzip.open(path, "wb", compresslevel=9) as f:
+            for _ in range(size >> 20):
+                f.write(block)
+    else:
+        with (
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z,
+            z.open(member, "w", force_zip64=True) as f,
+        ):
+            for _ in range(size >> 20):
+                f.write(block)
+
+
+BOMBS = [
+    ("bomb.jsonl.gz", "", b"x", "gz"),  # one line of 96 MiB
+    ("bomb.json.gz", "", b" ", "gz"),  # a document of 96 MiB of white space
+    ("bomb.zip", "bomb.jsonl", b"x", "zip"),
+    ("nested.zip", "bomb.json", b"[", "zip"),  # an array nested 96 Mi deep
+]
+
+
+@pytest.fixture(scope="module")
+def bombs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Small archives that expand to 96 MiB each: six times the 16 MiB limit the tests below set."""
+    folder = tmp_path_factory.mktemp("bombs")
+    for name, member, byte, kind in BOMBS:
+        _bomb(folder / name, member, 96 << 20, byte, kind)
+    return folder
+
+
+@pytest.mark.parametrize("name", [b[0] for b in BOMBS])
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_a_decompression_bomb_is_an_error_record_in_memory_bounded_by_the_limit(
+    name: str, command: str, bombs: Path
+) -> None:
+    argv = [command, name, "--format", "jsonl", "--lang", "en", "--max-record-size", "16MiB"]
+    status, out, err, peak = run_measured(argv, bombs)
+    assert status == 3, err
+    assert "larger than the limit of 16 MiB per record" in out, out[:2000]
+    assert peak < 160 << 20, f"{peak >> 20} MiB"
+
+
+def test_a_line_of_200_mb_is_an_error_record_in_bounded_memory(tmp_path: Path) -> None:
+    """With the default limit (64 MiB) the memory a run takes stays in the hundreds of MiB."""
+    path = tmp_path / "long.jsonl"
+    with path.open("wb") as f:
+        f.write(json.dumps(DOSSIERS[0]).encode() + b"\n")
+        f.write(b'{"x": "' + b"x" * (200 << 20) + b'"}\n')
+        f.write(json.dumps(DOSSIERS[1]).encode() + b"\n")
+    for command in ("check", "audit"):
+        status, out, err, peak = run_measured(
+            [command, path.name, "--format", "jsonl", "--lang", "en"], tmp_path
+        )
+        assert status == 3, err
+        recs = [json.loads(x) for x in out.splitlines()]
+        assert [r["status"] == "error" for r in recs] == [False, True, False]
+        assert "larger than the limit of 64 MiB per record" in recs[1]["error"]
+        assert peak < 400 << 20, f"{command}: {peak >> 20} MiB"
+
+
+def test_jobs_beyond_the_cores_are_capped_and_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossier_check.audit import run as audit_run
+
+    seen: list[int] = []
+    real = audit_run._run_pool
+
+    def pool(tasks: Any, jobs: int, *args: Any) -> None:
+        seen.append(jobs)
+        real(tasks, jobs, *args)
+
+    monkeypatch.setattr(audit_run, "_run_pool", pool)
+    monkeypatch.setattr(audit_run, "available_cores", lambda: 2)
+    monkeypatch.setattr(audit_run, "CHUNK_BYTES", 50_000)
+    path = write_lines(tmp_path / "x.jsonl", DOSSIERS[:60])
+    status, _, err = cli(
+        "audit", str(path), "--jobs", "100000", "--format", "jsonl", "--lang", "en", "--quiet"
+    )
+    assert status in (0, 1)
+    assert seen == [2]
+    notes = [line for line in err.splitlines() if "--jobs" in line]
+    assert notes == ["dossier-check: --jobs 100000 is more than the 2 cores this machine offers: using 2"], (
+        err
+    )
+
+
+# --- 5. the file system, honestly ------------------------------------------------------------------------------
+
+
+def _special_files(folder: Path) -> dict[str, str]:
+    """Entries that are not regular files, with supported names: name -> what the reason calls them."""
+    os.mkfifo(folder / "pipe.jsonl")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "socket.json"))
+    sock.close()
+    (folder / "zero.json").symlink_to("/dev/zero")
+    (folder / "random.jsonl").symlink_to("/dev/urandom")
+    (folder / "null.json.gz").symlink_to("/dev/null")
+    return {
+        "null.json.gz": "a device",
+        "pipe.jsonl": "a named pipe",
+        "random.jsonl": "a device",
+        "socket.json": "a socket",
+        "zero.json": "a device",
+    }
+
+
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_pipes_sockets_and_devices_are_passed_over_with_a_reason_never_opened(
+    command: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    write_lines(folder / "real.jsonl", DOSSIERS[:2])
+    kinds = _special_files(folder)
+    explicit = [str(folder / "pipe.jsonl"), "/dev/zero"]
+    done = run(
+        [command, str(folder), *explicit, "--format", "jsonl", "--lang", "en", "--as-of", AS_OF], timeout=60
+    )
+    assert done.returncode in (0, 1), done.stderr.decode()  # passed over: not a failure, not unreadable
+    recs = [json.loads(x) for x in done.stdout.splitlines()]
+    skipped = {Path(r["source"]).name: r["error"] for r in recs if r["status"] == "skipped"}
+    expected = {**kinds, "zero": "a device"}  # and /dev/zero named on the command line
+    assert skipped == {n: f"not a regular file ({k}): passed over, never opened" for n, k in expected.items()}
+    assert sum(r["status"] in ("pass", "fail") for r in recs) == 2
+
+
+def test_a_calendar_or_configuration_that_is_a_pipe_is_refused_not_waited_for(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "calendar.json")
+    (tmp_path / "c.toml").write_text('calendars = ["calendar.json"]\n')
+    os.mkfifo(tmp_path / "pipe.toml")
+    for config in ("c.toml", "pipe.toml"):
+        done = run(["check", str(EXPORT), "--config", str(tmp_path / config), "--lang", "en"], timeout=60)
+        err = done.stderr.decode()
+        assert done.returncode == 2 and "not a regular file" in err and err.count("\n") == 1, err
+
+
+def test_links_to_folders_are_followed_once_and_loops_are_said(tmp_path: Path) -> None:
+    root, other = tmp_path / "export", tmp_path / "elsewhere"
+    (root / "sub").mkdir(parents=True)
+    other.mkdir()
+    write_lines(root / "a.jsonl", DOSSIERS[:1])
+    write_lines(other / "b.jsonl", DOSSIERS[1:3])
+    (root / "linked").symlink_to(other)  # followed
+    (root / "sub" / "back").symlink_to(root)  # a loop
+    (root / "twice").symlink_to(other)  # the same folder again
+    status, out, err = cli(
+        "audit", str(root), "--format", "jsonl", "--lang", "en", "--jobs", "1", "--as-of", AS_OF
+    )
+    assert status in (0, 1), err
+    recs = [json.loads(x) for x in out.splitlines()]
+    checked = [r["source"] for r in recs if r["status"] in ("pass", "fail")]
+    assert checked == [f"{root}/a.jsonl:1", f"{root}/linked/b.jsonl:1", f"{root}/linked/b.jsonl:2"]
+    skipped = {r["source"]: r["error"] for r in recs if r["status"] == "skipped"}
+    assert skipped == {
+        f"{root}/sub/back": f"a symbolic link back to the folder {root}, which is being read: not read again",
+        f"{root}/twice": f"this folder was already read as {root}/linked: not read again",
+    }
+    # check reads the same
+    status, out, _ = cli("check", str(root), "--format", "jsonl", "--lang", "en", "--as-of", AS_OF)
+    assert [json.loads(x)["source"] for x in out.splitlines()] == [r["source"] for r in recs]
+
+
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_unreadable_folders_and_files_are_error_records(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "export"
+    (root / "locked").mkdir(parents=True)
+    write_lines(root / "locked" / "x.jsonl", DOSSIERS[:1])
+    write_lines(root / "secret.json", DOSSIERS[:1])
+    write_lines(root / "secret.jsonl", DOSSIERS[:1])
+    write_lines(root / "ok.jsonl", DOSSIERS[:1])
+    denied = {str(root / "locked"), str(root / "secret.json"), str(root / "secret.jsonl")}
+    if os.geteuid() == 0:  # root reads everything: make the system say no
+        real_scandir, real_open = os.scandir, builtins.open
+
+        def scandir(path: Any) -> Any:
+            if str(path) in denied:
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return real_scandir(path)
+
+        def fake_open(path: Any, *args: Any, **kw: Any) -> Any:
+            if str(path) in denied:
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return real_open(path, *args, **kw)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+        monkeypatch.setattr(builtins, "open", fake_open)
+    else:
+        for p in denied:
+            os.chmod(p, 0)
+    status, out, err = cli(command, str(root), "--format", "jsonl", "--lang", "en", "--as-of", AS_OF)
+    assert status == 3, err
+    recs = {json.loads(x)["source"]: json.loads(x) for x in out.splitlines()}
+    assert recs[f"{root}/locked"]["error"] == "cannot read this folder: Permission denied"
+    for name in ("secret.json", "secret.jsonl"):
+        assert (
+            recs[f"{root}/{name}"]["status"] == "error"
+            and "Permission denied" in recs[f"{root}/{name}"]["error"]
+        )
+    assert recs[f"{root}/ok.jsonl:1"]["status"] in ("pass", "fail")
+
+
+def _empty_inputs(folder: Path) -> dict[str, str]:
+    """Every input type, holding no dossier: file name -> the status of its one record."""
+    (folder / "zero.json").write_bytes(b"")
+    (folder / "blank.json").write_bytes(b" \n\t\n")
+    (folder / "zero.jsonl").write_bytes(b"")
+    (folder / "blank.jsonl").write_bytes(b"\n\n   \n")
+    (folder / "bom.jsonl").write_bytes(b"\xef\xbb\xbf\n")
+    (folder / "zero.json.gz").write_bytes(gzip.compress(b""))
+    (folder / "zero.jsonl.gz").write_bytes(gzip.compress(b""))
+    (folder / "nothing.jsonl.gz").write_bytes(b"")  # not even a gzip header
+    with zipfile.ZipFile(folder / "none.zip", "w"):
+        pass
+    with zipfile.ZipFile(folder / "member.zip", "w") as z:
+        z.writestr("empty.jsonl", b"")
+    (folder / "array.json").write_bytes(b"[ ]")
+    return {
+        "zero.json": "error",
+        "blank.json": "error",
+        "zero.jsonl": "error",
+        "blank.jsonl": "error",
+        "bom.jsonl": "error",
+        "zero.json.gz": "error",
+        "zero.jsonl.gz": "error",
+        "nothing.jsonl.gz": "error",
+        "none.zip": "error",
+        "member.zip!empty.jsonl": "error",
+        "array.json": "skipped",
+    }
+
+
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_empty_inputs_of_every_type_are_treated_alike(command: str, tmp_path: Path) -> None:
+    expected = _empty_inputs(tmp_path)
+    status, out, err = cli(command, str(tmp_path), "--format", "jsonl", "--lang", "en")
+    assert status == 3, err
+    recs = [json.loads(x) for x in out.splitlines()]
+    assert {Path(r["source"]).name: r["status"] for r in recs} == expected  # one record per input
+    reasons = {r["error"] for r in recs}
+    assert reasons == {
+        "empty file: no dossier in it",
+        "empty archive: no dossier file in it",
+        "an empty JSON array: no dossier in it",
+    }

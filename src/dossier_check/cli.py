@@ -7,16 +7,19 @@ Exit statuses: 0 every dossier passes; 1 some dossier fails; 2 usage, configurat
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, TextIO
 
 from . import __version__
+from .audit.signals import Interrupted, blocking, checkpoint, interrupted_line, interruptible
 from .catalog import Catalog, CatalogError, load_catalog
-from .config import ConfigError, Settings, parse_codes
+from .config import ConfigError, Settings, parse_codes, parse_size
 from .engine import Checker, deadline, load_config, parse_as_of
 from .timeutil import VN_OFFSET
 from .workdays import CalendarError
@@ -39,6 +42,11 @@ def _common(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     p.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes")
     p.add_argument(
         "--config", metavar="FILE", help="TOML configuration (severities, office hours, calendars…)"
+    )
+    p.add_argument(
+        "--max-record-size",
+        metavar="SIZE",
+        help="largest record read, e.g. 64MiB (the default), 512KiB, 1GiB; a larger one is an error record",
     )
 
 
@@ -95,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = load_config(args.config) if getattr(args, "config", None) else Settings.default()
+    size = getattr(args, "max_record_size", None)
+    if size is not None:
+        try:
+            settings = replace(settings, max_record_size=parse_size(size))
+        except ValueError as exc:
+            raise _Usage(f"--max-record-size: {exc}") from None
     return settings
 
 
@@ -120,25 +134,37 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     settings = _settings(args)
     checker = _checker(args, load_catalog(*args.catalog), settings)
-    found = walk(args.files)
-    records = [record_for(checker, item) for item in iter_records(args.files, found)]
-    if found.skipped:  # passed over while walking a directory: said, never silent
-        note = TEXT[checker.lang]["skipped"].format(n=len(found.skipped), files=", ".join(found.skipped))
-        print(note, file=sys.stderr)
+    records: list[dict[str, Any]] = []
     try:
-        if args.format == "jsonl":
-            for r in records:
-                out.write(record_line(r).decode("utf-8"))
-        elif args.format == "json":
-            out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-        else:
-            for r in records:
-                out.write(text_block(r, checker.lang) + "\n")
-            if len(records) != 1:
-                out.write(text_summary(records, checker.lang) + "\n")
-        out.flush()
-    except OSError as exc:
-        return _output_failed(exc, checker.lang)
+        with interruptible():
+            found = walk(args.files)
+            for item in iter_records(args.files, found, checker.settings.max_record_size):
+                records.append(record_for(checker, item))
+                checkpoint()
+            if found.skipped:  # passed over while walking a directory: said, never silent
+                note = TEXT[checker.lang]["skipped"].format(
+                    n=len(found.skipped), files=", ".join(found.skipped)
+                )
+                print(note, file=sys.stderr)
+            try:
+                with blocking():  # a pipe nobody reads must not make the command deaf to signals
+                    if args.format == "jsonl":
+                        for r in records:
+                            out.write(record_line(r).decode("utf-8"))
+                    elif args.format == "json":
+                        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+                    else:
+                        for r in records:
+                            out.write(text_block(r, checker.lang) + "\n")
+                        if len(records) != 1:
+                            out.write(text_summary(records, checker.lang) + "\n")
+                    out.flush()
+            except OSError as exc:
+                return _output_failed(exc, checker.lang)
+    except Interrupted as exc:
+        with contextlib.suppress(OSError, ValueError):
+            print(interrupted_line("check", exc, len(records), checker.lang, files=False), file=sys.stderr)
+        return exc.status
     return exit_status(r["status"] for r in records)
 
 
@@ -273,13 +299,22 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 parse_as_of(args.as_of)
             except ValueError as exc:
                 raise _Usage(str(exc)) from None
+        if args.command in ("check", "audit"):  # a signal while loading is reported like one while checking
+            with interruptible():
+                return _COMMANDS[args.command](args, out)
         return _COMMANDS[args.command](args, out)
     except CatalogError as exc:
         print(f"dossier-check: catalogue error: {exc}", file=sys.stderr)
     except ConfigError as exc:
-        print(f"dossier-check: configuration error: {exc}", file=sys.stderr)
+        print(
+            f"dossier-check: configuration error: {exc.message(getattr(args, 'lang', None) or 'vi')}",
+            file=sys.stderr,
+        )
     except CalendarError as exc:
-        print(f"dossier-check: calendar error: {exc}", file=sys.stderr)
+        print(
+            f"dossier-check: calendar error: {exc.message(getattr(args, 'lang', None) or 'vi')}",
+            file=sys.stderr,
+        )
     except _Usage as exc:
         print(f"dossier-check: error: {exc}", file=sys.stderr)
     except BrokenPipeError:  # stdout closed by its reader (`| head`) while a command wrote to it
@@ -287,6 +322,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
         silence_stdout()
         return BROKEN_PIPE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # before the command's own handling began, or after it ended
         return 130
+    except Interrupted as exc:
+        with contextlib.suppress(OSError, ValueError):
+            lang = getattr(args, "lang", None) or "vi"
+            print(interrupted_line(args.command, exc, 0, lang, files=True), file=sys.stderr)
+        return exc.status
     return 2

@@ -66,6 +66,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -75,6 +76,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .lunar import MAX_YEAR, MIN_YEAR, can_chi, lunar_new_year, lunar_to_solar, solar_to_lunar
+from .reasons import Reason, register_reason
 
 __all__ = [
     "DAY_OFF_KINDS",
@@ -91,6 +93,12 @@ __all__ = [
     "parse_calendar",
     "weekday_name",
 ]
+
+NOT_A_FILE = register_reason(
+    "not_a_regular_file_read",
+    vi="không phải tệp thông thường (một đường ống hoặc thiết bị): không đọc",
+    en="not a regular file (a pipe or a device): not read",
+)
 
 VN_TZ = timezone(timedelta(hours=7))
 """Việt Nam local time (Asia/Ho_Chi_Minh has been UTC+7 without daylight saving since 1975)."""
@@ -221,18 +229,31 @@ class CalendarError(ValueError):
     """A calendar file that cannot be used; the message names the file, the record and field, and why."""
 
     def __init__(
-        self, source: str, reason: str, *, record: int | None = None, field: str | None = None
+        self,
+        source: str,
+        reason: str,
+        *,
+        record: int | None = None,
+        field: str | None = None,
+        why: Reason | None = None,
     ) -> None:
         self.source = source
         self.record = record
         self.field = field
         self.reason = reason
+        self.why = why
+        """The reason as a registered key, when it has one (shown in the run's language)."""
         where = source
         if record is not None:
             where += f": record [{record}]"
         if field is not None:
             where += f": {field}"
+        self.where = where
         super().__init__(f"{where}: {reason}")
+
+    def message(self, lang: str) -> str:
+        """The message in ``lang`` where the reason has a text in it (else as ``str()`` gives it)."""
+        return f"{self.where}: {self.why.render(lang)}" if self.why is not None else str(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +393,9 @@ def load_calendar_file(path: str | os.PathLike[str]) -> tuple[YearSchedule, ...]
     """Read and validate one calendar file (see the module docstring for the format)."""
     name = os.fspath(path)
     try:
+        if not stat.S_ISREG(os.stat(name).st_mode):  # a pipe or a device would be waited for, or endless
+            why = Reason(NOT_A_FILE)
+            raise CalendarError(name, why.render("en"), why=why)
         raw = Path(name).read_bytes()
     except OSError as exc:
         raise CalendarError(name, f"cannot read the file ({exc.strerror or exc})") from None

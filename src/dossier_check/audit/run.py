@@ -23,12 +23,14 @@ from ..engine import Checker
 from ..reasons import Reason, reason_text, register_reason
 from ..render.html import render_html
 from ..render.text import text_tables, totals_line
+from ..sources.native import EMPTY
 from ..summary import AuditSummary, InputFile, ReportMeta
 from ..timeutil import VN_OFFSET
 from .atomic import AtomicFile, OutputError, refuse_overlap
 from .plan import Plan, Task, make_plan
 from .progress import Hasher, Progress
-from .workers import Result, State, failed_output, in_this_process, init_worker, run_task
+from .signals import Interrupted, checkpoint, interrupted_line, interruptible
+from .workers import Result, State, failed_output, in_this_process, init_worker, local_output, run_task
 from .write import BROKEN_PIPE, Sink, Writer, silence_stdout, stdout_sink
 
 CHUNK_BYTES = 4 << 20
@@ -48,13 +50,21 @@ def _run_in_process(tasks: list[Task], state: State, writer: Writer, progress: P
     def tick(n: int) -> None:
         seen[0] += n
         progress.update(seen[0], seen[1])
+        checkpoint()
 
     state.progress = tick
     with in_this_process(state):
         for task in tasks:
-            writer.write(task, run_task(task))
+            _write(writer, task, run_task(task), state)
             seen[1] += task.size
             progress.update(seen[0], seen[1])
+            checkpoint()
+
+
+def _write(writer: Writer, task: Task, result: Result, local: State) -> None:
+    """Write a task's result; after the last range of a JSON Lines file that held no record, say so."""
+    if writer.write(task, result):
+        writer.write(Task("file", task.path), failed_output(local, Task("file", task.path), Reason(EMPTY)))
 
 
 def _run_pool(
@@ -68,7 +78,7 @@ def _run_pool(
 ) -> None:
     ctx = _mp_context()
     counter = ctx.Value("q", 0)
-    initargs = (*init, counter)
+    initargs = (*init, os.getpid(), counter)
     window = jobs * 4
     pending: deque[tuple[Task, Future[Result], int]] = deque()
     next_i = 0
@@ -83,17 +93,22 @@ def _run_pool(
     try:
         while next_i < len(tasks) or pending:
             while next_i < len(tasks) and len(pending) < window:
-                pending.append((tasks[next_i], ex.submit(run_task, tasks[next_i]), 0))
+                task = tasks[next_i]
+                # A record the walk made needs no worker: the parent writes it.
+                fut = _done(local_output(local, task)) if task.kind == "record" else ex.submit(run_task, task)
+                pending.append((task, fut, 0))
                 next_i += 1
             task, fut, tries = pending[0]
             while not fut.done():
                 if hasher is None or not hasher.step():
                     wait([fut], timeout=0.1)
                 progress.update(counter.value, done_bytes)
+                checkpoint()
             pending.popleft()
             try:
                 result = fut.result()
             except BrokenProcessPool:
+                checkpoint()  # killed with the whole process group: stop, do not start again
                 # A worker died (killed, out of memory…): restart the pool and run what was in flight once more.
                 _stop(ex)
                 ex = start()
@@ -108,7 +123,7 @@ def _run_pool(
                 continue
             except Exception as exc:
                 result = failed_output(local, task, f"internal error ({type(exc).__name__}: {exc})")
-            writer.write(task, result)
+            _write(writer, task, result, local)
             done_bytes += task.size
             progress.update(counter.value, done_bytes)
     except BaseException:
@@ -124,11 +139,18 @@ def _done(result: Result) -> Future[Result]:
 
 
 def _stop(ex: ProcessPoolExecutor) -> None:
+    """Stop the pool now: no worker is left running (or a zombie) when this returns."""
     processes = list(getattr(ex, "_processes", {}).values())
     ex.shutdown(wait=False, cancel_futures=True)
     for p in processes:
-        with contextlib.suppress(OSError, AttributeError):
+        with contextlib.suppress(OSError, AttributeError, ValueError):
             p.terminate()
+    for p in processes:
+        with contextlib.suppress(OSError, AttributeError, ValueError, AssertionError):
+            p.join(5)
+            if p.is_alive():
+                p.kill()
+                p.join(5)
 
 
 register_reason("standard_output", vi="đầu ra chuẩn", en="standard output")
@@ -138,6 +160,21 @@ register_reason(
     en="cannot write {target}: {error}; no output file was written",
 )
 register_reason("error_label", vi="lỗi", en="error")
+
+
+register_reason(
+    "jobs_capped",
+    vi="--jobs {jobs} nhiều hơn số lõi CPU máy này có ({cores}): dùng {cores}",
+    en="--jobs {jobs} is more than the {cores} cores this machine offers: using {cores}",
+)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def fail(err: TextIO, lang: str, why: Reason) -> int:
@@ -157,12 +194,9 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
     file is left behind (:mod:`.atomic`).
     """
     paths = [str(p) for p in args.paths]
-    fmt = getattr(args, "format", "text") or "text"
     lang = getattr(args, "lang", None) or checker.lang
-    jobs = getattr(args, "jobs", None) or os.cpu_count() or 1
     output = getattr(args, "output", None)
     report = getattr(args, "report", None)
-    quiet = bool(getattr(args, "quiet", False))
     err = sys.stderr
 
     # One audit time for every dossier, whatever process checks it (and recorded in the report).
@@ -179,15 +213,41 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
     why = refuse_overlap(paths, targets)
     if why is not None:
         return fail(err, lang, why)
-    started = datetime.now(VN_OFFSET)
-    plan = make_plan(paths, CHUNK_BYTES)
-    why = refuse_overlap(paths, targets, (name for name, _size in plan.files))
-    if why is not None:
-        return fail(err, lang, why)
+    with interruptible():  # a signal while walking is Interrupted too, for the command line to report
+        started = datetime.now(VN_OFFSET)
+        plan = make_plan(paths, CHUNK_BYTES)
+        why = refuse_overlap(paths, targets, (name for name, _size in plan.files))
+        if why is not None:
+            return fail(err, lang, why)
+        return _audit(args, checker, plan, paths, targets, started, out, err)
 
+
+def _audit(
+    args: Any,
+    checker: Checker,
+    plan: Plan,
+    paths: list[str],
+    targets: list[tuple[str, str]],
+    started: datetime,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    fmt = getattr(args, "format", "text") or "text"
+    lang = checker.lang
+    cores = available_cores()
+    jobs = getattr(args, "jobs", None) or cores
+    if jobs > cores:  # more processes than cores only compete for them (and each holds a catalogue)
+        err.write(f"dossier-check: {reason_text('jobs_capped', lang, {'jobs': jobs, 'cores': cores})}\n")
+        jobs = cores
+    output = getattr(args, "output", None)
+    report = getattr(args, "report", None)
+    quiet = bool(getattr(args, "quiet", False))
+    as_of = checker.as_of
+    assert as_of is not None
     files: list[AtomicFile] = []
     tmpdir: str | None = None
     progress = Progress(err, not quiet, sum(t.size for t in plan.tasks), lang)
+    stopped: Interrupted | None = None
     try:
         for _opt, path in targets:  # both created now: an unwritable folder is known before the long run
             try:
@@ -199,6 +259,7 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
         sink = Sink(out_file, str(output)) if out_file is not None else stdout_sink(out, _stdout_name(lang))
         tmpdir = tempfile.mkdtemp(prefix="dossier-check-")
         summary, hashed = _run(args, checker, plan, fmt, jobs, sink, progress, bool(report), tmpdir)
+        checkpoint()
         if fmt == "text":
             sink.write(text_tables(summary, lang).encode("utf-8"))
         sink.flush()
@@ -206,6 +267,7 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
             meta = _report_meta(checker, hashed, plan, paths, started, as_of)
             html = render_html(summary, meta, lang)
             Sink(report_file, str(report)).write(html.encode("utf-8"))
+        checkpoint()  # the last moment a signal stops the run: from here on the outputs are whole
         for f in files:
             try:
                 f.commit()
@@ -216,12 +278,20 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
             silence_stdout()
             return BROKEN_PIPE
         return fail(err, lang, Reason("cannot_write_output", {"target": exc.target, "error": _strerror(exc)}))
+    except Interrupted as exc:
+        stopped = exc
     finally:
         progress.close()
         for f in files:
             f.discard()  # nothing left of an output that was not committed
         if tmpdir is not None:
             shutil.rmtree(tmpdir, ignore_errors=True)
+    if stopped is not None:
+        line = interrupted_line("audit", stopped, progress.records, lang, files=bool(output))
+        with contextlib.suppress(OSError, ValueError):
+            err.write(line + "\n")
+            err.flush()
+        return stopped.status
 
     if fmt != "text":
         err.write(totals_line(summary, lang) + "\n" if quiet else text_tables(summary, lang))

@@ -25,6 +25,7 @@ from ..sources.native import range_records
 from ..summary import AuditSummary, unit_key
 from ..timeutil import parse_when
 from .plan import Task
+from .signals import die_with_parent
 
 register_reason(
     "record_failed",
@@ -174,15 +175,19 @@ def run_task(task: Task) -> Result:
     assert state is not None, "worker not initialised"
     em = Emitter(state, task)
     newlines = 0
+    limit = state.checker.settings.max_record_size
     try:
         if task.kind == "missing":
             em.add(InputRecord(task.path, error="no such file or directory"))
+        elif task.kind == "record":
+            assert task.note is not None
+            em.add(task.note)
         elif task.kind == "lines":
-            newlines, items = range_records(task.path, task.start, task.end)
+            newlines, items = range_records(task.path, task.start, task.end, limit)
             for rel, item in items:
                 em.add(item, rel)
         else:
-            for item in iter_file(task.path):
+            for item in iter_file(task.path, limit):
                 em.add(item)
     except OSError as exc:
         em.add(InputRecord(task.path, error=f"cannot read: {exc.strerror or exc}"))
@@ -198,11 +203,14 @@ def run_task(task: Task) -> Result:
 
 
 def init_worker(
-    blob: bytes, rebuild: dict[str, Any] | None, fmt: str, keep: bool, tmpdir: str, counter: Any
+    blob: bytes, rebuild: dict[str, Any] | None, fmt: str, keep: bool, tmpdir: str, parent: int, counter: Any
 ) -> None:
-    """Pool initializer: rebuild the checker once per worker; Ctrl-C is the parent's to handle."""
+    """Pool initializer: rebuild the checker once per worker; Ctrl-C is the parent's to handle, and the
+    worker dies with its parent (``parent``: its process id)."""
     global _STATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker must not run the parent's handler
+    die_with_parent(parent)
     checker = pickle.loads(blob) if rebuild is None else _rebuild_checker(rebuild)
 
     def progress(n: int) -> None:
@@ -236,8 +244,16 @@ def _rebuild_checker(spec: dict[str, Any]) -> Checker:
     )
 
 
-def failed_output(state: State, task: Task, reason: str) -> Result:
+def failed_output(state: State, task: Task, reason: str | Reason) -> Result:
     """An error record for a task whose worker failed, serialised like any other."""
     em = Emitter(state, task)
     em.add(InputRecord(task.path, error=reason))
+    return em.finish(0)
+
+
+def local_output(state: State, task: Task) -> Result:
+    """The output of a task the parent runs itself (a record the walk made), serialised like any other."""
+    em = Emitter(state, task)
+    assert task.note is not None
+    em.add(task.note)
     return em.finish(0)

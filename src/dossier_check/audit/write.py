@@ -13,6 +13,7 @@ from ..render import csv as csv_out
 from ..summary import AuditSummary
 from .atomic import OutputError
 from .plan import Task
+from .signals import blocking
 from .workers import REL, Result
 
 
@@ -25,6 +26,7 @@ class Writer:
         self.any = False
         self.next_line: dict[str, int] = {}
         self.summary = AuditSummary()
+        self._found: dict[str, int] = {}  # records found so far in each JSON Lines file cut into ranges
         if fmt == "csv":
             sink.write(csv_out.header())
 
@@ -35,7 +37,8 @@ class Writer:
             self.any = True
         return blob
 
-    def write(self, task: Task, result: Result) -> None:
+    def write(self, task: Task, result: Result) -> bool:
+        """Write one task's result; True after the last range of a JSON Lines file that held no record."""
         base = 0
         if task.kind == "lines":
             base = self.next_line.get(task.path, 1)
@@ -59,7 +62,12 @@ class Writer:
             summary.errors = [
                 (f"{task.path}:{base + int(s[1:])}" if s.startswith(REL) else s, r) for s, r in summary.errors
             ]
+        if task.kind == "lines":
+            found = self._found[task.path] = self._found.get(task.path, 0) + summary.records
+            self.summary.merge(summary)
+            return task.last and not found
         self.summary.merge(summary)
+        return False
 
     def close(self) -> None:
         if self.fmt == "json":
@@ -94,13 +102,15 @@ class Sink:
 
     def write(self, data: bytes) -> None:
         try:
-            self.raw.write(data)
+            with blocking():  # a pipe nobody reads must not make the run deaf to signals
+                self.raw.write(data)
         except OSError as exc:
             raise OutputError(self.name, exc) from exc
 
     def flush(self) -> None:
         try:
-            self.raw.flush()
+            with blocking():
+                self.raw.flush()
         except OSError as exc:
             raise OutputError(self.name, exc) from exc
 
