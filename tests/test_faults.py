@@ -24,6 +24,7 @@ import socket
 import stat
 import subprocess
 import time
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -995,3 +996,87 @@ def test_empty_inputs_of_every_type_are_treated_alike(command: str, tmp_path: Pa
         "empty archive: no dossier file in it",
         "an empty JSON array: no dossier in it",
     }
+
+
+# --- 7. terminal safety ------------------------------------------------------------------------------------------
+
+SPOOFS = ["\x1b[2J\x1b[31m", "\x07", "\r", "\x9b1m", "\x7f", "\u202e", "\u2066", "\u200b", "\u2028", "\x00"]
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def _spoofed(folder: Path) -> tuple[Path, dict[str, Any]]:
+    d = copy.deepcopy(DOSSIERS[0])
+    d["code"] = "".join(SPOOFS) + d["code"]
+    d["receiving_unit"] = "UBND\u202e phường" + "\x1b]0;owned\x07"
+    d["components"][0]["name"] = "Tờ khai\n  DC000 ok " + "\x1b[1A"
+    d["tracking_entry"] = None  # a finding (DC401) to print
+    name = folder / "x\x1b[2Jy\u202e.json"
+    name.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    return name, d
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check"],
+        ["check", "--format", "jsonl"],
+        ["audit", "--jobs", "1"],
+        ["audit", "--jobs", "1", "--format", "jsonl"],
+        ["audit", "--jobs", "1", "--format", "csv"],
+    ],
+    ids=" ".join,
+)
+def test_control_and_bidi_characters_are_shown_escaped_never_raw(argv: list[str], tmp_path: Path) -> None:
+    path, dossier = _spoofed(tmp_path)
+    missing = tmp_path / "gone\x1b[0m.json"
+    status, out, err = cli(*argv, str(path), str(missing), "--lang", "en", "--as-of", AS_OF)
+    assert status == 3
+    if "jsonl" in argv:  # JSON stays faithful: every character as the dossier had it
+        recs = [json.loads(x) for x in out.split("\n") if x]  # (splitlines() would split at U+2028 too)
+        assert {r["source"] for r in recs} == {str(path), str(missing)}
+        assert dossier["code"] in {r["dossier_code"] for r in recs}
+    elif "csv" not in argv:
+        assert not UNSAFE.search(out), UNSAFE.findall(out)
+        assert "\\x1b" in out and "\\u202e" in out
+    assert not UNSAFE.search(err), UNSAFE.findall(err)  # summaries and notes on stderr
+    if argv[0] == "audit" and "--format" in argv:
+        assert "\\x1b" in err
+
+
+def test_the_escaping_covers_exactly_the_invisible_and_control_characters() -> None:
+    from dossier_check.render.common import terminal_safe
+
+    for code in range(0x110000):
+        ch = chr(code)
+        category = unicodedata.category(ch)
+        unsafe = category in ("Cc", "Cf", "Zl", "Zp", "Cs")
+        shown = terminal_safe(ch)
+        assert (shown != ch) == unsafe, (hex(code), category)
+        if unsafe:
+            assert shown == (
+                f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+            )
+    assert terminal_safe("Nguyễn Thị Mai — phường An Lộc") == "Nguyễn Thị Mai — phường An Lộc"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "=1+1",
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        "\t=1",
+        "\r=1",
+        '  =HYPERLINK("x")',
+        "\n-2",
+        " \t @x",
+        "\u00a0=1",
+        "\u3000+1",
+    ],
+)
+def test_csv_cells_cannot_become_formulas_even_after_white_space(cell: str) -> None:
+    from dossier_check.render.csv import guard
+
+    assert guard(cell).startswith("'")
+    assert guard("Hồ sơ =1") == "Hồ sơ =1" and guard("") == ""

@@ -21,6 +21,7 @@ from .audit.signals import Interrupted, blocking, checkpoint, interrupted_line, 
 from .catalog import Catalog, CatalogError, load_catalog
 from .config import ConfigError, Settings, parse_codes, parse_size
 from .engine import Checker, deadline, load_config, parse_as_of
+from .render.common import terminal_safe
 from .timeutil import VN_OFFSET
 from .workdays import CalendarError
 
@@ -289,6 +290,11 @@ _COMMANDS = {
 }
 
 
+def _say(line: str) -> None:
+    """One line on stderr; file names and values in it are shown escaped, never obeyed by the terminal."""
+    print(terminal_safe(line), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status (SPEC §7)."""
     out = out or sys.stdout
@@ -304,19 +310,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 return _COMMANDS[args.command](args, out)
         return _COMMANDS[args.command](args, out)
     except CatalogError as exc:
-        print(f"dossier-check: catalogue error: {exc}", file=sys.stderr)
+        _say(f"dossier-check: catalogue error: {exc}")
     except ConfigError as exc:
-        print(
-            f"dossier-check: configuration error: {exc.message(getattr(args, 'lang', None) or 'vi')}",
-            file=sys.stderr,
-        )
+        _say(f"dossier-check: configuration error: {exc.message(getattr(args, 'lang', None) or 'vi')}")
     except CalendarError as exc:
-        print(
-            f"dossier-check: calendar error: {exc.message(getattr(args, 'lang', None) or 'vi')}",
-            file=sys.stderr,
-        )
+        _say(f"dossier-check: calendar error: {exc.message(getattr(args, 'lang', None) or 'vi')}")
     except _Usage as exc:
-        print(f"dossier-check: error: {exc}", file=sys.stderr)
+        _say(f"dossier-check: error: {exc}")
     except BrokenPipeError:  # stdout closed by its reader (`| head`) while a command wrote to it
         from .audit.write import BROKEN_PIPE, silence_stdout
 

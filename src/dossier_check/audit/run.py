@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from .. import __version__
 from ..engine import Checker
 from ..reasons import Reason, reason_text, register_reason
+from ..render.common import terminal_safe
 from ..render.html import render_html
 from ..render.text import text_tables, totals_line
 from ..sources.native import EMPTY
@@ -95,7 +96,7 @@ def _run_pool(
             while next_i < len(tasks) and len(pending) < window:
                 task = tasks[next_i]
                 # A record the walk made needs no worker: the parent writes it.
-                fut = _done(local_output(local, task)) if task.kind == "record" else ex.submit(run_task, task)
+                fut = _done(local_output(local, task)) if task.kind == "record" else _submit(ex, task)
                 pending.append((task, fut, 0))
                 next_i += 1
             task, fut, tries = pending[0]
@@ -112,14 +113,16 @@ def _run_pool(
                 # A worker died (killed, out of memory…): restart the pool and run what was in flight once more.
                 _stop(ex)
                 ex = start()
-                again = [(task, tries), *((t, n) for t, _f, n in pending)]
+                again: list[tuple[Task, Future[Result] | None, int]] = [(task, None, tries), *pending]
                 pending.clear()
-                for t, n in again:
-                    if n >= 1:
+                for t, f, n in again:
+                    if t.kind == "record" and f is not None:  # written by the parent, not lost with the pool
+                        pending.append((t, f, n))
+                    elif n >= 1:
                         died = "a worker process stopped unexpectedly while reading this input"
                         pending.append((t, _done(failed_output(local, t, died)), n))
                     else:
-                        pending.append((t, ex.submit(run_task, t), n + 1))
+                        pending.append((t, _submit(ex, t), n + 1))
                 continue
             except Exception as exc:
                 result = failed_output(local, task, f"internal error ({type(exc).__name__}: {exc})")
@@ -132,6 +135,17 @@ def _run_pool(
     ex.shutdown(wait=True)
 
 
+def _submit(ex: ProcessPoolExecutor, task: Task) -> Future[Result]:
+    """The task submitted to the pool; a pool already broken (a worker died) fails the future instead, to be
+    handled where results are taken, in order."""
+    try:
+        return ex.submit(run_task, task)
+    except BrokenProcessPool as exc:
+        fut: Future[Result] = Future()
+        fut.set_exception(exc)
+        return fut
+
+
 def _done(result: Result) -> Future[Result]:
     fut: Future[Result] = Future()
     fut.set_result(result)
@@ -140,7 +154,9 @@ def _done(result: Result) -> Future[Result]:
 
 def _stop(ex: ProcessPoolExecutor) -> None:
     """Stop the pool now: no worker is left running (or a zombie) when this returns."""
-    processes = list(getattr(ex, "_processes", {}).values())
+    processes = list((getattr(ex, "_processes", None) or {}).values())
+    results = getattr(ex, "_result_queue", None)  # (shutdown() forgets them)
+    manager = getattr(ex, "_executor_manager_thread", None)
     ex.shutdown(wait=False, cancel_futures=True)
     for p in processes:
         with contextlib.suppress(OSError, AttributeError, ValueError):
@@ -151,6 +167,13 @@ def _stop(ex: ProcessPoolExecutor) -> None:
             if p.is_alive():
                 p.kill()
                 p.join(5)
+    # The pool's manager thread may be waiting for the rest of a result that a killed worker was sending;
+    # with every worker gone, closing this process's own copy of the pipe's write end lets it see the end
+    # and stop (else the interpreter would wait for it forever on exit).
+    with contextlib.suppress(OSError, AttributeError):
+        results._writer.close()  # type: ignore[union-attr]
+    if manager is not None:
+        manager.join(5)
 
 
 register_reason("standard_output", vi="đầu ra chuẩn", en="standard output")
@@ -179,7 +202,7 @@ def available_cores() -> int:
 
 def fail(err: TextIO, lang: str, why: Reason) -> int:
     """Say why the run cannot go on, in one line on ``err``; the exit status for it (2)."""
-    err.write(f"dossier-check: {reason_text('error_label', lang)}: {why.render(lang)}\n")
+    err.write(terminal_safe(f"dossier-check: {reason_text('error_label', lang)}: {why.render(lang)}") + "\n")
     err.flush()
     return 2
 

@@ -11,7 +11,16 @@ import html
 from collections.abc import Iterable, Sequence
 
 from ..summary import AuditSummary, ReportMeta
-from .common import LABELS, fmt_int, fmt_rate, month_label, not_evaluable_rows, rule_title, units_ranked
+from .common import (
+    LABELS,
+    fmt_int,
+    fmt_rate,
+    month_label,
+    not_evaluable_rows,
+    rule_title,
+    terminal_safe,
+    units_ranked,
+)
 from .text import totals_line
 
 __all__ = ["CHART_CAP", "render_html"]
@@ -42,7 +51,8 @@ svg text{font-family:inherit;font-size:12px;fill:var(--ink)}svg .bar{fill:var(--
 
 
 def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    # Control and bidirectional-override characters shown as escapes: a report must not reorder or hide text.
+    return html.escape(terminal_safe("" if value is None else str(value)), quote=True)
 
 
 def _table(header: Sequence[tuple[str, bool]], rows: Iterable[Sequence[str]]) -> str:
