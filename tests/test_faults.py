@@ -574,6 +574,25 @@ def test_killing_an_audit_leaves_no_process_no_temporary_file_and_no_output(
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+def test_killing_an_audit_in_one_process(sig: signal.Signals, long_export: Path, tmp_path: Path) -> None:
+    tmp, out_dir = tmp_path / "tmp", tmp_path / "out"
+    tmp.mkdir()
+    out_dir.mkdir()
+    out = out_dir / "records.jsonl"
+    argv = ["audit", str(long_export), "--jobs", "1", "--format", "jsonl", "--quiet", "--output", str(out)]
+    with started(argv, tmp) as (proc, err):
+        part = lambda: [p for p in out_dir.iterdir() if p.name.endswith(".part")]  # noqa: E731
+        _when(lambda: part() and part()[0].stat().st_size > 0, proc, "output began")
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=TIMEOUT)
+    lines = err.read_text().splitlines()
+    assert proc.returncode == 128 + sig, lines
+    assert len(lines) == 1 and INTERRUPTED.fullmatch(lines[0]) and "no output file was written" in lines[0]
+    assert int(re.sub(r"[^0-9]", "", lines[0].split(" after ")[1].split(" records")[0])) > 0
+    assert list(tmp.iterdir()) == [] and list(out_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
 def test_killing_an_audit_that_writes_to_stdout(
     sig: signal.Signals, long_export: Path, tmp_path: Path
 ) -> None:
@@ -1041,6 +1060,19 @@ def test_control_and_bidi_characters_are_shown_escaped_never_raw(argv: list[str]
     assert not UNSAFE.search(err), UNSAFE.findall(err)  # summaries and notes on stderr
     if argv[0] == "audit" and "--format" in argv:
         assert "\\x1b" in err
+
+
+def test_the_html_report_shows_control_and_bidi_characters_escaped(tmp_path: Path) -> None:
+    path, _ = _spoofed(tmp_path)
+    report = tmp_path / "out" / "report.html"
+    report.parent.mkdir()
+    status, _, err = cli(
+        "audit", str(path), "--report", str(report), "--quiet", "--lang", "en", "--as-of", AS_OF
+    )
+    assert status == 1, err
+    html = report.read_text(encoding="utf-8")
+    assert not UNSAFE.search(html.replace("\n", "")), UNSAFE.findall(html)
+    assert "\\u202e" in html and "\\x1b" in html
 
 
 def test_the_escaping_covers_exactly_the_invisible_and_control_characters() -> None:
