@@ -365,7 +365,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_audit(path: Path, jobs: int) -> tuple[float, float, int, int]:
+def run_audit(
+    path: Path, jobs: int, fmt: str = "jsonl", output: str = os.devnull
+) -> tuple[float, float, int, int]:
     """Run the CLI; returns (wall seconds, CPU seconds of the tree, exit status, peak resident memory)."""
     exe = shutil.which("dossier-check", path=str(Path(sys.executable).parent)) or "dossier-check"
     cmd = [
@@ -375,9 +377,9 @@ def run_audit(path: Path, jobs: int) -> tuple[float, float, int, int]:
         "--jobs",
         str(jobs),
         "--format",
-        "jsonl",
+        fmt,
         "--output",
-        os.devnull,
+        output,
         "--quiet",
         "--as-of",
         AS_OF,
@@ -410,6 +412,12 @@ def main() -> None:
     ap.add_argument("--size-mb", type=float, default=None, help="generate this many MB instead of --count")
     ap.add_argument("--seed", type=int, default=20261127)
     ap.add_argument("--keep", metavar="FILE", help="write the generated JSONL here and keep it")
+    ap.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "xlsx"),
+        default="jsonl",
+        help="the audit's output format (default jsonl, to /dev/null; csv and xlsx to a temporary file)",
+    )
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-audit-"))
@@ -426,11 +434,14 @@ def main() -> None:
         rows: list[tuple[str, float, float, int | None]] = [
             ("(a) orjson.loads per line (floor)", floor, floor, None)
         ]
+        out = os.devnull if args.format == "jsonl" else str(tmp / f"out.{args.format}")
         for jobs in (1, 2):
-            secs, cpu, status, rss = run_audit(path, jobs)
+            secs, cpu, status, rss = run_audit(path, jobs, args.format, out)
             rows.append(
                 (f"({'b' if jobs == 1 else 'c'}) audit --jobs {jobs} (exit {status})", secs, cpu, rss)
             )
+        if out != os.devnull:
+            print(f"--format {args.format}: {Path(out).stat().st_size / 1e6:,.1f} MB written\n")
         print(
             f"{'step':<38} {'dossiers/s':>11} {'µs/dossier':>11} {'× floor':>8} {'CPU µs/dossier':>15} "
             f"{'peak RSS (tree)':>16}"

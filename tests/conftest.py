@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pytest
+
 # --- Hypothesis profiles (property-based testing kit: test_properties.py, test_fuzz.py) ----------------
 #
 #   ci    the default: bounded, so the property and fuzz suites stay well under 3 minutes on 2 cores
@@ -43,3 +45,34 @@ def pytest_configure(config: Any) -> None:
 
 
 # --- end of Hypothesis profiles --------------------------------------------------------------------------
+
+
+# --- the real browser (Chromium from the system, driven by Playwright) ---------------------------------
+#
+# The report's layout is tested in a real browser. CI installs Chromium (.ci/run), so a missing browser
+# fails there; on a machine without one, DOSSIER_CHECK_ALLOW_NO_BROWSER=1 skips those tests instead.
+
+CHROMIUM = os.environ.get("DOSSIER_CHECK_CHROMIUM", "/usr/bin/chromium")
+
+
+def _missing_browser() -> str | None:
+    if not os.path.exists(CHROMIUM):
+        return f"{CHROMIUM} is not installed (Debian: apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -e '.[test]')"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_required() -> str:
+    """The Chromium executable; a test that needs it fails without it unless skipping was asked for."""
+    why = _missing_browser()
+    if why is not None:
+        if os.environ.get("DOSSIER_CHECK_ALLOW_NO_BROWSER") == "1":
+            pytest.skip(why)
+        pytest.fail(
+            f"{why}; browser tests never skip in CI (DOSSIER_CHECK_ALLOW_NO_BROWSER=1 skips them locally)"
+        )
+    return CHROMIUM

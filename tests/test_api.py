@@ -50,7 +50,7 @@ def test_report_of_a_faulty_dossier() -> None:
     dc102 = report.violations[0]
     assert dc102.rule == "excess-component" and dc102.severity == "error"
     assert dc102.params["component"] == "Sổ hộ khẩu"
-    assert dc102.legal_basis == ("NĐ 118/2025 Điều 5", "NĐ 63/2010 Điều 18.6")
+    assert dc102.legal_basis == ("NĐ 118/2025 Điều 5", "NĐ 118/2025 Điều 6.1.b", "NĐ 63/2010 Điều 18.6")
     assert "Sổ hộ khẩu" in dc102.message
 
 

@@ -13,7 +13,6 @@ import csv
 import gzip
 import io
 import json
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -361,32 +360,28 @@ def test_html_report_caps_the_detailed_list(tmp_path: Path, monkeypatch: pytest.
     assert f"{src}:3" in page and f"{src}:4<" not in page
 
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
-def test_html_report_renders_in_chromium(report: tuple[Path, Path], tmp_path: Path) -> None:
+def test_html_report_renders_in_chromium(
+    report: tuple[Path, Path], tmp_path: Path, browser_required: str
+) -> None:
     target, _ = report
     shot = tmp_path / "report.png"
-    assert CHROMIUM is not None
-    try:
-        subprocess.run(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                f"--screenshot={shot}",
-                "--window-size=1280,2000",
-                target.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:  # pragma: no cover
-        pytest.skip(f"Chromium could not run here: {exc}")
+    subprocess.run(
+        [
+            browser_required,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            f"--screenshot={shot}",
+            "--window-size=1280,2000",
+            target.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
 

@@ -60,7 +60,8 @@ def test_builtin_catalogue_has_real_procedures() -> None:
         proc = version.procedure
         assert proc.decision, f"{proc.code} names its publishing decision"
         assert getattr(proc, "source", None), f"{proc.code} cites its source"
-        assert proc.components, f"{proc.code} lists components"
+        listed = list(proc.components) + [c for case in proc.cases or () for c in case.components]
+        assert listed, f"{proc.code} lists components (for every case, or in its cases)"
 
 
 def test_version_selected_by_receipt_date_inclusive(tmp_path: Path) -> None:
@@ -204,3 +205,177 @@ def test_component_rows_default_to_a_required_paper_in_any_form(tmp_path: Path) 
     comp = load_catalog(tmp_path).versions("9.000001")[0].procedure.components[0]
     assert (comp.kind, comp.required, comp.quantity) == ("submit", True, 1)
     assert comp.forms == ["original", "copy", "certified_copy", "photocopy", "electronic"]
+
+
+# --- the grown format: cases, nested conditions, copies, channels, fees, results, legal basis ------------
+
+GROWN: dict[str, Any] = dict(
+    MINIMAL,
+    channels=["direct", "online"],
+    time_limit={"amount": 5, "unit": "working_days"},
+    components=[
+        dict(MINIMAL["components"][0], portal_code="GT-001"),
+        {"code": "TP2", "name": "Bản vẽ", "copies": {"original": 1, "copy": 2}},
+    ],
+    cases=[
+        {
+            "id": "tr1",
+            "name": "Trường hợp cấp mới",
+            "components": [
+                {"code": "TP3", "name": "Giấy tờ A", "required": {"all": [{"if_fact": "a"}, {"any": [True]}]}}
+            ],
+            "time_limit": {"amount": 2, "unit": "calendar_months"},
+        },
+        {
+            "id": "tr2",
+            "name": "Trường hợp cấp lại",
+            "components": [
+                {"code": "TP3", "name": "Giấy tờ A", "forms": ["copy"]},
+                {"code": "TP4", "name": "Giấy tờ B", "required": False},
+            ],
+            "channel_time_limits": {"online": {"unit": "unknown", "amount": 3}},
+        },
+    ],
+    fees=[{"name": "Lệ phí", "amount_vnd": 100000, "channels": ["direct"]}, {"name": "Phí (không rõ mức)"}],
+    results=[{"code": "KQ.G17.000001", "name": "Giấy phép"}],
+    legal_basis=["Luật Xây dựng 2014"],
+)
+
+
+def test_the_grown_format_loads_and_indexes_every_case(tmp_path: Path) -> None:
+    write(tmp_path, "p.json", GROWN)
+    version = load_catalog(tmp_path).versions("9.000001")[0]
+    assert version.offered == ("direct", "online")
+    assert [c.id for c in version.cases] == ["tr1", "tr2"]
+    assert [c.code for c in version.index("direct", "tr1").components] == ["TP1", "TP2", "TP3"]
+    assert [c.code for c in version.index("direct", "tr2").components] == ["TP1", "TP2", "TP3", "TP4"]
+    # A dossier naming no case may keep what any case lists; TP3 is listed twice and merged leniently.
+    merged = version.index("direct").by_code
+    assert list(merged) == ["TP1", "TP2", "TP3", "TP4"]
+    assert tuple(merged["TP3"].accepted_forms) == (
+        "original",
+        "copy",
+        "certified_copy",
+        "photocopy",
+        "electronic",
+    )
+    assert merged["TP4"].required is False  # not listed by tr1, so not required when no case is named
+    tp2 = version.index("direct", "tr1").by_code["TP2"]
+    assert tuple(tp2.accepted_forms) == ("original", "copy") and tp2.total_quantity is None
+    assert version.procedure.components[0].portal_code == "GT-001"
+    assert version.find_case("tr2") == "tr2" and version.find_case("  TRƯỜNG HỢP   cấp mới ") == "tr1"
+    assert version.find_case("tr3") is None and version.find_case("") is None
+    assert version.time_limit("direct", "tr1").unit == "calendar_months"
+    assert version.time_limit("online", "tr2").unit == "unknown"
+    assert version.time_limit("direct", "tr2").amount == 5  # the procedure's limit
+    assert [case for case, _ in version.time_limits("direct")] == ["tr1", "tr2"]
+    assert version.time_limits("direct", "tr2") == (("tr2", version.time_limit("direct", "tr2")),)
+    proc = version.procedure
+    assert proc.fees is not None and proc.fees[1].amount_vnd is None
+    assert proc.results is not None and proc.results[0].code == "KQ.G17.000001"
+    assert proc.legal_basis == ["Luật Xây dựng 2014"]
+
+
+def test_a_file_of_the_first_format_means_what_it_meant(tmp_path: Path) -> None:
+    write(tmp_path, "p.json", MINIMAL)
+    version = load_catalog(tmp_path).versions("9.000001")[0]
+    assert version.offered == ("direct", "postal", "online") and version.cases == ()
+    assert version.time_limits("postal") == ((None, version.procedure.time_limit),)
+    comp = version.index("postal").components[0]
+    assert tuple(comp.accepted_forms) == ("original",) and comp.total_quantity == 1
+    assert version.find_case("tr1") is None
+
+
+def _case(**over: Any) -> dict[str, Any]:
+    return {"id": "tr1", "name": "Trường hợp 1", "components": [], **over}
+
+
+@pytest.mark.parametrize(
+    ("content", "field", "reason"),
+    [
+        (
+            dict(MINIMAL, components=[dict(MINIMAL["components"][0], copies={"original": 0})]),
+            "components[0].copies.original",
+            "greater than or equal to 1",
+        ),
+        (
+            dict(MINIMAL, components=[dict(MINIMAL["components"][0], copies={})]),
+            "components[0].copies",
+            "at least 1",
+        ),
+        (
+            dict(MINIMAL, components=[dict(MINIMAL["components"][0], copies={"copy": 1})]),
+            "components[0].forms",
+            "contradict copies",
+        ),
+        (dict(MINIMAL, channels=[]), "channels", "at least 1"),
+        (dict(MINIMAL, channels=["fax"]), "channels[0]", ""),
+        (dict(MINIMAL, cases=[_case(), _case(name="Trường hợp 2")]), "cases[1].id", "duplicate case id"),
+        (
+            dict(MINIMAL, cases=[_case(), _case(id="tr2", name=" trường HỢP 1")]),
+            "cases[1].name",
+            "share the name",
+        ),
+        (dict(MINIMAL, cases=[_case(), _case(id="trường hợp 1", name="X")]), "cases[1].id", "ambiguous"),
+        (dict(MINIMAL, cases=[_case(id=" tr1")]), "cases[0].id", "pattern"),
+        (
+            dict(MINIMAL, cases=[_case(components=[MINIMAL["components"][0]])]),
+            "cases[0].components[0].code",
+            "duplicate component code",
+        ),
+        (
+            dict(MINIMAL, components=[dict(MINIMAL["components"][0], required={"all": []})]),
+            "components[0].required",
+            "",
+        ),
+        (
+            dict(MINIMAL, time_limit={"unit": "calendar_months"}),
+            "time_limit.calendar_months.amount",
+            "required",
+        ),
+        (dict(MINIMAL, time_limit={"unit": "unknown", "amount": -1}), "time_limit.unknown.amount", ""),
+        (dict(MINIMAL, fees=[{"amount_vnd": 5}]), "fees[0].name", "Field required"),
+        (dict(MINIMAL, legal_basis="Luật"), "legal_basis", "list"),
+    ],
+)
+def test_bad_grown_files_name_the_field(tmp_path: Path, content: Any, field: str, reason: str) -> None:
+    write(tmp_path, "bad.json", content)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(tmp_path)
+    assert info.value.field is not None and info.value.field.startswith(field), info.value
+    assert reason in info.value.reason
+
+
+def test_the_same_code_in_several_cases_is_one_document(tmp_path: Path) -> None:
+    row = {"code": "TP9", "name": "Đơn đề nghị", "forms": ["original"]}
+    write(
+        tmp_path,
+        "p.json",
+        dict(MINIMAL, cases=[_case(components=[row]), _case(id="tr2", name="T2", components=[row])]),
+    )
+    version = load_catalog(tmp_path).versions("9.000001")[0]
+    assert version.index("online").by_code["TP9"] is version.index("online", "tr1").by_code["TP9"]
+    assert version.index("online").by_code["TP9"].required is True  # required by every case
+
+
+def test_forms_may_repeat_what_copies_says(tmp_path: Path) -> None:
+    row = dict(MINIMAL["components"][0], forms=["copy", "original"], copies={"original": 1, "copy": 1})
+    write(tmp_path, "p.json", dict(MINIMAL, components=[row]))
+    comp = load_catalog(tmp_path).versions("9.000001")[0].procedure.components[0]
+    assert tuple(comp.accepted_forms) == ("original", "copy") and comp.total_quantity == 1  # quantity written
+
+
+def test_a_version_with_cases_pickles_before_and_after_its_merged_lists_are_built(tmp_path: Path) -> None:
+    # Audit workers receive the checker pickled; the no-case lists are merged on first use.
+    import pickle
+
+    write(tmp_path, "p.json", GROWN)
+    version = load_catalog(tmp_path).versions("9.000001")[0]
+    fresh = pickle.loads(pickle.dumps(version))
+    assert list(fresh.index("online").by_code) == ["TP1", "TP2", "TP3", "TP4"]
+    version.index("direct")
+    again = pickle.loads(pickle.dumps(version))
+    assert (
+        again.index("direct").by_code["TP3"].accepted_forms
+        == version.index("direct").by_code["TP3"].accepted_forms
+    )

@@ -35,6 +35,7 @@ def relative(text: str) -> str:
     return text.replace(str(ROOT) + os.sep, "")
 
 
+DOSSIER_DATA = ["tests/data/faulty-dossier.json", "tests/data/mixed.jsonl", "tests/data/spec-dossier.json"]
 CASES = {
     "check-pass-text-vi": ["check", "tests/data/spec-dossier.json"],
     "check-fail-text-vi": ["check", "tests/data/faulty-dossier.json"],
@@ -43,10 +44,11 @@ CASES = {
     "check-mixed-jsonl-vi": ["check", "tests/data/mixed.jsonl", "--format", "jsonl"],
     "check-mixed-json-en": ["check", "tests/data/mixed.jsonl", "--format", "json", "--lang", "en"],
     "check-select-text-en": ["check", "tests/data/faulty-dossier.json", "--select", "DC1", "--lang", "en"],
-    "audit-mixed-text-vi": ["audit", "tests/data", "--jobs", "1", "--quiet"],
+    # the dossiers of tests/data (its laythutuc/ folder holds procedure records, not dossiers)
+    "audit-mixed-text-vi": ["audit", *DOSSIER_DATA, "--jobs", "1", "--quiet"],
     "audit-mixed-csv-en": [
         "audit",
-        "tests/data",
+        *DOSSIER_DATA,
         "--format",
         "csv",
         "--lang",
@@ -162,26 +164,72 @@ def test_non_utf8_and_utf16_inputs_are_reported(tmp_path: Path) -> None:
 
 
 def test_rules_command_prints_the_readme_table() -> None:
-    status, text = run("rules")
+    status, text = run("rules", "--lang", "en")
     assert status == 0
-    assert text == rules_table()
+    assert text == rules_table("en")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"<!-- rules:begin -->\n(.*?)<!-- rules:end -->", readme, re.S)
     assert block is not None, "README has the generated rule table"
     assert block.group(1) == text
     codes = re.findall(r"^\| (DC\d{3}) ", text, re.M)
-    assert len(codes) == len(set(codes)) == 38  # DC001–DC007, DC101–DC106, DC201–DC206, DC301–DC307, …
+    assert len(codes) == len(set(codes)) == 40  # DC001–DC008, DC101–DC107, DC201–DC206, DC301–DC307, …
 
 
-def test_rules_json_and_rule_explanation() -> None:
+def test_rules_table_is_vietnamese_by_default() -> None:
+    status, text = run("rules")
+    assert status == 0 and text == rules_table("vi")
+    assert text.startswith("| Mã | Quy tắc | Mức độ | Nội dung phát hiện | Căn cứ pháp lý |")
+    assert "| DC102 | excess-component | lỗi | Một thành phần đã nhận không có trong thành phần hồ sơ" in text
+    assert "NĐ 118/2025 Điều 5; NĐ 118/2025 Điều 6.1.b; NĐ 63/2010 Điều 18.6 |" in text
+
+
+def test_rules_json_carries_every_text_in_both_languages() -> None:
     status, text = run("rules", "--format", "json")
-    rows = json.loads(text)
-    assert status == 0 and {r["code"] for r in rows} >= {"DC001", "DC102", "DC509"}
-    status, text = run("rule", "dc102")
+    rows = {r["code"]: r for r in json.loads(text)}
+    assert status == 0 and {"DC001", "DC102", "DC509"} <= set(rows)
+    dc301 = rows["DC301"]
+    assert dc301["rule"] == "missing-control-slip" and dc301["severity"] == "error"
+    for key in ("title", "summary", "message", "doc", "legal_notes"):
+        assert set(dc301[key]) == {"vi", "en"} and all(dc301[key].values()), key
+    assert dc301["legal_basis"] == ["NĐ 61/2018 Điều 39.1", "TT 03/2025/TT-VPCP Mẫu 06"]
+    assert rows["DC102"]["legal_notes"] == {"vi": "", "en": ""}
+
+
+def test_rule_explanation_in_both_languages() -> None:
+    status, text = run("rule", "dc102", "--lang", "en")
     assert status == 0
-    assert text.startswith("DC102 excess-component (error)")
+    assert text.startswith("DC102 excess-component (error)\nComponent not in the published list\n")
     assert "What it checks" in text and "Why it matters" in text and "Example" in text
-    assert "NĐ 118/2025 Điều 5" in text
+    assert "Legal basis: NĐ 118/2025 Điều 5; NĐ 118/2025 Điều 6.1.b; NĐ 63/2010 Điều 18.6\n" in text
+    status, text = run("rule", "DC102")
+    assert status == 0
+    assert text.startswith("DC102 excess-component (lỗi)\nNhận thừa thành phần hồ sơ\n")
+    assert "Nội dung kiểm tra" in text and "Vì sao cần kiểm tra" in text and "Ví dụ" in text
+    assert "What it checks" not in text
+    assert "Căn cứ pháp lý: NĐ 118/2025 Điều 5; NĐ 118/2025 Điều 6.1.b; NĐ 63/2010 Điều 18.6\n" in text
+
+
+def test_rule_explanation_prints_the_notes_under_the_legal_basis() -> None:
+    status, text = run("rule", "DC505")
+    assert status == 0
+    assert text.endswith(
+        "Căn cứ pháp lý: NĐ 61/2018 Điều 19.9; TT 03/2025/TT-VPCP Mẫu 04\n"
+        "  Ghi chú: NĐ 61/2018 (Điều 19.9) đã được thay thế bởi NĐ 118/2025 từ 01/07/2025; chưa xác định được "
+        "điều khoản tương ứng.\n"
+    )
+    status, text = run("rule", "DC505", "--lang", "en")
+    assert text.endswith(
+        "Legal basis: NĐ 61/2018 Điều 19.9; TT 03/2025/TT-VPCP Mẫu 04\n"
+        "  Note: NĐ 61/2018 (Điều 19.9) was replaced by NĐ 118/2025 from 01/07/2025; successor article not yet "
+        "identified.\n"
+    )
+
+
+def test_an_unknown_rule_is_a_usage_error_in_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("rule", "DC999")[0] == 2
+    assert "không có quy tắc “DC999”" in capsys.readouterr().err
+    assert run("rule", "DC999", "--lang", "en")[0] == 2
+    assert "no rule “DC999”" in capsys.readouterr().err
 
 
 def test_schema_commands() -> None:

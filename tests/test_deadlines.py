@@ -332,6 +332,75 @@ def test_transfer_deadline_derives_close_and_morning_end_from_hours() -> None:
     assert "Hạn chuyển hồ sơ: chậm nhất 12:00 thứ Tư 11/03/2026." in text
 
 
+# --- calendar months ------------------------------------------------------------------------------------
+
+
+def months(n: int, received: str, **kw: Any) -> Deadline:
+    return compute_deadline("calendar_months", n, dt(received), calendar=CAL, hours=HOURS, **kw)
+
+
+@pytest.mark.parametrize(
+    ("received", "n", "due", "provisional"),
+    [
+        # 31 Jan + 1 month: February has no 31st, so its last day — 29 in a leap year, 28 otherwise.
+        ("2024-01-31T10:00", 1, "2024-02-29", set()),
+        ("2030-01-31T10:00", 1, "2030-02-28", {2030}),
+        # Fri 31/10/2025 + 4 months: Sat 28/02/2026, a day off → Mon 02/03.
+        ("2025-10-31T10:00", 4, "2026-03-02", set()),
+        # Tue 31/03/2026 + 1 month: 30/04 (the month's last day) is a holiday, 01/05 too, then a weekend.
+        ("2026-03-31T10:00", 1, "2026-05-04", set()),
+        # Fri 16/01/2026 + 1 month: Mon 16/02 is Tết Bính Ngọ (16–20/02), then a weekend → Mon 23/02.
+        ("2026-01-16T16:00", 1, "2026-02-23", set()),
+        # Year ends: Wed 31/12/2025 + 1 month: Sat 31/01/2026 → Mon 02/02; into a year without a schedule.
+        ("2025-12-31T10:00", 1, "2026-02-02", set()),
+        ("2026-12-15T10:00", 1, "2027-01-15", {2027}),
+        ("2026-11-30T10:00", 12, "2027-11-30", {2027}),
+        # Received on a Saturday: the clock starts Mon 02/02/2026, so the month ends Mon 02/03.
+        ("2026-01-31T09:00", 1, "2026-03-02", set()),
+    ],
+)
+def test_calendar_months(received: str, n: int, due: str, provisional: set[int]) -> None:
+    d = months(n, received)
+    assert d.due_date == date.fromisoformat(due)
+    assert d.due == datetime.combine(d.due_date, time(17, 0)) and not d.instant
+    assert d.provisional_years == frozenset(provisional) and d.provisional == bool(provisional)
+    assert CAL.is_working_day(d.due_date)
+
+
+def test_calendar_months_explained_without_listing_every_day() -> None:
+    d = months(1, "2026-03-31T10:00")
+    assert [s.code for s in d.steps] == [
+        "receipt_day",
+        "month_last_day",
+        "moved_past_day_off",
+        "moved_past_day_off",
+        "moved_past_day_off",
+        "moved_due_date",
+    ]
+    assert d.steps[1].reason_vi.startswith(
+        "tháng 4/2026 không có ngày 31: hạn là ngày cuối tháng — ngày nghỉ"
+    )
+    assert "hạn chuyển sang ngày làm việc tiếp theo" in d.steps[1].reason_vi
+    assert d.steps[1].reason_en.startswith(
+        "month 4/2026 has no day 31: the period ends on the month's last day"
+    )
+    vi, en = d.explain("vi"), d.explain("en")
+    assert vi.startswith(
+        "Thời hạn: 1 tháng (đến ngày tương ứng của tháng cuối cùng, hoặc ngày cuối của tháng đó)."
+    )
+    assert "Hạn cuối: hết giờ làm việc (17:00) thứ Hai 04/05/2026" in vi
+    assert en.startswith("Time limit: 1 month (to the same day of the last month, or its last day).")
+    same_day = months(2, "2026-03-13T10:00")  # Wed 13/05/2026
+    assert [s.code for s in same_day.steps] == ["receipt_day", "month_day"]
+    assert same_day.steps[1].reason_vi == "ngày tương ứng sau 2 tháng (ngày 13)"
+    assert same_day.to_dict()["limit_en"] == "2 months (to the same day of the last month, or its last day)"
+
+
+def test_the_receipt_day_convention_does_not_apply_to_months() -> None:
+    assert months(1, "2026-03-10T10:00", count_receipt_day=True).due_date == date(2026, 4, 10)
+    assert not months(1, "2026-03-10T10:00", count_receipt_day=True).count_receipt_day
+
+
 # --- provisional years (DC007) -----------------------------------------------------------------------------
 
 
@@ -405,6 +474,8 @@ def test_local_calendar_makes_2027_official(tmp_path: Any) -> None:
     ("unit", "amount", "kw", "message"),
     [
         ("weeks", 1, {}, "unknown time-limit unit"),
+        ("unknown", 5, {}, "has no deadline"),
+        ("calendar_months", None, {}, "needs an integer amount"),
         ("working_days", None, {}, "needs an integer amount"),
         ("working_days", True, {}, "needs an integer amount"),
         ("working_hours", 1.5, {}, "needs an integer amount"),
@@ -446,8 +517,13 @@ class _Version:
     def __init__(self, limits: dict[str, _Limit]) -> None:
         self.limits = limits
 
-    def time_limit(self, channel: str) -> _Limit:
-        return self.limits.get(channel, self.limits["direct"])
+    cases = ()
+
+    def time_limits(self, channel: str, case: str | None = None) -> tuple[tuple[None, _Limit]]:
+        return ((None, self.limits.get(channel, self.limits["direct"])),)
+
+    def find_case(self, value: str) -> None:
+        return None
 
 
 @dataclass

@@ -21,7 +21,7 @@ from dossier_check.render.common import LABELS
 from dossier_check.render.html import render_html
 from dossier_check.render.records import build_record, exit_status, record_for
 from dossier_check.render.text import text_tables, totals_line
-from dossier_check.rules import REGISTRY, Finding, Rule, finding, not_evaluable
+from dossier_check.rules import REGISTRY, Finding, Rule, Text, finding, not_evaluable
 from dossier_check.schema import Problem
 from dossier_check.sources import InputRecord
 from dossier_check.summary import AuditSummary, ReportMeta
@@ -107,7 +107,17 @@ def rule_that_cannot_judge(monkeypatch: pytest.MonkeyPatch) -> str:
         yield finding("/sets", n=2)
 
     fake = Rule(
-        "DC998", "test-rule", "error", "test", "thử {n}", "test {n}", (), "", check=check, outcomes=None
+        code="DC998",
+        name="test-rule",
+        severity="error",
+        title=Text("thử", "test"),
+        summary=Text("thử", "test"),
+        message=Text("thử {n}", "test {n}"),
+        doc=Text("", ""),
+        legal_basis=(),
+        legal_notes=Text("", ""),
+        check=check,
+        outcomes=None,
     )
     monkeypatch.setitem(REGISTRY, "DC998", fake)
     return "DC998"

@@ -43,6 +43,7 @@ EXPECTED_PATHS: dict[str, list[tuple[str, str]]] = {
     "DC006-fail.json": [("DC006", "/appointment_slip/dossier_code")],
     "DC007-fail-year-end.json": [("DC007", "")],
     "DC007-fail.json": [("DC007", "")],
+    "DC008-fail.json": [("DC008", "/supplement_request")],
     "DC101-fail-group.json": [("DC101", "/components")],
     "DC101-fail-if-fact.json": [("DC101", "/components")],
     "DC101-fail.json": [("DC101", "/components")],
@@ -55,6 +56,7 @@ EXPECTED_PATHS: dict[str, list[tuple[str, str]]] = {
     "DC105-fail-quantity.json": [("DC105", "/components/0")],
     "DC105-fail.json": [("DC105", "/components/1")],
     "DC106-fail.json": [("DC106", "/sets")],
+    "DC107-fail.json": [("DC107", "/channel")],
     "DC201-fail.json": [("DC201", "/appointment_slip")],
     "DC202-fail-representative.json": [("DC202", "/appointment_slip/representative")],
     "DC202-fail.json": [
@@ -165,6 +167,15 @@ def test_every_rule_has_a_failing_and_a_passing_example(code: str) -> None:
     assert near_miss, f"no examples/dossiers/{code}-pass*.json"
 
 
+def test_the_misspelled_key_hides_a_failing_supplement_request() -> None:
+    """The issue's case: a misspelled optional key turned a failing dossier into a silent pass."""
+    (v,) = dossier_check.check(EXAMPLES / "DC008-fail.json", as_of=AS_OF).violations
+    assert v.params == {"field": "supplement_request", "suggestion": "supplement_requests"}
+    fixed = json.loads((EXAMPLES / "DC008-fail.json").read_text(encoding="utf-8"))
+    fixed["supplement_requests"] = fixed.pop("supplement_request")
+    assert dossier_check.check(fixed, as_of=AS_OF).codes == ["DC501"]
+
+
 @pytest.mark.parametrize(
     ("name", "direction"),
     [
@@ -241,10 +252,16 @@ def test_the_export_is_mostly_clean_and_shows_every_family() -> None:
     found = {v["code"] for r in records for v in r["violations"]}
     assert {code[:3] for code in found} == {"DC0", "DC1", "DC2", "DC3", "DC4", "DC5"}
     # the seed was chosen to show every rule 2026 data can show (not DC003, which needs a receipt before
-    # a procedure's valid_from, nor DC007, which needs a year without an official calendar)
-    assert found >= {r.code for r in rules() if r.code <= "DC509"} - {"DC003", "DC007"}
-    dossiers, _tally = _load_generator().generate()
+    # a procedure's valid_from, nor DC007, which needs a year without an official calendar); DC008 came
+    # later (a misspelled key) and its own examples show it: the export keeps the numbers the README quotes;
+    # and the generator files every dossier on a channel its procedure is offered on (so no DC107)
+    assert found >= {r.code for r in rules() if r.code <= "DC509"} - {"DC003", "DC007", "DC008", "DC107"}
+    generator = _load_generator()
+    dossiers, _tally = generator.generate()
     dossiers = [d for _day, d in dossiers]
     assert {d["channel"] for d in dossiers} >= {"direct", "postal", "online"}
-    assert {d["procedure_code"] for d in dossiers} >= {v.code for v in dossier_check.load_catalog()}
+    # every procedure the script models (the desk's busiest; the catalogue holds more) is in the export
+    modelled = set(generator.PROCEDURES) | {generator.RECORDS}
+    assert modelled <= {v.code for v in dossier_check.load_catalog()}
+    assert {d["procedure_code"] for d in dossiers} >= modelled
     assert len({d["receiving_unit"] for d in dossiers}) >= 4

@@ -91,6 +91,7 @@ def applies(code: str, procedure: str) -> bool:
 
 
 PAIRS = [(code, proc) for code in CODES for proc in BUILTIN if applies(code, proc)]
+APPLICABLE = {code: [proc for c, proc in PAIRS if c == code] for code in CODES}
 
 
 def any_dossiers() -> st.SearchStrategy[dict[str, Any]]:
@@ -136,7 +137,7 @@ def test_valid_dossiers_accept_a_procedure_model_and_catalog_for_holds_it(
 @settings(max_examples=examples(40))
 @given(
     data=st.data(),
-    channel=st.sampled_from(["direct", "postal", "online"]),
+    channel=st.sampled_from(["direct", "online"]),  # 1.004222 is not offered by post
     outcome=st.sampled_from(["accepted", "supplement_requested", "rejected"]),
     first=st.dates(date(2025, 7, 1), date(2026, 9, 30)),
     days=st.integers(0, 40),
@@ -175,6 +176,7 @@ def test_valid_dossiers_shrink_to_small_dossiers() -> None:
         (lambda: valid_dossiers("9.999999"), "no procedure"),
         (lambda: valid_dossiers(42), "procedure must be"),  # type: ignore[arg-type]
         (lambda: valid_dossiers("1.004222", channel="fax"), "channel"),
+        (lambda: valid_dossiers("1.004222", channel="postal"), "offered"),
         (lambda: valid_dossiers("1.004222", outcome="lost"), "outcome"),
         (lambda: valid_dossiers("1.004222", received_between=(date(2026, 2, 1), date(2026, 1, 1))), "before"),
         (
@@ -185,6 +187,8 @@ def test_valid_dossiers_shrink_to_small_dossiers() -> None:
         (lambda: dossiers_violating(102), "registered rule code"),  # type: ignore[arg-type]
         (lambda: dossiers_violating("DC103", "1.001612"), "show component"),
         (lambda: procedures(min_components=0), "min_components"),
+        (lambda: procedures(max_components=1, cases=True), "max_components >= 2"),
+        (lambda: procedure_documents(cases="yes"), "cases must be"),  # type: ignore[arg-type]
     ],
 )
 def test_arguments_are_validated_when_the_strategy_is_built(call: Any, message: str) -> None:
@@ -200,12 +204,14 @@ def test_every_registered_code_has_a_violating_strategy_and_applies_somewhere() 
     assert set(CO_FIRING) <= set(CODES)
 
 
-@pytest.mark.parametrize(("code", "procedure"), PAIRS, ids=[f"{c}-{p}" for c, p in PAIRS])
-@settings(max_examples=examples(12))
+# One test per code, drawing the procedure: a test parametrized over every (code, procedure) pair of a
+# 30-procedure catalogue runs Hypothesis's pytest plugin into a recursion (it stacks one settings object
+# per parametrized call), and would cost far more than the examples below.
+@pytest.mark.parametrize("code", CODES)
+@settings(max_examples=examples(100))
 @given(data=st.data())
-def test_violating_dossiers_of_builtin_procedures_fire_their_code(
-    code: str, procedure: str, data: st.DataObject
-) -> None:
+def test_violating_dossiers_of_builtin_procedures_fire_their_code(code: str, data: st.DataObject) -> None:
+    procedure = data.draw(st.sampled_from(APPLICABLE[code]), label="procedure")
     dossier = data.draw(dossiers_violating(code, procedure))
     codes = set(CHECKER.check(dossier).codes)
     assert code in codes, describe(CHECKER.check(dossier))
@@ -228,6 +234,94 @@ def test_violating_dossiers_of_generated_procedures_fire_their_code(
     report = check(dossier, catalog=Catalog([version]), as_of=AS_OF)
     assert code in report.codes, describe(report)
     assert set(report.codes) <= {code} | CO_FIRING.get(code, frozenset()), describe(report)
+
+
+# --- the grown format: cases, conditions, copies, channels, months, unknown units ------------------------
+
+WITH_CASES = procedure_versions(cases=True)
+# The rules that read a case's list or limit (the rest read the dossier alone, or the procedure as a whole:
+# their recipes run on procedures with cases one time in four in the tests above).
+CASE_AWARE = ["DC101", "DC102", "DC104", "DC105", "DC203", "DC204"]
+
+
+@settings(max_examples=examples(100))
+@given(data=st.data(), version=WITH_CASES)
+def test_valid_dossiers_of_procedures_with_cases_have_no_violation(
+    data: st.DataObject, version: ProcedureVersion
+) -> None:
+    dossier = data.draw(valid_dossiers(version))
+    report = check(dossier, catalog=Catalog([version]), as_of=AS_OF)
+    assert report.violations == (), describe(report)
+    named = dossier.get("case")
+    assert named is None or not named.strip() or version.find_case(named) is not None
+
+
+@pytest.mark.parametrize("code", CASE_AWARE)
+@settings(
+    max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(data=st.data(), version=WITH_CASES)
+def test_violating_dossiers_of_procedures_with_cases_fire_their_code(
+    code: str, data: st.DataObject, version: ProcedureVersion
+) -> None:
+    try:
+        violating = dossiers_violating(code, version)
+    except InvalidArgument:
+        reject()
+    report = check(data.draw(violating), catalog=Catalog([version]), as_of=AS_OF)
+    assert code in report.codes, describe(report)
+    assert set(report.codes) <= {code} | CO_FIRING.get(code, frozenset()), describe(report)
+
+
+def _has(shape: str) -> Any:
+    def test(doc: dict[str, Any]) -> bool:
+        rows = doc["components"] + [c for case in doc.get("cases", []) for c in case["components"]]
+        limits = [doc["time_limit"]] + [c.get("time_limit") or {} for c in doc.get("cases", [])]
+        return {
+            "cases": "cases" in doc,
+            "a component in two cases": len({c["code"] for c in rows}) < len(rows),
+            "nested conditions": any(
+                isinstance(c.get("required"), dict) and {"all", "any"} & set(c["required"]) for c in rows
+            ),
+            "copies": any("copies" in c for c in rows),
+            "procedure channels": len(doc.get("channels", CHANNELS)) < 3,
+            "months": any(limit.get("unit") == "calendar_months" for limit in limits),
+            "unknown unit": any(limit.get("unit") == "unknown" for limit in limits),
+            "fees": "fees" in doc,
+        }[shape]
+
+    return test
+
+
+CHANNELS = ["direct", "postal", "online"]
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "cases",
+        "a component in two cases",
+        "nested conditions",
+        "copies",
+        "procedure channels",
+        "months",
+        "unknown unit",
+        "fees",
+    ],
+)
+def test_generated_procedures_show_every_shape_of_the_format(shape: str) -> None:
+    quick = settings(database=None, max_examples=500, phases=[Phase.generate], derandomize=True)
+    found = find(procedure_documents(), _has(shape), settings=quick)  # no shrinking: any example will do
+    Procedure.model_validate(found)
+
+
+@pytest.mark.parametrize("names_a_case", [True, False])
+def test_valid_dossiers_name_a_case_or_none(names_a_case: bool) -> None:
+    def named(d: dict[str, Any]) -> bool:
+        return isinstance(d.get("case"), str) and bool(d["case"].strip()) == names_a_case
+
+    quick = settings(database=None, max_examples=300, phases=[Phase.generate], derandomize=True)
+    find(valid_dossiers(WITH_CASES), named, settings=quick)
 
 
 # --- determinism, order, round trips ----------------------------------------------------------------
@@ -393,11 +487,21 @@ EXTREME_NUMBERS = st.one_of(
     st.integers(),  # unbounded
     st.floats(),
 )
+
+
+def _nested(depth: int) -> list[Any]:
+    """Lists ``depth`` deep, built without recursion."""
+    value: list[Any] = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
 EXTREME_VALUES = st.one_of(
     FAR_WHEN,
     EXTREME_NUMBERS,
     st.text(min_size=1, max_size=4).map(lambda t: t * 50_000),  # long strings
-    st.integers(50, 2000).map(lambda n: json.loads("[" * n + "]" * n)),  # deep nesting
+    st.integers(50, 2000).map(_nested),  # deep nesting
 )
 
 
@@ -523,8 +627,16 @@ def pydantic_accepts(model: Any, document: Any) -> bool:
     return True
 
 
+@st.composite
+def naming_a_case(draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]]) -> dict[str, Any]:
+    """A generated dossier whose ``case`` is any JSON value: a string (a case or not), null, or a wrong type."""
+    doc = copy.deepcopy(draw(base))
+    doc["case"] = draw(st.one_of(st.sampled_from(["tr1", "", "  ", "Trường hợp 1"]), JSON_VALUES))
+    return doc
+
+
 @settings(max_examples=examples(300))
-@given(document=st.one_of(any_dossiers(), mutated(any_dossiers())))
+@given(document=st.one_of(any_dossiers(), mutated(any_dossiers()), naming_a_case(any_dossiers())))
 def test_dossier_schema_models_and_compiled_validator_agree(document: dict[str, Any]) -> None:
     # Known disagreement, pinned by test_information_separators_are_judged_alike above.
     assume(
@@ -605,6 +717,7 @@ LIMITS = st.one_of(
     st.tuples(
         st.sampled_from(["working_days", "calendar_days", "working_hours"]), st.integers(1, 40), st.none()
     ),
+    st.tuples(st.just("calendar_months"), st.integers(1, 12), st.none()),
     st.tuples(st.just("same_day"), st.none(), st.sampled_from(["15:00", "11:30", "07:30", "00:00", "23:59"])),
 )
 

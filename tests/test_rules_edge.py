@@ -648,7 +648,8 @@ def test_working_hours_deadline_is_an_instant(custom_catalog: Any, appointment: 
     ("channel", "received", "in_time", "late"),
     [
         ("direct", "2026-10-19T15:00:00+07:00", "2026-10-19", "2026-10-20"),  # at the cut-off: that day
-        ("direct", "2026-10-19T15:00:30+07:00", "2026-10-20", "2026-10-21"),  # after it: the next working day
+        ("direct", "2026-10-19T15:00:30+07:00", "2026-10-19", "2026-10-20"),  # 15:00 to the minute: that day
+        ("direct", "2026-10-19T15:01:00+07:00", "2026-10-20", "2026-10-21"),  # after it: the next working day
         ("direct", "2026-10-19T12:00:00+07:00", "2026-10-19", "2026-10-20"),  # lunch: counts from 13:30
         ("direct", "2026-10-17T09:00:00+07:00", "2026-10-19", "2026-10-20"),  # a Saturday: from Monday 07:30
         ("direct", "2026-10-23T16:00:00+07:00", "2026-10-26", "2026-10-27"),  # Friday after hours: Monday
@@ -820,6 +821,85 @@ def test_date_only_new_appointment(d: dict[str, Any]) -> None:
     assert found(run(d)) == [("DC508", "/apologies/0"), ("DC509", "/resolved_at")]
 
 
+# --- minute against second: the coarser precision wins ------------------------------------------
+
+
+def received_at(d: dict[str, Any], when: str) -> None:
+    for part in (d, d["appointment_slip"], d["control_slip"], d["tracking_entry"]):
+        part["received_at"] = when
+
+
+def test_a_receipt_to_the_second_matches_forms_written_to_the_minute(d: dict[str, Any]) -> None:
+    received_at(d, "2026-10-20T09:10:30+07:00")
+    d["appointment_slip"]["received_at"] = "2026-10-20T09:10"  # DC204
+    d["control_slip"]["received_at"] = "2026-10-20T09:10+07:00"  # DC306
+    d["tracking_entry"]["received_at"] = "2026-10-20 09:10"  # DC403
+    d["appointment_slip"]["issued_at"] = "2026-10-20T09:10"  # DC205: not before 09:10:30 to the minute
+    d["control_slip"]["handovers"][0]["handed_at"] = "2026-10-20T09:10"  # DC303: not before the receipt
+    assert found(run(d)) == []
+    d["appointment_slip"]["received_at"] = "2026-10-20T09:11"
+    d["appointment_slip"]["issued_at"] = "2026-10-20T09:10:29"  # both to the second: before 09:10:30
+    assert found(run(d)) == [
+        ("DC204", "/appointment_slip/received_at"),
+        ("DC205", "/appointment_slip/issued_at"),
+    ]
+    assert run(d).violations[1].params["value"] == "2026-10-20T09:10:29"
+
+
+@pytest.mark.parametrize(
+    ("resolved", "late"), [("2026-10-29T14:00:45+07:00", False), ("2026-10-29T14:01", True)]
+)
+def test_a_result_within_the_appointment_minute_is_on_time(
+    d: dict[str, Any], resolved: str, late: bool
+) -> None:
+    set_appointment(d, "2026-10-29T14:00")
+    d["control_slip"]["handovers"][1]["handed_at"] = d["resolved_at"] = resolved
+    d["control_slip"]["handovers"][1]["status"] = "late" if late else "on_time"
+    d["returned_at"] = d["tracking_entry"]["returned_at"] = "2026-10-29T15:00:00+07:00"
+    assert found(run(d)) == ([("DC505", "/resolved_at")] if late else [])
+
+
+@pytest.mark.parametrize(
+    ("resolved", "late"), [("2026-11-03T14:00:40+07:00", False), ("2026-11-03T14:01", True)]
+)
+def test_a_result_within_the_rescheduled_minute_is_on_time(
+    d: dict[str, Any], resolved: str, late: bool
+) -> None:
+    late_result(d)
+    d["apologies"] = [dict(APOLOGY, new_appointment_at="2026-11-03T14:00")]
+    d["control_slip"]["handovers"][1]["handed_at"] = d["resolved_at"] = resolved
+    d["returned_at"] = d["tracking_entry"]["returned_at"] = "2026-11-03T15:00:00+07:00"
+    assert found(run(d)) == ([("DC509", "/resolved_at")] if late else [])
+
+
+def test_a_new_date_in_the_same_minute_is_not_later(d: dict[str, Any]) -> None:
+    d["apologies"] = [
+        dict(APOLOGY, original_appointment_at="2026-10-29T14:00", new_appointment_at="2026-10-29T14:00:30")
+    ]
+    report = run(d)
+    assert found(report) == [("DC508", "/apologies/0")]
+    assert report.violations[0].params["problems"] == ["not_later"]
+
+
+@pytest.mark.parametrize(
+    ("appointment", "late"),
+    [
+        ("2026-10-20T09:30", False),  # the deadline 09:30:30 to the minute
+        ("2026-10-20T09:30:30+07:00", False),  # exactly the instant
+        ("2026-10-20T09:30:31+07:00", True),  # both to the second
+        ("2026-10-20T09:31", True),
+    ],
+)
+def test_a_working_hours_deadline_counted_from_a_receipt_to_the_second(
+    custom_catalog: Any, appointment: str, late: bool
+) -> None:
+    d = wh_dossier()
+    received_at(d, "2026-10-19T09:00:30+07:00")
+    set_appointment(d, appointment)
+    report = Checker(custom_catalog, as_of=AS_OF).check_object(d)
+    assert found(report) == ([("DC203", "/appointment_slip/appointment_at")] if late else [])
+
+
 def test_an_appointment_before_the_receipt_brings_dc305_and_dc505(d: dict[str, Any]) -> None:
     set_appointment(d, "2025-10-29T14:00:00+07:00")  # the year mistyped on every form
     assert codes(run(d)) == {"DC205", "DC305", "DC505"}  # examples/dossiers/DC205-DC305-DC505-fail-…
@@ -882,6 +962,7 @@ def test_rows_without_a_time_are_dc302_not_dc303(d: dict[str, Any]) -> None:
         ("2026-10-19T15:00:00+07:00", "2026-10-19T17:01:00+07:00", True),
         ("2026-10-19T15:01:00+07:00", "2026-10-20T11:30:00+07:00", False),  # after 15:00: next morning
         ("2026-10-19T15:01:00+07:00", "2026-10-20T11:31:00+07:00", True),
+        ("2026-10-19T15:00:59+07:00", "2026-10-19T17:00:45+07:00", False),  # both compare to the minute
         ("2026-10-17T09:00:00+07:00", "2026-10-19T17:00:00+07:00", False),  # a Saturday: from Monday 07:30
         ("2026-10-19T15:30:00+07:00", "2026-10-20", False),  # a date-only row compares by date
         ("2026-10-19T15:30:00+07:00", "2026-10-21", True),

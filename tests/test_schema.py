@@ -92,6 +92,11 @@ def _mutations() -> list[Any]:
         mutate(["apologies"], [{"new_appointment_at": 20261030}]),
         mutate(["stop_notice"], []),
         mutate(["representative"], {"name": 5}),
+        mutate(["case"], "tr1"),
+        mutate(["case"], None),
+        mutate(["case"], ""),
+        mutate(["case"], 1),
+        mutate(["case"], ["tr1"]),
         mutate(["extra_key_from_export"], {"anything": [1, 2]}),
     ]
     return docs

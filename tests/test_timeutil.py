@@ -9,7 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dossier_check import timeutil
-from dossier_check.timeutil import When, parse_when
+from dossier_check.timeutil import Precision, When, parse_when
+
+D, M, S = Precision.DATE, Precision.MINUTE, Precision.SECOND
 
 _parse = timeutil._parse_when.__wrapped__
 
@@ -54,13 +56,17 @@ def test_fast_path_agrees_with_the_grammar(value: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2026-10-20T09:10:00+07:00", When(datetime(2026, 10, 20, 9, 10), True)),
-        ("2026-10-20T02:10:00Z", When(datetime(2026, 10, 20, 9, 10), True)),
-        ("2026-10-19T20:00:00-05:00", When(datetime(2026, 10, 20, 8, 0), True)),
-        ("2026-10-20T09:10:00+0700", When(datetime(2026, 10, 20, 9, 10), True)),
-        ("2026-10-20T09:10:00+07", When(datetime(2026, 10, 20, 9, 10), True)),
+        ("2026-10-20T09:10:00+07:00", When(datetime(2026, 10, 20, 9, 10), S)),
+        ("2026-10-20T02:10:00Z", When(datetime(2026, 10, 20, 9, 10), S)),
+        ("2026-10-19T20:00:00-05:00", When(datetime(2026, 10, 20, 8, 0), S)),
+        ("2026-10-20T09:10:00+0700", When(datetime(2026, 10, 20, 9, 10), S)),
+        ("2026-10-20T09:10:00+07", When(datetime(2026, 10, 20, 9, 10), S)),
+        ("2026-10-20T09:10+07:00", When(datetime(2026, 10, 20, 9, 10), M)),
+        ("2026-10-20 09:10", When(datetime(2026, 10, 20, 9, 10), M)),
+        ("2026-10-20T09:10:30.250", When(datetime(2026, 10, 20, 9, 10, 30), S)),  # fractions below precision
+        ("2026-10-20T02:10Z", When(datetime(2026, 10, 20, 9, 10), M)),
         ("2026-10-20T09:10:00+07:0", None),
-        ("2026-10-20", When(datetime(2026, 10, 20), False)),
+        ("2026-10-20", When(datetime(2026, 10, 20), D)),
         ("2026-02-30T09:10", None),
         ("2026-10-20T24:00", None),
         ("2026-10-20T09:10\n", None),
@@ -71,3 +77,43 @@ def test_fast_path_agrees_with_the_grammar(value: str) -> None:
 )
 def test_parse_when(text: object, expected: When | None) -> None:
     assert parse_when(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "relation"),
+    [
+        # the coarser precision of the two wins: date, minute or second
+        ("2026-10-20T09:10", "2026-10-20T09:10:30", "same"),
+        ("2026-10-20T09:10:30+07:00", "2026-10-20T09:10", "same"),
+        ("2026-10-20T09:10:30", "2026-10-20T09:10:45", "before"),
+        ("2026-10-20T09:10:30.900", "2026-10-20T09:10:30", "same"),
+        ("2026-10-20T09:10:59", "2026-10-20T09:11", "before"),
+        ("2026-10-20T09:11", "2026-10-20T09:10:59", "after"),
+        ("2026-10-20", "2026-10-20T23:59:59", "same"),
+        ("2026-10-20T23:59", "2026-10-21", "before"),
+        ("2026-10-20T02:10:30Z", "2026-10-20T09:10", "same"),
+    ],
+)
+def test_times_compare_at_the_coarser_precision(a: str, b: str, relation: str) -> None:
+    x, y = parse_when(a), parse_when(b)
+    assert x is not None and y is not None
+    assert (x.same(y), x.before(y), x.after(y)) == (
+        relation == "same",
+        relation == "before",
+        relation == "after",
+    )
+    assert (y.same(x), y.after(x), y.before(x)) == (x.same(y), x.before(y), x.after(y))
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2026-10-20", "2026-10-20"),
+        ("2026-10-20T09:10", "2026-10-20T09:10"),
+        ("2026-10-20T09:10:00+07:00", "2026-10-20T09:10"),
+        ("2026-10-20T09:10:30+07:00", "2026-10-20T09:10:30"),
+    ],
+)
+def test_isoformat_shows_seconds_only_when_written_and_not_zero(text: str, shown: str) -> None:
+    w = parse_when(text)
+    assert w is not None and w.isoformat() == shown

@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .timeutil import DATE_PATTERN, DATETIME_PATTERN, WHEN_PATTERN
+
 __all__ = ["LABELS", "render"]
 
 _FORMS_VI = {
@@ -114,30 +116,93 @@ _FIELDS_EN = {
     "resolved_at": "time of the result",
 }
 
+# DC001: what is wrong, with the expected type in words; then the value found (a shortened JSON text),
+# when the finding has one (a reader of another source format may report a problem without it).
+_CHANNELS_VI = {"direct": "trực tiếp", "postal": "qua dịch vụ bưu chính", "online": "trực tuyến"}
+_CHANNELS_EN = {"direct": "in person", "postal": "by post", "online": "online"}
+
 _PROBLEMS_VI = {
     "required": "thiếu trường bắt buộc",
-    "type": "sai kiểu dữ liệu (cần {expected})",
-    "enum": "giá trị không hợp lệ (chỉ nhận {expected})",
-    "pattern": "sai định dạng (ngày giờ ISO 8601 hoặc mẫu quy định)",
+    "type": "sai kiểu dữ liệu, cần {expected}",
+    "enum": "giá trị không hợp lệ, cần {expected}",
+    "pattern": "sai định dạng, cần {expected}",
     "min_length": "chuỗi rỗng",
-    "minimum": "giá trị nhỏ hơn {expected}",
+    "minimum": "giá trị quá nhỏ, cần số không nhỏ hơn {expected}",
     "min_items": "danh sách cần ít nhất {expected} phần tử",
-    "code_or_name": "dòng thành phần hồ sơ không có mã và tên",
-    "json": "không đọc được nội dung JSON ({expected})",
+    "code_or_name": "dòng thành phần hồ sơ không có mã (code) và tên (name)",
+    "json": "không đọc được nội dung JSON (lỗi ở dòng {line}, cột {column})",
     "blank": "trường bắt buộc bị bỏ trống",
+    "unknown_case": "thủ tục không có trường hợp này (các trường hợp: {expected})",
+    "date": "không đọc được ngày giờ (định dạng nhận: {expected})",
 }
 _PROBLEMS_EN = {
     "required": "required field is missing",
-    "type": "wrong type (expected {expected})",
-    "enum": "value not allowed (expected {expected})",
-    "pattern": "wrong format (ISO 8601 date/time or the required pattern)",
+    "type": "wrong type, expected {expected}",
+    "enum": "value not allowed, expected {expected}",
+    "pattern": "wrong format, expected {expected}",
     "min_length": "empty string",
-    "minimum": "less than {expected}",
+    "minimum": "too small, expected a number of at least {expected}",
     "min_items": "needs at least {expected} items",
     "code_or_name": "component row has neither a code nor a name",
-    "json": "not readable as JSON ({expected})",
+    "json": "not readable as JSON: {expected} (line {line}, column {column})",
     "blank": "required field is blank",
+    "unknown_case": "the procedure has no such case (its cases: {expected})",
+    "date": "not a readable date or time (accepted: {expected})",
 }
+_TYPES = {
+    "vi": {
+        "string": "chuỗi ký tự",
+        "integer": "số nguyên",
+        "number": "số",
+        "boolean": "giá trị đúng/sai (true hoặc false)",
+        "object": "đối tượng ({…})",
+        "array": "danh sách ([…])",
+        "null": "null",
+    },
+    "en": {
+        "string": "a string",
+        "integer": "an integer",
+        "number": "a number",
+        "boolean": "true or false",
+        "object": "an object ({…})",
+        "array": "a list ([…])",
+        "null": "null",
+    },
+}
+_PATTERNS = {
+    DATE_PATTERN: {"vi": "ngày có thật, dạng YYYY-MM-DD", "en": "a real date, YYYY-MM-DD"},
+    DATETIME_PATTERN: {
+        "vi": "ngày giờ ISO 8601 có thật, dạng YYYY-MM-DDTHH:MM[:SS][+07:00]",
+        "en": "a real ISO 8601 date-time, YYYY-MM-DDTHH:MM[:SS][+07:00]",
+    },
+    WHEN_PATTERN: {
+        "vi": "ngày (YYYY-MM-DD) hoặc ngày giờ ISO 8601 (YYYY-MM-DDTHH:MM[:SS][+07:00]) có thật",
+        "en": "a real date (YYYY-MM-DD) or ISO 8601 date-time (YYYY-MM-DDTHH:MM[:SS][+07:00])",
+    },
+}
+_GOT = {"vi": ", nhận được {value}", "en": ", got {value}"}
+_SHOWS_VALUE = frozenset({"type", "enum", "pattern", "minimum", "min_items", "code_or_name"})
+_OR = {"vi": " hoặc ", "en": " or "}
+_ONE_OF = {"vi": "một trong các giá trị {values}", "en": "one of {values}"}
+_MATCHING = {"vi": "chuỗi khớp mẫu {pattern}", "en": "text matching {pattern}"}
+
+
+def _expected(value: Any, problem: Any, lang: str) -> str:
+    """DC001's ``expected`` in words: a type, a list of allowed values or a date format."""
+    text = str(value)
+    if problem == "enum":
+        return _ONE_OF[lang].format(values=", ".join(text.split(" | ")))
+    if problem == "pattern":
+        words = _PATTERNS.get(text)
+        return words[lang] if words else _MATCHING[lang].format(pattern=text)
+    if problem == "type":
+        names = [_TYPES[lang].get(t, t) for t in text.split(" | ")]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + _OR[lang] + names[-1]
+    return text
+
+
+_CHANNELS_VI = {"direct": "trực tiếp", "postal": "qua dịch vụ bưu chính", "online": "trực tuyến"}
+_CHANNELS_EN = {"direct": "in person", "postal": "by post", "online": "online"}
 
 LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
     "vi": {
@@ -146,7 +211,8 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
         "field": _FIELDS_VI,
         "problem": _PROBLEMS_VI,
         "direction": {"stricter": "cao hơn", "weaker": "thấp hơn", "other": "khác"},
-        "channel": {"direct": "trực tiếp", "postal": "qua dịch vụ bưu chính", "online": "trực tuyến"},
+        "channel": _CHANNELS_VI,
+        "offered": _CHANNELS_VI,
         "part": {
             "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
             "control_slip": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
@@ -160,15 +226,19 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "false": "Trả kết quả quá hạn ({result})",
         },
         "break_kind": {
-            "first_giver": "đơn vị giao đầu tiên không phải bộ phận tiếp nhận hồ sơ",
+            "first_giver": "đơn vị giao đầu tiên không phải Bộ phận Một cửa đã tiếp nhận hồ sơ",
             "gap": "đơn vị giao ở dòng này khác đơn vị nhận ở dòng trên",
-            "no_return": "kết quả không được chuyển về bộ phận tiếp nhận và trả kết quả",
+            "no_return": "kết quả không được chuyển về Bộ phận Một cửa",
         },
         "earlier_than": {
             "previous_row": "dòng giao nhận phía trên",
             "received_at": "thời điểm tiếp nhận hồ sơ",
         },
-        "source": {"dossier": "hồ sơ", "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"},
+        "source": {
+            "dossier": "hồ sơ",
+            "appointment_slip": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+            "tracking_entry": "dòng sổ theo dõi ghi trong hồ sơ",
+        },
         "problems": {
             "reason": "thiếu lý do",
             "new_appointment_at": "thiếu thời gian hẹn trả kết quả mới",
@@ -182,7 +252,8 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
         "field": _FIELDS_EN,
         "problem": _PROBLEMS_EN,
         "direction": {"stricter": "stricter", "weaker": "weaker", "other": "different"},
-        "channel": {"direct": "in person", "postal": "by post", "online": "online"},
+        "channel": _CHANNELS_EN,
+        "offered": _CHANNELS_EN,
         "part": {
             "appointment_slip": "appointment slip",
             "control_slip": "control slip",
@@ -201,7 +272,11 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "no_return": "the result did not come back to the receiving desk",
         },
         "earlier_than": {"previous_row": "a row above it", "received_at": "the dossier's receipt"},
-        "source": {"dossier": "dossier", "appointment_slip": "appointment slip"},
+        "source": {
+            "dossier": "dossier",
+            "appointment_slip": "appointment slip",
+            "tracking_entry": "tracking entry the dossier record carries",
+        },
         "problems": {
             "reason": "no reason",
             "new_appointment_at": "no new appointment",
@@ -212,7 +287,7 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
 }
 
 
-_ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2}))?$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(:[0-9]{2})?)?$")
 
 
 _UNITS = {
@@ -220,18 +295,22 @@ _UNITS = {
         "working_days": "{n} ngày làm việc",
         "calendar_days": "{n} ngày",
         "working_hours": "{n} giờ làm việc",
+        "calendar_months": "{n} tháng",
         "same_day": "trong ngày, tiếp nhận sau {n} thì trả vào ngày làm việc tiếp theo",
     },
     "en": {
         "working_days": "{n} working days",
         "calendar_days": "{n} calendar days",
         "working_hours": "{n} working hours",
+        "calendar_months": "{n} months",
         "same_day": "same day; received after {n}, the next working day",
     },
 }
 
 
 def _show(key: str, value: Any, lang: str, params: Mapping[str, Any]) -> str:
+    if key == "expected" and "problem" in params:
+        return _expected(value, params["problem"], lang if lang in _TYPES else "en")
     if key == "time_limit" and isinstance(value, str) and " " in value:
         first, second = value.split(" ", 1)
         n, unit = (second, first) if first == "same_day" else (first, second)
@@ -241,8 +320,8 @@ def _show(key: str, value: Any, lang: str, params: Mapping[str, Any]) -> str:
     if lang == "vi" and isinstance(value, str):
         m = _ISO.match(value)
         if m:  # dates as Vietnamese forms print them: "09 giờ 15 phút, ngày 20/10/2026" → "09:15 ngày 20/10/2026"
-            y, mo, d, hh, mi = m.groups()
-            return f"{hh}:{mi} ngày {d}/{mo}/{y}" if hh else f"{d}/{mo}/{y}"
+            y, mo, d, hh, mi, ss = m.groups()
+            return f"{hh}:{mi}{ss or ''} ngày {d}/{mo}/{y}" if hh else f"{d}/{mo}/{y}"
     table = LABELS.get(lang, LABELS["en"]).get(key)
     if isinstance(value, (list, tuple)):
         return ", ".join(_show(key, v, lang, params) for v in value)
@@ -250,12 +329,25 @@ def _show(key: str, value: Any, lang: str, params: Mapping[str, Any]) -> str:
         value = "true" if value else "false"
     if table is not None and isinstance(value, str) and value in table:
         label = table[value]
+        if key == "problem" and value in _SHOWS_VALUE and "value" in params:
+            label += _GOT.get(lang, _GOT["en"])
         return label.format_map(_Params(params, lang)) if "{" in label else label
     if value is None:
         return "—"
     if isinstance(value, bool):
         return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
     return str(value)
+
+
+class _Shown(str):
+    """A rendered parameter that still knows its raw value: ``{field:verbatim}`` prints the raw value."""
+
+    raw: Any
+
+    def __format__(self, spec: str) -> str:
+        if spec == "verbatim":
+            return str(self.raw)
+        return super().__format__(spec)
 
 
 class _Params(dict[str, str]):
@@ -265,12 +357,18 @@ class _Params(dict[str, str]):
 
     def __missing__(self, key: str) -> str:
         if key in self._raw:
-            return _show(key, self._raw[key], self._lang, self._raw)
+            shown = _Shown(_show(key, self._raw[key], self._lang, self._raw))
+            shown.raw = self._raw[key]
+            return shown
         return "{" + key + "}"
 
 
 def render(template: str, params: Mapping[str, Any], lang: str, path: str) -> str:
-    """Render a message template; ``{path}`` is the finding's JSON Pointer ("" reads as the record)."""
+    """Render a message template; ``{path}`` is the finding's JSON Pointer ("" reads as the record).
+
+    A placeholder shows its param through the label tables above (``{field}`` → the form's wording);
+    ``{field:verbatim}`` shows the param exactly as given.
+    """
     merged = dict(params)
     merged.setdefault("path", path or ("toàn bộ hồ sơ" if lang == "vi" else "the whole record"))
     return template.format_map(_Params(merged, lang))

@@ -19,7 +19,7 @@ def count(value: object, default: int = 1) -> int:
 
 
 def is_missing(value: Any) -> bool:
-    """SPEC §1: a string is missing when absent, null or blank; a list when absent, null or empty."""
+    """A string is missing when absent, null or blank; a list when absent, null or empty."""
     if value is None:
         return True
     if isinstance(value, str):

@@ -1,4 +1,4 @@
-"""The ``dossier-check`` command line (SPEC §7).
+"""The ``dossier-check`` command line.
 
 Exit statuses: 0 every dossier passes; 1 some dossier fails; 2 usage, configuration or catalogue error
 (nothing checked); 3 some input could not be read (takes precedence over 1).
@@ -10,10 +10,12 @@ import argparse
 import contextlib
 import errno
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
@@ -62,30 +64,52 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check dossiers and print each verdict (for the desk)")
     p.add_argument("files", nargs="+", metavar="FILE")
     _common(p, ("text", "json", "jsonl"))
+    p.add_argument(
+        "--input-format",
+        choices=("auto", "native", "dvcqg", "book"),
+        default="auto",
+        help="how to read the inputs: auto (by extension and content, the default), native dossier records, "
+        "dvcqg (national-portal sync records and progress rows) or book (tracking-book .xlsx/.csv)",
+    )
 
     p = sub.add_parser("audit", help="audit whole exports: summary, CSV, HTML report (for inspectors)")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    _common(p, ("text", "json", "jsonl", "csv"))
+    _common(p, ("text", "json", "jsonl", "csv", "xlsx"))
     p.add_argument(
         "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
     )
     p.add_argument("--output", metavar="FILE", help="write the records to FILE instead of stdout")
     p.add_argument("--report", metavar="FILE.html", help="also write a self-contained HTML inspection report")
+    p.add_argument(
+        "--summary",
+        metavar="FILE.json",
+        help="also write the whole summary as JSON (schemas/summary.schema.json), the QĐ 766 indicators included",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when dossiers fail (2 and 3 still apply)"
     )
 
-    p = sub.add_parser("rules", help="list every rule")
-    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p = sub.add_parser("rules", help="list every rule with its legal basis")
+    p.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown: a table in the chosen language; json: every text of every rule in both languages",
+    )
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (default: vi)")
 
     p = sub.add_parser("rule", help="explain one rule, e.g. `dossier-check rule DC102`")
     p.add_argument("code")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (default: vi)")
 
     p = sub.add_parser("deadline", help="compute a statutory deadline and explain it day by day")
     p.add_argument("--procedure", required=True, metavar="CODE")
     p.add_argument("--received-at", required=True, metavar="DATETIME")
     p.add_argument("--channel", choices=("direct", "postal", "online"), default="direct")
+    p.add_argument(
+        "--case", metavar="CASE", help="the procedure's case (id or name); default: the longest of its cases"
+    )
     p.add_argument("--lang", choices=("vi", "en"), default=None)
     p.add_argument("--catalog", action="append", default=[], metavar="DIR")
     p.add_argument("--config", metavar="FILE")
@@ -99,6 +123,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--channel", choices=("direct", "postal", "online"), default=None)
     p.add_argument("--catalog", action="append", default=[], metavar="DIR")
+
+    p = sub.add_parser(
+        "catalog", help="import the portal's procedure records; lint a directory of procedure files"
+    )
+    cat = p.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
+    q = cat.add_parser("import", help="turn the portal's procedure records (LayThuTuc) into procedure files")
+    q.add_argument("files", nargs="+", metavar="FILE")
+    q.add_argument(
+        "--out", required=True, metavar="DIR", help="where the procedure files go (created if needed)"
+    )
+    q.add_argument(
+        "--valid-from", required=True, metavar="DATE", help="first day the versions are in force (YYYY-MM-DD)"
+    )
+    q.add_argument("--report", metavar="FILE.json", help="also write the conversion report as JSON")
+    q.add_argument("--lang", choices=("vi", "en"), default="vi", help="report language (default: vi)")
+    q = cat.add_parser("lint", help="find definitions no dossier can satisfy, overlapping versions, …")
+    q.add_argument("dir", metavar="DIR")
+    q.add_argument("--format", choices=("text", "json"), default="text")
+    q.add_argument("--lang", choices=("vi", "en"), default="vi", help="message language (default: vi)")
     return parser
 
 
@@ -131,22 +174,31 @@ def _checker(args: argparse.Namespace, catalog: Catalog, settings: Settings) -> 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from .render.records import exit_status, record_for, record_line
     from .render.text import TEXT, text_block, text_summary
-    from .sources import iter_records, walk
+    from .sources.run import find_inputs, read_run
 
     settings = _settings(args)
     checker = _checker(args, load_catalog(*args.catalog), settings)
     records: list[dict[str, Any]] = []
     try:
         with interruptible():
-            found = walk(args.files)
-            for item in iter_records(args.files, found, checker.settings.max_record_size):
+            # Every input is read before any is checked: progress rows and book rows join their dossiers
+            # across files, whatever the order the files were given in.
+            found = find_inputs(args.files, args.input_format)
+            items = read_run(
+                args.files,
+                input_format=args.input_format,
+                catalog=checker.catalog,
+                found=found,
+                limit=checker.settings.max_record_size,
+            )
+            for item in items:
                 records.append(record_for(checker, item))
                 checkpoint()
             if found.skipped:  # passed over while walking a directory: said, never silent
                 note = TEXT[checker.lang]["skipped"].format(
                     n=len(found.skipped), files=", ".join(found.skipped)
                 )
-                print(note, file=sys.stderr)
+                _say(note)
             try:
                 with blocking():  # a pipe nobody reads must not make the command deaf to signals
                     if args.format == "jsonl":
@@ -191,53 +243,76 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     checker = _checker(args, load_catalog(*args.catalog), settings)
     if args.jobs is not None and args.jobs < 1:
         raise _Usage("--jobs must be at least 1")
+    if args.format == "xlsx" and not args.output:  # a workbook is binary: never to a terminal or a pipe
+        from .reasons import reason_text
+        from .render.xlsx import NEEDS_OUTPUT
+
+        raise _Usage(reason_text(NEEDS_OUTPUT, checker.lang))
     status = run_audit(args, checker, out)
     return 0 if status == 1 and args.exit_zero else status
+
+
+_RULE_WORDS = {
+    "vi": {
+        "header": "| Mã | Quy tắc | Mức độ | Nội dung phát hiện | Căn cứ pháp lý |",
+        "error": "lỗi",
+        "warning": "cảnh báo",
+        "info": "thông tin",
+        "message": "Mẫu thông báo",
+        "basis": "Căn cứ pháp lý",
+        "notes": "Ghi chú",
+        "unknown": "không có quy tắc “{code}”; lệnh `dossier-check rules` liệt kê các quy tắc",
+    },
+    "en": {
+        "header": "| code | rule | severity | what it finds | legal basis |",
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "message": "Message template",
+        "basis": "Legal basis",
+        "notes": "Note",
+        "unknown": "no rule “{code}”; `dossier-check rules` lists them",
+    },
+}
 
 
 def _cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
     from .rules import rules
 
     if args.format == "json":
-        data = [
-            {
-                "code": r.code,
-                "rule": r.name,
-                "severity": r.severity,
-                "summary": r.summary,
-                "message_vi": r.message_vi,
-                "message_en": r.message_en,
-                "legal_basis": list(r.legal_basis),
-            }
-            for r in rules()
-        ]
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps([r.to_dict() for r in rules()], ensure_ascii=False, indent=2) + "\n")
         return 0
-    out.write(rules_table())
+    out.write(rules_table(args.lang))
     return 0
 
 
-def rules_table() -> str:
-    """The rule table in Markdown, as the README shows it."""
+def rules_table(lang: str = "vi") -> str:
+    """The rule table in Markdown, in Vietnamese or English (the README shows the English one)."""
     from .rules import rules
 
-    lines = ["| code | rule | severity | what it finds | legal basis |", "|---|---|---|---|---|"]
+    words = _RULE_WORDS[lang]
+    lines = [words["header"], "|---|---|---|---|---|"]
     for r in rules():
-        summary = r.summary.replace("|", "\\|")
-        lines.append(f"| {r.code} | {r.name} | {r.severity} | {summary} | {'; '.join(r.legal_basis)} |")
+        summary = r.summary[lang].replace("|", "\\|")
+        basis = "; ".join(r.legal_basis)
+        lines.append(f"| {r.code} | {r.name} | {words[r.severity]} | {summary} | {basis} |")
     return "\n".join(lines) + "\n"
 
 
 def _cmd_rule(args: argparse.Namespace, out: TextIO) -> int:
     from .rules import get_rule
 
+    words = _RULE_WORDS[args.lang]
     try:
         r = get_rule(args.code)
-    except KeyError as exc:
-        raise _Usage(str(exc.args[0])) from None
-    out.write(f"{r.code} {r.name} ({r.severity})\n\n{r.summary}\n\n{r.doc}\n\n")
-    out.write(f"Message (vi): {r.message_vi}\nMessage (en): {r.message_en}\n")
-    out.write(f"Legal basis: {'; '.join(r.legal_basis)}\n")
+    except KeyError:
+        raise _Usage(words["unknown"].format(code=args.code)) from None
+    lang = args.lang
+    out.write(f"{r.code} {r.name} ({words[r.severity]})\n{r.title[lang]}\n\n{r.summary[lang]}\n\n")
+    out.write(f"{r.doc[lang]}\n\n{words['message']}: {r.message[lang]}\n")
+    out.write(f"{words['basis']}: {'; '.join(r.legal_basis)}\n")
+    if r.legal_notes[lang]:
+        out.write(f"  {words['notes']}: {r.legal_notes[lang]}\n")
     return 0
 
 
@@ -247,7 +322,12 @@ def _cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
     lang = args.lang or settings.lang
     try:
         result = deadline(
-            args.procedure, args.received_at, channel=args.channel, catalog=catalog, settings=settings
+            args.procedure,
+            args.received_at,
+            channel=args.channel,
+            case=args.case,
+            catalog=catalog,
+            settings=settings,
         )
     except (KeyError, ValueError) as exc:
         raise _Usage(str(exc.args[0] if exc.args else exc)) from None
@@ -280,6 +360,51 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_catalog(args: argparse.Namespace, out: TextIO) -> int:
+    if args.catalog_command == "lint":
+        from .catalog.lint import lint_directory, lint_json, lint_text
+
+        result = lint_directory(args.dir)
+        if args.format == "json":
+            out.write(json.dumps(lint_json(result, args.lang), ensure_ascii=False, indent=2) + "\n")
+        else:
+            out.write(lint_text(result, args.lang) + "\n")
+        return result.exit_status
+    return _catalog_import(args, out)
+
+
+def _catalog_import(args: argparse.Namespace, out: TextIO) -> int:
+    """Exit 0 all mapped mechanically, 1 some record needs a person, 3 some record not imported, 2 usage."""
+    from .catalog.importer import check_writable, import_records, report_json, report_text, write_report
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.valid_from):
+        raise _Usage(f"--valid-from: not a date YYYY-MM-DD: {args.valid_from!r}")
+    try:
+        date.fromisoformat(args.valid_from)
+    except ValueError:
+        raise _Usage(f"--valid-from: not a real date: {args.valid_from!r}") from None
+    out_dir = Path(args.out)
+    if args.report and Path(args.report).resolve().is_relative_to(out_dir.resolve()):
+        raise _Usage(
+            f"--report {args.report}: must not be inside --out {args.out} (it holds procedure files only)"
+        )
+    # Both places are proved writable before anything is imported, so a usage error imports nothing.
+    places = [("--out", out_dir)] + ([("--report", Path(args.report).parent)] if args.report else [])
+    for option, directory in places:
+        try:
+            check_writable(directory)
+        except OSError as exc:
+            raise _Usage(f"{option} {directory}: cannot write there: {exc.strerror or exc}") from None
+    report = import_records(args.files, out_dir, args.valid_from, lang=args.lang)
+    out.write(report_text(report, args.lang) + "\n")
+    if args.report:
+        try:
+            write_report(args.report, report_json(report, args.lang))
+        except OSError as exc:  # the directory took a file a moment ago: rare, and said
+            raise _Usage(f"--report {args.report}: cannot write: {exc.strerror or exc}") from None
+    return report.exit_status
+
+
 _COMMANDS = {
     "check": _cmd_check,
     "audit": _cmd_audit,
@@ -287,6 +412,7 @@ _COMMANDS = {
     "rule": _cmd_rule,
     "deadline": _cmd_deadline,
     "schema": _cmd_schema,
+    "catalog": _cmd_catalog,
 }
 
 
@@ -296,7 +422,7 @@ def _say(line: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status (SPEC §7)."""
+    """Run the command line; returns the exit status."""
     out = out or sys.stdout
     args = _parser().parse_args(argv)
     try:

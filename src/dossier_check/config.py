@@ -4,7 +4,7 @@ A TOML file (``--config FILE``)::
 
     select = ["DC1", "DC2"]            # codes or prefixes; default: every rule
     ignore = ["DC206"]
-    count_receipt_day = false          # SPEC §6.3 default: the receipt day is not counted
+    count_receipt_day = false          # the default: the receipt day is not counted
     calendars = ["calendars/local-2026.json"]   # relative to this file
     lang = "vi"
     max_record_size = "64MiB"          # the largest record read (bytes, or with KiB/MiB/GiB)

@@ -1,4 +1,4 @@
-"""Statutory deadlines of SPEC §6.2–§6.4, with a day-by-day explanation an officer can check.
+"""Statutory deadlines, with a day-by-day explanation an officer can check.
 
 Why a module of its own: the deadline is the yardstick of DC203 (appointment beyond the time limit), DC307
 (late transfer), DC503 and DC506, and an inspector who disagrees with a finding needs to see *how* the date
@@ -6,7 +6,7 @@ was reached: which day was the receipt day, which days were skipped and why (wee
 swap), which Saturday was worked. Every result therefore carries its explanation (:attr:`Deadline.steps`,
 :meth:`Deadline.explain`).
 
-Conventions (SPEC §6):
+Conventions:
 
 * **Time zone.** Everything is Việt Nam local time. Functions take naive local datetimes; an aware one is
   converted with :func:`to_local` first.
@@ -15,7 +15,9 @@ Conventions (SPEC §6):
 * **Units** (§6.3): ``working_days`` N = the end of the N-th working day after the effective receipt date,
   the receipt day not counted (Civil Code 2015 Art. 147; ``count_receipt_day=True`` selects the practice of
   counting it as day 1); ``calendar_days`` N = receipt date + N days, moved to the next working day when that
-  is a day off (Civil Code Art. 148(5)); ``working_hours`` N = N hours of office time counted from the
+  is a day off (Civil Code Art. 148(5)); ``calendar_months`` N = the same day of the month N months after the
+  receipt date, or that month's last day when it has no such day (Civil Code Art. 148(1)), moved to the
+  next working day when that is a day off (the receipt-day convention does not apply to months); ``working_hours`` N = N hours of office time counted from the
   effective receipt time (an exact instant); ``same_day`` = the receipt date when received at or before the
   cut-off (default 15:00), else the next working day.
 * **Transfer** (§6.4): received at or before 15:00, the dossier must reach the deciding agency by the close
@@ -33,11 +35,12 @@ lazily on first access, so checking 30,000 dossiers a second does not pay for te
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from calendar import monthrange
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from .workdays import VN_TZ, DayInfo, OfficeHours, WorkCalendar, format_date
 
@@ -46,20 +49,23 @@ __all__ = [
     "TRANSFER_CUTOFF",
     "UNITS",
     "VN_TZ",
+    "CaseDeadline",
     "Deadline",
     "DeadlineStep",
+    "UnknownDeadline",
     "WorkdayResult",
     "compute_deadline",
     "effective_receipt",
     "next_working_day",
     "nth_working_day_after",
     "previous_working_day",
+    "procedure_deadline",
     "to_local",
     "transfer_deadline",
 ]
 
-UNITS = frozenset({"working_days", "calendar_days", "working_hours", "same_day"})
-"""The ``time_limit.unit`` values of SPEC §2."""
+UNITS = frozenset({"working_days", "calendar_days", "working_hours", "same_day", "calendar_months"})
+"""The ``time_limit.unit`` values a deadline can be computed for (``unknown`` has none)."""
 
 DEFAULT_CUTOFF = time(15, 0)
 """Same-day procedures: received after this time, the result is due the next working day (R-6)."""
@@ -91,7 +97,7 @@ _DEFAULT_HOURS = OfficeHours()
 def effective_receipt(
     received_at: datetime, calendar: WorkCalendar | None = None, hours: OfficeHours | None = None
 ) -> datetime:
-    """When the clock starts (SPEC §6.2): ``received_at``, or the next opening time if outside office hours.
+    """When the clock starts: ``received_at``, or the next opening time if outside office hours.
 
     Before the first session of a working day → that session's start; in a gap between sessions → the next
     session's start (12:00 → 13:30; 11:30 sharp is outside); after the last session or on a day off → the
@@ -127,7 +133,9 @@ class DeadlineStep:
     counted), ``receipt_day_counted`` (counted as day 1 under the alternative convention),
     ``working_day`` (a counted working day; ``day.code`` is ``makeup_working_day`` for a làm-bù Saturday),
     ``day_off`` (skipped; ``day.code`` says weekend, holiday, swap, compensatory or local),
-    ``calendar_day`` (counted in a calendar-day period, day off or not), ``moved_past_day_off`` /
+    ``calendar_day`` (counted in a calendar-day period, day off or not), ``month_day`` /
+    ``month_last_day`` (where a month period ends: the same day of the month, or the month's last day),
+    ``moved_past_day_off`` /
     ``moved_due_date`` (a calendar-day period ending on a day off moves to the next working day),
     ``within_cutoff`` / ``after_cutoff`` / ``next_working_day`` (same-day and transfer deadlines),
     ``office_hours`` (working-hours period: ``minutes`` of office time counted that day),
@@ -160,7 +168,7 @@ class Deadline:
     """
 
     unit: str
-    """``working_days``, ``calendar_days``, ``working_hours``, ``same_day`` or ``transfer``."""
+    """``working_days``, ``calendar_days``, ``calendar_months``, ``working_hours``, ``same_day`` or ``transfer``."""
     amount: int | None
     received_at: datetime
     """The receipt time as given, in local time."""
@@ -174,9 +182,14 @@ class Deadline:
     cutoff: time | None = None
     """The same-day or transfer cut-off that was applied, else None."""
     count_receipt_day: bool = False
-    """Which day-counting convention was used (False: the receipt day is not counted, SPEC §6.3)."""
+    """Which day-counting convention was used (False: the receipt day is not counted)."""
     calendar: WorkCalendar = field(default_factory=WorkCalendar.builtin, repr=False, compare=False)
     hours: OfficeHours = field(default_factory=OfficeHours, repr=False, compare=False)
+    case: str | None = None
+    """The id of the procedure's case whose time limit this is; None for a procedure without cases."""
+    case_name: str | None = None
+    cases: tuple[CaseDeadline, ...] = ()
+    """When no case was named: every case's deadline; this one is the longest of them."""
 
     @cached_property
     def steps(self) -> tuple[DeadlineStep, ...]:
@@ -186,7 +199,7 @@ class Deadline:
     def accepts(self, appointment: date | datetime) -> bool:
         """Whether an appointment (or transfer) at this time is within the deadline.
 
-        A date-only value compares by date (SPEC §1); an aware datetime is converted to local time first.
+        A date-only value compares by date; an aware datetime is converted to local time first.
         """
         if isinstance(appointment, datetime):
             local = to_local(appointment)
@@ -219,6 +232,7 @@ class Deadline:
             "provisional_years": sorted(self.provisional_years),
             "limit_vi": self.describe_limit("vi"),
             "limit_en": self.describe_limit("en"),
+            **_case_dict(self),
             "steps": [
                 {
                     "date": s.date.isoformat(),
@@ -249,6 +263,159 @@ class WorkdayResult:
         return bool(self.provisional_years)
 
 
+class CaseDeadline(NamedTuple):
+    """One case's deadline, listed when a dossier names no case and the longest limit applies."""
+
+    case: str
+    name: str
+    due_date: date | None
+    """None when that case's limit has no unit (no deadline can be computed for it)."""
+    limit_vi: str
+    limit_en: str
+
+
+@dataclass(frozen=True)
+class UnknownDeadline:
+    """A time limit published without a unit (a bare number, or no information): no deadline exists.
+
+    The appointment cannot be judged against it (the deadline rule is not evaluable); :meth:`explain`
+    says so in Vietnamese or English.
+    """
+
+    amount: int | None
+    received_at: datetime
+    case: str | None = None
+    case_name: str | None = None
+    cases: tuple[CaseDeadline, ...] = ()
+    unit: str = "unknown"
+
+    def describe_limit(self, lang: str = "vi") -> str:
+        """The published limit in words: "5 (không rõ đơn vị tính)", or "không có thông tin"."""
+        if self.amount is None:
+            return "không có thông tin" if lang == "vi" else "no information"
+        return f"{self.amount} (không rõ đơn vị tính)" if lang == "vi" else f"{self.amount} (no unit given)"
+
+    def explain(self, lang: str = "vi") -> str:
+        """Why no deadline can be computed, in Vietnamese (``"vi"``) or English (``"en"``)."""
+        if lang not in ("vi", "en"):
+            raise ValueError(f"lang must be 'vi' or 'en', got {lang!r}")
+        vi = lang == "vi"
+        lines = _case_lines(self, lang)
+        if not self.cases:
+            lines.append(("Thời hạn: " if vi else "Time limit: ") + self.describe_limit(lang) + ".")
+        when = f"{_hm(self.received_at.time())} {format_date(self.received_at.date(), lang)}"
+        lines.append(f"Nhận hồ sơ lúc {when}." if vi else f"Received at {when}.")
+        lines.append(
+            "Không tính được hạn giải quyết: thời hạn đã công bố không có đơn vị tính (ngày làm việc, ngày, "
+            "giờ, tháng), nên không thể đối chiếu ngày hẹn trả kết quả với thời hạn."
+            if vi
+            else "No deadline can be computed: the published time limit has no unit (working days, days, "
+            "hours, months), so the appointment cannot be judged against it."
+        )
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record: the limit as published, and no due date."""
+        return {
+            "unit": self.unit,
+            "amount": self.amount,
+            "received_at": self.received_at.isoformat(timespec="minutes"),
+            "due_date": None,
+            "due": None,
+            "limit_vi": self.describe_limit("vi"),
+            "limit_en": self.describe_limit("en"),
+            **_case_dict(self),
+            "steps": [],
+        }
+
+
+def _case_dict(dl: Deadline | UnknownDeadline) -> dict[str, Any]:
+    return {
+        "case": dl.case,
+        "case_name": dl.case_name,
+        "cases": [
+            {
+                "case": c.case,
+                "name": c.name,
+                "due_date": c.due_date.isoformat() if c.due_date else None,
+                "limit_vi": c.limit_vi,
+                "limit_en": c.limit_en,
+            }
+            for c in dl.cases
+        ],
+    }
+
+
+def _case_lines(dl: Deadline | UnknownDeadline, lang: str) -> list[str]:
+    """The lines that say which case's limit applies, before the day-by-day explanation."""
+    vi = lang == "vi"
+    if dl.cases:
+        lines = [
+            "Hồ sơ không ghi trường hợp: áp dụng thời hạn dài nhất trong các trường hợp của thủ tục."
+            if vi
+            else "The dossier names no case: the longest time limit of the procedure's cases applies."
+        ]
+        for c in dl.cases:
+            due = (
+                format_date(c.due_date, lang)
+                if c.due_date
+                else ("không tính được" if vi else "cannot be computed")
+            )
+            limit = c.limit_vi if vi else c.limit_en
+            lines.append(f"- {c.case} ({c.name}): {limit}; " + (f"hạn {due}." if vi else f"due {due}."))
+        if dl.case is not None:
+            lines.append(
+                f"Dài nhất: trường hợp {dl.case} ({dl.case_name})."
+                if vi
+                else f"The longest: case {dl.case} ({dl.case_name})."
+            )
+        return lines
+    if dl.case is not None:
+        return [f"Trường hợp {dl.case}: {dl.case_name}." if vi else f"Case {dl.case}: {dl.case_name}."]
+    return []
+
+
+def procedure_deadline(
+    candidates: Sequence[tuple[str | None, str | None, Any]], received_at: datetime, settings: Any
+) -> Deadline | UnknownDeadline:
+    """The deadline of a procedure for a dossier: ``candidates`` are (case id, case name, time limit).
+
+    One candidate: its deadline (an :class:`UnknownDeadline` for a limit without a unit). Several (a
+    dossier that names none of the procedure's cases): the longest — deadlines are compared, not
+    amounts, as the units may differ — listing every case's deadline in ``cases``; unknown when any
+    case's limit is.
+    """
+    received = to_local(received_at)
+    results: list[tuple[str | None, str | None, Any, Deadline | None]] = []
+    for case, name, limit in candidates:
+        found = None if limit.unit == "unknown" else limit_deadline(limit, received, settings)
+        results.append((case, name, limit, found))
+    if len(results) == 1:
+        case, name, limit, found = results[0]
+        if found is None:
+            return UnknownDeadline(getattr(limit, "amount", None), received, case, name)
+        return replace(found, case=case, case_name=name)
+    listed = tuple(
+        CaseDeadline(
+            str(case),
+            str(name),
+            found.due_date if found else None,
+            found.describe_limit("vi")
+            if found
+            else UnknownDeadline(limit.amount, received).describe_limit("vi"),
+            found.describe_limit("en")
+            if found
+            else UnknownDeadline(limit.amount, received).describe_limit("en"),
+        )
+        for case, name, limit, found in results
+    )
+    known = [(case, name, found) for case, name, _, found in results if found is not None]
+    if len(known) < len(results):
+        return UnknownDeadline(None, received, cases=listed)
+    case, name, longest = max(known, key=lambda k: (k[2].due_date, not k[2].instant, k[2].due))
+    return replace(longest, case=case, case_name=name, cases=listed)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Public entry points
 # ---------------------------------------------------------------------------------------------------
@@ -264,15 +431,18 @@ def compute_deadline(
     hours: OfficeHours | None = None,
     count_receipt_day: bool = False,
 ) -> Deadline:
-    """The statutory deadline of SPEC §6.3 for a dossier received at ``received_at``.
+    """The statutory deadline (the latest allowed appointment) for a dossier received at ``received_at``.
 
-    ``amount`` is required (an int ≥ 0) for ``working_days``, ``calendar_days`` and ``working_hours`` and
+    ``amount`` is required (an int ≥ 0) for ``working_days``, ``calendar_days``, ``calendar_months`` and
+    ``working_hours`` and
     ignored for ``same_day``, whose ``cutoff`` ("HH:MM" or a time, default 15:00) applies instead.
     ``count_receipt_day`` selects the convention of counting the receipt day as day 1 (day-based units
     only). ``calendar`` defaults to :meth:`WorkCalendar.builtin`, ``hours`` to the default office hours.
     Raises :class:`ValueError` for an unknown unit, a missing or negative amount, or a bad cut-off.
     """
     cal, hrs = _resolve(calendar, hours)
+    if unit == "unknown":
+        raise ValueError("a time limit published without a unit has no deadline (unit 'unknown')")
     if unit not in UNITS:
         raise ValueError(f"unknown time-limit unit {unit!r}; expected one of {', '.join(sorted(UNITS))}")
     n: int | None = None
@@ -313,7 +483,7 @@ def transfer_deadline(
     *,
     cutoff: str | time | None = None,
 ) -> Deadline:
-    """By when the one-stop desk must hand a direct or postal dossier to the deciding agency (SPEC §6.4).
+    """By when the one-stop desk must hand a direct or postal dossier to the deciding agency.
 
     From the effective receipt time: at or before the cut-off (15:00) → the close of that day (the end of
     the last session); after it → the end of the first (morning) session of the next working day — the law
@@ -451,6 +621,9 @@ def _compute(
     if unit == "calendar_days":
         assert n is not None
         return _calendar_days(n, start, cal, hrs, count_receipt_day, rec)
+    if unit == "calendar_months":
+        assert n is not None
+        return _calendar_months(n, start, cal, hrs, rec)
     if unit == "working_hours":
         assert n is not None
         return _working_hours(n, er, cal, hrs, rec)
@@ -537,6 +710,13 @@ def _calendar_days(
             rec(d, True, "calendar_day", k, 0, vi, en)
     if cal.is_working_day(d):
         return d, datetime.combine(d, hrs.closing)
+    return _past_days_off(d, cal, hrs, rec)
+
+
+def _past_days_off(
+    d: date, cal: WorkCalendar, hrs: OfficeHours, rec: _Recorder | None
+) -> tuple[date, datetime]:
+    """A period that ends on a day off ends on the next working day instead (Civil Code Art. 148(5))."""
     d += _ONE_DAY
     while not cal.is_working_day(d):
         if rec is not None:
@@ -561,6 +741,37 @@ def _calendar_days(
             "next working day: the period ends here (Civil Code 2015 Art. 148(5))",
         )
     return d, datetime.combine(d, hrs.closing)
+
+
+def add_months(d: date, n: int) -> date:
+    """The same day of the month ``n`` months later, or that month's last day when it has no such day."""
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, monthrange(year, month)[1]))
+
+
+def _calendar_months(
+    n: int, start: date, cal: WorkCalendar, hrs: OfficeHours, rec: _Recorder | None
+) -> tuple[date, datetime]:
+    end = add_months(start, n)
+    if rec is not None:
+        rec(start, False, "receipt_day", None, 0, "ngày tiếp nhận, không tính", "day of receipt, not counted")
+        months_vi, months_en = f"{n} tháng", _plural(n, "month")
+        if end.day == start.day:
+            vi = f"ngày tương ứng sau {months_vi} (ngày {start.day})"
+            en = f"the same day of the month {months_en} later (day {start.day})"
+            code = "month_day"
+        else:
+            vi = f"tháng {end.month}/{end.year} không có ngày {start.day}: hạn là ngày cuối tháng"
+            en = f"month {end.month}/{end.year} has no day {start.day}: the period ends on the month's last day"
+            code = "month_last_day"
+        if not cal.is_working_day(end):
+            vi += " — ngày nghỉ: {day}; hạn chuyển sang ngày làm việc tiếp theo"
+            en += " — a day off: {day}; the period moves to the next working day"
+        rec(end, True, code, None, 0, vi, en)
+    if cal.is_working_day(end):
+        return end, datetime.combine(end, hrs.closing)
+    return _past_days_off(end, cal, hrs, rec)
 
 
 def _working_hours(
@@ -632,7 +843,8 @@ def _cutoff_rule(
 ) -> tuple[date, datetime]:
     start = er.date()
     t = er.time()
-    if t <= cut:
+    # The cut-off is written to the minute, and times compare at the coarser precision: 15:00:30 is 15:00.
+    if t.replace(second=0, microsecond=0) <= cut:
         if rec is not None:
             if transfer:
                 vi = f"tiếp nhận lúc {_hm(t)}, không muộn hơn {_hm(cut)}: chuyển hồ sơ ngay trong ngày"
@@ -761,6 +973,8 @@ def _describe_limit(dl: Deadline, lang: str) -> str:
             return _plural(n, "calendar day") + (
                 " (the receipt day counts as day 1)" if counted else " (the receipt day is not counted)"
             )
+        if dl.unit == "calendar_months":
+            return _plural(n, "month") + " (to the same day of the last month, or its last day)"
         if dl.unit == "working_hours":
             return _plural(n, "working hour") + " counted from the effective receipt time"
         if dl.unit == "same_day":
@@ -774,6 +988,8 @@ def _describe_limit(dl: Deadline, lang: str) -> str:
         return f"{n} ngày theo lịch" + (
             " (ngày tiếp nhận được tính là ngày thứ nhất)" if counted else " (không tính ngày tiếp nhận)"
         )
+    if dl.unit == "calendar_months":
+        return f"{n} tháng (đến ngày tương ứng của tháng cuối cùng, hoặc ngày cuối của tháng đó)"
     if dl.unit == "working_hours":
         return f"{n} giờ làm việc, tính từ thời điểm tiếp nhận"
     if dl.unit == "same_day":
@@ -791,6 +1007,7 @@ def _explain(dl: Deadline, lang: str) -> str:
         )
     else:
         label = "Thời hạn: " if vi else "Time limit: "
+    lines.extend(_case_lines(dl, lang))
     lines.append(label + _describe_limit(dl, lang) + ".")
     when = f"{_hm(received.time())} {format_date(received.date(), lang)}"
     lines.append(f"Nhận hồ sơ lúc {when}." if vi else f"Received at {when}.")

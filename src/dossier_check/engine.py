@@ -8,7 +8,7 @@ statutory deadline of a catalogued procedure).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,14 +16,16 @@ from typing import Any
 import orjson
 
 from ._labels import render
-from .catalog import Catalog, load_catalog
+from .catalog import Catalog, ProcedureVersion, load_catalog
 from .config import Settings, parse_codes, read_config
-from .deadlines import Deadline, limit_deadline, to_local
+from .deadlines import Deadline, UnknownDeadline, procedure_deadline, to_local
 from .origin import NATIVE, Origin
 from .reasons import register_reason
 from .rules import REGISTRY, NotEvaluable, Rule
 from .rules._context import Context
+from .rules._places import settle_problems
 from .rules._registry import _load_all
+from .rules.dossier import problem_params
 from .schema import Problem, validate_dossier
 from .timeutil import VN_OFFSET, When, parse_when
 from .violations import Report, Severity, Violation
@@ -38,7 +40,7 @@ _RULE_FAILED = register_reason(
 
 
 def parse_as_of(value: str | datetime | date | None) -> datetime | None:
-    """The audit time as naive Vietnam-local time (SPEC §1); None means "now" at each check."""
+    """The audit time as naive Vietnam-local time; None means "now" at each check."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -130,25 +132,33 @@ class Checker:
         try:
             obj = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            return self._report(None, [(REGISTRY["DC001"], "", {"problem": "json", "expected": str(exc)})])
+            where = {"problem": "json", "expected": exc.msg, "line": exc.lineno, "column": exc.colno}
+            return self._report(None, [(REGISTRY["DC001"], "", where)])
         return self.check_object(obj)
 
-    def check_object(self, obj: Any, *, origin: Origin | None = None) -> Report:
+    def check_object(
+        self, obj: Any, *, origin: Origin | None = None, observe: Callable[[Context], None] | None = None
+    ) -> Report:
         """Check one parsed dossier record (any JSON value: a non-object is a DC001).
 
         ``origin`` is given by the reader of a source format other than the native record: what that
         format cannot carry (see :class:`~dossier_check.origin.Origin`). The rules it names are not run
         and are listed as not evaluable; findings point into the source record where a field maps one to one.
+        ``observe`` is called with the rules' context once they have run (for a record that is an object):
+        the audit derives its service-quality facts from the same appointment, result and deadline
+        definitions the rules used.
         """
         if isinstance(obj, Mapping) and not isinstance(obj, dict):
             obj = dict(obj)
         origin = origin or NATIVE
         problems = validate_dossier(obj)
+        if problems and isinstance(obj, dict):
+            obj, problems = settle_problems(obj, problems)  # blank closed-list values, extension keys
         if origin is not NATIVE:
             problems = _merge_problems(problems, origin)
         if not isinstance(obj, dict):
             dc001 = REGISTRY["DC001"]
-            return self._report(None, [(dc001, p.path, _problem_params(p)) for p in problems], origin, {})
+            return self._report(None, [(dc001, p.path, problem_params(p, obj)) for p in problems], origin, {})
         broken = {p.path for p in problems}
         received: When | None = None
         if "/received_at" not in broken:
@@ -162,10 +172,17 @@ class Checker:
                 status, version = res.status, res.version
             elif code.strip() not in self.catalog:
                 status = "unknown"  # unknown whatever the date; "not in force" needs a readable date
+        case = None
+        named = obj.get("case")
+        if version is not None and isinstance(named, str) and named.strip() and "/case" not in broken:
+            case = version.find_case(named)
+            if case is None:  # a case the procedure does not have: the record is broken there (DC001)
+                problems = [*problems, Problem("/case", "unknown_case", _cases_of(version))]
         as_of = self.as_of or datetime.now(VN_OFFSET).replace(tzinfo=None)
         ctx = Context(obj, version, status, received, self.settings, as_of)
         ctx.problems = problems
         ctx.catalog = self.catalog
+        ctx.case = case
         outcome = obj.get("outcome")
         if not isinstance(outcome, str):  # a broken outcome (DC001) selects no outcome-specific rule
             outcome = None
@@ -195,9 +212,14 @@ class Checker:
                 # other dossiers: this rule's verdict is "not evaluable", said with its reason, never guessed.
                 del raw[start:]
                 unevaluable[r.code] = _RULE_FAILED
+        for code, path, params in origin.findings:
+            if code in self._severity and code not in unevaluable:
+                raw.append((REGISTRY[code], path, params))
         if ctx.provisional_years and "DC007" in self._severity and "DC007" not in skipped:
             years = sorted(ctx.provisional_years)
             raw.append((REGISTRY["DC007"], "", {"years": years}))
+        if observe is not None:
+            observe(ctx)
         return self._report(obj, raw, origin, unevaluable)
 
     def _report(
@@ -214,13 +236,14 @@ class Checker:
             sev = self._severity.get(r.code)
             if sev is None:
                 continue
+            shown = translate(path) if translate is not None else path
             out.append(
                 Violation(
                     r.code,
                     r.name,
                     sev,
-                    translate(path) if translate is not None else path,
-                    render(r.template(lang), params, lang, path),
+                    shown,
+                    render(r.template(lang), params, lang, shown),
                     params,
                     r.legal_basis,
                 )
@@ -237,16 +260,17 @@ class Checker:
         )
 
 
+def _cases_of(version: ProcedureVersion) -> str:
+    """The cases a dossier may name, for the DC001 message: "tr1 (name); tr2 (name)", or "—" for none."""
+    return "; ".join(f"{c.id} ({c.name})" for c in version.cases) or "—"
+
+
 def _merge_problems(problems: list[Problem], origin: Origin) -> list[Problem]:
     """The format problems of a mapped record: none where the source format cannot carry the field, and
     the reader's own problem (about the source field) in place of the dossier format's at the same pointer."""
     own = {p.path for p in origin.problems}
     kept = [p for p in problems if p.path not in own and not origin.is_unknown(p.path)]
     return kept + list(origin.problems)
-
-
-def _problem_params(p: Problem) -> dict[str, Any]:
-    return {"problem": p.problem, "expected": p.expected}
 
 
 def check(
@@ -285,17 +309,21 @@ def deadline(
     received_at: str | datetime,
     *,
     channel: str | None = "direct",
+    case: str | None = None,
     catalog: Any = None,
     settings: Any = None,
-) -> Deadline:
+) -> Deadline | UnknownDeadline:
     """The statutory deadline of a catalogued procedure for a receipt time (``dossier-check deadline``).
 
     ``procedure`` is a procedure code; the version in force on the local receipt date and its time limit
-    for ``channel`` (default ``direct``; ``channel_time_limits`` overrides apply) are used.
+    for ``channel`` (default ``direct``; ``channel_time_limits`` overrides apply) are used. For a procedure
+    with cases, ``case`` (an id, or a name) selects one; without it the longest of the cases' limits
+    applies and the result lists every case's deadline. A limit published without a unit gives an
+    :class:`~dossier_check.deadlines.UnknownDeadline`, which explains why there is no deadline.
     ``received_at`` is an ISO 8601 date-time (no offset = Việt Nam local time) or a datetime.
     ``catalog`` defaults to the built-in one, ``settings`` to ``Settings.default()`` (calendar, office
-    hours, day-counting convention). Raises :class:`KeyError` for an unknown procedure or one not in
-    force on that date, :class:`ValueError` for an unreadable receipt time.
+    hours, day-counting convention). Raises :class:`KeyError` for an unknown procedure, one not in force
+    on that date or a case it does not have, :class:`ValueError` for an unreadable receipt time.
     """
     if isinstance(received_at, datetime):
         local = to_local(received_at)
@@ -307,11 +335,22 @@ def deadline(
     cat = catalog if catalog is not None else load_catalog()
     conf = settings if settings is not None else Settings.default()
     resolution = cat.resolve(procedure, local.date())
-    if resolution.version is None:
+    version = resolution.version
+    if version is None:
         why = (
             "unknown procedure"
             if resolution.status == "unknown"
             else f"no version in force on {local.date()}"
         )
         raise KeyError(f"procedure {procedure}: {why}")
-    return limit_deadline(resolution.version.time_limit(channel or "direct"), local, conf)
+    case_id = None
+    if case is not None:
+        case_id = version.find_case(case)
+        if case_id is None:
+            raise KeyError(f"procedure {procedure} has no case {case!r} (its cases: {_cases_of(version)})")
+    names = {c.id: c.name for c in version.cases}
+    candidates = [
+        (cid, names.get(cid) if cid else None, limit)
+        for cid, limit in version.time_limits(channel or "direct", case_id)
+    ]
+    return procedure_deadline(candidates, local, conf)

@@ -2,7 +2,7 @@
 
 Why this module exists: Tết Nguyên đán and Giỗ Tổ Hùng Vương are statutory holidays (Labour Code 2019,
 Art. 112) fixed by lunar dates, and for a year without an official civil-servant schedule the library has to
-derive them itself (SPEC §6.1). The Vietnamese calendar is *not* the Chinese one: it is computed for
+derive them itself. The Vietnamese calendar is *not* the Chinese one: it is computed for
 UTC+7 rather than UTC+8, so new moons close to midnight fall on a different civil day and whole months can
 move (Tết 1985 is 21 January in Việt Nam but 20 February in China; Tết 2007 is 17 February, not 18).
 

@@ -1,15 +1,16 @@
-"""Typed models of the two formats (SPEC §2 procedure definitions, SPEC §3 dossier records).
+"""Typed models of the two formats: procedure definitions and dossier records.
 
 These pydantic v2 models are the single source of truth for both formats: the JSON Schemas shipped in
 ``schemas/`` are generated from them (``dossier-check schema``), and the fast validator that the engine
 runs on every dossier is compiled from those generated schemas (:mod:`dossier_check.schema`). Tests prove
 that the models, the schemas and the compiled validator accept and reject the same documents.
 
-Unknown keys are allowed everywhere (SPEC §1): exports carry extra data and the rules ignore it.
+Unknown keys are allowed everywhere: exports carry extra data and the rules ignore it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -17,22 +18,30 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from .timeutil import DATE_PATTERN, DATETIME_PATTERN, WHEN_PATTERN, is_real_when
 
 __all__ = [
+    "AllOf",
+    "AnyOf",
     "Apology",
     "AppointmentSlip",
+    "Case",
     "Channel",
+    "Condition",
     "ControlSlip",
     "Dossier",
     "DossierComponent",
+    "Fee",
     "Form",
     "Handover",
+    "IfFact",
     "Procedure",
     "ProcedureComponent",
     "Rejection",
     "Representative",
+    "Result",
     "StopNotice",
     "SupplementRequest",
     "TimeLimit",
     "TrackingEntry",
+    "UnlessFact",
 ]
 
 
@@ -50,7 +59,7 @@ HHMM = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Channel = Literal["direct", "postal", "online"]
 Form = Literal["original", "copy", "certified_copy", "photocopy", "electronic"]
 Count = Annotated[int, Field(ge=1)]
-# SPEC §1: a blank string is missing, and a required field that is missing is DC001.
+# A blank string is missing, and a required field that is missing is DC001.
 Required = Annotated[str, Field(pattern=r"\S")]
 
 
@@ -60,11 +69,20 @@ class _Open(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True, frozen=True)
 
 
-# --- procedure definitions (SPEC §2) -------------------------------------------------------------
+# --- procedure definitions -------------------------------------------------------------
+
+FORM_ORDER: tuple[Form, ...] = ("original", "copy", "certified_copy", "photocopy", "electronic")
+"""The forms in the order the published lists print them (and the default of ``forms``)."""
+
+# A code or an id is compared after trimming, so it must not carry surrounding white space.
+Code = Annotated[str, Field(pattern=r"^\S(.*\S)?$")]
+Text = Annotated[str, Field(min_length=1)]
 
 
 class CountedLimit(_Open):
-    unit: Literal["working_days", "calendar_days", "working_hours"]
+    """N working days, calendar days, office hours or calendar months."""
+
+    unit: Literal["working_days", "calendar_days", "working_hours", "calendar_months"]
     amount: Count
 
 
@@ -74,7 +92,17 @@ class SameDayLimit(_Open):
     amount: None = None
 
 
-TimeLimit = Annotated[CountedLimit | SameDayLimit, Field(discriminator="unit")]
+class UnknownLimit(_Open):
+    """A time limit published without a unit (a bare number), or with no information at all.
+
+    No deadline can be computed from it, so the deadline rule is not evaluable for such a procedure.
+    """
+
+    unit: Literal["unknown"]
+    amount: Annotated[int, Field(ge=0)] | None = None
+
+
+TimeLimit = Annotated[CountedLimit | SameDayLimit | UnknownLimit, Field(discriminator="unit")]
 
 
 class IfFact(_Open):
@@ -85,31 +113,101 @@ class UnlessFact(_Open):
     unless_fact: Annotated[str, Field(min_length=1)]
 
 
+class AllOf(_Open):
+    """Required when every condition holds."""
+
+    all: Annotated[list[Condition], Field(min_length=1)]
+
+
+class AnyOf(_Open):
+    """Required when at least one condition holds."""
+
+    any: Annotated[list[Condition], Field(min_length=1)]
+
+
+# The fact conditions come first: a row that also carries an unknown ``all``/``any`` key keeps the
+# meaning it had before conditions could nest.
+Condition = bool | IfFact | UnlessFact | AllOf | AnyOf
+
+
 class ProcedureComponent(_Open):
     """One row of the published component list (Thành phần hồ sơ).
 
-    SPEC §2 gives no default for ``kind``, ``forms`` and ``required``; a row that omits them reads as
+    The procedure format gives no default for ``kind``, ``forms`` and ``required``; a row that omits them reads as
     the portal's plain rows do: a paper to submit, in any form, required.
+
+    ``copies`` is the portal's "1 bản chính, 2 bản sao": per form, the most copies the dossier may hold.
+    It implies the accepted forms (the forms it names; a count is never 0). A row may also give
+    ``forms``, but only the same forms, or all five (the default, as a model written out in full repeats
+    it); the loader refuses any other contradiction. ``quantity`` caps the total over all forms: by
+    default 1 without ``copies``, and no cap beyond the per-form counts with them.
     """
 
-    # No surrounding white space: rows match by exact (trimmed) code.
-    code: Annotated[str, Field(pattern=r"^\S(.*\S)?$")]
-    name: Annotated[str, Field(min_length=1)]
+    code: Code
+    name: Text
     kind: Literal["submit", "show"] = "submit"
+    # A factory, not a default value: pydantic deep-copies a mutable default for every row it builds.
     forms: Annotated[list[Form], Field(min_length=1)] = Field(
-        default=["original", "copy", "certified_copy", "photocopy", "electronic"], min_length=1
+        default_factory=lambda: list(FORM_ORDER),
+        min_length=1,
+        json_schema_extra={"default": list(FORM_ORDER)},
     )
     quantity: Count = 1
-    required: bool | IfFact | UnlessFact = True
+    required: Condition = True
     channels: Annotated[list[Channel], Field(min_length=1)] | None = None
-    group: Annotated[str, Field(min_length=1)] | None = None
+    group: Text | None = None
+    copies: Annotated[dict[Form, Count], Field(min_length=1)] | None = None
+    portal_code: Text | None = None
+
+    @property
+    def accepted_forms(self) -> Sequence[str]:
+        """The forms this component may be kept in: those ``copies`` names, else ``forms``."""
+        if self.copies is not None:
+            return tuple(f for f in FORM_ORDER if f in self.copies)
+        return self.forms
+
+    @property
+    def total_quantity(self) -> int | None:
+        """The most copies over all forms (``quantity``), or None when only ``copies`` limits them."""
+        if self.copies is not None and "quantity" not in self.model_fields_set:
+            return None
+        return self.quantity
+
+
+class Case(_Open):
+    """One case of a procedure (the portal's "Trường hợp …"): its own components and time limit.
+
+    The procedure's own ``components`` apply to every case; a case's ``time_limit`` and
+    ``channel_time_limits`` take precedence over the procedure's.
+    """
+
+    id: Code
+    name: Text
+    components: list[ProcedureComponent] = Field(default_factory=list)
+    time_limit: TimeLimit | None = None
+    channel_time_limits: dict[Channel, TimeLimit] | None = None
+
+
+class Fee(_Open):
+    """A fee or charge (phí, lệ phí) as published; carried, never judged."""
+
+    name: Text
+    amount_vnd: Annotated[int, Field(ge=0)] | None = None
+    channels: Annotated[list[Channel], Field(min_length=1)] | None = None
+
+
+class Result(_Open):
+    """A result of the procedure (kết quả thực hiện), with the portal's code when it has one."""
+
+    code: Text | None = None
+    name: Text
 
 
 class Procedure(_Open):
     """One version of one procedure (thủ tục hành chính) as published."""
 
     code: Annotated[str, Field(pattern=r"^[0-9]\.[0-9]{6}$")]
-    name: Annotated[str, Field(min_length=1)]
+    name: Text
     decision: str | None = None
     valid_from: DateStr
     valid_to: DateStr | None = None
@@ -119,9 +217,14 @@ class Procedure(_Open):
     channel_time_limits: dict[Channel, TimeLimit] | None = None
     immediate_result: bool = False
     components: list[ProcedureComponent]
+    cases: list[Case] | None = None
+    channels: Annotated[list[Channel], Field(min_length=1)] | None = None
+    fees: list[Fee] | None = None
+    results: list[Result] | None = None
+    legal_basis: list[Text] | None = None
 
 
-# --- dossier records (SPEC §3) -------------------------------------------------------------------
+# --- dossier records -------------------------------------------------------------------
 
 
 def _code_or_name(model: Any) -> Any:
@@ -133,7 +236,7 @@ def _code_or_name(model: Any) -> Any:
     return model
 
 
-# A row with neither a (non-blank) code nor a (non-blank) name is DC001 (SPEC §4).
+# A row with neither a (non-blank) code nor a (non-blank) name is DC001.
 _CODE_OR_NAME_SCHEMA: dict[str, Any] = {
     "anyOf": [
         {"required": ["code"], "properties": {"code": {"type": "string", "pattern": "\\S"}}},
@@ -286,6 +389,7 @@ class Dossier(_Open):
     applicant: Applicant | None = None
     representative: Representative | None = None
     facts: dict[str, bool | None] | None = None
+    case: str | None = None
     sets: Count | None = None
     shown_documents: list[ShownDocument] | None = None
     appointment_slip: AppointmentSlip | None = None

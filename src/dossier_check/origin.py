@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .schema import Problem
@@ -36,6 +36,9 @@ class Origin:
     format problems the reader found, at pointers into the mapped dossier (they replace any problem the
     dossier format itself would report at the same pointer). ``paths``: pointer into the mapped dossier →
     pointer into the source record, for reporting; a key also translates every pointer below it.
+    ``findings``: ``(rule code, pointer, params)`` that the reader established by comparing two sources of
+    the same dossier (a tracking-book row that differs from the record's own entry is DC403); the engine
+    reports them like the rule's own findings when the rule is selected.
     """
 
     format: str = "native"
@@ -43,6 +46,7 @@ class Origin:
     unknown: frozenset[str] = frozenset()
     problems: tuple[Problem, ...] = ()
     paths: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    findings: tuple[tuple[str, str, Mapping[str, Any]], ...] = ()
 
     def is_unknown(self, pointer: str) -> bool:
         """True when ``pointer`` is, or lies below, a part the format cannot carry."""

@@ -1,8 +1,8 @@
 """JSON Schemas of the formats, and the fast validator compiled from them.
 
 The schemas are generated from the pydantic models (:mod:`dossier_check.models`), so the models are the
-one source of truth. Checking a dossier with the python ``jsonschema`` package costs ~150× parsing it
-(``shared/domain/perf-anchors.md``), so the engine instead *compiles* the generated schema once into
+one source of truth. Checking a dossier with the python ``jsonschema`` package costs ~150× parsing it,
+so the engine instead *compiles* the generated schema once into
 nested closures that do plain ``type()`` checks and report every problem with its JSON Pointer. The
 compiler supports exactly the keywords the generated schemas use and refuses any other, so it cannot
 silently drift from the schema; ``tests/test_schema.py`` checks it against ``jsonschema`` on many
@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from .timeutil import DATETIME_PATTERN, WHEN_PATTERN, When, is_real_when, parse_when
+from .timeutil import DATETIME_PATTERN, WHEN_PATTERN, Precision, When, is_real_when, parse_when
 
 __all__ = [
     "DOSSIER_SCHEMA_ID",
@@ -67,7 +67,7 @@ def _dossier_schema() -> dict[str, Any]:
         Dossier.model_json_schema(mode="validation"),
         DOSSIER_SCHEMA_ID,
         "dossier-check dossier record",
-        "One dossier (hồ sơ thủ tục hành chính) as received and processed at a one-stop desk (SPEC §3).",
+        "One dossier (hồ sơ thủ tục hành chính) as received and processed at a one-stop desk.",
     )
 
 
@@ -79,7 +79,7 @@ def _procedure_schema() -> dict[str, Any]:
         Procedure.model_json_schema(mode="validation"),
         PROCEDURE_SCHEMA_ID,
         "dossier-check procedure definition",
-        "One version of one administrative procedure (thủ tục hành chính) as published (SPEC §2).",
+        "One version of one administrative procedure (thủ tục hành chính) as published.",
     )
 
 
@@ -561,7 +561,7 @@ class _CodeGen:
 
 
 _ABSENT = object()
-_NOT_PRECISE = When(datetime(1, 1, 1), False)
+_NOT_PRECISE = When(datetime(1, 1, 1), Precision.DATE)
 
 
 def _present_members(branches: list[Mapping[str, Any]]) -> list[tuple[str, str]] | None:
@@ -589,45 +589,109 @@ def _dossier_validator() -> Callable[[Any], list[Problem]]:
 
 
 def validate_dossier(instance: Any) -> list[Problem]:
-    """Every format problem of a dossier record (SPEC §3), each with its JSON Pointer; [] when valid."""
+    """Every format problem of a dossier record, each with its JSON Pointer; [] when valid."""
     return _dossier_validator()(instance)
 
 
 def procedure_dossier_schema(procedure: Any, channel: str | None = None) -> dict[str, Any]:
     """The JSON Schema of dossiers for one procedure version (and optionally one channel).
 
-    It narrows the general dossier schema: ``procedure_code`` is fixed, each kept component row must name
-    one of the procedure's ``submit`` components (by code or by its exact name) in an accepted form and
-    quantity, ``sets`` is bounded, and components required without conditions must be present. Conditional
-    requirements (facts), alternative groups and cross-row sums stay with the checker, which a schema cannot
-    express faithfully; the schema says so in its description.
+    ``procedure`` is a :class:`~dossier_check.models.Procedure` or a loaded
+    :class:`~dossier_check.catalog.ProcedureVersion`. The schema narrows the general dossier schema:
+    ``procedure_code`` is fixed, ``channel`` is one the procedure is offered on, ``case`` is one of its
+    cases (by id or exact name; absent, null or blank when it names none), each kept component row must
+    name a ``submit`` component of the list that applies (by code or by its exact name) in an accepted
+    form and within its counts — per form where the procedure gives ``copies`` — ``sets`` is bounded,
+    and components whose condition holds must be present. A dossier naming a case is held to that case's
+    list (``if``/``then`` per case); one naming none may keep what any case lists. Cases, time limits,
+    fees, results and the legal basis are listed under ``x-dossier-check``. Sums over several rows and
+    the rules across cases stay with the checker, which the description says.
     """
+    from .catalog import ProcedureVersion, build_version
+
+    version = procedure if isinstance(procedure, ProcedureVersion) else build_version(procedure, "<schema>")
+    proc = version.procedure
+    channels = [channel] if channel else list(version.offered)
     base = dossier_schema()
-    comps = [
-        c
-        for c in procedure.components
-        if c.kind == "submit" and (channel is None or c.channels is None or channel in c.channels)
-    ]
-    rows = []
-    for c in comps:
-        rows.append(
+    base["$id"] = f"{DOSSIER_SCHEMA_ID.rsplit('/', 1)[0]}/procedures/{proc.code}.dossier.schema.json"
+    base["title"] = f"Hồ sơ thủ tục {proc.code} {proc.name}"
+    base["description"] = (
+        f"Dossiers of procedure {proc.code} ({proc.decision or 'no decision'}), version in force from "
+        f"{proc.valid_from}"
+        + (f" to {proc.valid_to}" if proc.valid_to else "")
+        + f", channel {channel or 'any it is offered on'}. Conditional components (facts), alternative groups, "
+        "quantities summed over several rows and what a dossier naming no case may omit are checked by "
+        "dossier-check itself (rules DC101-DC107)."
+    )
+    props = base["properties"]
+    props["procedure_code"] = {"const": proc.code}
+    props["channel"] = {"enum": channels}
+    props["sets"] = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": proc.sets}, {"type": "null"}]}
+    no_case = [{"type": "null"}, {"type": "string", "pattern": "^\\s*$"}]
+    named = [value for c in version.cases for value in (c.id, c.name)]
+    props["case"] = {"anyOf": [{"enum": named}, *no_case]} if named else {"anyOf": no_case}
+    # What a dossier naming no case may keep: every case's components, merged leniently by code (a
+    # dossier naming a case is also held to its case's rows below, which these include).
+    shared = _component_rules(_submits(version, channel, None))
+    props["components"] = shared["components"]
+    rules = shared["requirements"]
+    if version.cases:
+        # The merged conditions say what every case requires: for a dossier that names no case only.
+        rules = [_when_no_case(r, named) for r in rules]
+    for case in version.cases:
+        own = _component_rules(_submits(version, channel, case.id))
+        rules.append(
             {
-                "title": c.name,
-                "type": "object",
-                "anyOf": [
-                    {"required": ["code"], "properties": {"code": {"const": c.code}}},
-                    {
-                        "not": {"required": ["code"]},
-                        "required": ["name"],
-                        "properties": {"name": {"const": c.name}},
-                    },
-                ],
-                "properties": {
-                    "form": {"enum": list(c.forms)},
-                    "quantity": {"type": "integer", "minimum": 1, "maximum": c.quantity},
-                },
+                "title": f"{case.id} {case.name}",
+                "if": {"required": ["case"], "properties": {"case": {"enum": [case.id, case.name]}}},
+                "then": {"allOf": [{"properties": {"components": own["components"]}}, *own["requirements"]]},
             }
         )
+    if rules:
+        base["allOf"] = rules
+    base["x-dossier-check"] = {
+        "procedure_code": proc.code,
+        "valid_from": proc.valid_from,
+        "valid_to": proc.valid_to,
+        "channel": channel,
+        "channels": list(version.offered),
+        "time_limit": _plain(proc.time_limit),
+        "channel_time_limits": {k: _plain(v) for k, v in (proc.channel_time_limits or {}).items()},
+        "allowed_components": [_describe_component(c) for c in _submits(version, channel, None)],
+        "cases": [
+            {
+                "id": case.id,
+                "name": case.name,
+                "time_limit": _plain(case.time_limit) if case.time_limit else None,
+                "channel_time_limits": {k: _plain(v) for k, v in (case.channel_time_limits or {}).items()},
+                "allowed_components": [_describe_component(c) for c in _submits(version, channel, case.id)],
+            }
+            for case in version.cases
+        ],
+        "fees": [_plain(f) for f in proc.fees or ()],
+        "results": [_plain(r) for r in proc.results or ()],
+        "legal_basis": list(proc.legal_basis or ()),
+    }
+    return base
+
+
+def _plain(model: Any) -> Any:
+    return model.model_dump(mode="json", exclude_none=True)
+
+
+def _submits(version: Any, channel: str | None, case: str | None) -> list[Any]:
+    """The ``submit`` components of one list on one channel, or on any channel (first row of a code)."""
+    seen: dict[str, Any] = {}
+    for ch in [channel] if channel else ["direct", "postal", "online"]:
+        for c in version.index(ch, case).components:
+            if c.kind == "submit":
+                seen.setdefault(c.code, c)
+    return list(seen.values())
+
+
+def _component_rules(comps: list[Any]) -> dict[str, Any]:
+    """The row schema of a component list, and the requirements its conditions and groups make."""
+    rows = [_row_schema(c) for c in comps]
     requirements = [_requirement(c, [c]) for c in comps if c.group is None and c.required is not False]
     groups: dict[str, list[Any]] = {}
     for c in comps:
@@ -635,42 +699,61 @@ def procedure_dossier_schema(procedure: Any, channel: str | None = None) -> dict
             groups.setdefault(c.group, []).append(c)
     for members in groups.values():
         requirements += [_requirement(m, members) for m in members if m.required is not False]
-    channels = [channel] if channel else ["direct", "postal", "online"]
-    base["$id"] = f"{DOSSIER_SCHEMA_ID.rsplit('/', 1)[0]}/procedures/{procedure.code}.dossier.schema.json"
-    base["title"] = f"Hồ sơ thủ tục {procedure.code} {procedure.name}"
-    base["description"] = (
-        f"Dossiers of procedure {procedure.code} ({procedure.decision or 'no decision'}), version in force from "
-        f"{procedure.valid_from}"
-        + (f" to {procedure.valid_to}" if procedure.valid_to else "")
-        + f", channel {channel or 'any'}. Conditional components (facts), alternative groups and quantities "
-        "summed over several rows are checked by dossier-check itself (rules DC101-DC106)."
-    )
-    props = base["properties"]
-    props["procedure_code"] = {"const": procedure.code}
-    props["channel"] = {"enum": channels}
-    props["sets"] = {
-        "anyOf": [{"type": "integer", "minimum": 1, "maximum": procedure.sets}, {"type": "null"}]
+    return {
+        "components": {"type": "array", "items": {"oneOf": rows} if rows else False},
+        "requirements": requirements,
     }
-    props["components"] = {"type": "array", "items": {"oneOf": rows} if rows else False}
-    if requirements:
-        base["allOf"] = requirements
-    base["x-dossier-check"] = {
-        "procedure_code": procedure.code,
-        "valid_from": procedure.valid_from,
-        "valid_to": procedure.valid_to,
-        "channel": channel,
-        "allowed_components": [
+
+
+def _row_schema(c: Any) -> dict[str, Any]:
+    total = c.total_quantity if c.total_quantity is not None else sum((c.copies or {}).values())
+    row: dict[str, Any] = {
+        "title": c.name,
+        "type": "object",
+        "anyOf": [
+            {"required": ["code"], "properties": {"code": {"const": c.code}}},
             {
-                "code": c.code,
-                "name": c.name,
-                "forms": list(c.forms),
-                "quantity": c.quantity,
-                "required": _req(c),
-            }
-            for c in comps
+                "not": {"required": ["code"]},
+                "required": ["name"],
+                "properties": {"name": {"const": c.name}},
+            },
         ],
+        "properties": {
+            "form": {"enum": list(c.accepted_forms)},
+            "quantity": {"type": "integer", "minimum": 1, "maximum": total},
+        },
     }
-    return base
+    if c.copies is not None:
+        # "N bản chính, M bản sao": a row in one form holds at most that form's count.
+        row["allOf"] = [
+            {
+                "if": {"required": ["form"], "properties": {"form": {"const": form}}},
+                "then": {"properties": {"quantity": {"maximum": n}}},
+            }
+            for form, n in c.copies.items()
+        ]
+    return row
+
+
+def _describe_component(c: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": c.code,
+        "name": c.name,
+        "forms": list(c.accepted_forms),
+        "quantity": c.total_quantity,
+        "required": _req(c),
+    }
+    if c.copies is not None:
+        out["copies"] = dict(c.copies)
+    if c.portal_code is not None:
+        out["portal_code"] = c.portal_code
+    return out
+
+
+def _when_no_case(requirement: dict[str, Any], named: list[str]) -> dict[str, Any]:
+    """A requirement of the merged list applies only to a dossier that names no case."""
+    names_one = {"required": ["case"], "properties": {"case": {"enum": named}}}
+    return dict(requirement, **{"if": {"allOf": [requirement["if"], {"not": names_one}]}})
 
 
 def _has(c: Any) -> dict[str, Any]:
@@ -682,19 +765,33 @@ def _has(c: Any) -> dict[str, Any]:
     }
 
 
+def _fact_is_true(fact: str) -> dict[str, Any]:
+    return {
+        "required": ["facts"],
+        "properties": {
+            "facts": {"type": "object", "required": [fact], "properties": {fact: {"const": True}}}
+        },
+    }
+
+
+def _condition(r: Any) -> dict[str, Any]:
+    """A ``required`` value as a schema on the dossier: nested ``all``/``any`` of facts."""
+    if isinstance(r, bool):
+        return {} if r else {"not": {}}
+    if getattr(r, "if_fact", None) is not None:
+        return _fact_is_true(r.if_fact)
+    if getattr(r, "unless_fact", None) is not None:
+        return {"not": _fact_is_true(r.unless_fact)}
+    if getattr(r, "all", None) is not None:
+        return {"allOf": [_condition(x) for x in r.all]}
+    return {"anyOf": [_condition(x) for x in r.any]}
+
+
 def _requirement(component: Any, satisfied_by: list[Any]) -> dict[str, Any]:
     """An accepted dossier whose facts make ``component`` required contains it (or a group member)."""
     condition: dict[str, Any] = {"required": ["outcome"], "properties": {"outcome": {"const": "accepted"}}}
-    r = component.required
-    if not isinstance(r, bool):
-        fact = getattr(r, "if_fact", None) or getattr(r, "unless_fact", None)
-        is_true = {
-            "required": ["facts"],
-            "properties": {
-                "facts": {"type": "object", "required": [fact], "properties": {fact: {"const": True}}}
-            },
-        }
-        condition = {"allOf": [condition, is_true if getattr(r, "if_fact", None) else {"not": is_true}]}
+    if component.required is not True:
+        condition = {"allOf": [condition, _condition(component.required)]}
     members = [_has(m) for m in satisfied_by]
     contains = members[0] if len(members) == 1 else {"anyOf": members}
     return {

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .indicators import DossierFacts, IndicatorTally
+
 __all__ = [
     "DETAIL_CAP",
     "ERROR_CAP",
@@ -64,6 +66,9 @@ class AuditSummary:
     ``by_month`` map a key (``""`` when unknown) to ``[checked, failed, violations]``. ``by_format`` maps a
     source format to ``[checked, failed, skipped]``; ``not_evaluable`` maps a source format to rule code to
     reason key to the number of checked dossiers of that format on which the rule was not evaluable.
+    ``indicators`` holds the service-quality indicators (:mod:`.indicators`) in total (key ``""``) and per
+    dimension (``"unit"``, ``"procedure"``, ``"month"``, keyed like ``by_unit``, ``by_procedure`` and
+    ``by_month``).
     ``skipped_records`` counts records read but deliberately not checked (status ``skipped``), with their
     sources and reasons in ``skips`` (capped); ``skipped`` lists the files passed over while walking.
     """
@@ -86,6 +91,7 @@ class AuditSummary:
     skips: list[tuple[str, str]] = field(default_factory=list)
     by_format: dict[str, list[int]] = field(default_factory=dict)
     not_evaluable: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    indicators: dict[str, dict[str, IndicatorTally]] = field(default_factory=dict)
 
     @property
     def checked(self) -> int:
@@ -114,12 +120,14 @@ class AuditSummary:
         received_date: str,
         keep_detail: bool,
         not_evaluable: Mapping[str, str] | None = None,
+        facts: DossierFacts | None = None,
     ) -> None:
         """Count one output record of a dossier received by ``unit`` on ``received_date``.
 
         ``received_date`` is the local date ``YYYY-MM-DD`` (``""`` when unknown); ``keep_detail`` keeps the
         failing dossier for the HTML report's list; unreadable inputs are always kept (both capped).
-        ``not_evaluable``: the rules not evaluable on this dossier, with their reason keys.
+        ``not_evaluable``: the rules not evaluable on this dossier, with their reason keys; ``facts``: its
+        part in the service-quality indicators (a checked dossier without facts is not counted there).
         """
         self.records += 1
         status = record["status"]
@@ -178,6 +186,8 @@ class AuditSummary:
             row[0] += 1
             row[1] += failed
             row[2] += n
+        if facts is not None:
+            self._count_facts(facts, proc.strip() if isinstance(proc, str) else "", unit, received_date[:7])
         if failed and keep_detail and len(self.failing) < DETAIL_CAP:
             kept = [(v["code"], v["severity"], v["path"], v["message"]) for v in vios[:VIOLATION_CAP]]
             self.failing.append(
@@ -191,6 +201,24 @@ class AuditSummary:
                     max(0, n - VIOLATION_CAP),
                 )
             )
+
+    def _count_facts(self, facts: DossierFacts, proc: str, unit: str, month: str) -> None:
+        for dim, key in (("", ""), ("procedure", proc), ("unit", unit), ("month", month)):
+            table = self.indicators.get(dim)
+            if table is None:
+                table = self.indicators[dim] = {}
+            tally = table.get(key)
+            if tally is None:
+                tally = table[key] = IndicatorTally()
+            tally.add(facts)
+
+    def indicator_total(self) -> IndicatorTally:
+        """The indicators over every checked dossier (empty when none had facts)."""
+        return self.indicators.get("", {}).get("") or IndicatorTally()
+
+    def indicator_rows(self, dim: str) -> list[tuple[str, IndicatorTally]]:
+        """The indicators per key of ``dim`` (``unit``, ``procedure`` or ``month``), by key."""
+        return sorted(self.indicators.get(dim, {}).items())
 
     def merge(self, other: AuditSummary) -> None:
         """Add ``other`` (the next chunk in input order) to this summary."""
@@ -236,6 +264,10 @@ class AuditSummary:
                 mine_reasons = mine_codes.setdefault(code, {})
                 for reason, n in reasons.items():
                     mine_reasons[reason] = mine_reasons.get(reason, 0) + n
+        for dim, table in other.indicators.items():
+            mine_table = self.indicators.setdefault(dim, {})
+            for key, tally in table.items():
+                mine_table.setdefault(key, IndicatorTally()).merge(tally)
 
 
 @dataclass(frozen=True)

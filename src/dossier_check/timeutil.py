@@ -1,15 +1,17 @@
 """Date and date-time values as the formats carry them.
 
-SPEC §1: a date-time without an offset is Vietnam local time; every comparison happens in Vietnam local
-time; two values compare at the precision both carry (a date-only value compares by local date).
-Values are parsed once into :class:`When` (a naive Vietnam-local ``datetime`` plus whether it carries a
-time of day), which makes those comparisons one-liners for the rules.
+A date-time without an offset is Vietnam local time; every comparison happens in Vietnam local time; and
+two values compare at the coarser of their two precisions — date, minute or second — so a date-only
+value compares by local date, and ``09:10`` equals ``09:10:30`` (the paper forms carry hours and minutes).
+Values are parsed once into :class:`When` (a naive Vietnam-local ``datetime`` plus the precision it was
+written with), which makes those comparisons one-liners for the rules.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from enum import IntEnum
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -18,6 +20,7 @@ __all__ = [
     "DATE_PATTERN",
     "VN_OFFSET",
     "WHEN_PATTERN",
+    "Precision",
     "When",
     "is_real_when",
     "parse_when",
@@ -38,33 +41,77 @@ _WHEN_RE = re.compile(
 )
 
 
+class Precision(IntEnum):
+    """How finely a value was written: a date, a time to the minute, or a time to the second (or finer)."""
+
+    DATE = 0
+    MINUTE = 1
+    SECOND = 2
+
+
+def _truncated(local: datetime, precision: Precision) -> datetime:
+    if precision is Precision.DATE:
+        return datetime(local.year, local.month, local.day)
+    if precision is Precision.MINUTE:
+        return local.replace(second=0, microsecond=0)
+    return local.replace(microsecond=0)
+
+
 class When(NamedTuple):
-    """A point in Vietnam local time; ``precise`` is False for a date-only value."""
+    """A point in Vietnam local time and the precision it was written with.
+
+    ``local`` carries nothing finer than ``precision`` (fractions of a second are dropped; build one from
+    any datetime with :meth:`of`). Comparisons happen at the coarser precision of the two values: a
+    date-only value against a date-time compares dates, a time to the minute against one to the second
+    compares minutes.
+    """
 
     local: datetime
-    precise: bool
+    precision: Precision
+
+    @property
+    def precise(self) -> bool:
+        """True when the value carries a time of day (minute or second)."""
+        return self.precision is not Precision.DATE
 
     @property
     def date(self) -> date:
         return self.local.date()
 
+    @classmethod
+    def of(cls, local: datetime, precision: Precision) -> When:
+        """A When at ``precision``, whatever finer parts ``local`` has."""
+        return cls(_truncated(local, precision), precision)
+
+    def _pair(self, other: When) -> tuple[datetime, datetime]:
+        if self.precision < other.precision:
+            return self.local, _truncated(other.local, self.precision)
+        return _truncated(self.local, other.precision), other.local
+
     def before(self, other: When) -> bool:
-        """Strictly earlier, at the precision both carry."""
-        if self.precise and other.precise:
+        """Strictly earlier, at the coarser precision of the two."""
+        if self.precision == other.precision:  # the common case, inline: rules compare thousands a second
             return self.local < other.local
-        return self.local.date() < other.local.date()
+        mine, theirs = self._pair(other)
+        return mine < theirs
 
     def after(self, other: When) -> bool:
         return other.before(self)
 
     def same(self, other: When) -> bool:
-        """Equal at the precision both carry."""
-        if self.precise and other.precise:
+        """Equal at the coarser precision of the two."""
+        if self.precision == other.precision:
             return self.local == other.local
-        return self.local.date() == other.local.date()
+        mine, theirs = self._pair(other)
+        return mine == theirs
 
     def isoformat(self) -> str:
-        return self.local.isoformat(timespec="minutes") if self.precise else self.local.date().isoformat()
+        """``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM``, or with seconds when the value has non-zero seconds."""
+        if self.precision is Precision.DATE:
+            return self.local.date().isoformat()
+        if self.precision is Precision.SECOND and self.local.second:
+            return self.local.isoformat(timespec="seconds")
+        return self.local.isoformat(timespec="minutes")
 
 
 def parse_when(value: object) -> When | None:
@@ -85,7 +132,7 @@ def _common_shape(value: str) -> When | bool | None:
     if n == 10:
         if value[4] == "-" == value[7] and value.isascii() and (value[:4] + value[5:7] + value[8:]).isdigit():
             try:
-                return When(datetime(int(value[:4]), int(value[5:7]), int(value[8:])), False)
+                return When(datetime(int(value[:4]), int(value[5:7]), int(value[8:])), Precision.DATE)
             except ValueError:
                 return None
         return False
@@ -103,8 +150,9 @@ def _common_shape(value: str) -> When | bool | None:
         digits += value[17:19]
     if not digits.isdigit() or value[11:13] == "24":
         return False
+    precision = Precision.SECOND if len(base) == 19 else Precision.MINUTE
     try:  # fromisoformat reads these shapes identically on every supported Python, in C
-        return When(datetime.fromisoformat(base), True)
+        return When(datetime.fromisoformat(base), precision)
     except ValueError:
         return None
 
@@ -118,18 +166,19 @@ def _parse_when(value: str) -> When | None:
     if m is None:
         return None
     y, mo, d, hh, mi, ss, frac, tz = m.groups()
+    precision = Precision.MINUTE if ss is None else Precision.SECOND
     if hh is not None and hh != "24" and tz in (None, "+07:00") and (frac is None or len(frac) in (3, 6)):
         # The common shapes, which datetime.fromisoformat reads identically on every supported Python, in C
         # (4x faster than building the datetime here; it is called for every time field of every dossier).
         try:
-            return When(datetime.fromisoformat(value).replace(tzinfo=None), True)
+            local = datetime.fromisoformat(value).replace(tzinfo=None, microsecond=0)
         except ValueError:
             return None  # not a real date or time
+        return When(local, precision)
     try:
         if hh is None:
-            return When(datetime(int(y), int(mo), int(d)), False)
-        micro = int((frac or "0")[:6].ljust(6, "0"))
-        dt = datetime(int(y), int(mo), int(d), int(hh), int(mi), int(ss or 0), micro)
+            return When(datetime(int(y), int(mo), int(d)), Precision.DATE)
+        dt = datetime(int(y), int(mo), int(d), int(hh), int(mi), int(ss or 0))  # fractions: below precision
     except ValueError:
         return None
     if tz is not None:
@@ -146,7 +195,7 @@ def _parse_when(value: str) -> When | None:
                 dt = dt - offset + timedelta(hours=7)
             except OverflowError:  # e.g. 9999-12-31T23:00-05:00 is past the last representable day
                 return None
-    return When(dt, True)
+    return When(dt, precision)
 
 
 def is_real_when(value: str) -> bool:

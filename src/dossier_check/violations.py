@@ -20,7 +20,7 @@ def _path_key(path: str) -> tuple[tuple[int, int, str], ...]:
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One finding (SPEC §4). ``params`` stay machine-readable; ``message`` is rendered in one language."""
+    """One finding. ``params`` stay machine-readable; ``message`` is rendered in one language."""
 
     code: str
     rule: str

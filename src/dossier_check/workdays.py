@@ -1,6 +1,6 @@
 """The civil-servant working-day calendar of Việt Nam and the one-stop desk's office hours.
 
-Every deadline the checker judges (SPEC §6) is counted in working days or office hours, so this module
+Every deadline the checker judges is counted in working days or office hours, so this module
 answers one question fast and explains the answer: *is this date a working day, and if not, why not?*
 
 Where the answer comes from, per calendar year:
@@ -11,7 +11,7 @@ Where the answer comes from, per calendar year:
 2. **User calendar files** layered on top with :meth:`WorkCalendar.with_files` (a local day off, a year
    published after this release, a correction).
 3. Otherwise the **statutory holidays** of Labour Code 2019 Art. 112, derived with the Vietnamese lunar
-   calendar (SPEC §6.1): 1/1; five Tết days = the last day of the lunar year and mùng 1–4; Giỗ Tổ Hùng
+   calendar: 1/1; five Tết days = the last day of the lunar year and mùng 1–4; Giỗ Tổ Hùng
    Vương 10/3 lunar; 30/4; 1/5; 2/9 plus its companion day by the weekday rule (Mon→Tue, Tue→Mon, Wed→Tue,
    Thu→Fri, Fri→Thu, Sat→Fri, Sun→Mon); 24/11 from 2026 (NQ 28/2026/QH16); and, by Art. 111(3), a
    compensatory day off on the next working day for a holiday that falls on a Saturday or Sunday. Such a
@@ -139,7 +139,7 @@ class OfficeHours:
     """The desk's daily sessions, the same on every working day (made-up Saturdays included).
 
     Provinces set their own hours (legal brief R-6), so they are configuration, not constants. A session
-    includes its start and excludes its end (SPEC §6.2: 11:30 sharp is outside the 07:30–11:30 session).
+    includes its start and excludes its end (11:30 sharp is outside the 07:30–11:30 session).
     Sessions must be in order and must not overlap; adjacent sessions (one ends when the next starts) are
     allowed.
     """
@@ -181,7 +181,7 @@ class OfficeHours:
 
     @property
     def opening(self) -> time:
-        """When the desk opens: a receipt outside office hours counts from the next opening (SPEC §6.2)."""
+        """When the desk opens: a receipt outside office hours counts from the next opening."""
         return self.sessions[0][0]
 
     @property
@@ -191,7 +191,7 @@ class OfficeHours:
 
     @property
     def morning_end(self) -> time:
-        """End of the first session: the transfer tolerance for dossiers received after 15:00 (SPEC §6.4)."""
+        """End of the first session: the transfer tolerance for dossiers received after 15:00."""
         return self.sessions[0][1]
 
     def is_open(self, t: time) -> bool:
@@ -494,7 +494,7 @@ def _lunar_holidays(year: int) -> list[tuple[date, str, str, str, str]]:
 
 @cache
 def _statutory_year(year: int) -> _Year:
-    """The statutory days off of a year without an official schedule (SPEC §6.1). Cached, immutable."""
+    """The statutory days off of a year without an official schedule. Cached, immutable."""
     # (date, short Vietnamese name, Vietnamese detail, short English name, English detail)
     holidays: list[tuple[date, str, str, str, str]] = []
     holidays.append((date(year, 1, 1), "Tết Dương lịch", "", "New Year's Day", ""))

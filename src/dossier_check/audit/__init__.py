@@ -16,7 +16,7 @@ How a run goes:
 
 Outputs (stdout or ``--output FILE``):
 
-* ``jsonl``: one SPEC §7 record per dossier, exactly as :func:`~dossier_check.render.records.record_for`
+* ``jsonl``: one output record per dossier, exactly as :func:`~dossier_check.render.records.record_for`
   builds it and :func:`~dossier_check.render.records.record_line` serialises it; ``json``: the same
   records as one array.
 * ``csv``: one row per violation plus one row per unreadable input (:mod:`dossier_check.render.csv`).
@@ -32,7 +32,7 @@ and to the HTML report with ``--report``. A progress bar is drawn on stderr when
 ``--quiet`` is not given.
 
 Nothing is silent: every input ends up as records (unreadable input as a record with status ``error`` and
-its reason) and files passed over while walking directories are counted. Exit status (SPEC §7): 3 when
+its reason) and files passed over while walking directories are counted. Exit status: 3 when
 any input could not be read, else 1 when any dossier fails, else 0 (``--exit-zero`` turns 1 into 0).
 """
 

@@ -1,6 +1,6 @@
 """Output files that appear whole or not at all, and never over the input they were made from.
 
-Every file an audit writes (``--output``, ``--report``, and any later summary file) goes through
+Every file an audit writes (``--output`` in any format, the workbook too, ``--report``, ``--summary``) goes through
 :class:`AtomicFile`: the bytes go to a hidden temporary file in the target's folder, which is flushed,
 synced to disk and renamed over the target only once the run has succeeded. A run that fails or is
 interrupted removes its temporary file and leaves the target as it was: no new file that looks complete,
@@ -39,8 +39,8 @@ register_reason(
 )
 register_reason(
     "outputs_same_file",
-    vi="--output và --report cùng chỉ tới một tệp: {path}",
-    en="--output and --report name the same file: {path}",
+    vi="{first} và {option} cùng chỉ tới một tệp: {path}",
+    en="{first} and {option} name the same file: {path}",
 )
 register_reason(
     "output_is_folder",
@@ -74,9 +74,9 @@ def refuse_overlap(
     for i, (option, path, real) in enumerate(reals):
         if os.path.isdir(real):
             return Reason("output_is_folder", {"option": option, "path": path})
-        for _other_option, _other_path, other in reals[:i]:
+        for other_option, _other_path, other in reals[:i]:
             if other == real:
-                return Reason("outputs_same_file", {"path": path})
+                return Reason("outputs_same_file", {"first": other_option, "option": option, "path": path})
         for given in inputs:
             target = _real(given)
             if target == real:

@@ -23,6 +23,7 @@ from ..engine import Checker
 from ..reasons import Reason, reason_text, register_reason
 from ..render.common import terminal_safe
 from ..render.html import render_html
+from ..render.summary_json import summary_json
 from ..render.text import text_tables, totals_line
 from ..sources.native import EMPTY
 from ..summary import AuditSummary, InputFile, ReportMeta
@@ -210,8 +211,8 @@ def fail(err: TextIO, lang: str, why: Reason) -> int:
 def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
     """Run ``dossier-check audit`` with parsed ``args`` and a configured ``checker``; return the exit status.
 
-    ``args`` carries ``paths``, ``format`` (text|json|jsonl|csv), ``lang`` (None: the checker's), ``jobs``
-    (None: all cores), ``output``, ``report``, ``quiet``, ``as_of``, ``catalog``, ``config``, ``select``,
+    ``args`` carries ``paths``, ``format`` (text|json|jsonl|csv|xlsx), ``lang`` (None: the checker's),
+    ``jobs`` (None: all cores), ``output``, ``report``, ``summary`` (a JSON file), ``quiet``, ``as_of``, ``catalog``, ``config``, ``select``,
     ``ignore`` and optionally ``exit_zero``. Never raises on bad input. An output over an input, or one
     that cannot be written (a full disk, an I/O error), is exit 2 with one line on stderr, and no output
     file is left behind (:mod:`.atomic`).
@@ -220,6 +221,7 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
     lang = getattr(args, "lang", None) or checker.lang
     output = getattr(args, "output", None)
     report = getattr(args, "report", None)
+    summary_file = getattr(args, "summary", None)
     err = sys.stderr
 
     # One audit time for every dossier, whatever process checks it (and recorded in the report).
@@ -232,7 +234,8 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
         checker = copy.copy(checker)
         checker.lang = lang
 
-    targets = [(opt, str(path)) for opt, path in (("--output", output), ("--report", report)) if path]
+    named = (("--output", output), ("--report", report), ("--summary", summary_file))
+    targets = [(opt, str(path)) for opt, path in named if path]
     why = refuse_overlap(paths, targets)
     if why is not None:
         return fail(err, lang, why)
@@ -264,6 +267,7 @@ def _audit(
         jobs = cores
     output = getattr(args, "output", None)
     report = getattr(args, "report", None)
+    summary_file = getattr(args, "summary", None)
     quiet = bool(getattr(args, "quiet", False))
     as_of = checker.as_of
     assert as_of is not None
@@ -277,19 +281,24 @@ def _audit(
                 files.append(AtomicFile(path))
             except OSError as exc:
                 raise OutputError(path, exc) from exc
-        out_file = files[0] if output else None
-        report_file = files[-1] if report else None
+        by_option = dict(zip((opt for opt, _path in targets), files, strict=True))
+        out_file = by_option.get("--output")
         sink = Sink(out_file, str(output)) if out_file is not None else stdout_sink(out, _stdout_name(lang))
         tmpdir = tempfile.mkdtemp(prefix="dossier-check-")
-        summary, hashed = _run(args, checker, plan, fmt, jobs, sink, progress, bool(report), tmpdir)
+        summary, hashed = _run(
+            args, checker, plan, fmt, jobs, sink, progress, bool(report), bool(report or summary_file), tmpdir
+        )
         checkpoint()
         if fmt == "text":
             sink.write(text_tables(summary, lang).encode("utf-8"))
         sink.flush()
-        if report_file is not None:
+        if report or summary_file:
             meta = _report_meta(checker, hashed, plan, paths, started, as_of)
-            html = render_html(summary, meta, lang)
-            Sink(report_file, str(report)).write(html.encode("utf-8"))
+            if report:
+                html = render_html(summary, meta, lang)
+                Sink(by_option["--report"], str(report)).write(html.encode("utf-8"))
+            if summary_file:
+                Sink(by_option["--summary"], str(summary_file)).write(summary_json(summary, meta, lang))
         checkpoint()  # the last moment a signal stops the run: from here on the outputs are whole
         for f in files:
             try:
@@ -342,12 +351,13 @@ def _run(
     sink: Sink,
     progress: Progress,
     keep: bool,
+    hash_inputs: bool,
     tmpdir: str,
 ) -> tuple[AuditSummary, list[InputFile]]:
     """Check every task of ``plan``, writing the records to ``sink`` in input order: the summary, and the
-    input files with their SHA-256 when a report needs them."""
-    hasher = Hasher(plan.files) if keep else None
-    writer = Writer(sink, fmt)
+    input files with their SHA-256 when a report or a summary file needs them (``hash_inputs``)."""
+    hasher = Hasher(plan.files) if hash_inputs else None
+    writer = Writer(sink, fmt, checker.lang)
     writer.summary.skipped.extend(plan.skipped)
     workers = max(1, min(jobs, len(plan.tasks)))
     state = State(checker, fmt, keep, tmpdir, lambda n: None)
@@ -372,6 +382,9 @@ def _run(
         _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
     writer.close()
     progress.close()
+    if writer.xlsx is not None:  # the workbook is written whole once the summary sheets are known
+        checkpoint()
+        writer.xlsx.finish(writer.summary, {v.code: v.procedure.name for v in checker.catalog}, sink)
     return writer.summary, (hasher.finish() if hasher is not None else [])
 
 

@@ -17,9 +17,12 @@ from typing import Any, BinaryIO
 from ..catalog import load_catalog
 from ..config import Settings
 from ..engine import Checker, load_config
+from ..indicators import FACTS_FAILED, DossierFacts, dossier_facts
 from ..reasons import Reason, register_reason
 from ..render import csv as csv_out
+from ..render import xlsx as xlsx_out
 from ..render.records import after_empty_source, build_record, error_record, record_line, source_prefix
+from ..rules._context import Context
 from ..sources import InputRecord, iter_file
 from ..sources.native import range_records
 from ..summary import AuditSummary, unit_key
@@ -79,6 +82,7 @@ class Emitter:
         self.json_prefix = source_prefix(prefix)
         self.csv_open, self.csv_close = csv_out.source_cell(prefix)
         self.csv_rows = csv_out.RowWriter()
+        self.xlsx_prefix = xlsx_out.row_prefix(prefix)
 
     def add(self, item: InputRecord, rel: int | None = None) -> None:
         """Check one input record (``rel``: its line number relative to the task) and emit its output.
@@ -94,8 +98,11 @@ class Emitter:
 
     def _add(self, item: InputRecord, rel: int | None) -> None:
         unevaluable: Mapping[str, str] = {}
+        facts: list[DossierFacts] = []
         try:
-            record, unevaluable = build_record(self.state.checker, item)
+            record, unevaluable = build_record(
+                self.state.checker, item, lambda ctx: facts.append(_facts(ctx, item))
+            )
         except Exception as exc:  # a checker bug must not stop the audit: report it on this record
             record = error_record(
                 item.source,
@@ -124,9 +131,13 @@ class Emitter:
                 out += (lead + self.json_prefix, rel, after_empty_source(tail))
         elif fmt == "csv":
             out = self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
+        elif fmt == "xlsx":
+            out = self._xlsx_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         if rel is not None:
             record["source"] = f"{REL}{rel}"
-        self.summary.add_record(record, unit, date, self.state.keep_detail, unevaluable)
+        self.summary.add_record(
+            record, unit, date, self.state.keep_detail, unevaluable, facts[0] if facts else None
+        )
         for part in out:
             if type(part) is int:
                 self.parts.append(part)
@@ -149,6 +160,15 @@ class Emitter:
             out += (self.csv_open, rel, self.csv_close + b"," + row + b"\r\n")
         return out
 
+    def _xlsx_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> list[bytes | int]:
+        out: list[bytes | int] = []
+        for cells in xlsx_out.finding_cells(record, unit, date):
+            if rel is None:
+                out.append(xlsx_out.row_line(record["source"], cells))
+            else:  # the source is the path and a line number the parent fills in
+                out += (self.xlsx_prefix, rel, xlsx_out.row_line("", cells)[2:])
+        return out
+
     def _put(self, data: bytes) -> None:
         self.parts.append(data)
         self.size += len(data)
@@ -167,6 +187,14 @@ class Emitter:
             self.state.progress(self.pending)
             self.pending = 0
         return Result(self.parts, self.spill, newlines, self.summary)
+
+
+def _facts(ctx: Context, item: InputRecord) -> DossierFacts:
+    # A bug here must not cost the dossier its verdict: it is left out of the indicators, with that reason.
+    try:
+        return dossier_facts(ctx, item.format)
+    except Exception:
+        return FACTS_FAILED
 
 
 def run_task(task: Task) -> Result:

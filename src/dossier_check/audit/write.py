@@ -10,6 +10,7 @@ import sys
 from typing import Any, TextIO
 
 from ..render import csv as csv_out
+from ..render.xlsx import XlsxWriter
 from ..summary import AuditSummary
 from .atomic import OutputError
 from .plan import Task
@@ -20,9 +21,11 @@ from .workers import REL, Result
 class Writer:
     """Writes task results in input order, filling in line numbers and the JSON array's punctuation."""
 
-    def __init__(self, sink: Sink, fmt: str) -> None:
+    def __init__(self, sink: Sink, fmt: str, lang: str = "vi") -> None:
         self.sink = sink
         self.fmt = fmt
+        # The workbook takes the findings as they come; it is written to the sink once the summary is in.
+        self.xlsx = XlsxWriter(lang) if fmt == "xlsx" else None
         self.any = False
         self.next_line: dict[str, int] = {}
         self.summary = AuditSummary()
@@ -51,9 +54,9 @@ class Writer:
                             batch = pickle.load(f)
                         except EOFError:
                             break
-                        self.sink.write(self._blob(batch, base))
+                        self._out(self._blob(batch, base))
                 os.unlink(result.spill)
-            self.sink.write(self._blob(result.parts, base))
+            self._out(self._blob(result.parts, base))
         summary = result.summary
         if task.kind == "lines":
             for fd in summary.failing:
@@ -68,6 +71,12 @@ class Writer:
             return task.last and not found
         self.summary.merge(summary)
         return False
+
+    def _out(self, blob: bytes) -> None:
+        if self.xlsx is not None:
+            self.xlsx.add_lines(blob)
+        else:
+            self.sink.write(blob)
 
     def close(self) -> None:
         if self.fmt == "json":

@@ -1,6 +1,6 @@
 """The procedure catalogue: published procedure versions, loaded, validated and selected by date.
 
-SPEC §2 and §7: the built-in catalogue (package data, ``dossier_check/procedures/*.json``) is always
+The built-in catalogue (package data, ``dossier_check/procedures/*.json``) is always
 there; each ``--catalog DIR`` adds procedure files; a code present in any user directory replaces every
 built-in version of that code; versions of one code must not overlap in validity. Every file is
 validated on load and a bad one is refused with :class:`CatalogError`, naming the file, the field and
@@ -18,7 +18,7 @@ own next to these.
 from __future__ import annotations
 
 from .errors import CatalogError
-from .load import BUILTIN, load_catalog, load_procedure_file
+from .load import BUILTIN, build_version, load_catalog, load_procedure_file
 from .resolve import CHANNELS, Catalog, ComponentIndex, ProcedureVersion, Resolution
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "ComponentIndex",
     "ProcedureVersion",
     "Resolution",
+    "build_version",
     "load_catalog",
     "load_procedure_file",
 ]

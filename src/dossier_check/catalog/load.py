@@ -7,18 +7,20 @@ field and the reason — nothing is checked against a catalogue that failed to l
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from .._text import normalize_name
-from ..models import Procedure, ProcedureComponent
+from ..models import FORM_ORDER, AllOf, Procedure, ProcedureComponent
 from .errors import CatalogError
 from .resolve import CHANNELS, Catalog, ComponentIndex, ProcedureVersion
 
-__all__ = ["BUILTIN", "load_catalog", "load_procedure_file"]
+__all__ = ["BUILTIN", "build_version", "load_catalog", "load_procedure_file"]
 
 BUILTIN = "<built-in>"
 
@@ -33,36 +35,207 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     return out or "(root)"
 
 
-def _version(proc: Procedure, source: str) -> ProcedureVersion:
+def _forms_agree(comp: ProcedureComponent, source: str, where: str) -> None:
+    # ``copies`` implies the accepted forms; a row that also lists ``forms`` must list the same ones. All
+    # five forms is the default, which a model written out in full repeats: read as not given.
+    if (
+        comp.copies is not None
+        and "forms" in comp.model_fields_set
+        and set(comp.forms) != set(comp.copies)
+        and set(comp.forms) != set(FORM_ORDER)
+    ):
+        raise CatalogError(
+            source,
+            f"{where}.forms",
+            f"forms {sorted(set(comp.forms))} contradict copies {sorted(comp.copies)}: copies already says "
+            "which forms are accepted",
+        )
+
+
+class _ListBuilder:
+    """One component list on one channel, built row by row; a duplicate code or name is refused."""
+
+    __slots__ = ("by_code", "by_name", "channel", "comps", "source", "where")
+
+    def __init__(self, channel: str, source: str, base: _ListBuilder | None = None) -> None:
+        self.channel, self.source = channel, source
+        self.by_code: dict[str, ProcedureComponent] = dict(base.by_code) if base else {}
+        self.where: dict[str, str] = dict(base.where) if base else {}
+        self.by_name: dict[str, ProcedureComponent] = dict(base.by_name) if base else {}
+        self.comps: list[ProcedureComponent] = list(base.comps) if base else []
+
+    def add(self, rows: list[tuple[str, ProcedureComponent]]) -> _ListBuilder:
+        channel = self.channel
+        for where, c in rows:
+            if c.channels is not None and channel not in c.channels:
+                continue
+            if c.code in self.by_code:
+                raise CatalogError(
+                    self.source,
+                    f"{where}.code",
+                    f"duplicate component code {c.code!r} on channel {channel!r} (also {self.where[c.code]})",
+                )
+            key = normalize_name(c.name)
+            if key in self.by_name:
+                raise CatalogError(
+                    self.source,
+                    f"{where}.name",
+                    f"two components on channel {channel!r} share the name {c.name!r}: rows cannot be matched "
+                    "by name",
+                )
+            self.by_code[c.code], self.where[c.code], self.by_name[key] = c, where, c
+            self.comps.append(c)
+        return self
+
+    def index(self) -> ComponentIndex:
+        return ComponentIndex(tuple(self.comps), self.by_code, self.by_name)
+
+
+def _merged(occurrences: list[ProcedureComponent], cases: int) -> ProcedureComponent:
+    """One component standing for a code that several cases list, for a dossier that names no case.
+
+    Lenient wherever the cases differ — every form any case accepts, the largest counts, ``submit``
+    unless every case only shows it — and required only when every case requires it.
+    """
+    first = occurrences[0]
+    if all(c == first for c in occurrences) and len(occurrences) == cases:
+        return first
+    forms = [f for f in FORM_ORDER if any(f in c.accepted_forms for c in occurrences)]
+    copies = None
+    if all(c.copies is not None for c in occurrences):
+        copies = {f: max((c.copies or {}).get(f, 0) for c in occurrences) for f in forms}
+    quantity = max(
+        c.total_quantity if c.total_quantity is not None else sum((c.copies or {}).values())
+        for c in occurrences
+    )
+    required: Any = False
+    if len(occurrences) == cases:  # listed by every case: required when each of them requires it
+        conditions = [c.required for c in occurrences]
+        required = conditions[0] if all(r == conditions[0] for r in conditions) else AllOf(all=conditions)
+    kind = "show" if all(c.kind == "show" for c in occurrences) else "submit"
+    return first.model_copy(
+        update={"forms": forms, "copies": copies, "quantity": quantity, "required": required, "kind": kind}
+    )
+
+
+def _no_case_index(case_indexes: list[ComponentIndex], shared: ComponentIndex) -> ComponentIndex:
+    """What a dossier that names no case may keep: the shared rows and every case's rows, merged by code."""
+    by_code: dict[str, list[ProcedureComponent]] = {}
+    names: dict[str, list[str]] = {}
+    for index in case_indexes:
+        for c in index.components:
+            by_code.setdefault(c.code, []).append(c)
+            names.setdefault(c.code, []).append(normalize_name(c.name))
+    merged = {
+        code: comps[0] if code in shared.by_code else _merged(comps, len(case_indexes))
+        for code, comps in by_code.items()
+    }
+    by_name: dict[str, ProcedureComponent] = {}
+    for code, keys in names.items():
+        for key in keys:
+            by_name.setdefault(key, merged[code])  # a name two codes share matches the first
+    return ComponentIndex(tuple(merged.values()), merged, by_name)
+
+
+class _NoCaseIndexes(Mapping[str, ComponentIndex]):
+    """The per-channel lists of a dossier that names no case, merged on first use.
+
+    Merging every case's list by code costs more than reading the file, and most procedures of a large
+    catalogue are never used in a run: so each channel's list is built when a dossier first needs it.
+    Building twice from two threads gives equal results and the first stored wins; the object pickles
+    with its inputs (audit workers receive the checker pickled).
+    """
+
+    def __init__(self, sources: dict[str, tuple[list[ComponentIndex], ComponentIndex]]) -> None:
+        self._sources = sources
+        self._built: dict[str, ComponentIndex] = {}
+
+    def __getitem__(self, channel: str) -> ComponentIndex:
+        found = self._built.get(channel)
+        if found is None:
+            source = self._sources[channel]
+            # Channels that share their lists (no component limited to a channel) share the merge too.
+            done = [
+                self._built[ch]
+                for ch, other in self._sources.items()
+                if other is source and ch in self._built
+            ]
+            found = self._built.setdefault(channel, done[0] if done else _no_case_index(*source))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
+def _check_cases(proc: Procedure, source: str) -> None:
+    ids: dict[str, int] = {}
+    names: dict[str, int] = {}
+    for i, case in enumerate(proc.cases or ()):
+        if case.id in ids:
+            raise CatalogError(
+                source, f"cases[{i}].id", f"duplicate case id {case.id!r} (also cases[{ids[case.id]}])"
+            )
+        key = normalize_name(case.name)
+        if key in names:
+            raise CatalogError(
+                source,
+                f"cases[{i}].name",
+                f"two cases share the name {case.name!r}: a dossier could not name one of them",
+            )
+        ids[case.id], names[key] = i, i
+    for i, case in enumerate(proc.cases or ()):
+        other = names.get(case.id)
+        if other is not None and other != i:
+            raise CatalogError(
+                source, f"cases[{i}].id", f"case id {case.id!r} is also the name of cases[{other}]: ambiguous"
+            )
+
+
+def build_version(proc: Procedure, source: str) -> ProcedureVersion:
+    """A procedure model checked and indexed as a loaded file would be; :class:`CatalogError` if it is bad."""
     valid_from = date.fromisoformat(proc.valid_from)
     valid_to = date.fromisoformat(proc.valid_to) if proc.valid_to else None
     if valid_to is not None and valid_to < valid_from:
         raise CatalogError(source, "valid_to", f"{proc.valid_to} is before valid_from {proc.valid_from}")
-    seen: dict[str, int] = {}
-    for i, comp in enumerate(proc.components):
-        if comp.code in seen:
-            raise CatalogError(
-                source,
-                f"components[{i}].code",
-                f"duplicate component code {comp.code!r} (also row {seen[comp.code]})",
-            )
-        seen[comp.code] = i
+    _check_cases(proc, source)
+    shared = [(f"components[{i}]", c) for i, c in enumerate(proc.components)]
+    cases = [
+        [(f"cases[{k}].components[{i}]", c) for i, c in enumerate(case.components)]
+        for k, case in enumerate(proc.cases or ())
+    ]
+    for where, c in shared + [row for rows in cases for row in rows]:
+        _forms_agree(c, source, where)
     indexes: dict[str, ComponentIndex] = {}
-    for channel in CHANNELS:
-        comps = tuple(c for c in proc.components if c.channels is None or channel in c.channels)
-        by_name: dict[str, ProcedureComponent] = {}
-        for c in comps:
-            key = normalize_name(c.name)
-            if key in by_name:
-                i = proc.components.index(c)
-                raise CatalogError(
-                    source,
-                    f"components[{i}].name",
-                    f"two components on channel {channel!r} share the name {c.name!r}: rows cannot be matched by name",
-                )
-            by_name[key] = c
-        indexes[channel] = ComponentIndex(comps, {c.code: c for c in comps}, by_name)
-    return ProcedureVersion(proc, source, valid_from, valid_to, indexes)
+    merged: dict[str, tuple[list[ComponentIndex], ComponentIndex]] = {}
+    case_indexes: dict[str, dict[str, ComponentIndex]] = {case.id: {} for case in proc.cases or ()}
+    # Most procedures limit no component to a channel: their three channels share one set of lists.
+    restricted = any(c.channels is not None for _, c in shared) or any(
+        c.channels is not None for rows in cases for _, c in rows
+    )
+    for channel in CHANNELS if restricted else CHANNELS[:1]:
+        own = _ListBuilder(channel, source).add(shared)
+        indexes[channel] = own.index()
+        if not cases:
+            continue
+        per_case = []
+        for case, rows in zip(proc.cases or (), cases, strict=True):
+            # Built now, not on first use: a duplicate code or name is refused when the file loads.
+            case_indexes[case.id][channel] = index = _ListBuilder(channel, source, own).add(rows).index()
+            per_case.append(index)
+        merged[channel] = (per_case, indexes[channel])
+    if not restricted:
+        first = CHANNELS[0]
+        for channel in CHANNELS[1:]:
+            indexes[channel] = indexes[first]
+            for by_channel in case_indexes.values():
+                by_channel[channel] = by_channel[first]
+            if cases:
+                merged[channel] = merged[first]
+    no_case: Mapping[str, ComponentIndex] = _NoCaseIndexes(merged) if cases else indexes
+    return ProcedureVersion(proc, source, valid_from, valid_to, no_case, case_indexes)
 
 
 def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> ProcedureVersion:
@@ -70,7 +243,7 @@ def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> Pr
     source = str(path)
     try:
         raw = Path(path).read_bytes() if text is None else text
-        # SPEC §1: UTF-8 (json.loads would also guess UTF-16/32 from bytes); a UTF-8 BOM is tolerated.
+        # The formats are UTF-8 (json.loads would also guess UTF-16/32 from bytes); a UTF-8 BOM is tolerated.
         data = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
     except OSError as exc:
         raise CatalogError(source, None, f"cannot read: {exc.strerror or exc}") from None
@@ -95,7 +268,7 @@ def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> Pr
         raise CatalogError(source, _loc(first["loc"]), reason) from None
     except RecursionError:
         raise CatalogError(source, None, "nested too deeply") from None
-    return _version(proc, source)
+    return build_version(proc, source)
 
 
 def _builtin_versions() -> list[ProcedureVersion]:
@@ -118,7 +291,7 @@ def _builtin_catalog() -> Catalog:
 
 
 def load_catalog(*dirs: str | Path, builtin: bool = True) -> Catalog:
-    """The built-in catalogue plus the procedure files of each directory (SPEC §7).
+    """The built-in catalogue plus the procedure files of each directory.
 
     A code present in any user directory replaces all built-in versions of that code; versions of one
     code across the user's directories are merged, and overlapping validity among them is an error.

@@ -1,7 +1,12 @@
 """Procedure versions in memory: per-channel component indexes, and the version in force on a date.
 
 A :class:`Catalog` holds the versions of each procedure code; versions of one code must not overlap in
-validity. :meth:`Catalog.resolve` picks the version in force on a dossier's local receipt date.
+validity. :meth:`Catalog.resolve` picks the version in force on a dossier's local receipt date — a dict
+look-up by code and a scan of that code's few versions, whatever the size of the catalogue.
+
+A version with ``cases`` has one index per case and channel (the procedure's own components plus the
+case's), and one more for a dossier that names no case: every component any case lists, so that a
+component is excess only when no case lists it.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from .._text import normalize_name
-from ..models import Procedure, ProcedureComponent
+from ..models import Case, Procedure, ProcedureComponent
 from .errors import CatalogError
 
 __all__ = ["CHANNELS", "Catalog", "ComponentIndex", "ProcedureVersion", "Resolution"]
@@ -30,7 +35,7 @@ class ComponentIndex:
     by_name: Mapping[str, ProcedureComponent]
 
     def match(self, code: object, name: object) -> ProcedureComponent | None:
-        """SPEC §3: a dossier row matches by ``code`` when it has one, else by normalised ``name``."""
+        """A dossier row matches by ``code`` when it has one, else by normalised ``name``."""
         if isinstance(code, str) and code.strip():
             return self.by_code.get(code.strip())
         if isinstance(name, str) and name.strip():
@@ -40,35 +45,107 @@ class ComponentIndex:
 
 @dataclass(frozen=True)
 class ProcedureVersion:
-    """A loaded procedure version with its source and per-channel indexes, built once at load time."""
+    """A loaded procedure version with its source and per-channel indexes, built once at load time.
+
+    ``indexes`` serves a dossier that names no case (for a version without cases: its component list);
+    ``case_indexes`` maps each case id to its per-channel indexes.
+    """
 
     procedure: Procedure
     source: str
     valid_from: date
     valid_to: date | None
     indexes: Mapping[str, ComponentIndex] = field(repr=False)
+    case_indexes: Mapping[str, Mapping[str, ComponentIndex]] = field(repr=False, default_factory=dict)
+    _terms: dict[
+        tuple[str, str | None], tuple[tuple[str | None, tuple[str, int | None, str | None]], ...]
+    ] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     @property
     def code(self) -> str:
         return self.procedure.code
 
+    offered: tuple[str, ...] = field(init=False, compare=False)
+    """The channels the procedure is offered on (all three when the file names none)."""
+    cases: tuple[Case, ...] = field(init=False, compare=False)
+    """The procedure's cases, in file order (none for a procedure without cases)."""
+
+    def __post_init__(self) -> None:
+        channels = self.procedure.channels
+        offered = CHANNELS if channels is None else tuple(c for c in CHANNELS if c in channels)
+        object.__setattr__(self, "offered", offered)
+        object.__setattr__(self, "cases", tuple(self.procedure.cases or ()))
+
     def in_force(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
 
-    def index(self, channel: str) -> ComponentIndex:
-        return self.indexes[channel] if channel in self.indexes else self.indexes["direct"]
+    def index(self, channel: str, case: str | None = None) -> ComponentIndex:
+        """The component list on ``channel`` for ``case`` (an id), or for a dossier naming no case."""
+        scope = self.indexes if case is None else self.case_indexes[case]
+        return scope[channel] if channel in scope else scope["direct"]
 
-    def time_limit(self, channel: str) -> Any:
-        """The time limit on this channel (``channel_time_limits`` override, else ``time_limit``)."""
+    def find_case(self, value: object) -> str | None:
+        """The id of the case a dossier names: by id (trimmed), else by normalised name; None if none."""
+        if not isinstance(value, str) or not value.strip():
+            return None
+        wanted = value.strip()
+        for c in self.cases:
+            if c.id == wanted:
+                return c.id
+        key = normalize_name(value)
+        for c in self.cases:
+            if normalize_name(c.name) == key:
+                return c.id
+        return None
+
+    def time_limit(self, channel: str, case: str | None = None) -> Any:
+        """The time limit on this channel, for a case or for the procedure as a whole.
+
+        Precedence: the case's ``channel_time_limits``, the case's ``time_limit``, the procedure's
+        ``channel_time_limits``, the procedure's ``time_limit``. With ``case`` None the procedure's own
+        limit is returned; :meth:`time_limits` gives every candidate of a dossier that names no case.
+        """
+        if case is not None:
+            for c in self.cases:
+                if c.id == case:
+                    if c.channel_time_limits and channel in c.channel_time_limits:
+                        return c.channel_time_limits[channel]
+                    if c.time_limit is not None:
+                        return c.time_limit
         overrides = self.procedure.channel_time_limits or {}
         return overrides.get(channel, self.procedure.time_limit)  # type: ignore[call-overload]
 
-    def limit_terms(self, channel: str) -> tuple[str, int | None, str | None]:
+    def time_limits(self, channel: str, case: str | None = None) -> tuple[tuple[str | None, Any], ...]:
+        """(case id, time limit) for each case a dossier may be in: the named case, else every case.
+
+        A dossier that names no case is held to the longest of them; without cases there is one
+        candidate, the procedure's limit (case id None).
+        """
+        if case is not None or not self.cases:
+            return ((case, self.time_limit(channel, case)),)
+        return tuple((c.id, self.time_limit(channel, c.id)) for c in self.cases)
+
+    def deadline_terms(
+        self, channel: str, case: str | None = None
+    ) -> tuple[tuple[str | None, tuple[str, int | None, str | None]], ...]:
+        """:meth:`time_limits` as (case id, (unit, amount, cutoff)), computed once: the checker's hot path."""
+        key = (channel, case)
+        found = self._terms.get(key)
+        if found is None:
+            found = tuple((c, terms(limit)) for c, limit in self.time_limits(channel, case))
+            self._terms[key] = found  # equal values from two threads: either may stay
+        return found
+
+    def limit_terms(self, channel: str, case: str | None = None) -> tuple[str, int | None, str | None]:
         """(unit, amount, cutoff) of :meth:`time_limit` as plain values, for the hot path."""
-        limit = self.time_limit(channel)
-        if limit.unit == "same_day":
-            return (limit.unit, None, limit.cutoff)
-        return (limit.unit, limit.amount, None)
+        return terms(self.time_limit(channel, case))
+
+
+def terms(limit: Any) -> tuple[str, int | None, str | None]:
+    """(unit, amount, cutoff) of a time limit model as plain (hashable) values."""
+    if limit.unit == "same_day":
+        return (limit.unit, None, limit.cutoff)
+    return (limit.unit, limit.amount, None)
 
 
 @dataclass(frozen=True)

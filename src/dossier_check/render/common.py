@@ -1,6 +1,7 @@
-"""What the text and HTML renderings of an audit share: number and rate formatting, labels, rule titles.
+"""What the text and HTML renderings of an audit share: number and rate formatting, labels, rule texts.
 
-Vietnamese by default, English with ``lang="en"``.
+Vietnamese by default, English with ``lang="en"``. A rule's title and legal basis come from the rule
+registry (:mod:`dossier_check.rules`), the one place they are written.
 """
 
 from __future__ import annotations
@@ -9,14 +10,18 @@ import re
 import unicodedata
 
 from ..reasons import reason_text
+from ..rules import Rule, get_rule
 from ..summary import AuditSummary
 
 __all__ = [
     "LABELS",
-    "RULE_TITLES",
     "fmt_int",
     "fmt_rate",
+    "format_label",
+    "legal_basis_text",
     "month_label",
+    "not_evaluable_rows",
+    "rule_legal_basis",
     "rule_title",
     "terminal_safe",
     "units_ranked",
@@ -51,91 +56,6 @@ def terminal_safe(text: str) -> str:
         return text
     return _UNSAFE.sub(_escaped, text)
 
-
-# Short titles that name the defect, as an inspection report would word it (the rules' own summaries
-# are in English; their messages describe one finding, not a count).
-RULE_TITLES: dict[str, dict[str, str]] = {
-    "vi": {
-        "DC001": "Hồ sơ sai định dạng dữ liệu",
-        "DC002": "Thủ tục không có trong danh mục đã công bố",
-        "DC003": "Thủ tục không còn hiệu lực vào ngày tiếp nhận",
-        "DC004": "Mã hồ sơ sai cấu trúc",
-        "DC005": "Phần ngày của mã hồ sơ khác ngày tiếp nhận",
-        "DC006": "Mã hồ sơ ghi không thống nhất giữa các biểu mẫu",
-        "DC007": "Hạn tính theo lịch nghỉ lễ dự kiến",
-        "DC101": "Thiếu thành phần hồ sơ bắt buộc",
-        "DC102": "Nhận thừa thành phần hồ sơ",
-        "DC103": "Giữ lại giấy tờ chỉ phải xuất trình",
-        "DC104": "Thành phần hồ sơ không đúng hình thức quy định",
-        "DC105": "Nhận thừa số lượng bản",
-        "DC106": "Nhận thừa số bộ hồ sơ",
-        "DC201": "Không có Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-        "DC202": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả thiếu thông tin",
-        "DC203": "Hẹn trả kết quả quá thời hạn giải quyết",
-        "DC204": "Giấy tiếp nhận ghi khác với hồ sơ",
-        "DC205": "Giấy tiếp nhận ghi thời gian trước khi tiếp nhận",
-        "DC206": "Chưa gửi Giấy tiếp nhận cho người nộp trực tuyến",
-        "DC301": "Không có Phiếu kiểm soát quá trình giải quyết hồ sơ",
-        "DC302": "Phiếu kiểm soát quá trình giải quyết hồ sơ thiếu thông tin",
-        "DC303": "Thời gian giao nhận không theo trình tự",
-        "DC304": "Chuỗi giao nhận hồ sơ bị đứt",
-        "DC305": "Giao nhận sau hạn nhưng không ghi “quá hạn”",
-        "DC306": "Phiếu kiểm soát ghi khác với hồ sơ",
-        "DC307": "Chuyển hồ sơ cho cơ quan giải quyết muộn",
-        "DC401": "Không vào Sổ theo dõi hồ sơ",
-        "DC402": "Sổ theo dõi hồ sơ thiếu thông tin",
-        "DC403": "Sổ theo dõi hồ sơ ghi khác với hồ sơ",
-        "DC501": "Yêu cầu bổ sung hồ sơ nhiều lần",
-        "DC502": "Yêu cầu bổ sung không nêu rõ nội dung hoặc lý do",
-        "DC503": "Yêu cầu bổ sung ở khâu thẩm định quá 03 ngày làm việc",
-        "DC504": "Từ chối hồ sơ không nêu rõ lý do",
-        "DC505": "Trả kết quả quá hạn không có văn bản xin lỗi",
-        "DC506": "Văn bản xin lỗi lập muộn",
-        "DC507": "Hẹn lại ngày trả kết quả quá một lần",
-        "DC508": "Văn bản xin lỗi thiếu thông tin",
-        "DC509": "Quá hạn cả ngày hẹn lại",
-    },
-    "en": {
-        "DC001": "Record breaks the dossier format",
-        "DC002": "Procedure not in the published catalogue",
-        "DC003": "No version of the procedure in force on the receipt date",
-        "DC004": "Malformed dossier code",
-        "DC005": "Dossier-code date differs from the receipt date",
-        "DC006": "Dossier code differs between forms",
-        "DC007": "Deadline computed from a provisional holiday calendar",
-        "DC101": "Required component missing",
-        "DC102": "Component not in the published list",
-        "DC103": "Show-only document kept",
-        "DC104": "Component in a form not accepted",
-        "DC105": "Too many copies of a component",
-        "DC106": "Too many sets",
-        "DC201": "No appointment slip",
-        "DC202": "Appointment slip incomplete",
-        "DC203": "Appointment beyond the statutory time limit",
-        "DC204": "Appointment slip differs from the dossier",
-        "DC205": "Appointment slip dated before receipt",
-        "DC206": "Online appointment slip not delivered",
-        "DC301": "No control slip",
-        "DC302": "Control slip incomplete",
-        "DC303": "Hand-over times out of order",
-        "DC304": "Broken hand-over chain",
-        "DC305": "Late hand-over not marked late",
-        "DC306": "Control slip differs from the dossier",
-        "DC307": "Late transfer to the deciding agency",
-        "DC401": "No tracking-book entry",
-        "DC402": "Tracking-book entry incomplete",
-        "DC403": "Tracking-book entry differs from the dossier",
-        "DC501": "Supplements requested more than once",
-        "DC502": "Supplement request without items or reason",
-        "DC503": "Appraisal supplement request after 3 working days",
-        "DC504": "Rejection without a reason",
-        "DC505": "Overdue result without an apology",
-        "DC506": "Late apology",
-        "DC507": "Return date rescheduled more than once",
-        "DC508": "Apology incomplete",
-        "DC509": "Overdue even after rescheduling",
-    },
-}
 
 LABELS: dict[str, dict[str, str]] = {
     "vi": {
@@ -172,6 +92,7 @@ LABELS: dict[str, dict[str, str]] = {
         "fail_rate": "Tỷ lệ không đạt",
         "by_rule": "Theo quy tắc",
         "rule": "Nội dung",
+        "legal_basis": "Căn cứ pháp lý",
         "dossiers": "Số hồ sơ",
         "rate": "Tỷ lệ",
         "rate_note": "Tỷ lệ = số hồ sơ có vi phạm / số hồ sơ đã kiểm tra.",
@@ -217,6 +138,12 @@ LABELS: dict[str, dict[str, str]] = {
         "fmt_native": "bản ghi hồ sơ (định dạng gốc)",
         "fmt_dvcqg": "dữ liệu đồng bộ lên Cổng Dịch vụ công quốc gia",
         "fmt_book": "Sổ theo dõi hồ sơ (bảng tính)",
+        "indicators_left_out": "Hồ sơ không tính vào chỉ số, theo lý do",
+        "indicator": "Chỉ số",
+        "indicators_by": "Các chỉ số {by}",
+        "toc_indicators": "Chỉ số 766",
+        "listed": "Liệt kê",
+        "unit_failing": "{n} hồ sơ không đạt",
     },
     "en": {
         "title": "Inspection report on administrative-procedure dossiers",
@@ -252,6 +179,7 @@ LABELS: dict[str, dict[str, str]] = {
         "fail_rate": "Failure rate",
         "by_rule": "By rule",
         "rule": "Finding",
+        "legal_basis": "Legal basis",
         "dossiers": "Dossiers",
         "rate": "Rate",
         "rate_note": "Rate = dossiers with the finding / dossiers checked.",
@@ -297,6 +225,12 @@ LABELS: dict[str, dict[str, str]] = {
         "fmt_native": "dossier records (native format)",
         "fmt_dvcqg": "National Public Service Portal sync records",
         "fmt_book": "tracking book (spreadsheet)",
+        "indicators_left_out": "Dossiers left out of an indicator, by reason",
+        "indicator": "Indicator",
+        "indicators_by": "The indicators {by}",
+        "toc_indicators": "Indicators (766)",
+        "listed": "Listed",
+        "unit_failing": "{n} failing dossiers",
     },
 }
 
@@ -315,9 +249,28 @@ def fmt_rate(part: int, whole: int, lang: str) -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
+def _registered(code: str) -> Rule | None:
+    try:
+        return get_rule(code)
+    except KeyError:
+        return None
+
+
 def rule_title(code: str, summary: AuditSummary, lang: str) -> str:
-    """The report's short title of a rule; the registered name for a code without one."""
-    return RULE_TITLES[lang].get(code) or summary.rule_names.get(code, code)
+    """A rule's short report title; for a code not registered here, the name its findings carried."""
+    r = _registered(code)
+    return r.title[lang] if r is not None else summary.rule_names.get(code, code)
+
+
+def rule_legal_basis(code: str) -> tuple[str, ...]:
+    """The legal basis of a registered rule; ``()`` for a code not registered here."""
+    r = _registered(code)
+    return r.legal_basis if r is not None else ()
+
+
+def legal_basis_text(basis: tuple[str, ...] | list[str]) -> str:
+    """Citations as one cell: joined by "; " (a citation itself never contains one)."""
+    return "; ".join(basis)
 
 
 def month_label(key: str, lang: str) -> str:

@@ -2,8 +2,8 @@
 
 UTF-8 with a byte-order mark and CRLF line ends, so Excel shows Vietnamese correctly. A cell that would
 start with ``= + - @``, a tab or a carriage return (a formula to a spreadsheet), also after leading white
-space, is prefixed with ``'``. An unreadable input's row has status
-``error`` and its reason as ``message``.
+space, is prefixed with ``'``. An unreadable input's row has status ``error`` and its reason as ``message``.
+``legal_basis`` lists the finding's citations joined by "; ".
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+
+from .common import legal_basis_text
 
 __all__ = ["COLUMNS", "RowWriter", "guard", "header", "source_cell"]
 
@@ -26,6 +28,7 @@ COLUMNS = (
     "severity",
     "path",
     "message",
+    "legal_basis",
 )
 _BOM = b"\xef\xbb\xbf"
 
@@ -74,10 +77,19 @@ class RowWriter:
         status = record["status"]
         rows: list[list[str]]
         if status == "error":
-            rows = [[*head, status, "", "", "", "", guard(record["error"] or "")]]
+            rows = [[*head, status, "", "", "", "", guard(record["error"] or ""), ""]]
         else:
             rows = [
-                [*head, status, v["code"], v["rule"], v["severity"], guard(v["path"]), guard(v["message"])]
+                [
+                    *head,
+                    status,
+                    v["code"],
+                    v["rule"],
+                    v["severity"],
+                    guard(v["path"]),
+                    guard(v["message"]),
+                    guard(legal_basis_text(v["legal_basis"])),
+                ]
                 for v in record["violations"]
             ]
         if not rows:

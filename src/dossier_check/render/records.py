@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import orjson
 
 from ..engine import Checker
 from ..reasons import Reason
+from ..rules._context import Context
 from ..sources import InputRecord
 
 __all__ = [
@@ -57,8 +58,13 @@ def error_record(
     }
 
 
-def build_record(checker: Checker, item: InputRecord) -> tuple[dict[str, Any], Mapping[str, str]]:
-    """Check one input record: its output record, and the not-evaluable rules with their reason keys."""
+def build_record(
+    checker: Checker, item: InputRecord, observe: Callable[[Context], None] | None = None
+) -> tuple[dict[str, Any], Mapping[str, str]]:
+    """Check one input record: its output record, and the not-evaluable rules with their reason keys.
+
+    ``observe`` sees the rules' context of a dossier that was checked (see :meth:`Checker.check_object`).
+    """
     if item.error is not None:
         reason = item.error.render(checker.lang) if isinstance(item.error, Reason) else item.error
         status = "skipped" if item.skipped else "error"
@@ -78,7 +84,7 @@ def build_record(checker: Checker, item: InputRecord) -> tuple[dict[str, Any], M
         return error_record(
             item.source, f"not a dossier: a JSON {kind}, not an object", format=item.format
         ), _NONE
-    report = checker.check_object(item.data, origin=item.origin)
+    report = checker.check_object(item.data, origin=item.origin, observe=observe)
     record = {
         "source": item.source,
         "format": report.format,
@@ -98,7 +104,7 @@ def record_for(checker: Checker, item: InputRecord) -> dict[str, Any]:
 
 
 def record_line(record: dict[str, Any]) -> bytes:
-    """One JSON Lines line; UTF-8, Vietnamese kept as characters, keys in the order SPEC §7 gives.
+    """One JSON Lines line; UTF-8, Vietnamese kept as characters, keys in the documented order.
 
     Never raises on a record :func:`build_record` made: a value orjson cannot write (an integer beyond 64
     bits, which a rule's parameters may carry from a dossier) is written by the standard library instead,

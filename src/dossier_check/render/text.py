@@ -11,18 +11,21 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..summary import AuditSummary
+from . import quality
 from .common import (
     LABELS,
     fmt_int,
     fmt_rate,
+    legal_basis_text,
     month_label,
     not_evaluable_rows,
+    rule_legal_basis,
     rule_title,
     terminal_safe,
     units_ranked,
 )
 
-__all__ = ["TEXT", "text_block", "text_summary", "text_tables", "totals_line"]
+__all__ = ["TEXT", "text_block", "text_summary", "text_tables", "totals_line", "verdict"]
 
 TEXT: dict[str, dict[str, str]] = {
     "vi": {
@@ -33,9 +36,10 @@ TEXT: dict[str, dict[str, str]] = {
         "error_sev": "lỗi",
         "warning": "cảnh báo",
         "info": "thông tin",
-        "verdict": "{status} — lỗi: {errors}, cảnh báo: {warnings}, thông tin: {infos}",
         "summary": "Tổng cộng {total} hồ sơ: {passed} đạt, {failed} không đạt, {unreadable} không đọc được.",
-        "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.zip/.gz: {files}",
+        "summary_skipped": " Bỏ qua, không kiểm tra: {skipped}.",
+        "not_evaluable": "không đánh giá được (định dạng {format})",
+        "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.zip/.gz/.xlsx/.csv: {files}",
         "no_code": "(không có mã hồ sơ)",
     },
     "en": {
@@ -46,11 +50,18 @@ TEXT: dict[str, dict[str, str]] = {
         "error_sev": "error",
         "warning": "warning",
         "info": "info",
-        "verdict": "{status} — errors: {errors}, warnings: {warnings}, info: {infos}",
         "summary": "{total} dossiers: {passed} passed, {failed} failed, {unreadable} unreadable.",
-        "skipped": "Skipped {n} files that are not .json/.jsonl/.zip/.gz: {files}",
+        "summary_skipped": " Skipped, not checked: {skipped}.",
+        "not_evaluable": "not evaluable ({format} format)",
+        "skipped": "Skipped {n} files that are not .json/.jsonl/.zip/.gz/.xlsx/.csv: {files}",
         "no_code": "(no dossier code)",
     },
+}
+
+# Per severity (error, warning, info): one, then many.
+_COUNTS = {
+    "vi": (("{n} lỗi", "{n} lỗi"), ("{n} cảnh báo", "{n} cảnh báo"), ("{n} thông tin", "{n} thông tin")),
+    "en": (("{n} error", "{n} errors"), ("{n} warning", "{n} warnings"), ("{n} info", "{n} info")),
 }
 
 
@@ -70,15 +81,10 @@ def text_block(record: dict[str, Any], lang: str) -> str:
         counts[v["severity"]] += 1
         sev = t["error_sev"] if v["severity"] == "error" else t[v["severity"]]
         lines.append(f"  {v['code']} {sev:<9} {v['path'] or '/'}  {v['message']}")
-    lines.append(
-        "  → "
-        + t["verdict"].format(
-            status=t[record["status"]],
-            errors=counts["error"],
-            warnings=counts["warning"],
-            infos=counts["info"],
-        )
-    )
+    if record.get("not_evaluable"):
+        label = t["not_evaluable"].format(format=record.get("format"))
+        lines.append(f"  {label}: {', '.join(record['not_evaluable'])}")
+    lines.append(f"  → {verdict(record['status'], counts, lang)}")
     return _safe_lines(lines)
 
 
@@ -87,15 +93,27 @@ def _safe_lines(lines: Iterable[str]) -> str:
     return "\n".join(terminal_safe(line) for line in lines)
 
 
+def verdict(status: str, counts: dict[str, int], lang: str) -> str:
+    """The status and what was found: "KHÔNG ĐẠT (4 lỗi, 1 cảnh báo)", "PASS (1 warning)", "ĐẠT"."""
+    found = [
+        forms[n != 1].format(n=n)
+        for forms, sev in zip(_COUNTS[lang], ("error", "warning", "info"), strict=True)
+        if (n := counts.get(sev, 0))
+    ]
+    return TEXT[lang][status] + (f" ({', '.join(found)})" if found else "")
+
+
 def text_summary(records: Iterable[dict[str, Any]], lang: str) -> str:
     """The closing line of ``check``: how many dossiers passed, failed or could not be read."""
-    total = passed = failed = unreadable = 0
+    total = passed = failed = unreadable = skipped = 0
     for r in records:
         total += 1
         passed += r["status"] == "pass"
         failed += r["status"] == "fail"
         unreadable += r["status"] == "error"
-    return TEXT[lang]["summary"].format(total=total, passed=passed, failed=failed, unreadable=unreadable)
+        skipped += r["status"] == "skipped"
+    line = TEXT[lang]["summary"].format(total=total, passed=passed, failed=failed, unreadable=unreadable)
+    return line + TEXT[lang]["summary_skipped"].format(skipped=skipped) if skipped else line
 
 
 def totals_line(summary: AuditSummary, lang: str) -> str:
@@ -126,6 +144,38 @@ def _text_table(header: Sequence[str], rows: Iterable[Sequence[str]], right: set
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     return out
+
+
+def _indicator_lines(summary: AuditSummary, lang: str) -> list[str]:
+    """The service-quality indicators: the result of each over the audit, the dossiers left out and why,
+    the formula in words, then one table per grouping."""
+    total = summary.indicator_total()
+    if not summary.checked:
+        return []
+    lines = ["", quality.section_title(lang)]
+    for name, result, formula in quality.summary_lines(summary, lang):
+        lines += ["", name, f"  {result}", f"  {formula}"]
+    gone = quality.left_out(total, lang)
+    if gone:
+        lines += ["", LABELS[lang]["indicators_left_out"]]
+        lines += [f"  {number}  {reason}: {fmt_int(k, lang)}" for number, reason, k in gone]
+    measures = quality.measures_of(total)
+    head = quality.indicator_header(lang, measures)
+    for dim in quality.DIMENSIONS:
+        rows = summary.indicator_rows(dim)
+        if not rows:
+            continue
+        lines += ["", LABELS[lang]["indicators_by"].format(by=quality.by_title(dim, lang))]
+        table = [
+            [quality.key_label(dim, key, lang), *quality.indicator_row(tally, lang, measures)]
+            for key, tally in rows
+        ]
+        lines += _text_table(
+            [LABELS[lang][dim], *(f"{number} {label}" for number, label in head)],
+            table,
+            set(range(1, len(head) + 1)),
+        )
+    return lines
 
 
 def text_tables(summary: AuditSummary, lang: str, *, error_lines: int = 20) -> str:
@@ -164,6 +214,10 @@ def text_tables(summary: AuditSummary, lang: str, *, error_lines: int = 20) -> s
             (t["code"], t["rule"], t["dossiers"], t["rate"], t["violations"]), rows, {2, 3, 4}
         )
         lines.append(t["rate_note"])
+        lines += ["", t["legal_basis"]]
+        lines += [
+            f"  {code}  {legal_basis_text(rule_legal_basis(code)) or '—'}" for code in sorted(summary.by_rule)
+        ]
     else:
         lines.append(t["none"])
     if summary.any_not_evaluable:
@@ -200,6 +254,7 @@ def text_tables(summary: AuditSummary, lang: str, *, error_lines: int = 20) -> s
         lines += _text_table(
             (key_label, t["checked"], t["failed"], t["fail_rate"], t["violations"]), rows, {1, 2, 3, 4}
         )
+    lines += _indicator_lines(summary, lang)
     if summary.skipped_records:
         lines += ["", f"{t['skips']} ({n(summary.skipped_records)})"]
         for source, reason in summary.skips[:error_lines]:

@@ -1,4 +1,4 @@
-"""The rule catalogue (SPEC §4), one module per family.
+"""The rule catalogue, one module per family.
 
 - :mod:`.dossier` — DC0xx: format, procedure, dossier code, provisional calendar
 - :mod:`.components` — DC1xx: components against the published list
@@ -7,7 +7,8 @@
 - :mod:`.tracking` — DC4xx: Sổ theo dõi hồ sơ
 - :mod:`.process` — DC5xx: supplements, rejection, apologies, overdue results
 
-Beside them: :mod:`._registry` (each rule registered once; :func:`rules` loads every family),
+Beside them: :mod:`._registry` (each rule registered once with every text a user reads about it, in
+Vietnamese and English, and its legal basis; :func:`rules` loads every family),
 :mod:`._context` (what a rule sees of one dossier, with its deadlines from :mod:`dossier_check.deadlines`)
 and :mod:`._common` (helpers several families share). Rules read the catalogue, the calendar and the
 settings; they never print, format or do I/O, and nothing below them imports them.
@@ -17,13 +18,17 @@ from __future__ import annotations
 
 from ._registry import (
     FAMILIES,
+    LANGS,
     REGISTRY,
+    REPLACED_TEXTS,
     Finding,
     NotEvaluable,
     Rule,
+    Text,
     _load_all,
     finding,
     get_rule,
+    legal_notes,
     not_evaluable,
     rule,
     rules,
@@ -31,13 +36,17 @@ from ._registry import (
 
 __all__ = [
     "FAMILIES",
+    "LANGS",
     "REGISTRY",
+    "REPLACED_TEXTS",
     "Finding",
     "NotEvaluable",
     "Rule",
+    "Text",
     "finding",
     "get_rule",
     "known_code_prefix",
+    "legal_notes",
     "not_evaluable",
     "rule",
     "rules",

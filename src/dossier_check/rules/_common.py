@@ -15,7 +15,7 @@ __all__ = ["differs", "missing_fields", "time_at", "time_mismatch"]
 def missing_fields(
     ctx: Context, obj: Mapping[str, Any], pointer: str, fields: Iterable[str], **extra: Any
 ) -> Iterator[Finding]:
-    """One finding per missing field (SPEC §1: absent, null, blank, or an empty list).
+    """One finding per missing field (absent, null, blank, or an empty list).
 
     A field DC001 reported as broken is not "missing": it is skipped here.
     """
@@ -56,5 +56,5 @@ def time_mismatch(
 
 
 def differs(a: When | None, b: When | None) -> bool:
-    """Both present and different at the precision both carry."""
+    """Both present and different at the coarser precision of the two: date, minute or second."""
     return a is not None and b is not None and not a.same(b)

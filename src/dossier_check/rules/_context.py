@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .._text import is_missing
 from ..deadlines import compute_deadline, effective_receipt, transfer_deadline
-from ..timeutil import When, parse_when
+from ..timeutil import Precision, When, parse_when
 
 if TYPE_CHECKING:
     from ..catalog import ProcedureVersion
@@ -53,6 +53,11 @@ def _transfer_facts(effective: datetime, calendar: Any, hours: Any) -> DeadlineF
     return DeadlineFacts(d.due_date, d.due, d.instant, d.provisional_years)
 
 
+def _later(a: DeadlineFacts, b: DeadlineFacts) -> bool:
+    """Whether deadline ``a`` allows more than ``b``: a later day, or the same day as a whole day."""
+    return (a.due_date, not a.instant, a.due) > (b.due_date, not b.instant, b.due)
+
+
 def _effective(received: datetime, calendar: Any, hours: Any) -> datetime:
     return effective_receipt(received, calendar, hours)
 
@@ -63,6 +68,7 @@ class Context:
     __slots__ = (
         "_cache",
         "as_of",
+        "case",
         "catalog",
         "channel",
         "dossier",
@@ -93,6 +99,7 @@ class Context:
         self.provisional_years: set[int] = set()
         self.problems: list[Any] = []
         self.catalog: Any = None
+        self.case: str | None = None  # the id of the case the dossier names (None: it names none)
         self._cache: dict[str, Any] = {}
 
     # -- plain access --------------------------------------------------------------------------
@@ -114,25 +121,49 @@ class Context:
         self.provisional_years.update(years)
 
     def statutory_deadline(self) -> DeadlineFacts | None:
-        """The latest allowed appointment (SPEC §6.3), or None when the procedure or receipt time is unknown."""
+        """The latest allowed appointment, or None when the procedure, the receipt time or the limit is unknown.
+
+        A dossier that names no case of a procedure with cases is held to the longest of the cases'
+        limits: the deadlines are compared (not the amounts, which may be in different units), and the
+        latest wins. A limit of unknown unit makes the deadline unknown (see :meth:`limit_unknown`).
+        """
+        return self.deadline_and_case()[0]
+
+    def deadline_and_case(self) -> tuple[DeadlineFacts | None, str | None]:
+        """:meth:`statutory_deadline` and the id of the case whose limit gave it (None without cases)."""
         if "deadline" not in self._cache:
-            result = None
+            result: tuple[DeadlineFacts | None, str | None] = (None, None)
             effective = self.effective_receipt()
-            if self.version is not None and effective is not None and self.received is not None:
-                unit, amount, cutoff = self.version.limit_terms(self.channel)
+            if self.version is not None and effective is not None and not self.limit_unknown():
                 s = self.settings
-                if unit in ("working_days", "calendar_days"):
-                    # Day-based limits depend only on the effective receipt date: memoise by date.
-                    effective = datetime.combine(effective.date(), s.hours.opening)
-                result = _deadline_facts(
-                    unit, amount, cutoff, effective, s.calendar, s.hours, s.count_receipt_day
-                )
-                self.note_provisional(result.provisional_years)
+                for case, (unit, amount, cutoff) in self.version.deadline_terms(self.channel, self.case):
+                    start = effective
+                    if unit in ("working_days", "calendar_days", "calendar_months"):
+                        # Day-based limits depend only on the effective receipt date: memoise by date.
+                        start = datetime.combine(effective.date(), s.hours.opening)
+                    found = _deadline_facts(
+                        unit, amount, cutoff, start, s.calendar, s.hours, s.count_receipt_day
+                    )
+                    self.note_provisional(found.provisional_years)
+                    if result[0] is None or _later(found, result[0]):
+                        result = (found, case)
             self._cache["deadline"] = result
         return self._cache["deadline"]  # type: ignore[no-any-return]
 
+    def limit_unknown(self) -> bool:
+        """True when a time limit the dossier may be held to was published without a unit."""
+        if "unknown" not in self._cache:
+            terms = self.version.deadline_terms(self.channel, self.case) if self.version is not None else ()
+            self._cache["unknown"] = any(t[0] == "unknown" for _, t in terms)
+        return self._cache["unknown"]  # type: ignore[no-any-return]
+
+    def index(self) -> Any:
+        """The published component list for this dossier: its version, channel and case."""
+        assert self.version is not None
+        return self.version.index(self.channel, self.case)
+
     def effective_receipt(self) -> datetime | None:
-        """SPEC §6.2: the receipt time moved to the next opening when outside office hours or on a day off."""
+        """The effective receipt: the receipt time, moved to the next opening when outside office hours."""
         if "effective" not in self._cache:
             result = None
             if self.received is not None and self.received.precise:
@@ -178,7 +209,7 @@ class Context:
         return result
 
     def transfer_deadline(self) -> datetime | None:
-        """SPEC §6.4: when a direct/postal dossier must have left the desk."""
+        """The transfer deadline: when a direct/postal dossier must have left the desk."""
         if "transfer" not in self._cache:
             result = None
             if self.received is not None and self.received.precise:
@@ -196,7 +227,7 @@ class Context:
         if "rows" not in self._cache:
             rows: list[tuple[int, dict[str, Any], Any]] = []
             if self.version is not None and isinstance(self.dossier.get("components"), list):
-                index = self.version.index(self.channel)
+                index = self.index()
                 for i, row in enumerate(self.dossier["components"]):
                     if isinstance(row, dict):
                         rows.append((i, row, index.match(row.get("code"), row.get("name"))))
@@ -204,7 +235,7 @@ class Context:
         return self._cache["rows"]  # type: ignore[no-any-return]
 
     def appointment(self) -> tuple[When, str] | None:
-        """SPEC §4 "the appointment": the slip's, else the control slip's, else the tracking entry's.
+        """What the rules call "the appointment": the slip's, else the control slip's, else the tracking entry's.
 
         A part that has the field but in a broken form stops the search: the appointment is then unknown
         rather than silently taken from another form.
@@ -241,12 +272,12 @@ class Context:
             return None
         latest = candidates[0]
         for w in candidates[1:]:
-            if w.after(latest) or (w.same(latest) and w.precise and not latest.precise):
+            if w.after(latest) or (w.same(latest) and w.precision > latest.precision):
                 latest = w
         return latest
 
     def result_time(self) -> tuple[When, str] | None:
-        """SPEC §4 "the result came": ``resolved_at`` when present, else ``returned_at``."""
+        """What the rules call "the result came": ``resolved_at`` when present, else ``returned_at``."""
         for key in ("resolved_at", "returned_at"):
             w = parse_when(self.dossier.get(key))
             if w is not None:
@@ -254,4 +285,4 @@ class Context:
         return None
 
     def as_of_when(self) -> When:
-        return When(self.as_of, True)
+        return When.of(self.as_of, Precision.SECOND)

@@ -1,9 +1,14 @@
-"""The rule registry: each rule registered once with its code, name, severity, messages and legal basis.
+"""The rule registry: each rule registered once with its code, name, severity, texts and legal basis.
 
 A rule is a small function that takes the per-dossier :class:`~dossier_check.rules._context.Context`
 and yields :class:`Finding` values (a JSON Pointer and machine-readable params). The engine stamps the
 rest — code, name, severity, the rendered message, the legal basis — so rules never format or print.
 A new family of rules is a new module that uses :func:`rule`; the engine does not change.
+
+The registry is the one source of every text a user reads about a rule, in Vietnamese and in English:
+the short title of reports, the one-line summary, the message template of a finding, the full
+documentation (``dossier-check rule CODE``), the legal basis and the notes on citations that rest on a
+replaced text. :meth:`Rule.to_dict` gives all of it as plain data for generators.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
+import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -22,12 +28,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FAMILIES",
+    "LANGS",
     "REGISTRY",
+    "REPLACED_TEXTS",
     "Finding",
     "NotEvaluable",
     "Rule",
+    "Text",
     "finding",
     "get_rule",
+    "legal_notes",
     "not_evaluable",
     "rule",
     "rules",
@@ -35,6 +45,9 @@ __all__ = [
 
 FAMILIES = ("dossier", "components", "appointment", "control", "tracking", "process")
 """The modules of :mod:`dossier_check.rules` that register rules, one per family."""
+
+LANGS = ("vi", "en")
+"""The languages every user-visible text of a rule is written in (Vietnamese first: the default)."""
 
 
 class Finding(NamedTuple):
@@ -64,30 +77,117 @@ def not_evaluable(reason: str) -> NotEvaluable:
 CheckFn = Callable[["Context"], Iterable[Finding | NotEvaluable]]
 
 
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One user-visible text in Vietnamese and in English; ``text["vi"]`` picks a language."""
+
+    vi: str
+    en: str
+
+    def __getitem__(self, lang: str) -> str:
+        if lang == "vi":
+            return self.vi
+        if lang == "en":
+            return self.en
+        raise KeyError(f"lang must be 'vi' or 'en', not {lang!r}")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"vi": self.vi, "en": self.en}
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule. ``doc`` is what ``dossier-check rule CODE`` prints."""
+    """A registered rule and everything a user reads about it, in both languages.
+
+    ``title`` is the short name of the defect in report tables; ``summary`` says in one sentence what it
+    finds; ``message`` is the template of one finding (placeholders are the finding's params); ``doc`` is
+    what ``dossier-check rule CODE`` prints (what it checks, why it matters, an example); ``legal_notes``
+    is empty unless a citation of ``legal_basis`` rests on a replaced text.
+    """
 
     code: str
     name: str
     severity: Severity
-    summary: str
-    message_vi: str
-    message_en: str
+    title: Text
+    summary: Text
+    message: Text
+    doc: Text
     legal_basis: tuple[str, ...]
-    doc: str
+    legal_notes: Text
     check: CheckFn | None = field(repr=False, default=None)
     needs: tuple[str, ...] = ()
     requires_procedure: bool = False
     outcomes: frozenset[str] | None = None
 
+    @property
+    def message_vi(self) -> str:
+        return self.message.vi
+
+    @property
+    def message_en(self) -> str:
+        return self.message.en
+
     def template(self, lang: str) -> str:
-        return self.message_vi if lang == "vi" else self.message_en
+        """The message template in ``lang`` (English for any language but Vietnamese)."""
+        return self.message.vi if lang == "vi" else self.message.en
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything about the rule as plain JSON-ready data (for documentation generators)."""
+        return {
+            "code": self.code,
+            "rule": self.name,
+            "severity": self.severity,
+            "title": self.title.to_dict(),
+            "summary": self.summary.to_dict(),
+            "message": self.message.to_dict(),
+            "doc": self.doc.to_dict(),
+            "legal_basis": list(self.legal_basis),
+            "legal_notes": self.legal_notes.to_dict(),
+        }
 
 
 REGISTRY: dict[str, Rule] = {}
 _CODE = re.compile(r"^DC[0-9]{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_CITATION = re.compile(r"^(?P<text>.+?) (?P<article>(?:Điều|Mẫu) .+)$")
+
+REPLACED_TEXTS: Mapping[str, Text] = {
+    "NĐ 61/2018": Text(
+        vi="{text} ({articles}) đã được thay thế bởi NĐ 118/2025 từ 01/07/2025; chưa xác định được điều "
+        "khoản tương ứng.",
+        en="{text} ({articles}) was replaced by NĐ 118/2025 from 01/07/2025; successor article not yet "
+        "identified.",
+    ),
+    "TT 01/2018/TT-VPCP": Text(
+        vi="{text} ({articles}) hướng dẫn NĐ 61/2018 và trên thực tế đã được thay thế bởi TT 03/2025/TT-VPCP; "
+        "chưa xác định được điều khoản tương ứng.",
+        en="{text} ({articles}) guided NĐ 61/2018 and has in practice been superseded by TT 03/2025/TT-VPCP; "
+        "successor article not yet identified.",
+    ),
+}
+"""Texts a citation may still rest on although they were replaced, with the note a rule then carries."""
+
+
+def legal_notes(legal_basis: Iterable[str]) -> Text:
+    """The notes on the citations of ``legal_basis`` that rest on a replaced text (empty when none)."""
+    cited: dict[str, list[str]] = {}
+    for citation in legal_basis:
+        m = _CITATION.match(citation)
+        if m and m["text"] in REPLACED_TEXTS:
+            cited.setdefault(m["text"], []).append(m["article"])
+    return Text(
+        *(
+            " ".join(
+                REPLACED_TEXTS[text][lang].format(text=text, articles=", ".join(articles))
+                for text, articles in cited.items()
+            )
+            for lang in LANGS
+        )
+    )
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 def rule(
@@ -95,34 +195,65 @@ def rule(
     name: str,
     *,
     severity: Severity,
-    summary: str,
-    vi: str,
-    en: str,
+    title_vi: str,
+    title_en: str,
+    summary_vi: str,
+    summary_en: str,
+    message_vi: str,
+    message_en: str,
     legal_basis: Iterable[str],
+    doc_vi: str,
+    legal_notes_vi: str | None = None,
+    legal_notes_en: str | None = None,
     needs: Iterable[str] = (),
     requires_procedure: bool = False,
     outcomes: Iterable[str] | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
-    """Register a rule. ``needs``: JSON Pointers of the parts it reads (it is skipped when DC001 broke one)."""
+    """Register a rule: every text in both languages, the English documentation being its docstring.
+
+    ``needs``: JSON Pointers of the parts it reads (it is skipped when DC001 broke one).
+    ``legal_notes_vi``/``legal_notes_en`` replace the notes derived from ``legal_basis`` (see
+    :func:`legal_notes`) when a citation needs more than "replaced, successor not yet identified".
+    """
     if not _CODE.match(code) or not _NAME.match(name):
         raise ValueError(f"bad rule code or name: {code} {name}")
     if code in REGISTRY:
         raise ValueError(f"rule code {code} registered twice")
+    basis = tuple(legal_basis)
+    if not basis:
+        raise ValueError(f"{code}: a rule cites its legal basis")
+    if (legal_notes_vi is None) != (legal_notes_en is None):
+        raise ValueError(f"{code}: legal notes are given in both languages or in neither")
+    if _placeholders(message_vi) != _placeholders(message_en):
+        raise ValueError(f"{code}: the vi and en messages use different placeholders")
 
     def register(fn: CheckFn) -> CheckFn:
+        texts = {
+            "title": Text(title_vi, title_en),
+            "summary": Text(summary_vi, summary_en),
+            "message": Text(message_vi, message_en),
+            "doc": Text(inspect.cleandoc(doc_vi), inspect.cleandoc(fn.__doc__ or "")),
+        }
+        for kind, text in texts.items():
+            for lang in LANGS:
+                if not text[lang].strip():
+                    raise ValueError(f"{code}: the {kind} in {lang} is empty")
+        notes = (
+            legal_notes(basis)
+            if legal_notes_vi is None or legal_notes_en is None
+            else Text(legal_notes_vi, legal_notes_en)
+        )
         REGISTRY[code] = Rule(
             code=code,
             name=name,
             severity=severity,
-            summary=summary,
-            message_vi=vi,
-            message_en=en,
-            legal_basis=tuple(legal_basis),
-            doc=inspect.cleandoc(fn.__doc__ or ""),
+            legal_basis=basis,
+            legal_notes=notes,
             check=fn,
             needs=tuple(needs),
             requires_procedure=requires_procedure,
             outcomes=frozenset(outcomes) if outcomes is not None else None,
+            **texts,
         )
         return fn
 

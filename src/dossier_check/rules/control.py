@@ -7,7 +7,7 @@ from itertools import pairwise
 from typing import Any
 
 from .._text import is_missing, normalize_name
-from ..timeutil import When
+from ..timeutil import Precision, When
 from ._common import missing_fields, time_at, time_mismatch
 from ._context import Context
 from ._registry import Finding, finding, rule
@@ -15,7 +15,7 @@ from ._registry import Finding, finding, rule
 _CS = "/control_slip"
 _HEADER = ("number", "dossier_code", "lead_agency", "received_at", "appointment_at", "handovers")
 _ROW = ("from_unit", "to_unit", "handed_at", "giver", "receiver", "status")
-_BASIS = ("NĐ 61/2018 Điều 39.1", "NĐ 118/2025 Điều 18", "TT 03/2025/TT-VPCP Mẫu 06")
+_BASIS = ("NĐ 61/2018 Điều 39.1", "TT 03/2025/TT-VPCP Mẫu 06")
 
 
 def _rows(ctx: Context) -> list[tuple[int, dict[str, Any]]]:
@@ -42,16 +42,31 @@ def _unit(ctx: Context, row: dict[str, Any], i: int, key: str) -> str | None:
     "DC301",
     "missing-control-slip",
     severity="error",
-    summary="An `accepted` dossier of a known, not immediate-result procedure has no control slip.",
-    vi="Hồ sơ đã tiếp nhận nhưng không lập Phiếu kiểm soát quá trình giải quyết hồ sơ.",
-    en="The dossier was accepted but has no control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ).",
+    title_vi="Không có Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    title_en="No control slip",
+    summary_vi="Hồ sơ đã tiếp nhận, thuộc thủ tục đã biết và không trả kết quả ngay, nhưng không có Phiếu "
+    "kiểm soát quá trình giải quyết hồ sơ.",
+    summary_en="An `accepted` dossier of a known, not immediate-result procedure has no control slip.",
+    message_vi="Hồ sơ đã tiếp nhận nhưng không lập Phiếu kiểm soát quá trình giải quyết hồ sơ.",
+    message_en="The dossier was accepted but has no control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ).",
     legal_basis=_BASIS,
     requires_procedure=True,
     outcomes=("accepted",),
+    doc_vi="""
+    Nội dung kiểm tra: hồ sơ đã tiếp nhận (`accepted`) thuộc thủ tục đã biết và không trả kết quả ngay có
+    `control_slip`. Chỉ `control_slip` không có hoặc là `null` mới là thiếu; phiếu sai kiểu dữ liệu là DC001.
+
+    Vì sao cần kiểm tra: Phiếu kiểm soát quá trình giải quyết hồ sơ là dấu vết ai đã giữ hồ sơ và vào lúc
+    nào; mọi cán bộ xử lý hồ sơ đều phải cập nhật phiếu (NĐ 61/2018 Điều 39.1). Không có phiếu thì không ai
+    biết hồ sơ quá hạn bị chậm ở khâu nào.
+
+    Ví dụ: hồ sơ đã tiếp nhận không có khóa `control_slip` bị báo DC301 tại `/control_slip`.
+    """,
 )
 def missing_control_slip(ctx: Context) -> Iterator[Finding]:
     """What it checks: an `accepted` dossier of a known procedure that does not return its result
-    immediately has a `control_slip`.
+    immediately has a `control_slip`. Only an absent or `null` control slip is missing; one of the wrong type
+    is DC001.
 
     Why it matters: the control slip is the audit trail of who held the dossier and when; every officer
     who handles the dossier updates it (NĐ 61/2018 Điều 39.1). Without it nobody can say where a late
@@ -68,16 +83,30 @@ def missing_control_slip(ctx: Context) -> Iterator[Finding]:
     "DC302",
     "control-slip-incomplete",
     severity="error",
-    summary="The control slip lacks a header field or a hand-over row lacks a column (SPEC §5.2).",
-    vi="Phiếu kiểm soát quá trình giải quyết hồ sơ thiếu mục “{field}”.",
-    en="The control slip lacks “{field}”.",
+    title_vi="Phiếu kiểm soát quá trình giải quyết hồ sơ thiếu thông tin",
+    title_en="Control slip incomplete",
+    summary_vi="Phiếu kiểm soát thiếu một mục ở phần đầu phiếu, hoặc một dòng giao nhận thiếu một cột.",
+    summary_en="The control slip lacks a header field or a hand-over row lacks a column.",
+    message_vi="Phiếu kiểm soát quá trình giải quyết hồ sơ thiếu mục “{field}”.",
+    message_en="The control slip lacks “{field}”.",
     legal_basis=(*_BASIS, "TT 01/2018/TT-VPCP Điều 10.1.c"),
+    doc_vi="""
+    Nội dung kiểm tra: phần đầu phiếu có `number`, `dossier_code`, `lead_agency`, `received_at`,
+    `appointment_at` và ít nhất một dòng trong `handovers`; mỗi dòng giao nhận có `from_unit`, `to_unit`,
+    `handed_at`, `giver`, `receiver` và `status` (trước hạn / đúng hạn / quá hạn). `cooperating_agency` và
+    `note` không bắt buộc. Mỗi trường thiếu là một vi phạm; chuỗi để trống là thiếu, kể cả ở `status`.
+
+    Vì sao cần kiểm tra: dòng giao nhận thiếu thời gian, thiếu người giao, người nhận hoặc thiếu kết quả giải
+    quyết thì không thể chỉ ra ai làm chậm.
+
+    Ví dụ: một dòng thiếu `receiver` bị báo DC302 tại `/control_slip/handovers/1/receiver`.
+    """,
 )
 def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     """What it checks: the header has `number`, `dossier_code`, `lead_agency`, `received_at`,
     `appointment_at` and at least one row in `handovers`; every row has `from_unit`, `to_unit`, `handed_at`,
     `giver`, `receiver` and `status` (trước hạn / đúng hạn / quá hạn). `cooperating_agency` and `note` are
-    optional. One finding per missing field.
+    optional. One finding per missing field; a blank string is missing, `status` included.
 
     Why it matters: a hand-over row without its time, its people or its status cannot show who was late.
 
@@ -95,15 +124,29 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     "DC303",
     "control-slip-chronology",
     severity="error",
-    summary="A hand-over is earlier than a row above it or earlier than the dossier's receipt.",
-    vi="Thời gian giao nhận ở dòng {row} ({handed_at}) sớm hơn {earlier_than} ({limit}).",
-    en="The hand-over time on row {row} ({handed_at}) is earlier than {earlier_than} ({limit}).",
+    title_vi="Thời gian giao nhận không theo trình tự",
+    title_en="Hand-over times out of order",
+    summary_vi="Một lần giao nhận sớm hơn một dòng phía trên hoặc sớm hơn thời điểm tiếp nhận hồ sơ.",
+    summary_en="A hand-over is earlier than a row above it or earlier than the dossier's receipt.",
+    message_vi="Thời gian giao nhận ở dòng {row} ({handed_at}) sớm hơn {earlier_than} ({limit}).",
+    message_en="The hand-over time on row {row} ({handed_at}) is earlier than {earlier_than} ({limit}).",
     legal_basis=_BASIS,
+    doc_vi="""
+    Nội dung kiểm tra: `handed_at` của mỗi dòng giao nhận không sớm hơn bất kỳ dòng nào phía trên, cũng không
+    sớm hơn `received_at` của hồ sơ (so sánh ở độ chính xác thấp hơn trong hai giá trị: ngày, phút hoặc giây).
+    Dòng không có thời gian thuộc DC302 và không xét ở đây. `params.row` đếm từ 1, như trên phiếu in.
+
+    Vì sao cần kiểm tra: các dòng là dấu vết theo trình tự thời gian; dòng sai trình tự là dòng được ghi thêm
+    về sau.
+
+    Ví dụ: dòng 2 giao nhận lúc 09:00 trong khi dòng 1 lúc 14:00 cùng ngày bị báo DC303 tại
+    `/control_slip/handovers/1/handed_at`.
+    """,
 )
 def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
     """What it checks: each hand-over `handed_at` is not earlier than any row above it, nor earlier than the
-    dossier's `received_at` (compared at the precision both carry). Rows without a time are DC302 and are
-    ignored here. `params.row` counts from 1, as the printed slip does.
+    dossier's `received_at` (compared at the coarser precision of the two: date, minute or second). Rows
+    without a time are DC302 and are ignored here. `params.row` counts from 1, as the printed slip does.
 
     Why it matters: the rows are a chronological trail; a row out of order was written after the fact.
 
@@ -140,11 +183,28 @@ def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
     "DC304",
     "control-slip-broken-chain",
     severity="error",
-    summary="The hand-over chain is broken: wrong first giver, a gap between rows, or no return to the desk.",
-    vi="Chuỗi giao nhận hồ sơ bị đứt: {break_kind} ({found} thay vì {expected}).",
-    en="The hand-over chain is broken: {break_kind} ({found} instead of {expected}).",
+    title_vi="Chuỗi giao nhận hồ sơ bị đứt",
+    title_en="Broken hand-over chain",
+    summary_vi="Chuỗi giao nhận bị đứt: đơn vị giao đầu tiên không đúng, hai dòng liền nhau không nối "
+    "tiếp, hoặc kết quả không về lại Bộ phận Một cửa.",
+    summary_en="The hand-over chain is broken: wrong first giver, a gap between rows, or no return to the "
+    "desk.",
+    message_vi="Chuỗi giao nhận hồ sơ bị đứt: {break_kind} ({found} thay vì {expected}).",
+    message_en="The hand-over chain is broken: {break_kind} ({found} instead of {expected}).",
     legal_basis=_BASIS,
     needs=("/receiving_unit",),
+    doc_vi="""
+    Nội dung kiểm tra, mỗi chỗ đứt là một vi phạm (tên đơn vị được so sánh sau khi chuẩn hóa): `from_unit`
+    của dòng đầu tiên là `receiving_unit` của hồ sơ (Bộ phận Một cửa giao hồ sơ đầu tiên); `to_unit` của mỗi
+    dòng là `from_unit` của dòng kế tiếp; và khi hồ sơ có `returned_at`, `to_unit` của dòng cuối là đơn vị
+    tiếp nhận (kết quả đã được chuyển về Bộ phận Một cửa trước khi trả cho người nộp).
+
+    Vì sao cần kiểm tra: chỗ đứt trong chuỗi là khoảng thời gian không ai ký nhận hồ sơ — nơi hồ sơ hay bị
+    thất lạc hoặc bị xử lý ngoài Bộ phận Một cửa.
+
+    Ví dụ: dòng 1 giao cho “Công an phường An Lộc” nhưng dòng 2 ghi đơn vị giao là “Phòng Tư pháp”: bị báo
+    DC304 tại `/control_slip/handovers/1/from_unit`.
+    """,
 )
 def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
     """What it checks, one finding per break (unit names compared after normalisation):
@@ -196,12 +256,27 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
     "DC305",
     "control-slip-status-inconsistent",
     severity="warning",
-    summary="A hand-over after the latest appointment is not marked `late` (quá hạn).",
-    vi="Dòng {row} giao nhận lúc {handed_at}, sau hạn trả kết quả {appointment}, nhưng ghi “{status}” thay vì "
+    title_vi="Giao nhận sau hạn nhưng không ghi “quá hạn”",
+    title_en="Late hand-over not marked late",
+    summary_vi="Một lần giao nhận sau thời gian hẹn trả muộn nhất nhưng không ghi `late` (quá hạn).",
+    summary_en="A hand-over after the latest appointment is not marked `late` (quá hạn).",
+    message_vi="Dòng {row} giao nhận lúc {handed_at}, sau hạn trả kết quả {appointment}, nhưng ghi “{status}” thay vì "
     "“quá hạn”.",
-    en="Row {row} was handed over at {handed_at}, after the appointment {appointment}, but is marked "
+    message_en="Row {row} was handed over at {handed_at}, after the appointment {appointment}, but is marked "
     "“{status}” instead of “late”.",
     legal_basis=_BASIS,
+    doc_vi="""
+    Nội dung kiểm tra: mọi dòng giao nhận có `handed_at` sau thời gian hẹn trả muộn nhất (thời gian hẹn trả,
+    hoặc `new_appointment_at` muộn nhất trong các văn bản xin lỗi) đều có `status` là `late` (quá hạn). Dòng
+    ghi `late` sớm hơn thời điểm đó có thể là quá hạn của riêng bước đó và không thuộc quy tắc này; dòng
+    không ghi kết quả thuộc DC302.
+
+    Vì sao cần kiểm tra: cột kết quả giải quyết là cách Bộ phận Một cửa theo dõi hồ sơ quá hạn; ghi “đúng
+    hạn” cho một lần giao nhận đã quá hạn là che giấu sự chậm trễ khỏi số liệu mà tỉnh báo cáo.
+
+    Ví dụ: hồ sơ hẹn trả ngày 29/10/2026 mà dòng cuối, ngày 30/10/2026, ghi `on_time` bị báo DC305 tại
+    `/control_slip/handovers/1/status`.
+    """,
 )
 def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
     """What it checks: every hand-over row whose `handed_at` is after the latest appointment (the
@@ -236,15 +311,30 @@ def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
     "DC306",
     "control-slip-mismatch",
     severity="error",
-    summary="The control slip's `received_at` or `appointment_at` differs from the dossier / the slip.",
-    vi="Phiếu kiểm soát ghi “{field}” là {found}, khác với {source} ({expected}).",
-    en="The control slip's “{field}” is {found}, unlike the {source} ({expected}).",
+    title_vi="Phiếu kiểm soát ghi khác với hồ sơ",
+    title_en="Control slip differs from the dossier",
+    summary_vi="`received_at` hoặc `appointment_at` trên Phiếu kiểm soát khác với hồ sơ hoặc Giấy tiếp nhận.",
+    summary_en="The control slip's `received_at` or `appointment_at` differs from the dossier / the slip.",
+    message_vi="Phiếu kiểm soát ghi “{field}” là {found}, khác với {source} ({expected}).",
+    message_en="The control slip's “{field}” is {found}, unlike the {source} ({expected}).",
     legal_basis=_BASIS,
+    doc_vi="""
+    Nội dung kiểm tra: mỗi trường khác nhau là một vi phạm — `received_at` của Phiếu kiểm soát so với của hồ
+    sơ, và `appointment_at` của phiếu so với của Giấy tiếp nhận hồ sơ và hẹn trả kết quả (so sánh ở độ chính
+    xác thấp hơn trong hai giá trị: ngày, phút hoặc giây; giá trị không có thì không so sánh).
+
+    Vì sao cần kiểm tra: Phiếu kiểm soát theo mẫu năm 2025 ghi lại thời gian nhận và thời gian hẹn trả của
+    Mẫu 01 để mọi cán bộ trong chuỗi xử lý làm việc theo đúng ngày đã hẹn với người nộp; ghi ngày khác nghĩa
+    là bộ phận xử lý đang theo một thời hạn khác.
+
+    Ví dụ: `appointment_at` trên Phiếu kiểm soát là 30/10/2026 trong khi Giấy tiếp nhận ghi 29/10/2026 bị báo
+    DC306 tại `/control_slip/appointment_at`.
+    """,
 )
 def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     """What it checks: one finding per field — the control slip's `received_at` against the dossier's, and its
-    `appointment_at` against the appointment slip's (at the precision both carry; absent values are not
-    compared).
+    `appointment_at` against the appointment slip's (at the coarser precision of the two: date, minute or
+    second; absent values are not compared).
 
     Why it matters: the 2025 control slip repeats the receipt and return times of Mẫu 01 so that each
     officer down the chain works to the date promised to the applicant; a different date there means the
@@ -264,19 +354,45 @@ def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     "DC307",
     "late-transfer",
     severity="warning",
-    summary="Direct/postal dossier: the first hand-over is after the transfer deadline (SPEC §6.4).",
-    vi="Hồ sơ chuyển cho cơ quan giải quyết lúc {handed_at}, sau hạn chuyển {deadline} (tiếp nhận trước 15 giờ "
+    title_vi="Chuyển hồ sơ cho cơ quan giải quyết muộn",
+    title_en="Late transfer to the deciding agency",
+    summary_vi="Hồ sơ nộp trực tiếp hoặc qua bưu chính: lần giao đầu tiên muộn hơn hạn chuyển hồ sơ (tiếp "
+    "nhận đến 15 giờ thì chuyển trong ngày; sau 15 giờ thì chuyển vào buổi sáng ngày làm việc tiếp theo).",
+    summary_en="Direct/postal dossier: the first hand-over is after the transfer deadline (received by "
+    "15:00: that day; later: the next working morning).",
+    message_vi="Hồ sơ chuyển cho cơ quan giải quyết lúc {handed_at}, sau hạn chuyển {deadline} (tiếp nhận đến 15 giờ "
     "thì chuyển trong ngày; sau 15 giờ thì chuyển đầu giờ ngày làm việc tiếp theo).",
-    en="The dossier was passed to the deciding agency at {handed_at}, after the transfer deadline {deadline} "
+    message_en="The dossier was passed to the deciding agency at {handed_at}, after the transfer deadline {deadline} "
     "(received by 15:00: same day; later: the start of the next working day).",
     legal_basis=("NĐ 118/2025 Điều 18", "NĐ 61/2018 Điều 18.2"),
+    legal_notes_vi="Mốc 15 giờ được trích theo NĐ 61/2018 Điều 18.2; NĐ 61/2018 đã được thay thế bởi NĐ "
+    "118/2025 từ 01/07/2025. NĐ 118/2025 Điều 18 quy định việc chuyển hồ sơ, nhưng chưa đối chiếu được câu "
+    "chữ về mốc 15 giờ trong văn bản này.",
+    legal_notes_en="The 15:00 cut-off is quoted from NĐ 61/2018 Điều 18.2; NĐ 61/2018 was replaced by NĐ "
+    "118/2025 from 01/07/2025. NĐ 118/2025 Điều 18 governs the transfer, but its wording on the 15:00 "
+    "cut-off has not yet been checked.",
     needs=("/received_at", "/channel"),
+    doc_vi="""
+    Nội dung kiểm tra: với hồ sơ nộp trực tiếp (`direct`) và qua dịch vụ bưu chính (`postal`), `handed_at`
+    của dòng giao nhận đầu tiên không muộn hơn hạn chuyển hồ sơ, tính từ thời điểm tiếp nhận tính hạn: tiếp
+    nhận đến 15 giờ (kể cả đúng 15 giờ) → trước khi hết giờ làm việc trong ngày (17:00); sau 15 giờ → trước
+    khi hết buổi sáng ngày làm việc tiếp theo (11:30), là mức dung sai cho quy định “chuyển vào đầu giờ ngày
+    làm việc tiếp theo” (so sánh đến phút: hạn chuyển là một mốc giờ làm việc). Hồ sơ trực tuyến được chuyển
+    ngay qua hệ thống điện tử.
+
+    Vì sao cần kiểm tra: hồ sơ giấy nằm lại ở Bộ phận Một cửa qua đêm làm giảm thời gian của cơ quan giải
+    quyết; mốc 15 giờ là hạn của chính Bộ phận Một cửa.
+
+    Ví dụ: hồ sơ tiếp nhận lúc 10:00 thứ Hai 19/10/2026, lần giao đầu tiên lúc 08:00 thứ Ba 20/10/2026 bị báo
+    DC307 tại `/control_slip/handovers/0/handed_at`.
+    """,
 )
 def late_transfer(ctx: Context) -> Iterator[Finding]:
     """What it checks: for `direct` and `postal` dossiers, the first hand-over row's `handed_at` is not after
     the transfer deadline, counted from the effective receipt time: at or before 15:00 → by the close of
     that day (17:00); after 15:00 → by the end of the next working day's morning session (11:30), the
-    tolerance for "at the start of the next working day". Online dossiers move electronically at once.
+    tolerance for "at the start of the next working day" (compared to the minute: the deadline is an office
+    time). Online dossiers move electronically at once.
 
     Why it matters: a paper dossier left at the desk overnight eats into the time the deciding agency has;
     the 15:00 rule is the desk's own deadline.
@@ -295,8 +411,7 @@ def late_transfer(ctx: Context) -> Iterator[Finding]:
     deadline = ctx.transfer_deadline()
     if deadline is None:
         return
-    late = w.local > deadline if w.precise else w.date > deadline.date()
-    if late:
+    if w.after(When.of(deadline, Precision.MINUTE)):  # the transfer deadline is an office-hours time
         yield finding(
             f"{_CS}/handovers/0/handed_at",
             handed_at=w.isoformat(),

@@ -25,8 +25,10 @@ from .record import InputRecord
 
 __all__ = [
     "EMPTY",
+    "EMPTY_ARRAY",
     "FAST_JSON_BYTES",
     "JSON_BLOCK",
+    "TOO_LARGE_HINT",
     "format_size",
     "json_error",
     "json_records",
@@ -42,29 +44,29 @@ JSON_BLOCK = 1 << 20
 LINE_BLOCK = 1 << 20
 """Bytes read at a time from a JSON Lines stream."""
 
-_TOO_LARGE_HINT = {
+TOO_LARGE_HINT = {
     "vi": "nâng giới hạn bằng tùy chọn --max-record-size hoặc khóa max_record_size trong tệp cấu hình",
     "en": "raise it with --max-record-size or the max_record_size key of the configuration file",
 }
 register_reason(
     "record_too_large_line",
-    vi=f"dòng này lớn hơn giới hạn {{limit}} cho mỗi bản ghi; {_TOO_LARGE_HINT['vi']}",
-    en=f"this line is larger than the limit of {{limit}} per record; {_TOO_LARGE_HINT['en']}",
+    vi=f"dòng này lớn hơn giới hạn {{limit}} cho mỗi bản ghi; {TOO_LARGE_HINT['vi']}",
+    en=f"this line is larger than the limit of {{limit}} per record; {TOO_LARGE_HINT['en']}",
 )
 register_reason(
     "record_too_large_document",
-    vi=f"tài liệu JSON lớn hơn giới hạn {{limit}} cho mỗi bản ghi; {_TOO_LARGE_HINT['vi']}",
-    en=f"the JSON document is larger than the limit of {{limit}} per record; {_TOO_LARGE_HINT['en']}",
+    vi=f"tài liệu JSON lớn hơn giới hạn {{limit}} cho mỗi bản ghi; {TOO_LARGE_HINT['vi']}",
+    en=f"the JSON document is larger than the limit of {{limit}} per record; {TOO_LARGE_HINT['en']}",
 )
 register_reason(
     "record_too_large_element",
-    vi=f"phần tử {{index}} của mảng JSON lớn hơn giới hạn {{limit}} cho mỗi bản ghi; {_TOO_LARGE_HINT['vi']}; "
+    vi=f"phần tử {{index}} của mảng JSON lớn hơn giới hạn {{limit}} cho mỗi bản ghi; {TOO_LARGE_HINT['vi']}; "
     "phần còn lại của tệp không được đọc",
     en=f"element {{index}} of the JSON array is larger than the limit of {{limit}} per record; "
-    f"{_TOO_LARGE_HINT['en']}; the rest of the file was not read",
+    f"{TOO_LARGE_HINT['en']}; the rest of the file was not read",
 )
 EMPTY = register_reason("empty_input", vi="tệp rỗng: không có hồ sơ nào", en="empty file: no dossier in it")
-_EMPTY_ARRAY = register_reason(
+EMPTY_ARRAY = register_reason(
     "empty_array", vi="mảng JSON rỗng: không có hồ sơ nào", en="an empty JSON array: no dossier in it"
 )
 
@@ -246,7 +248,7 @@ def _split_array(
             if c == 0x5D:
                 pos += 1
                 if index == 0:
-                    yield InputRecord(source, error=Reason(_EMPTY_ARRAY), skipped=True)
+                    yield InputRecord(source, error=Reason(EMPTY_ARRAY), skipped=True)
                 while True:  # only white space may follow the array
                     pos = _WS.match(data, pos).end()  # type: ignore[union-attr]
                     if pos < len(data):
@@ -334,7 +336,7 @@ def json_records(f: IO[bytes], source: str, limit: int = DEFAULT_MAX_RECORD_SIZE
         return
     if isinstance(value, list):
         if not value:
-            yield InputRecord(source, error=Reason(_EMPTY_ARRAY), skipped=True)
+            yield InputRecord(source, error=Reason(EMPTY_ARRAY), skipped=True)
         for i, item in enumerate(value):
             yield InputRecord(f"{source}#{i}", item)
     else:

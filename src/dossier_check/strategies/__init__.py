@@ -5,12 +5,14 @@ Install with ``pip install "dossier-check[hypothesis]"``.
 Three families of strategies, all JSON-ready and all shrinking toward small examples (few components, one
 hand-over row, no optional parts):
 
-* :func:`procedures`, :func:`procedure_documents`, :func:`procedure_versions` — valid procedure definitions
-  (SPEC §2): components of both kinds with forms, quantities, conditions (``if_fact`` / ``unless_fact``),
-  alternative groups and channel restrictions; every time-limit unit, ``same_day`` cut-offs and
-  ``channel_time_limits``.
-* :func:`valid_dossiers` — complete, consistent dossiers (SPEC §3) of one procedure that produce **no
-  violation at all** when checked against :func:`catalog_for` that procedure with ``as_of=AS_OF``.
+* :func:`procedures`, :func:`procedure_documents`, :func:`procedure_versions` — valid procedure definitions:
+  components of both kinds with forms or per-form ``copies``, quantities, conditions (``if_fact`` /
+  ``unless_fact``, nested in ``all`` / ``any``), alternative groups and channel restrictions; cases with
+  their own components and time limits; procedures offered on fewer channels; every time-limit unit
+  (``calendar_months`` and ``unknown`` included), ``same_day`` cut-offs and ``channel_time_limits``.
+* :func:`valid_dossiers` — complete, consistent dossiers of one procedure that produce **no violation at
+  all** when checked against :func:`catalog_for` that procedure with ``as_of=AS_OF``; for a procedure with
+  cases they name one (by id or name) or none.
 * :func:`dossiers_violating` — dossiers that trigger one rule code (DC001–DC509) and, wherever the rule
   allows it, nothing else (see :data:`CO_FIRING` for the two exceptions).
 
@@ -101,7 +103,7 @@ CO_FIRING: Mapping[str, frozenset[str]] = {
   the receipt — and so the calendar the check relies on — is provisional.
 * ``DC101`` + ``DC202``: when the channel offers no other ``submit`` component, a dossier missing the
   required one keeps nothing, and its appointment slip cannot list any component (``components`` must have
-  at least one row, SPEC §5.1). Built-in example: 2.000815, whose only kept component is TP1.
+  at least one row). Built-in example: 2.000815, whose only kept component is TP1.
 
 Every other code comes alone (possibly several findings of that one code).
 """

@@ -102,7 +102,7 @@ def _texts(pool: tuple[str, ...]) -> st.SearchStrategy[str]:
 
 
 def _variant(draw: _DrawFn, name: str) -> str:
-    """The same name as people type it: other case, extra spaces or decomposed accents (SPEC §1)."""
+    """The same name as people type it: other case, extra spaces or decomposed accents."""
     style = draw(_pick(("same", "upper", "spaces", "nfd")))
     if style == "upper":
         out = name.upper()
@@ -143,7 +143,7 @@ def _maybe_date_only(draw: _DrawFn, local: datetime) -> str:
 
 
 def _blank(draw: _DrawFn, obj: dict[str, Any], key: str, kind: str = "text") -> None:
-    """Make a field *missing* (SPEC §1) without breaking its type (which would be DC001)."""
+    """Make a field *missing* without breaking its type (which would be DC001)."""
     choices: tuple[Any, ...] = {
         "text": ("<del>", None, "", "   "),
         "time": ("<del>", None),

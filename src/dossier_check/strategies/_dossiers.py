@@ -19,8 +19,16 @@ from hypothesis.errors import InvalidArgument
 from .._text import normalize_name
 from ..catalog import ComponentIndex, ProcedureVersion
 from ..config import Settings
-from ..deadlines import Deadline, effective_receipt, limit_deadline, to_local, transfer_deadline
-from ..models import IfFact, ProcedureComponent, UnlessFact
+from ..deadlines import (
+    Deadline,
+    UnknownDeadline,
+    compute_deadline,
+    effective_receipt,
+    procedure_deadline,
+    to_local,
+    transfer_deadline,
+)
+from ..models import AllOf, AnyOf, IfFact, ProcedureComponent, UnlessFact
 from ..rules.components import is_required
 from ..timeutil import parse_when
 from ._common import (
@@ -72,12 +80,15 @@ def _official_block(settings: Settings) -> tuple[int, int] | None:
     return first, last
 
 
-_SAFE_CACHE: dict[tuple[int, str, int], tuple[ProcedureVersion, Settings, date | None]] = {}
+_SAFE_CACHE: dict[tuple[int, str, str | None, int], tuple[ProcedureVersion, Settings, date | None]] = {}
 
 
-def _last_safe_day(env: _Env, channel: str) -> date | None:
-    """The latest receipt date whose every calendar computation stays in official years (no DC007)."""
-    key = (id(env.version), channel, id(env.settings))
+def _last_safe_day(env: _Env, channel: str, case: str | None) -> date | None:
+    """The latest receipt date whose every calendar computation stays in official years (no DC007).
+
+    Every deadline the check computes is monotone in the receipt time, so the day is found by bisection.
+    """
+    key = (id(env.version), channel, case, id(env.settings))
     hit = _SAFE_CACHE.get(key)
     if hit is not None and hit[0] is env.version and hit[1] is env.settings:
         return hit[2]
@@ -85,19 +96,26 @@ def _last_safe_day(env: _Env, channel: str) -> date | None:
     result: date | None = None
     if block is not None:
         first, last = block
-        cal = env.settings.calendar
-        limit = env.version.time_limit(channel)
-        d, floor = date(last, 12, 31), date(first, 1, 15)
-        while d >= floor:
+        cal, hours = env.settings.calendar, env.settings.hours
+
+        def safe(d: date) -> bool:
             received = datetime.combine(d, _END_OF_DAY)  # the latest time of a day gives the latest deadline
-            due = _deadline(env, limit, received).due_date
-            eff = effective_receipt(received, cal, env.settings.hours)
+            due = _statutory(env, channel, case, received)
+            eff = effective_receipt(received, cal, hours)
             third = cal.nth_working_day_after(eff.date(), 3)
-            transfer = transfer_deadline(received, cal, env.settings.hours).due_date
-            if max(due, third, transfer).year <= last:
-                result = d
-                break
-            d -= _DAY
+            transfer = transfer_deadline(received, cal, hours).due_date
+            dues = [third, transfer] + ([due.due_date] if isinstance(due, Deadline) else [])
+            return max(dues).year <= last
+
+        lo, hi = date(first, 1, 15), date(last, 12, 31)
+        if safe(lo):
+            while lo < hi:  # invariant: lo is safe
+                mid = lo + (hi - lo + _DAY) // 2
+                if safe(mid):
+                    lo = mid
+                else:
+                    hi = mid - _DAY
+            result = lo
     if len(_SAFE_CACHE) > 20_000:
         _SAFE_CACHE.clear()
     _SAFE_CACHE[key] = (env.version, env.settings, result)
@@ -130,12 +148,14 @@ def _outside_validity(env: _Env) -> list[tuple[date, date]]:
 Receipt = Literal["safe", "provisional", "outside"]
 
 
-def _windows(env: _Env, channel: str, receipt: Receipt, between: tuple[date, date] | None) -> list[_Window]:
-    """Where a receipt may fall for this channel (empty: impossible)."""
+def _windows(
+    env: _Env, channel: str, case: str | None, receipt: Receipt, between: tuple[date, date] | None
+) -> list[_Window]:
+    """Where a receipt may fall for this channel and named case (empty: impossible)."""
     block = _official_block(env.settings)
     safe: tuple[date, date] | None = None
     if block is not None:
-        last_safe = _last_safe_day(env, channel)
+        last_safe = _last_safe_day(env, channel, case)
         if last_safe is not None:
             safe = (date(block[0], 1, 15), last_safe)
     if receipt == "outside":
@@ -167,19 +187,25 @@ def _windows(env: _Env, channel: str, receipt: Receipt, between: tuple[date, dat
 # --- plans --------------------------------------------------------------------------------------------
 
 
-ChannelTest = Callable[[ProcedureVersion, str], bool]
+ChannelTest = Callable[[ProcedureVersion, str, "str | None"], bool]
+"""A test of (version, channel, named case) — the case the dossier names, None when it names none."""
 
 
-def _any_channel(version: ProcedureVersion, channel: str) -> bool:
+def _any_channel(version: ProcedureVersion, channel: str, case: str | None) -> bool:
     return True
 
 
-def _submits(version: ProcedureVersion, channel: str) -> list[ProcedureComponent]:
-    return [c for c in version.index(channel).components if c.kind == "submit"]
+def _submits(version: ProcedureVersion, channel: str, case: str | None = None) -> list[ProcedureComponent]:
+    return [c for c in version.index(channel, case).components if c.kind == "submit"]
 
 
-def _has_submit(version: ProcedureVersion, channel: str) -> bool:
-    return bool(_submits(version, channel))
+def _has_submit(version: ProcedureVersion, channel: str, case: str | None = None) -> bool:
+    return bool(_submits(version, channel, case))
+
+
+def _known_limit(version: ProcedureVersion, channel: str, case: str | None) -> bool:
+    """A deadline can be computed: no limit the dossier may be held to is of unknown unit."""
+    return all(limit.unit != "unknown" for _, limit in version.time_limits(channel, case))
 
 
 @dataclass(frozen=True)
@@ -197,38 +223,61 @@ class _Plan:
     late_appointment: bool = False
     exact_slip_rows: bool = False  # slip rows copy the dossier's verbatim (no procedure to match them by)
     version_ok: Callable[[ProcedureVersion], bool] = field(default=lambda v: True)
+    offered: bool = True  # on a channel the procedure is offered on (False: on one it is not, DC107)
+    cases: Literal["any", "named"] = "any"  # "named": a procedure with cases gets a dossier naming one
 
 
-def _accepted_possible(version: ProcedureVersion, channel: str, plan: _Plan) -> bool:
-    # An accepted dossier's slip lists at least one kept component (SPEC §5.1); without any, only an
+def _actual_cases(version: ProcedureVersion, channel: str, case: str | None) -> list[str | None]:
+    """The cases whose components an accepted dossier may hold: the named one, else any with a submit."""
+    if case is not None or not version.cases:
+        return [case]
+    return [c.id for c in version.cases if _has_submit(version, channel, c.id)]
+
+
+def _accepted_possible(version: ProcedureVersion, channel: str, case: str | None, plan: _Plan) -> bool:
+    # An accepted dossier's slip lists at least one kept component; without any, only an
     # immediate-result procedure (no slip due) can be accepted on that channel.
-    return _has_submit(version, channel) or (version.procedure.immediate_result and not plan.all_parts)
+    holds_something = any(_has_submit(version, channel, c) for c in _actual_cases(version, channel, case))
+    return holds_something or (version.procedure.immediate_result and not plan.all_parts)
 
 
 def _between_dates(plan: _Plan) -> tuple[date, date] | None:
     return (plan.between[0].date(), plan.between[1].date()) if plan.between else None
 
 
-def _channels_for(env: _Env, plan: _Plan) -> list[tuple[str, list[_Window], tuple[str, ...]]]:
-    out: list[tuple[str, list[_Window], tuple[str, ...]]] = []
-    if not plan.version_ok(env.version):
+_Option = tuple[str, "str | None", list[_Window], tuple[str, ...]]
+
+
+def _options(env: _Env, plan: _Plan) -> list[_Option]:
+    """Every (channel, named case, receipt windows, outcomes) a dossier under this plan may have."""
+    out: list[_Option] = []
+    version = env.version
+    if not plan.version_ok(version):
         return out
+    cases: list[str | None] = [c.id for c in version.cases]
+    if plan.cases == "any" or not cases:
+        cases.insert(0, None)
     for channel in plan.channels:
-        if not plan.channel_ok(env.version, channel):
+        if (channel in version.offered) != plan.offered:
             continue
-        windows = _windows(env, channel, plan.receipt, _between_dates(plan))
-        if not windows:
-            continue
-        outcomes = tuple(
-            o for o in plan.outcomes if o != "accepted" or _accepted_possible(env.version, channel, plan)
-        )
-        if outcomes:
-            out.append((channel, windows, outcomes))
+        for case in cases:
+            if not plan.channel_ok(version, channel, case):
+                continue
+            windows = _windows(env, channel, case, plan.receipt, _between_dates(plan))
+            if not windows:
+                continue
+            outcomes = tuple(
+                o
+                for o in plan.outcomes
+                if o != "accepted" or _accepted_possible(version, channel, case, plan)
+            )
+            if outcomes:
+                out.append((channel, case, windows, outcomes))
     return out
 
 
 def _feasible(plan: _Plan) -> Callable[[_Env], bool]:
-    return lambda env: bool(_channels_for(env, plan))
+    return lambda env: bool(_options(env, plan))
 
 
 # --- the dossier builder ------------------------------------------------------------------------------
@@ -236,15 +285,23 @@ def _feasible(plan: _Plan) -> Callable[[_Env], bool]:
 
 @dataclass
 class _Draft:
-    """A generated dossier and what was decided while building it (the recipes need it)."""
+    """A generated dossier and what was decided while building it (the recipes need it).
+
+    ``case`` is the case the dossier names (None: none); ``actual`` the case whose components it holds.
+    ``deadline`` is the statutory deadline the check computes — or, when the limit has no unit and the
+    check computes none, a stand-in that only paces the generated appointment (``limit_known`` False).
+    """
 
     doc: dict[str, Any]
     env: _Env
     plan: _Plan
     channel: str
+    case: str | None
+    actual: str | None
     received: datetime
     effective: datetime
     deadline: Deadline
+    limit_known: bool
     transfer: Deadline
     appointment: datetime | None = None
     new_appointment: datetime | None = None
@@ -255,7 +312,13 @@ class _Draft:
 
     @property
     def index(self) -> ComponentIndex:
-        return self.env.version.index(self.channel)
+        """The list the check judges the dossier against (the named case's, or every case's)."""
+        return self.env.version.index(self.channel, self.case)
+
+    @property
+    def own_index(self) -> ComponentIndex:
+        """The list of the case the dossier is really in, which its components follow."""
+        return self.env.version.index(self.channel, self.actual)
 
     @property
     def latest(self) -> datetime | None:
@@ -265,8 +328,22 @@ class _Draft:
         return max(self.appointment, self.new_appointment or self.appointment)
 
 
-def _deadline(env: _Env, limit: Any, received: datetime) -> Deadline:
-    return limit_deadline(limit, received, env.settings)
+def _statutory(env: _Env, channel: str, case: str | None, received: datetime) -> Deadline | UnknownDeadline:
+    """The deadline the check computes for this channel and named case."""
+    names = {c.id: c.name for c in env.version.cases}
+    candidates = [
+        (cid, names.get(cid) if cid else None, limit) for cid, limit in env.version.time_limits(channel, case)
+    ]
+    return procedure_deadline(candidates, received, env.settings)
+
+
+def _pacing(env: _Env, channel: str, case: str | None, received: datetime) -> tuple[Deadline, bool]:
+    found = _statutory(env, channel, case, received)
+    if isinstance(found, Deadline):
+        return found, True
+    s = env.settings
+    stand_in = compute_deadline("working_days", 5, received, calendar=s.calendar, hours=s.hours)
+    return stand_in, False
 
 
 def _receipt(draw: _DrawFn, env: _Env, plan: _Plan, windows: list[_Window]) -> datetime:
@@ -299,29 +376,77 @@ def _dossier_code(draw: _DrawFn, day: date) -> str:
     return f"{a:03d}.{b:02d}.{c:02d}.{draw(_pick('HGTX'))}{draw(_ints(0, 99)):02d}-{ymd}-{seq:04d}"
 
 
-def _row(draw: _DrawFn, comp: ProcedureComponent, quantity: int, *, exact: bool = False) -> dict[str, Any]:
-    """A dossier row for a published component: by code, by name, or both; a form it accepts."""
+_ANY_FORM = "<any>"
+
+
+def _row(
+    draw: _DrawFn,
+    comp: ProcedureComponent,
+    quantity: int,
+    *,
+    exact: bool = False,
+    form: str | None = _ANY_FORM,
+    index: ComponentIndex | None = None,
+) -> dict[str, Any]:
+    """A dossier row for a published component: by code, by name, or both; a form it accepts.
+
+    ``index``: the list the check matches rows against; a name it resolves to another component (two
+    cases naming different documents alike) is not used alone.
+    """
     style = "both" if exact else draw(_pick(("both", "code", "name")))
     if comp.code != comp.code.strip() or not comp.code:
         style = "name"  # a padded code never matches a (stripped) row code
-    if not normalize_name(comp.name):
+    elif not normalize_name(comp.name):
         style = "code"
+    elif style == "name" and index is not None:
+        found = index.match(None, comp.name)
+        if found is None or found.code != comp.code:
+            style = "code"
     row: dict[str, Any] = {}
     if style in ("both", "code"):
         row["code"] = comp.code
     if style in ("both", "name"):
         row["name"] = comp.name if exact or style == "both" else _variant(draw, comp.name)
-    if draw(_ints(0, 5)) > 0:
-        row["form"] = draw(_pick(comp.forms))
+    if form == _ANY_FORM:
+        if draw(_ints(0, 5)) > 0:
+            row["form"] = draw(_pick(comp.accepted_forms))
+    elif form is not None:
+        row["form"] = form
     if quantity != 1 or draw(_BOOL):
         row["quantity"] = quantity
     return row
 
 
+def _split(draw: _DrawFn, total: int) -> list[int]:
+    """``total`` copies as one or two rows."""
+    n = draw(_ints(1, min(total, 2)))
+    first = total if n == 1 else draw(_ints(1, total - 1))
+    return [first] if n == 1 else [first, total - first]
+
+
+def _held(draw: _DrawFn, comp: ProcedureComponent) -> list[tuple[str | None, int]]:
+    """(form, quantity) rows of one component within its published counts (``_ANY_FORM``: any form)."""
+    if comp.copies is None:
+        return [(_ANY_FORM, q) for q in _split(draw, draw(_ints(1, comp.quantity)))]
+    total = comp.total_quantity
+    budget = total if total is not None else sum(comp.copies.values())
+    out: list[tuple[str | None, int]] = []
+    forms = draw(st.lists(_pick(tuple(comp.copies)), min_size=1, max_size=len(comp.copies), unique=True))
+    for form in forms:
+        if budget:
+            n = draw(_ints(1, min(comp.copies[form], budget)))
+            budget -= n
+            out += [(form, q) for q in _split(draw, n)]
+    if budget and draw(_ints(0, 3)) == 3:  # a row that does not say its form counts toward the total only
+        out.append((None, draw(_ints(1, budget))))
+    return out
+
+
 def _component_rows(
-    draw: _DrawFn, version: ProcedureVersion, channel: str, facts: Mapping[str, Any], exact: bool
+    draw: _DrawFn, own: ComponentIndex, facts: Mapping[str, Any], exact: bool, judged: ComponentIndex
 ) -> list[dict[str, Any]]:
-    submits = _submits(version, channel)
+    """The rows a dossier in the case of ``own`` keeps; ``judged`` is the list the check matches them in."""
+    submits = [c for c in own.components if c.kind == "submit"]
     chosen: list[ProcedureComponent] = []
     groups: dict[str, list[ProcedureComponent]] = {}
     for c in submits:
@@ -339,22 +464,30 @@ def _component_rows(
         chosen.append(draw(_pick(submits)))  # the slip must list at least one component
     rows: list[dict[str, Any]] = []
     for c in chosen:
-        remaining = c.quantity
-        n = draw(_ints(1, min(c.quantity, 2)))
-        for i in range(n):
-            q = draw(_ints(1, remaining - (n - i - 1)))
-            remaining -= q
-            rows.append(_row(draw, c, q, exact=exact))
+        for form, q in _held(draw, c):
+            rows.append(_row(draw, c, q, exact=exact, form=form, index=judged))
     return list(draw(st.permutations(rows)))
+
+
+def fact_names(condition: Any) -> list[str]:
+    """The facts a ``required`` value reads, in order of appearance."""
+    if isinstance(condition, IfFact):
+        return [condition.if_fact]
+    if isinstance(condition, UnlessFact):
+        return [condition.unless_fact]
+    if isinstance(condition, (AllOf, AnyOf)):
+        parts = condition.all if isinstance(condition, AllOf) else condition.any
+        return [name for part in parts for name in fact_names(part)]
+    return []
 
 
 def _facts(draw: _DrawFn, version: ProcedureVersion) -> dict[str, bool | None]:
     names: list[str] = []
-    for c in version.procedure.components:
-        r = c.required
-        name = r.if_fact if isinstance(r, IfFact) else r.unless_fact if isinstance(r, UnlessFact) else None
-        if name is not None and name not in names:
-            names.append(name)
+    rows = list(version.procedure.components) + [c for case in version.cases for c in case.components]
+    for c in rows:
+        for name in fact_names(c.required):
+            if name not in names:
+                names.append(name)
     facts: dict[str, bool | None] = {}
     for name in names:
         choice = draw(_ints(0, 3))  # False, True, null, absent; shrinks to False
@@ -374,7 +507,7 @@ def _slip_rows(draw: _DrawFn, dr: _Draft, rows: list[dict[str, Any]]) -> list[di
         if comp is None:
             out.append(copy.deepcopy(row))
             continue
-        new = _row(draw, comp, 1)
+        new = _row(draw, comp, 1, index=dr.index)
         for key in ("form", "quantity"):
             new.pop(key, None)
             if row.get(key) is not None:
@@ -394,7 +527,14 @@ def _sync_slip(draw: _DrawFn, dr: _Draft) -> None:
 def _limit_text(limit: Any) -> str:
     if limit.unit == "same_day":
         return f"Trong ngày (tiếp nhận sau {limit.cutoff} trả vào ngày làm việc tiếp theo)"
-    words = {"working_days": "ngày làm việc", "calendar_days": "ngày", "working_hours": "giờ làm việc"}
+    if limit.unit == "unknown":
+        return "Không có thông tin" if limit.amount is None else str(limit.amount)
+    words = {
+        "working_days": "ngày làm việc",
+        "calendar_days": "ngày",
+        "working_hours": "giờ làm việc",
+        "calendar_months": "tháng",
+    }
     return f"{limit.amount} {words[limit.unit]}"
 
 
@@ -508,15 +648,31 @@ def _new_appointment(draw: _DrawFn, after: datetime) -> datetime:
     return datetime.combine(day, time(draw(_ints(7, 16)), draw(_pick((0, 30)))))
 
 
+def _name_case(draw: _DrawFn, doc: dict[str, Any], version: ProcedureVersion, case: str | None) -> None:
+    """How a dossier names its case: by id (maybe padded) or by name as people type it; or names none."""
+    if case is None:
+        if version.cases or draw(_ints(0, 7)) == 7:
+            how = draw(_pick(("absent", "null", "blank")))
+            if how != "absent":
+                doc["case"] = None if how == "null" else draw(_pick(("", "  ")))
+        return
+    name = next(c.name for c in version.cases if c.id == case)
+    how = draw(_pick(("id", "padded", "name")))
+    if how == "name" and version.find_case(name) == case:
+        doc["case"] = _variant(draw, name)
+    else:
+        doc["case"] = case if how == "id" else f" {case} "
+
+
 @st.composite
 def _drafts(draw: _DrawFn, env: _Env, plan: _Plan) -> _Draft:
-    options = _channels_for(env, plan)
+    options = _options(env, plan)
     assume(options)
-    channel, windows, outcomes = draw(_pick(options))
+    channel, case, windows, outcomes = draw(_pick(options))
     version, settings = env.version, env.settings
     received = _receipt(draw, env, plan, windows)
     effective = effective_receipt(received, settings.calendar, settings.hours)
-    dl = _deadline(env, version.time_limit(channel), received)
+    dl, known = _pacing(env, channel, case, received)
     tr = transfer_deadline(received, settings.calendar, settings.hours)
 
     code = _dossier_code(draw, received.date())
@@ -545,7 +701,12 @@ def _drafts(draw: _DrawFn, env: _Env, plan: _Plan) -> _Draft:
     }
     if draw(_BOOL):
         doc["applicant"] = applicant
-    dr = _Draft(doc, env, plan, channel, received, effective, dl, tr)
+    _name_case(draw, doc, version, case)
+    actual = case
+    if case is None and version.cases:
+        holding = _actual_cases(version, channel, None) or [c.id for c in version.cases]
+        actual = draw(_pick(holding))
+    dr = _Draft(doc, env, plan, channel, case, actual, received, effective, dl, known, tr)
     if outcome == "accepted":
         _accepted(draw, dr, code, desk, lead, officer, applicant)
     elif outcome == "supplement_requested":
@@ -573,7 +734,7 @@ def _accepted(
     keep_empty_facts = draw(_BOOL)
     if facts or keep_empty_facts:
         doc["facts"] = facts
-    rows = _component_rows(draw, version, dr.channel, facts, plan.exact_slip_rows)
+    rows = _component_rows(draw, dr.own_index, facts, plan.exact_slip_rows, dr.index)
     doc["components"] = rows
     proc_sets = version.procedure.sets
     sets: int | None = draw(_ints(1, proc_sets)) if draw(_BOOL) else None
@@ -625,7 +786,7 @@ def _accepted(
         }
 
     immediate = version.procedure.immediate_result
-    limit = version.time_limit(dr.channel)
+    limit = version.time_limit(dr.channel, dr.actual)
     optional_slip = bool(rows) and draw(_BOOL)
     if not immediate or plan.all_parts or optional_slip:
         slip: dict[str, Any] = {
@@ -723,9 +884,12 @@ def valid_dossiers(
     ``Catalog([version])`` of the drawn version — draw it yourself with ``st.data()``) with ``as_of=AS_OF``
     and the same ``settings``: the report has no violation, not even a warning.
 
-    What is generated: a receipt in force for the version; a dossier code whose date is the local receipt
-    date; the components the facts require (one member per required group), in accepted forms and within
-    quantities, sometimes with optional ones, matched by code, by name (in another case or spacing) or both;
+    What is generated: a receipt in force for the version, on a channel it is offered on; for a procedure
+    with cases, a case named by id or by name, or none (the dossier then holds one case's components and
+    its appointment is within the longest of the cases' limits); a dossier code whose date is the local
+    receipt date; the components the facts require (one member per required group), in accepted forms and
+    within quantities (per form where ``copies`` says so), sometimes with optional ones, matched by code,
+    by name (in another case or spacing) or both;
     ``sets`` within the procedure's; for an ``accepted`` dossier an appointment slip with every field (its
     components the same multiset, written differently), an appointment by the statutory deadline computed
     with the real calendar (:func:`dossier_check.deadlines.compute_deadline`), a control slip whose chain
@@ -768,5 +932,8 @@ def valid_dossiers(
         channels=(channel,) if channel else CHANNELS,
         between=between,
     )
-    envs = _env_strategy(procedure, s, _feasible(plan), "no receipt date in force for these arguments")
+    what = "no receipt date in force for these arguments"
+    if channel is not None:
+        what = f"no receipt date in force, on channel {channel!r} if it is offered, for these arguments"
+    envs = _env_strategy(procedure, s, _feasible(plan), what)
     return envs.flatmap(lambda env: _drafts(env, plan)).map(lambda dr: dr.doc)

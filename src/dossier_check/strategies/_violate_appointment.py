@@ -31,7 +31,7 @@ def _m_dc202(draw: _DrawFn, dr: _Draft) -> None:
     fields = dict(_SLIP_FIELDS)
     if dr.doc.get("representative"):
         fields["representative"] = (
-            "time"  # null or absent ({} counts as given: SPEC §1 names strings and lists)
+            "time"  # null or absent ({} counts as given: the format names strings and lists)
         )
     name = draw(_pick(sorted(fields)))
     _blank(draw, slip, name, fields[name])

@@ -9,10 +9,11 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from ..rules._places import Place, dossier_place
 from ._common import _DAY, _MAX_DAY, _MIN_DAY, _DrawFn, _ints, _pick
 from ._dossiers import _Draft
 
-# Circular 01/2018 order and Decision 20/2020 order (SPEC §4, DC004), ASCII digits only.
+# Circular 01/2018 order and Decision 20/2020 order (DC004), ASCII digits only.
 _TT01 = re.compile(r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}-([0-9]{6})-[0-9]{4}\Z")
 _QD20 = re.compile(r"^[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,3}){1,4}-([0-9]{6})-[0-9]{4}\Z")
 
@@ -47,7 +48,7 @@ def _malformed(code: str) -> bool:
 
 def _m_dc001(draw: _DrawFn, dr: _Draft) -> None:
     doc = dr.doc
-    how = draw(_pick(("received_by", "applicant", "shown", "entry_no", "slip_phone", "no_unit")))
+    how = draw(_pick(("received_by", "applicant", "shown", "entry_no", "slip_phone", "case", "no_unit")))
     if how == "received_by":
         doc["received_by"] = draw(st.one_of(st.integers(), st.lists(st.integers(), max_size=2)))
     elif how == "applicant":
@@ -58,6 +59,11 @@ def _m_dc001(draw: _DrawFn, dr: _Draft) -> None:
         doc["tracking_entry"]["entry_no"] = draw(st.one_of(st.just(1.5), st.just([1]), st.booleans()))
     elif how == "slip_phone" and isinstance(doc.get("appointment_slip"), dict):
         doc["appointment_slip"]["phone"] = draw(_ints(0, 10**9))
+    elif how == "case":
+        # A case the procedure does not have (the rules that need the case are skipped), or not a string.
+        named = draw(st.one_of(st.sampled_from(["tr9", "Trường hợp khác"]), st.integers(), st.just(["tr1"])))
+        assume(not isinstance(named, str) or dr.version.find_case(named) is None)
+        doc["case"] = named
     else:
         del doc["receiving_unit"]  # a required field; the rule that needs it (DC304) is skipped
 
@@ -108,3 +114,32 @@ def _m_dc006(draw: _DrawFn, dr: _Draft) -> None:
     )
     assume(other.strip() != code.strip())
     part["dossier_code"] = other
+
+
+def _places_in(obj: dict[str, Any], place: Place) -> list[tuple[dict[str, Any], Place]]:
+    """Every object of the record that is a known place (the record, its parts, their rows)."""
+    out = [(obj, place)]
+    for key, part in place.parts.items():
+        value = obj.get(key)
+        rows = value if isinstance(value, list) else [value]
+        for row in rows:
+            if isinstance(row, dict):
+                out += _places_in(row, part)
+    return out
+
+
+def _m_dc008(draw: _DrawFn, dr: _Draft) -> None:
+    """Add, beside a known key, a misspelling of it (the value copied: only the key is wrong)."""
+    obj, place = draw(_pick(_places_in(dr.doc, dossier_place())))
+    key = draw(_pick(place.keys))
+    how = draw(_pick(("upper", "underscore", "doubled", "dropped")))
+    if how == "upper":
+        wrong = key.upper()  # equal once case-folded
+    elif how == "underscore":
+        wrong = key + "_"  # equal once "_" is dropped
+    elif how == "doubled":
+        wrong = key[0] + key  # one insertion
+    else:
+        wrong = key[:-1] if len(key) > 3 else key + "x"  # one deletion (or insertion)
+    assume(wrong not in place.known)
+    obj[wrong] = obj.get(key, "x")

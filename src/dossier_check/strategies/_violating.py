@@ -16,12 +16,21 @@ from ..catalog import ProcedureVersion, load_catalog
 from ..config import Settings
 from ..rules import rules as _registered_rules
 from ._common import _DrawFn, _drop
-from ._dossiers import ChannelTest, _Draft, _drafts, _feasible, _has_submit, _Plan, _submits
+from ._dossiers import ChannelTest, _Draft, _drafts, _feasible, _has_submit, _known_limit, _Plan, _submits
 from ._procedures import ProcedureArg, _Env, _env_strategy
 from ._violate_appointment import _m_dc202, _m_dc203, _m_dc204, _m_dc205, _m_dc206
-from ._violate_components import _m_dc101, _m_dc102, _m_dc103, _m_dc104, _m_dc105, _m_dc106, _restricted
+from ._violate_components import (
+    _m_dc101,
+    _m_dc102,
+    _m_dc103,
+    _m_dc104,
+    _m_dc105,
+    _m_dc106,
+    _restricted,
+    assignment,
+)
 from ._violate_control import _m_dc302, _m_dc303, _m_dc304, _m_dc305, _m_dc306, _m_dc307
-from ._violate_dossier import _m_dc001, _m_dc002, _m_dc004, _m_dc005, _m_dc006, _m_none
+from ._violate_dossier import _m_dc001, _m_dc002, _m_dc004, _m_dc005, _m_dc006, _m_dc008, _m_none
 from ._violate_process import (
     _m_dc501,
     _m_dc502,
@@ -52,7 +61,7 @@ def _not_immediate(version: ProcedureVersion) -> bool:
 
 
 def _and(*tests: ChannelTest) -> ChannelTest:
-    return lambda v, ch: all(t(v, ch) for t in tests)
+    return lambda v, ch, case: all(t(v, ch, case) for t in tests)
 
 
 _ACCEPTED = _Plan(
@@ -61,12 +70,22 @@ _ACCEPTED = _Plan(
 _WITH_APOLOGY = replace(_ACCEPTED, apology="always")
 
 
-def _requirable(version: ProcedureVersion, channel: str) -> bool:
-    return any(c.required is not False for c in _submits(version, channel))
+def _requirable(version: ProcedureVersion, channel: str, case: str | None) -> bool:
+    return any(assignment(c.required) is not None for c in _submits(version, channel, case))
 
 
-def _has_show(version: ProcedureVersion, channel: str) -> bool:
-    return any(c.kind == "show" for c in version.index(channel).components)
+def _uses_the_calendar(version: ProcedureVersion, channel: str, case: str | None) -> bool:
+    # DC007 notes only a calendar the check relied on: the statutory deadline (none for a limit without a
+    # unit) or, in person and by post, the transfer deadline.
+    return channel in ("direct", "postal") or _known_limit(version, channel, case)
+
+
+def _has_show(version: ProcedureVersion, channel: str, case: str | None) -> bool:
+    return any(c.kind == "show" for c in version.index(channel, case).components)
+
+
+def _restricts_forms(version: ProcedureVersion, channel: str, case: str | None) -> bool:
+    return bool(_restricted(version, channel, case))
 
 
 _RECIPES: dict[str, _Recipe] = {
@@ -79,24 +98,31 @@ _RECIPES: dict[str, _Recipe] = {
     "DC005": _Recipe(_ACCEPTED, _m_dc005, "a channel with a submit component"),
     "DC006": _Recipe(_ACCEPTED, _m_dc006, "a channel with a submit component"),
     "DC007": _Recipe(
-        replace(_ACCEPTED, receipt="provisional"), _m_none, "a receipt date in a provisional year"
+        replace(_ACCEPTED, receipt="provisional", channel_ok=_and(_has_submit, _uses_the_calendar)),
+        _m_none,
+        "a receipt date in a provisional year, and a deadline the check computes",
     ),
+    "DC008": _Recipe(_ACCEPTED, _m_dc008, "a channel with a submit component"),
     "DC101": _Recipe(
-        replace(_ACCEPTED, channel_ok=_and(_has_submit, _requirable)),
+        # Missing in every case is hard to aim at; naming the case makes the missing component certain.
+        replace(_ACCEPTED, channel_ok=_and(_has_submit, _requirable), cases="named"),
         _m_dc101,
-        "a submit component not optional",
+        "a submit component that can be required",
     ),
     "DC102": _Recipe(_ACCEPTED, _m_dc102, "a channel with a submit component"),
     "DC103": _Recipe(
         replace(_ACCEPTED, channel_ok=_and(_has_submit, _has_show)), _m_dc103, "a show component"
     ),
     "DC104": _Recipe(
-        replace(_ACCEPTED, channel_ok=lambda v, ch: bool(_restricted(v, ch))),
+        replace(_ACCEPTED, channel_ok=_restricts_forms),
         _m_dc104,
         "a submit component that does not accept every form",
     ),
     "DC105": _Recipe(_ACCEPTED, _m_dc105, "a channel with a submit component"),
     "DC106": _Recipe(_ACCEPTED, _m_dc106, "a channel with a submit component"),
+    "DC107": _Recipe(
+        replace(_ACCEPTED, offered=False), _m_none, "a channel it is not offered on, with a submit component"
+    ),
     "DC201": _Recipe(
         replace(_ACCEPTED, version_ok=_not_immediate),
         lambda draw, dr: _drop(draw, dr.doc, "appointment_slip"),
@@ -104,7 +130,9 @@ _RECIPES: dict[str, _Recipe] = {
     ),
     "DC202": _Recipe(_ACCEPTED, _m_dc202, "a channel with a submit component"),
     "DC203": _Recipe(
-        replace(_ACCEPTED, late_appointment=True), _m_dc203, "a channel with a submit component"
+        replace(_ACCEPTED, late_appointment=True, channel_ok=_and(_has_submit, _known_limit)),
+        _m_dc203,
+        "a time limit with a unit",
     ),
     "DC204": _Recipe(_ACCEPTED, _m_dc204, "a channel with a submit component"),
     "DC205": _Recipe(_ACCEPTED, _m_dc205, "a channel with a submit component"),
@@ -154,8 +182,10 @@ def dossiers_violating(code: str, procedure: ProcedureArg | None = None) -> st.S
     Each is a dossier from :func:`valid_dossiers` with one targeted defect: a field of the wrong type
     (DC001), an unknown procedure code (DC002), a receipt on a day no version is in force (DC003), a
     malformed or wrongly dated dossier code (DC004, DC005), a form that carries another code (DC006), a
-    receipt in a year without an official schedule (DC007), a missing, excess, show-only, wrongly formed or
-    over-counted component or too many sets (DC101–DC106), a missing, incomplete, late, inconsistent,
+    receipt in a year without an official schedule (DC007), a misspelled key (DC008), a missing, excess,
+    show-only, wrongly formed or over-counted component (per form where the procedure gives ``copies``) or
+    too many sets (DC101–DC106), a channel the procedure is not offered on (DC107), a missing, incomplete,
+    late, inconsistent,
     back-dated or undelivered appointment slip (DC201–DC206), a missing, incomplete, out-of-order, broken,
     mis-marked, inconsistent or late control slip (DC301–DC307), a missing, incomplete or inconsistent
     tracking entry (DC401–DC403), and process faults (DC501–DC509). A rule that reports one finding per
@@ -167,7 +197,9 @@ def dossiers_violating(code: str, procedure: ProcedureArg | None = None) -> st.S
     ``procedure``: ``None`` (any built-in procedure the defect applies to), a built-in code, a
     :class:`~dossier_check.models.Procedure`, a :class:`~dossier_check.catalog.ProcedureVersion` or a
     strategy of those (drawn values the defect cannot apply to are filtered out — e.g. DC201 needs a
-    procedure that is not ``immediate_result``, DC103 one with a ``show`` component).
+    procedure that is not ``immediate_result``, DC103 one with a ``show`` component, DC107 one offered on
+    fewer than three channels, DC203 a time limit with a unit). For a procedure with cases the dossier
+    names one or none; the DC101 dossiers always name the case whose component they lack.
 
     Raises :class:`InvalidArgument` at call time for a code that is not a registered rule, or a concrete
     procedure the defect cannot apply to.

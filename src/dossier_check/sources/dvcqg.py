@@ -1,0 +1,956 @@
+"""National-portal sync records (``dvcqg``): what one-stop systems push to the National Public Service Portal.
+
+Two services carry them: ``DongBoHoSoMC`` (one record per dossier) and ``CapNhatTienDoHoSoMC`` (progress
+rows, one per processing step, joined to their dossier by ``MaHoSo``). Accepted shapes, in a ``.json``
+file or on each line of JSON Lines: one record (an object with ``MaHoSo``), an array of records, a request
+body ``{"service": "DongBoHoSoMC", "data": [...]}`` (``session``, ``madonvi``, ``isUpdating`` are
+ignored); progress rows as objects with ``MaHoSo`` and ``ThoiDiemXuLy``, an array of them, or a
+``CapNhatTienDoHoSoMC`` body.
+
+Each record is mapped into the native dossier shape the rules read, with an
+:class:`~dossier_check.origin.Origin` that says what the format cannot carry: the rules that need such a
+part are *not evaluable* for the record (listed with a reason, never guessed), the fields it cannot carry
+are never reported missing, and findings on a field that maps one to one point at the portal's field
+(``/NgayHenTra`` rather than ``/appointment_slip/appointment_at``).
+
+How real senders fill the format, and what the mapping does about it:
+
+* dates are ``yyyyMMddHHmmss`` local time, sometimes ``dd/MM/yyyy HH:mm:ss``, ``dd/MM/yyyy`` or ISO 8601;
+  ``""`` is missing; codes may be strings or numbers (``MaTTHC`` ``1.00119`` is ``1.001190``);
+* ``KenhThucHien`` (1 in person, 2 online, 3 by post) is the channel; older senders do not send it, and
+  ``HinhThuc`` (how the result is returned) is never taken for it;
+* ``TrangThaiHoSo`` 3 or a ``NgayTuChoi`` is a refusal, 1 (submitted online, not yet received) is
+  *skipped*, every other code is an accepted dossier — which is why the codes 5, 6 and 8 that some
+  senders rewrite to 9 change nothing here;
+* the identity number ``000000001`` is a placeholder, as are the officer names "Chuyên viên" and
+  "Cán bộ một cửa";
+* a first progress row "Tiếp nhận hồ sơ" at ``NgayTiepNhan`` and a last row "Kết thúc xử lý hồ sơ" at
+  ``NgayKetThucXuLy`` are written by the sending system itself: they are not hand-overs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from ..catalog import Catalog, ProcedureVersion
+from ..origin import Origin
+from ..reasons import Reason, register_reason
+from ..schema import Problem
+from ..timeutil import When, parse_when
+from ._fold import fold
+from ._when import PORTAL_FORMATS, read_moment, read_when
+from .record import InputRecord
+
+__all__ = [
+    "FORMAT",
+    "PROGRESS_SERVICE",
+    "RECORD_SERVICE",
+    "ProgressIndex",
+    "ProgressRow",
+    "expand",
+    "map_record",
+    "portal_shape",
+]
+
+FORMAT = "dvcqg"
+RECORD_SERVICE = "DongBoHoSoMC"
+PROGRESS_SERVICE = "CapNhatTienDoHoSoMC"
+
+# --- reasons -------------------------------------------------------------------------------------------
+
+R_FORMS = register_reason(
+    "dvcqg-one-code",
+    vi="bản ghi đồng bộ chỉ ghi mã hồ sơ một lần; không có giấy tiếp nhận, phiếu kiểm soát, sổ theo dõi, "
+    "phiếu từ chối hay văn bản xin lỗi để đối chiếu mã",
+    en="the sync record states the dossier code once; it carries no slip, control slip, book entry, "
+    "rejection or apology that could repeat it",
+)
+R_DETAIL = register_reason(
+    "dvcqg-component-detail",
+    vi="bản ghi đồng bộ không ghi hình thức (bản chính, bản sao…), số bản của từng thành phần hồ sơ và số bộ hồ sơ",
+    en="the sync record does not carry each component's form (original, copy…), its number of copies or "
+    "the number of sets",
+)
+R_SLIP = register_reason(
+    "dvcqg-slip",
+    vi="bản ghi đồng bộ chỉ có ngày hẹn trả (NgayHenTra): không cho biết Giấy tiếp nhận hồ sơ và hẹn trả kết "
+    "quả có được lập không, lập lúc nào, ghi những gì và gửi cho người nộp bằng cách nào",
+    en="the sync record carries only the appointment date (NgayHenTra): not whether an appointment slip "
+    "was issued, when, what it listed or how it was sent",
+)
+R_ROWS = register_reason(
+    "dvcqg-progress-detail",
+    vi="dòng tiến độ xử lý không ghi đơn vị, người nhận hồ sơ ở mỗi bước; bản ghi không có phần đầu của "
+    "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    en="progress rows carry neither the unit nor the person receiving the dossier at each step, and the "
+    "record has no control-slip header",
+)
+R_NO_BOOK = register_reason(
+    "dvcqg-no-book",
+    vi="bản ghi đồng bộ không có dòng Sổ theo dõi hồ sơ; đưa sổ theo dõi vào cùng lần kiểm tra để đánh giá",
+    en="the sync record carries no tracking-book entry; give the tracking book in the same run to judge it",
+)
+R_STAGE = register_reason(
+    "dvcqg-supplement-stage",
+    vi="danh sách hồ sơ bổ sung (DanhSachHoSoBoSung) không cho biết yêu cầu bổ sung ở khâu tiếp nhận hay "
+    "khâu thẩm định",
+    en="supplement rounds (DanhSachHoSoBoSung) do not say whether they were asked at intake or at appraisal",
+)
+R_SUPPLEMENT_REASON = register_reason(
+    "dvcqg-supplement-reason",
+    vi="danh sách hồ sơ bổ sung không có trường lý do",
+    en="supplement rounds carry no reason field",
+)
+R_REJECTION = register_reason(
+    "dvcqg-rejection",
+    vi="bản ghi đồng bộ không có lý do và phiếu từ chối tiếp nhận hồ sơ",
+    en="the sync record carries no refusal reason or refusal slip",
+)
+R_APOLOGIES = register_reason(
+    "dvcqg-apologies",
+    vi="bản ghi đồng bộ không có văn bản xin lỗi và hẹn lại ngày trả kết quả, nên không phân biệt được hồ sơ "
+    "trễ hạn với hồ sơ đã hẹn lại",
+    en="the sync record carries no apology letters, so a late result cannot be told from a rescheduled one",
+)
+R_KEYS = register_reason(
+    "mapped-keys",
+    vi="quy tắc tìm khóa viết sai trong bản ghi hồ sơ gốc; bản ghi này được chuyển từ định dạng khác",
+    en="the rule looks for misspelt keys of the native dossier record; this record was mapped from another "
+    "format",
+)
+R_NO_CHANNEL = register_reason(
+    "dvcqg-no-channel",
+    vi="bản ghi không có KenhThucHien nên không biết hồ sơ nộp theo kênh nào (HinhThuc là hình thức trả kết "
+    "quả, không phải kênh nộp)",
+    en="the record has no KenhThucHien, so the channel the dossier came by is unknown (HinhThuc is how the "
+    "result is returned, not the channel)",
+)
+R_NO_STATUS = register_reason(
+    "dvcqg-no-status",
+    vi="bản ghi không có trạng thái (TrangThaiHoSo) nên không biết hồ sơ có được tiếp nhận không",
+    en="the record has no status (TrangThaiHoSo), so whether the dossier was accepted is not known",
+)
+R_NO_FILES = register_reason(
+    "dvcqg-no-files",
+    vi="bản ghi không liệt kê tài liệu nộp (TaiLieuNop)",
+    en="the record lists no submitted files (TaiLieuNop)",
+)
+R_UNMATCHED_FILES = register_reason(
+    "dvcqg-unmatched-files",
+    vi="có tài liệu nộp mà mã thành phần (MaThanhPhanHoSo) hoặc tên giấy tờ không khớp thành phần nào của thủ "
+    "tục, nên không đối chiếu được với thành phần hồ sơ đã công bố",
+    en="a submitted file's component code (MaThanhPhanHoSo), or a paper's name, matches no component of the "
+    "procedure, so the files cannot be matched to the published list",
+)
+R_FACTS = register_reason(
+    "dvcqg-facts",
+    vi="thành phần hồ sơ bắt buộc của thủ tục tùy thuộc vào tình huống của hồ sơ, mà bản ghi đồng bộ không ghi",
+    en="which components the procedure requires depends on facts of the dossier that the sync record does "
+    "not carry",
+)
+R_NO_APPOINTMENT = register_reason(
+    "dvcqg-no-appointment",
+    vi="bản ghi không có ngày hẹn trả (NgayHenTra)",
+    en="the record has no appointment date (NgayHenTra)",
+)
+R_MOVED = register_reason(
+    "dvcqg-appointment-moved",
+    vi="hồ sơ có lượt bổ sung mà không ghi ngày hẹn trả trước khi bổ sung (NgayHenTraTruoc), nên NgayHenTra "
+    "có thể là ngày hẹn đã dời",
+    en="the dossier has supplement rounds without the appointment before them (NgayHenTraTruoc), so "
+    "NgayHenTra may be a moved date",
+)
+R_CHANNEL_LIMIT = register_reason(
+    "dvcqg-channel-limit",
+    vi="thời hạn giải quyết của thủ tục khác nhau theo kênh nộp, mà bản ghi không có KenhThucHien",
+    en="the procedure's time limit differs by channel and the record has no KenhThucHien",
+)
+R_NO_PROGRESS = register_reason(
+    "dvcqg-no-progress",
+    vi="lần kiểm tra này không có dòng tiến độ xử lý (CapNhatTienDoHoSoMC) nào của hồ sơ",
+    en="the run holds no progress rows (CapNhatTienDoHoSoMC) for this dossier",
+)
+R_NO_HANDOVER = register_reason(
+    "dvcqg-no-handover",
+    vi="các dòng tiến độ xử lý của hồ sơ không có bước giao nhận nào (chỉ có dòng do hệ thống gửi tự ghi)",
+    en="the dossier's progress rows hold no hand-over (only rows the sending system writes itself)",
+)
+R_SYNTHESISED = register_reason(
+    "dvcqg-synthesised-reception",
+    vi="dòng tiến độ đầu tiên là dòng “Tiếp nhận hồ sơ” do hệ thống gửi tự ghi lúc tiếp nhận, không phải "
+    "bước chuyển hồ sơ, nên không biết hồ sơ rời bộ phận một cửa lúc nào",
+    en="the first progress row is the “Tiếp nhận hồ sơ” row the sending system writes itself at receipt, "
+    "not a hand-over, so when the dossier left the desk is not known",
+)
+R_NOT_RECEIVED = register_reason(
+    "dvcqg-not-received",
+    vi="TrangThaiHoSo 1 (mới đăng ký): hồ sơ nộp trực tuyến chưa được tiếp nhận, chưa có gì để kiểm tra",
+    en="TrangThaiHoSo 1 (newly registered): submitted online and not yet received, so there is nothing to "
+    "check yet",
+)
+R_ORPHAN_PROGRESS = register_reason(
+    "dvcqg-orphan-progress",
+    vi="các dòng tiến độ xử lý không có hồ sơ trong bản xuất: {rows} dòng của hồ sơ {code}",
+    en="the progress rows have no dossier in the export: {rows} row(s) of dossier {code}",
+)
+R_NO_CODE = register_reason(
+    "dvcqg-row-without-code",
+    vi="dòng tiến độ xử lý không có mã hồ sơ (MaHoSo), không gắn được vào hồ sơ nào",
+    en="a progress row without a dossier code (MaHoSo) belongs to no dossier",
+)
+R_NOT_OBJECT = register_reason(
+    "dvcqg-not-object",
+    vi="không phải bản ghi đồng bộ: một giá trị JSON kiểu {kind}, không phải đối tượng",
+    en="not a sync record: a JSON {kind}, not an object",
+)
+R_BAD_BODY = register_reason(
+    "dvcqg-bad-body",
+    vi="gói yêu cầu {service} không có mảng data",
+    en="the {service} request body has no data array",
+)
+R_OTHER_SERVICE = register_reason(
+    "dvcqg-other-service",
+    vi="gói yêu cầu của dịch vụ “{service}” không phải đồng bộ hồ sơ (DongBoHoSoMC) hay tiến độ "
+    "(CapNhatTienDoHoSoMC)",
+    en="a request body of service “{service}” is neither a dossier sync (DongBoHoSoMC) nor a progress "
+    "update (CapNhatTienDoHoSoMC)",
+)
+
+# --- what the format never carries (rule code → reason) -------------------------------------------------
+
+_NEVER: Mapping[str, str] = {
+    "DC006": R_FORMS,
+    "DC008": R_KEYS,
+    "DC104": R_DETAIL,
+    "DC105": R_DETAIL,
+    "DC106": R_DETAIL,
+    "DC201": R_SLIP,
+    "DC202": R_SLIP,
+    "DC204": R_SLIP,
+    "DC205": R_SLIP,
+    "DC206": R_SLIP,
+    "DC302": R_ROWS,
+    "DC304": R_ROWS,
+    "DC306": R_ROWS,
+    "DC401": R_NO_BOOK,
+    "DC402": R_NO_BOOK,
+    "DC403": R_NO_BOOK,
+    "DC501": R_STAGE,
+    "DC502": R_SUPPLEMENT_REASON,
+    "DC503": R_STAGE,
+    "DC504": R_REJECTION,
+    "DC505": R_APOLOGIES,
+    "DC506": R_APOLOGIES,
+    "DC507": R_APOLOGIES,
+    "DC508": R_APOLOGIES,
+    "DC509": R_APOLOGIES,
+}
+_BY_CHANNEL = ("DC101", "DC102", "DC103", "DC107", "DC307")
+_BY_OUTCOME = ("DC101", "DC102", "DC103", "DC301")
+_COMPONENT_RULES = ("DC101", "DC102", "DC103")
+_PROGRESS_RULES = ("DC301", "DC303", "DC305", "DC307")
+_HANDOVER_RULES = ("DC303", "DC305", "DC307")
+
+# Fields that map one to one: a finding there points at the portal's own field.
+_PATHS: Mapping[str, str] = {
+    "/code": "/MaHoSo",
+    "/procedure_code": "/MaTTHC",
+    "/received_at": "/NgayTiepNhan",
+    "/receiving_unit": "/DonViXuLy",
+    "/channel": "/KenhThucHien",
+    "/outcome": "/TrangThaiHoSo",
+    "/appointment_slip/appointment_at": "/NgayHenTra",
+    "/appointment_slip/number": "/SoBienNhan",
+    "/resolved_at": "/NgayKetThucXuLy",
+    "/returned_at": "/NgayTra",
+    "/rejection/issued_at": "/NgayTuChoi",
+    "/applicant/name": "/ChuHoSo",
+    "/applicant/phone": "/SoDienThoai",
+    "/applicant/email": "/Email",
+    "/components": "/TaiLieuNop",
+    "/supplement_requests": "/DanhSachHoSoBoSung",
+}
+_ROUND_FIELDS = {"issued_at": "NgayBoSung", "items": "NoiDungBoSung", "issued_by": "NguoiYeuCauBoSung"}
+# What the format cannot carry at all: never "missing" (DC001) in a mapped record.
+_ALWAYS_UNKNOWN = frozenset(
+    {
+        "/applicant/address",
+        "/apologies",
+        "/facts",
+        "/representative",
+        "/sets",
+        "/shown_documents",
+        "/stop_notice",
+    }
+)
+
+_CHANNELS = {1: "direct", 2: "online", 3: "postal"}
+_RECEIVED_FORMATS = "yyyyMMddHHmmss, dd/MM/yyyy HH:mm:ss, ISO 8601 (date and time)"
+_PLACEHOLDER_IDS = frozenset({"000000001"})
+_PLACEHOLDER_OFFICERS = frozenset({"chuyen vien", "can bo mot cua"})
+_RECEPTION = "tiep nhan ho so"
+_CLOSING = "ket thuc xu ly ho so"
+_NO_APPOINTMENT_NOTE = "ho so khong co ngay hen tra"
+_NOT_RECEIVED = frozenset({1, "1"})
+_TRUE = frozenset({True, "1", "true", "True", "TRUE"})  # True == 1: numbers too
+
+
+# --- shapes --------------------------------------------------------------------------------------------
+
+
+def portal_shape(value: Any) -> str | None:
+    """What a parsed JSON value is in this format, judged by its content alone.
+
+    ``record`` (has ``MaHoSo``, and none of the native record's ``code``/``procedure_code``),
+    ``progress`` (has ``MaHoSo`` and ``ThoiDiemXuLy``), ``records`` / ``progress_rows`` (a request body of
+    ``DongBoHoSoMC`` / ``CapNhatTienDoHoSoMC``), or None for anything else — a native dossier, say.
+    """
+    if type(value) is not dict:
+        return None
+    service = value.get("service")
+    if service == RECORD_SERVICE:
+        return "records"
+    if service == PROGRESS_SERVICE:
+        return "progress_rows"
+    if "MaHoSo" in value:
+        if "ThoiDiemXuLy" in value:
+            return "progress"
+        if "code" not in value and "procedure_code" not in value:
+            return "record"
+    return None
+
+
+class ProgressRow(NamedTuple):
+    """One ``CapNhatTienDoHoSoMC`` row, as read: where it came from, its dossier code, its fields."""
+
+    source: str
+    dossier_code: str
+    data: Mapping[str, Any]
+
+
+def _kind(value: Any) -> str:
+    return {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), "null"
+    )
+
+
+def _error(source: str, key: str, **params: Any) -> InputRecord:
+    return InputRecord(source, error=Reason(key, params), format=FORMAT)
+
+
+def _below(source: str, i: int) -> str:
+    """The source of element ``i`` of a request body's ``data`` (``file#/data/3``, ``file#2/data/3``)."""
+    return f"{source}/data/{i}" if "#" in source else f"{source}#/data/{i}"
+
+
+def _row(value: Any, source: str) -> InputRecord | ProgressRow:
+    if type(value) is not dict:
+        return _error(source, R_NOT_OBJECT, kind=_kind(value))
+    code = _code_text(value.get("MaHoSo"))
+    if code is None or not code.strip():
+        return _error(source, R_NO_CODE)
+    return ProgressRow(source, code.strip(), value)
+
+
+def _items(value: Any, source: str, forced: bool, item: InputRecord | None, out: list[Any]) -> None:
+    shape = portal_shape(value)
+    if shape is None:
+        if not forced:
+            out.append(item if item is not None else InputRecord(source, value))
+        elif type(value) is not dict:
+            out.append(_error(source, R_NOT_OBJECT, kind=_kind(value)))
+        elif "service" in value and "data" in value:
+            out.append(_error(source, R_OTHER_SERVICE, service=str(value.get("service"))))
+        else:
+            out.append(InputRecord(source, value, format=FORMAT))
+    elif shape == "record":
+        out.append(InputRecord(source, value, format=FORMAT))
+    elif shape == "progress":
+        out.append(_row(value, source))
+    else:
+        data = value.get("data")
+        if type(data) is not list:
+            out.append(_error(source, R_BAD_BODY, service=value["service"]))
+            return
+        for i, element in enumerate(data):
+            where = _below(source, i)
+            if shape == "progress_rows":
+                out.append(_row(element, where))
+            elif type(element) is dict:
+                out.append(InputRecord(where, element, format=FORMAT))
+            else:
+                out.append(_error(where, R_NOT_OBJECT, kind=_kind(element)))
+
+
+def expand(item: InputRecord, *, forced: bool = False) -> list[InputRecord | ProgressRow]:
+    """The portal items one input record holds: records to map, progress rows, or errors.
+
+    A portal record comes out as an :class:`InputRecord` of format ``dvcqg`` whose ``data`` is still the
+    portal record (:func:`map_record` maps it); progress rows come out as :class:`ProgressRow`. A JSON
+    Lines line may hold an array or a request body; their elements are ``source#i`` and
+    ``source#/data/i``. Anything that is not a portal shape is passed on unchanged — unless ``forced``
+    (``--input-format dvcqg``), when every object is read as a portal record.
+    """
+    out: list[InputRecord | ProgressRow] = []
+    value = item.data
+    if item.error is not None:
+        out.append(item)
+    elif type(value) is list and (forced or (value and portal_shape(value[0]) is not None)):
+        for i, element in enumerate(value):
+            _items(element, f"{item.source}#{i}", forced, None, out)
+    else:
+        _items(value, item.source, forced, item, out)
+    return out
+
+
+# --- the progress rows of a run ------------------------------------------------------------------------
+
+
+class ProgressIndex:
+    """The progress rows of a run, by dossier code, whatever file and order they came in.
+
+    Built from every progress row before any record is mapped; :meth:`unmatched` accounts for the rows
+    whose dossier is not in the run (one error record per dossier code, never dropped). An audit can build
+    one per worker and :meth:`merge` them, or build one up front and share it.
+    """
+
+    def __init__(self, rows: Iterable[ProgressRow] = ()) -> None:
+        self._rows: dict[str, list[ProgressRow]] = {}
+        for row in rows:
+            self.add(row)
+
+    def add(self, row: ProgressRow) -> bool:
+        """Add one row; True when it is the first row of its dossier code."""
+        have = self._rows.get(row.dossier_code)
+        if have is None:
+            self._rows[row.dossier_code] = [row]
+            return True
+        have.append(row)
+        return False
+
+    def merge(self, other: ProgressIndex) -> None:
+        """Add every row of ``other`` (after this index's rows, in ``other``'s order)."""
+        for rows in other._rows.values():
+            for row in rows:
+                self.add(row)
+
+    def rows_for(self, code: str | None) -> tuple[ProgressRow, ...]:
+        """The rows of one dossier, in the order they were read."""
+        if code is None:
+            return ()
+        return tuple(self._rows.get(code.strip(), ()))
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._rows
+
+    def __len__(self) -> int:
+        return sum(len(rows) for rows in self._rows.values())
+
+    def codes(self) -> list[str]:
+        """The dossier codes the rows name, in the order each was first seen."""
+        return list(self._rows)
+
+    def unmatched(self, dossier_codes: Container[str]) -> list[InputRecord]:
+        """One ``error`` record for each dossier code whose rows have no dossier in ``dossier_codes``."""
+        return [self.orphan(code) for code in self._rows if code not in dossier_codes]
+
+    def orphan(self, code: str) -> InputRecord:
+        """The error record of the rows of ``code`` (its source is the first of them)."""
+        rows = self._rows[code]
+        return InputRecord(
+            rows[0].source,
+            error=Reason(R_ORPHAN_PROGRESS, {"code": code, "rows": len(rows)}),
+            format=FORMAT,
+            dossier_code=code,
+        )
+
+
+# --- mapping one record --------------------------------------------------------------------------------
+
+
+def _code_text(value: Any) -> str | None:
+    """A code as text: strings as they are, integral numbers without a decimal point."""
+    if type(value) is str:
+        return value
+    if type(value) is int:
+        return str(value)
+    if type(value) is float and value.is_integer():
+        return str(int(value))
+    return None
+
+
+def _procedure_code(value: Any) -> Any:
+    if type(value) is float:
+        return f"{value:.6f}"  # 1.00119 is how a JSON number writes the procedure code 1.001190
+    text = _code_text(value)
+    return value if text is None else text
+
+
+def _small_int(value: Any) -> int | None:
+    """A code-list value (1, "1", 1.0) as an int; None when it is not one."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if type(value) is str and value.strip().isdigit() and value.strip().isascii():
+        return int(value.strip())
+    return None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (type(value) is str and not value.strip())
+
+
+def _text(value: Any) -> str | None:
+    if type(value) is str:
+        return value.strip() or None
+    if type(value) in (int, float):
+        return str(value)
+    return None
+
+
+class _Mapper:
+    """Maps one portal record; collects the origin's parts as it goes.
+
+    Most records of an export share their not-evaluable list and their unknown parts, so those are
+    built once per distinct combination and shared (read-only); the paths are copied only when a record
+    adds its own (components, supplement rounds).
+    """
+
+    def __init__(self, raw: dict[str, Any], source: str) -> None:
+        self.raw = raw
+        self.source = source
+        self.problems: list[Problem] = []
+        self.unknown: tuple[str, ...] = ()
+        self.paths: dict[str, str] = _PATHS  # type: ignore[assignment]
+        self.cannots: list[tuple[tuple[str, ...], str]] = []
+
+    def when(self, key: str, pointer: str, raw: Mapping[str, Any] | None = None) -> str | None:
+        value = (self.raw if raw is None else raw).get(key)
+        if value == "" or value is None:  # how senders write "unknown": most optional dates are
+            return None
+        try:
+            return read_when(value)
+        except ValueError:
+            self.problems.append(Problem(pointer, "date", PORTAL_FORMATS))
+            return None
+
+    def cannot(self, codes: tuple[str, ...], reason: str) -> None:
+        """The rules ``codes`` are not evaluable for this record (the first reason given stays)."""
+        self.cannots.append((codes, reason))
+
+    def is_cannot(self, code: str) -> bool:
+        return code in _NEVER or any(code in codes for codes, _ in self.cannots)
+
+    def path(self, pointer: str, source: str) -> None:
+        if self.paths is _PATHS:
+            self.paths = dict(_PATHS)
+        self.paths[pointer] = source
+
+    def origin(self) -> Origin:
+        key = (tuple(self.cannots), self.unknown)
+        shared = _SHARED.get(key)
+        if shared is None:
+            not_evaluable = dict(_NEVER)
+            for codes, reason in self.cannots:
+                for code in codes:
+                    if code == "DC401" and reason == R_NO_STATUS:
+                        not_evaluable[code] = reason  # stays so when a tracking book is joined
+                    not_evaluable.setdefault(code, reason)
+            shared = (MappingProxyType(not_evaluable), _ALWAYS_UNKNOWN | frozenset(self.unknown))
+            if len(_SHARED) > 4096:
+                _SHARED.clear()
+            _SHARED[key] = shared
+        return Origin(
+            FORMAT,
+            not_evaluable=shared[0],
+            unknown=shared[1],
+            problems=tuple(self.problems),
+            paths=self.paths,
+        )
+
+
+_SHARED: dict[tuple[Any, ...], tuple[Mapping[str, str], frozenset[str]]] = {}
+
+
+def _version(catalog: Catalog | None, code: Any, received: str | None) -> ProcedureVersion | None:
+    if catalog is None or type(code) is not str or received is None:
+        return None
+    when = parse_when(received)
+    if when is None:
+        return None
+    return catalog.resolve(code.strip(), when.date).version
+
+
+@dataclass(frozen=True)
+class _Published:
+    """What the mapping needs of a procedure version's components, computed once per version."""
+
+    by_portal: Mapping[str, Any]
+    by_name: Mapping[str, Any]
+    by_channel: dict[str, tuple[tuple[tuple[str, str | None], ...], dict[str, str]]] = field(
+        default_factory=dict
+    )
+
+    def conditions(
+        self, version: ProcedureVersion, channel: str
+    ) -> tuple[tuple[tuple[str, str | None], ...], dict[str, str]]:
+        """The channel's ``submit`` components whose requirement has a condition, and every group by code."""
+        found = self.by_channel.get(channel)
+        if found is None:
+            components = version.index(channel).components
+            conditional = tuple(
+                (c.code, c.group)
+                for c in components
+                if c.kind == "submit" and not isinstance(c.required, bool)
+            )
+            found = (conditional, {c.code: c.group for c in components if c.group is not None})
+            self.by_channel[channel] = found
+        return found
+
+
+_PUBLISHED: dict[int, tuple[ProcedureVersion, _Published]] = {}
+
+
+def _published(version: ProcedureVersion) -> _Published:
+    """The version's components by portal code and by folded name (those listed under a case too)."""
+    cached = _PUBLISHED.get(id(version))
+    if cached is not None and cached[0] is version:
+        return cached[1]
+    components = list(version.procedure.components)
+    for case in getattr(version.procedure, "cases", None) or ():
+        components.extend(getattr(case, "components", None) or ())
+    by_portal: dict[str, Any] = {}
+    for comp in components:
+        portal = getattr(
+            comp, "portal_code", None
+        )  # a field of procedure components, where the format has it
+        if isinstance(portal, str) and portal.strip():
+            by_portal.setdefault(portal.strip(), comp)
+    found = _Published(by_portal, {fold(c.name): c for c in components})
+    if len(_PUBLISHED) > 4096:  # catalogues are loaded once a run; this only bounds a long-lived process
+        _PUBLISHED.clear()
+    _PUBLISHED[id(version)] = (version, found)
+    return found
+
+
+def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dict[str, Any]] | None:
+    """The kept components, when every submitted file and paper matches a published component; else None."""
+    files = m.raw.get("TaiLieuNop")
+    papers = m.raw.get("DanhSachTepDinhKemKhac")
+    if files is not None and type(files) is not list:
+        m.problems.append(Problem("/components", "type", "array"))
+        return None
+    rows = [(j, f) for j, f in enumerate(files or ()) if type(f) is dict and f.get("IsDeleted") not in _TRUE]
+    if not rows:
+        m.cannot(_COMPONENT_RULES, R_NO_FILES)
+        return None
+    published = _published(version)
+    by_portal, by_name = published.by_portal, published.by_name
+    kept: dict[str, tuple[Any, str]] = {}
+    for j, f in rows:
+        comp = by_portal.get((_code_text(f.get("MaThanhPhanHoSo")) or "").strip())
+        if comp is None:
+            m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
+            return None
+        kept.setdefault(comp.code, (comp, f"/TaiLieuNop/{j}"))
+    for j, paper in enumerate(papers if type(papers) is list else ()):
+        name = paper.get("TenGiayTo") if type(paper) is dict else None
+        comp = by_name.get(fold(name)) if type(name) is str else None
+        if comp is None:
+            m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
+            return None
+        kept.setdefault(comp.code, (comp, f"/DanhSachTepDinhKemKhac/{j}"))
+    out = []
+    for i, (comp, where) in enumerate(kept.values()):
+        out.append({"code": comp.code, "name": comp.name})
+        m.path(f"/components/{i}", where)
+    if _depends_on_facts(version, channel, kept):
+        m.cannot(("DC101",), R_FACTS)
+    return out
+
+
+def _depends_on_facts(version: ProcedureVersion, channel: str, present: Iterable[str]) -> bool:
+    """True when whether a component is missing depends on the dossier's facts, which are not carried.
+
+    A component kept in the dossier is not missing whatever the facts; nor is a member of a group of
+    alternatives another member of which is kept. Only an absent component with a condition is unknown.
+    """
+    conditional, groups = _published(version).conditions(version, channel)
+    if not conditional:
+        return False
+    kept = set(present)
+    satisfied = {groups[c] for c in kept if c in groups}
+    return any(code not in kept and (group is None or group not in satisfied) for code, group in conditional)
+
+
+def _limit_depends_on_channel(version: ProcedureVersion) -> bool:
+    overrides = version.procedure.channel_time_limits or {}
+    return any(limit != version.procedure.time_limit for limit in overrides.values())
+
+
+def _appointment(m: _Mapper) -> str | None:
+    """The appointment the dossier got at receipt: before any supplement round moved it, if one did."""
+    rounds = m.raw.get("DanhSachHoSoBoSung")
+    rounds = rounds if type(rounds) is list else []
+    for j, r in enumerate(rounds):
+        if type(r) is dict and not _blank(r.get("NgayHenTraTruoc")):
+            m.path("/appointment_slip/appointment_at", f"/DanhSachHoSoBoSung/{j}/NgayHenTraTruoc")
+            return m.when("NgayHenTraTruoc", "/appointment_slip/appointment_at", r)
+    appointment = m.when("NgayHenTra", "/appointment_slip/appointment_at")
+    if rounds and appointment is not None:
+        m.cannot(("DC203",), R_MOVED)
+    return appointment
+
+
+def _same(a: When | None, b: When | None) -> bool:
+    return a is not None and b is not None and a.same(b)
+
+
+def _status(at: When, raw: Any, deadline: Any) -> str | None:
+    """A step's status from its time (``raw`` as sent, ``at`` as read) against its own deadline."""
+    if (
+        type(deadline) is str
+        and len(deadline) == 14
+        and type(raw) is str
+        and len(raw) == 14
+        and deadline.isdigit()
+    ):
+        # yyyyMMddHHmmss on both sides: the text orders as the time does
+        if raw > deadline:
+            return "late"
+        return "early" if raw[:8] < deadline[:8] else "on_time"
+    try:
+        found = read_moment(deadline)
+    except ValueError:
+        return None
+    if found is None:
+        return None
+    d = found[1]
+    if at.after(d):
+        return "late"
+    return "early" if at.local.date() < d.local.date() else "on_time"
+
+
+_STEP, _NOTE, _RECEPTION_ROW, _CLOSING_ROW = range(4)
+_KINDS: dict[str, int] = {}
+
+
+def _kind_of(row: ProgressRow) -> int:
+    """What a row's text (NoiDungXuLy) says it is; memoised, as a sender repeats a handful of texts."""
+    text = row.data.get("NoiDungXuLy")
+    if type(text) is not str:
+        return _STEP
+    kind = _KINDS.get(text)
+    if kind is None:
+        folded = fold(text)
+        kind = _STEP
+        for start, k in (
+            (_NO_APPOINTMENT_NOTE, _NOTE),
+            (_RECEPTION, _RECEPTION_ROW),
+            (_CLOSING, _CLOSING_ROW),
+        ):
+            if folded.startswith(start):
+                kind = k
+        if len(_KINDS) > 4096:
+            _KINDS.clear()
+        _KINDS[text] = kind
+    return kind
+
+
+def _handovers(
+    m: _Mapper, rows: tuple[ProgressRow, ...], received: When | None, resolved: When | None
+) -> dict[str, Any]:
+    """The control slip's hand-over rows, from the dossier's progress rows in time order."""
+    timed: list[tuple[datetime, int, str, When, ProgressRow]] = []
+    for n, row in enumerate(rows):
+        data = row.data
+        try:
+            found = read_moment(data.get("ThoiDiemXuLy"))
+        except ValueError:
+            found = None
+        if found is None:
+            # One row without a readable time makes the order of all of them unknown: the rules that read
+            # the hand-over times are skipped (DC001 says why), as for any broken part.
+            m.problems.append(Problem("/control_slip/handovers", "date", f"{PORTAL_FORMATS}; {row.source}"))
+            continue
+        if data.get("TrangThai") in _NOT_RECEIVED or _kind_of(row) == _NOTE:
+            continue  # filed online before reception, or a note: not a step of the desk's processing
+        at, w = found
+        timed.append((w.local, n, at, w, row))
+    timed.sort()
+    first, last = 0, len(timed)
+    if timed and _kind_of(timed[0][4]) == _RECEPTION_ROW and _same(timed[0][3], received):
+        first = 1
+        m.cannot(("DC307",), R_SYNTHESISED)
+    if last > first and _kind_of(timed[-1][4]) == _CLOSING_ROW and _same(timed[-1][3], resolved):
+        last -= 1
+    handovers = []
+    for _, _, at, w, row in timed[first:last]:
+        data = row.data
+        handover: dict[str, Any] = {"handed_at": at}
+        giver = data.get("NguoiXuLy")
+        if type(giver) is str and giver.strip() and fold(giver) not in _PLACEHOLDER_OFFICERS:
+            handover["giver"] = giver.strip()
+        unit = data.get("PhongBanXuLy")
+        if type(unit) is str and unit.strip():
+            handover["from_unit"] = unit.strip()
+        status = _status(w, data.get("ThoiDiemXuLy"), data.get("NgayKetThucTheoQuyDinh"))
+        if status is not None:
+            handover["status"] = status
+        handovers.append(handover)
+    if not handovers:
+        m.cannot(_HANDOVER_RULES, R_NO_HANDOVER)
+    return {"handovers": handovers}
+
+
+def _applicant(raw: Mapping[str, Any]) -> dict[str, Any]:
+    ids = raw.get("DinhDanhCHS")
+    number = None
+    if type(ids) is list and ids and type(ids[0]) is dict:
+        number = _code_text(ids[0].get("SoDinhDanh"))
+    if number is None or not number.strip() or number.strip() in _PLACEHOLDER_IDS:
+        number = _code_text(raw.get("SoGiayToChuHoSo"))
+    if number is not None and (not number.strip() or number.strip() in _PLACEHOLDER_IDS):
+        number = None
+    return {
+        "name": _text(raw.get("ChuHoSo")),
+        "id_number": number,
+        "phone": _code_text(raw.get("SoDienThoai")) or None,
+        "email": _text(raw.get("Email")),
+    }
+
+
+def _supplements(m: _Mapper) -> list[dict[str, Any]]:
+    rounds = m.raw.get("DanhSachHoSoBoSung")
+    if rounds is None:
+        return []
+    if type(rounds) is not list:
+        m.problems.append(Problem("/supplement_requests", "type", "array"))
+        return []
+    out = []
+    for j, r in enumerate(rounds):
+        if type(r) is not dict:
+            m.problems.append(Problem(f"/supplement_requests/{j}", "type", "object"))
+            continue
+        request: dict[str, Any] = {
+            "issued_at": m.when("NgayBoSung", f"/supplement_requests/{j}/issued_at", r)
+        }
+        what = _text(r.get("NoiDungBoSung"))
+        request["items"] = [what] if what else []
+        request["issued_by"] = _text(r.get("NguoiYeuCauBoSung"))
+        for mine, theirs in _ROUND_FIELDS.items():
+            m.path(f"/supplement_requests/{j}/{mine}", f"/DanhSachHoSoBoSung/{j}/{theirs}")
+        out.append(request)
+    return out
+
+
+def map_record(
+    item: InputRecord, *, progress: ProgressIndex | None = None, catalog: Catalog | None = None
+) -> InputRecord:
+    """Map one portal record (from :func:`expand`) into a native dossier with its origin.
+
+    ``progress`` holds the run's progress rows (their dossier's become the control slip's hand-overs);
+    ``catalog`` resolves the procedure, so that submitted files can be matched to its components by their
+    ``portal_code`` and the deadline rule knows whether the time limit depends on the channel. A record
+    with ``TrangThaiHoSo`` 1 comes back ``skipped``. Never raises on a bad record: its faults are DC001
+    problems at the portal's field.
+    """
+    raw = item.data
+    if type(raw) is not dict:
+        return _error(item.source, R_NOT_OBJECT, kind=_kind(raw))
+    m = _Mapper(raw, item.source)
+    code = raw.get("MaHoSo")
+    code = _code_text(code) if _code_text(code) is not None else code
+    procedure = _procedure_code(raw.get("MaTTHC"))
+    status = raw.get("TrangThaiHoSo")
+    status_code = _small_int(status)
+    refused_at = m.when("NgayTuChoi", "/rejection/issued_at")
+    dossier_code = code.strip() if type(code) is str else None
+    procedure_code = procedure if type(procedure) is str else None
+    if status_code == 1 and refused_at is None:
+        return InputRecord(
+            item.source,
+            error=Reason(R_NOT_RECEIVED),
+            format=FORMAT,
+            skipped=True,
+            dossier_code=dossier_code,
+            procedure_code=procedure_code,
+        )
+    received = m.when("NgayTiepNhan", "/received_at")
+    if received is not None and "T" not in received:
+        m.problems.append(Problem("/received_at", "date", _RECEIVED_FORMATS))
+        received = None
+    d: dict[str, Any] = {}
+    for key, value in (("code", code), ("procedure_code", procedure), ("received_at", received)):
+        if not _blank(value):
+            d[key] = value
+    unit = raw.get("DonViXuLy")
+    if _blank(unit):
+        m.unknown += ("/receiving_unit",)
+    else:
+        d["receiving_unit"] = unit
+    # The outcome.
+    if status_code == 3 or refused_at is not None:
+        d["outcome"] = "rejected"
+        d["rejection"] = {"issued_at": refused_at}
+    elif _blank(status):
+        m.unknown += ("/outcome",)
+        m.cannot((*_BY_OUTCOME, "DC401"), R_NO_STATUS)
+    elif status_code is None or not 1 <= status_code <= 10:
+        m.problems.append(Problem("/outcome", "enum", "1–10"))
+    else:
+        d["outcome"] = "accepted"
+    # The channel: KenhThucHien only (HinhThuc is how the result goes back, never the channel).
+    version = _version(catalog, procedure, received)
+    channel = raw.get("KenhThucHien")
+    if _blank(channel):
+        m.unknown += ("/channel",)
+        m.cannot(_BY_CHANNEL, R_NO_CHANNEL)
+        if version is not None and _limit_depends_on_channel(version):
+            m.cannot(("DC203",), R_CHANNEL_LIMIT)
+    elif (channel_code := _small_int(channel)) in _CHANNELS:
+        d["channel"] = _CHANNELS[channel_code]
+    else:
+        m.problems.append(Problem("/channel", "enum", "1, 2, 3"))
+    # Components, when the files can be matched to the published list.
+    d["components"] = []
+    if version is not None and "channel" in d and not m.is_cannot("DC101"):
+        kept = _components(m, version, d["channel"])
+        if kept is not None:
+            d["components"] = kept
+    # The appointment, the result and the return.
+    appointment = _appointment(m)
+    if appointment is not None:
+        slip: dict[str, Any] = {"appointment_at": appointment}
+        number = _text(raw.get("SoBienNhan"))
+        if number:
+            slip["number"] = number
+        d["appointment_slip"] = slip
+    elif not any(p.path == "/appointment_slip/appointment_at" for p in m.problems):
+        m.cannot(("DC203",), R_NO_APPOINTMENT)
+    resolved = m.when("NgayKetThucXuLy", "/resolved_at")
+    for key, value in (("resolved_at", resolved), ("returned_at", m.when("NgayTra", "/returned_at"))):
+        if value is not None:
+            d[key] = value
+    d["applicant"] = _applicant(raw)
+    d["supplement_requests"] = _supplements(m)
+    # The progress rows: the control slip's hand-overs.
+    rows = progress.rows_for(dossier_code) if progress is not None else ()
+    if rows:
+        d["control_slip"] = _handovers(m, rows, parse_when(received), parse_when(resolved))
+    else:
+        m.cannot(_PROGRESS_RULES, R_NO_PROGRESS)
+    origin = m.origin()
+    return InputRecord(
+        item.source,
+        d,
+        format=FORMAT,
+        origin=origin,
+        dossier_code=dossier_code,
+        procedure_code=procedure_code,
+    )
