@@ -19,6 +19,7 @@ The pieces are usable one by one (an audit that reads in parallel builds the ind
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from ..config import DEFAULT_MAX_RECORD_SIZE
 from ..reasons import Reason, register_reason
 from . import book as books
 from . import dvcqg
-from .files import iter_file, walk
+from .files import iter_file, special_record, walk
 from .record import InputRecord
 
 __all__ = ["INPUT_FORMATS", "RunInputs", "dossier_code_of", "find_inputs", "read_run"]
@@ -71,19 +72,26 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]], input_format: str = "au
     for p in paths:
         found = walk([p], seen=seen)
         out.missing.extend(found.missing)
-        spreadsheets = []
+        spreadsheets: list[Path] = []
+        specials: list[InputRecord] = []  # a pipe or a device with a book's name: said, never opened
         if input_format in ("auto", "book"):
-            spreadsheets = [
-                Path(s)
-                for s in found.skipped
-                if books.is_book_name(s) and Path(s).is_file() and not Path(s).name.startswith(".")
-            ]
-        kept = {str(s) for s in spreadsheets}
+            for s in found.skipped:
+                if not books.is_book_name(s) or Path(s).name.startswith("."):
+                    continue
+                try:
+                    mode = os.stat(s).st_mode
+                except OSError:
+                    continue  # stays among the passed-over names
+                if stat.S_ISREG(mode):
+                    spreadsheets.append(Path(s))
+                elif not stat.S_ISDIR(mode):
+                    specials.append(special_record(s, mode))
+        kept = {str(s) for s in spreadsheets} | {r.source for r in specials}
         out.skipped.extend(s for s in found.skipped if s not in kept)
         files = found.files + spreadsheets
-        items = found.items + spreadsheets
+        items = [*found.items, *spreadsheets, *specials]
         root = Path(p)
-        if spreadsheets and root.is_dir():
+        if (spreadsheets or specials) and root.is_dir():
             files.sort(key=lambda f: _walk_order(root, f))
             items.sort(key=lambda f: _walk_order(root, f if isinstance(f, Path) else Path(f.source)))
         out.files.extend(files)
