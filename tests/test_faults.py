@@ -1257,3 +1257,24 @@ def test_portal_records_keep_the_guarantees(tmp_path: Path) -> None:
     assert len(recs) >= 5
     status, out, err = cli(*argv)
     assert "\\x1b[2J\\u202e" in out and "\x1b" not in out and "\u202e" not in out
+
+
+def test_reading_the_inputs_of_check_stops_on_a_signal(tmp_path: Path) -> None:
+    """``check`` reads every input before checking any: the reading itself passes checkpoints, so a signal
+    does not wait for the whole export to be read."""
+    from dossier_check.audit.signals import Interrupted
+    from dossier_check.sources.run import read_run
+
+    write_lines(tmp_path / "a.jsonl", DOSSIERS[:20])
+    calls = 0
+
+    def tick() -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 5:
+            raise Interrupted(signal.SIGTERM)
+
+    with pytest.raises(Interrupted):
+        read_run([tmp_path], tick=tick)
+    assert calls == 5
+    assert len(read_run([tmp_path])) == 20

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,6 +116,10 @@ def dossier_code_of(item: InputRecord) -> str | None:
 _Slot = tuple[str, Any]
 
 
+def _nothing() -> None:
+    pass
+
+
 def read_run(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -123,13 +127,15 @@ def read_run(
     catalog: Catalog | None = None,
     found: RunInputs | None = None,
     limit: int = DEFAULT_MAX_RECORD_SIZE,
+    tick: Callable[[], None] | None = None,
 ) -> list[InputRecord]:
     """Every record of a run, joined across its inputs (see the module's description).
 
     ``catalog`` resolves procedures for the readers (matching a sync record's files to the published
     components; finding a book row's procedure by its name). ``found`` is what :func:`find_inputs` returned
     for ``paths``, when the caller needs it too. ``limit`` is the size limit of one record in bytes (of a
-    whole tracking book: its rows are read together). Never raises on bad input.
+    whole tracking book: its rows are read together). ``tick`` is called after every file and every record
+    read (where a long read may be stopped: it may raise). Never raises on bad input.
     """
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
@@ -141,7 +147,9 @@ def read_run(
     book_index = books.BookIndex()
     codes: set[str] = set()
     has_dossiers = False
+    tick = tick or _nothing
     for path in found.items:
+        tick()
         if isinstance(path, InputRecord):  # made by the walk: unreadable, or passed over with its reason
             slots.append(("record", path))
             continue
@@ -155,6 +163,7 @@ def read_run(
             slots.append(("record", InputRecord(name, error=Reason(R_SPREADSHEET, {"format": input_format}))))
             continue
         for read in iter_file(path, limit):
+            tick()
             parts = [read] if input_format == "native" else dvcqg.expand(read, forced=input_format == "dvcqg")
             for part in parts:
                 if isinstance(part, dvcqg.ProgressRow):
