@@ -1224,6 +1224,26 @@ def test_a_tracking_book_over_the_limit_is_one_error_record(tmp_path: Path) -> N
     assert len(out.splitlines()) > 1 and status != 2  # within the limit: its rows are read
 
 
+def test_a_workbook_that_inflates_beyond_the_limit_is_one_error_record(tmp_path: Path) -> None:
+    """A small .xlsx whose parts inflate beyond the limit (a zip bomb in a workbook's clothes) is refused
+    by the sizes its archive declares, before a sheet is parsed."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Mã hồ sơ", "Ngày nhận hồ sơ", "Tên TTHC"])
+    for i in range(3000):
+        ws.append([f"000.00.24.H20-260904-{i:04d}", "04/09/2026 08:00", "Đăng ký thường trú " * 5])
+    book = tmp_path / "so.xlsx"
+    wb.save(book)
+    assert book.stat().st_size < 256 << 10
+    status, out, err = cli(
+        "check", str(book), "--format", "jsonl", "--max-record-size", "256KiB", "--lang", "en"
+    )
+    [rec] = [json.loads(x) for x in out.splitlines()]
+    assert status == 3 and rec["status"] == "error" and "256 KiB" in rec["error"], err
+
+
 @pytest.mark.parametrize("name", ["so.csv", "so.xlsx"])
 def test_an_empty_tracking_book_is_an_empty_input_like_any_other(name: str, tmp_path: Path) -> None:
     (tmp_path / name).write_bytes(b"")
