@@ -58,8 +58,8 @@ def _selected(code: str, select: tuple[str, ...] | None, ignore: tuple[str, ...]
 class Checker:
     """A configured checker: catalogue, settings, language and selection, reused for many dossiers.
 
-    Immutable after construction and free of shared mutable state, so one instance may serve many
-    threads. Checking never raises on a bad dossier: format problems are DC001 findings.
+    Immutable after construction but for a memo of deadlines keyed by receipt time (whose values are
+    functions of their keys), so one instance may serve many threads. Checking never raises on a bad dossier: format problems are DC001 findings.
     """
 
     def __init__(
@@ -98,6 +98,7 @@ class Checker:
             if r.check is not None
         )
         self._severity = {r.code: s for r, s in plan}
+        self._memo: dict[tuple[Any, ...], Any] = {}  # see Context: values that depend on a receipt time only
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -172,7 +173,7 @@ class Checker:
             if case is None:  # a case the procedure does not have: the record is broken there (DC001)
                 problems = [*problems, Problem("/case", "unknown_case", _cases_of(version))]
         as_of = self.as_of or datetime.now(VN_OFFSET).replace(tzinfo=None)
-        ctx = Context(obj, version, status, received, self.settings, as_of)
+        ctx = Context(obj, version, status, received, self.settings, as_of, self._memo)
         ctx.problems = problems
         ctx.catalog = self.catalog
         ctx.case = case
