@@ -236,7 +236,8 @@ class Checker:
                     r.legal_basis,
                 )
             )
-        out.sort(key=Violation.sort_key)
+        if len(out) > 1:
+            out.sort(key=Violation.sort_key)
         code = obj.get("code") if isinstance(obj, dict) else None
         proc = obj.get("procedure_code") if isinstance(obj, dict) else None
         return Report(
