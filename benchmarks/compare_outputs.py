@@ -93,6 +93,8 @@ def main() -> int:
     ap.add_argument("--ref", default="main", help="the git revision to compare against (default main)")
     ap.add_argument("-n", "--count", type=int, default=4000, help="benchmark dossiers to generate")
     ap.add_argument("--seed", type=int, default=20261127)
+    ap.add_argument("--formats", default=",".join(FORMATS), help="comma-separated (default: all)")
+    ap.add_argument("--langs", default="vi,en", help="comma-separated (default: vi,en)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="compare-outputs-"))
     try:
@@ -108,8 +110,8 @@ def main() -> int:
         differences = 0
         checked = 0
         for name, inputs in sets.items():
-            for lang in ("vi", "en"):
-                for fmt in FORMATS:
+            for lang in args.langs.split(","):
+                for fmt in args.formats.split(","):
                     want = run(base, inputs, tmp / "a" / name / lang / fmt, fmt, lang, 1)
                     for jobs in (1, 2):
                         got = run(mine, inputs, tmp / f"b{jobs}" / name / lang / fmt, fmt, lang, jobs)
