@@ -231,7 +231,6 @@ _NEVER: Mapping[str, str] = {
     "DC201": R_SLIP,
     "DC202": R_SLIP,
     "DC204": R_SLIP,
-    "DC205": R_SLIP,
     "DC206": R_SLIP,
     "DC302": R_ROWS,
     "DC304": R_ROWS,
