@@ -1,25 +1,29 @@
 """Planning an audit: paths into tasks — byte ranges of JSON Lines files, whole files, missing paths.
 
-The parent plans and never parses a dossier.
+The parent plans and never parses a dossier; it reads only what the joins of the run need up front
+(:func:`join_plan`): tracking books, and the progress rows of the files that name them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..sources import walk
+from ..sources import InputRecord, iter_file, walk
 from ..sources.files import file_kind
+from ..sources.joins import RunJoins, may_hold_progress
 
 
 @dataclass(frozen=True)
 class Task:
-    """One unit of work: a byte range of a JSON Lines file, a whole file, or a missing path."""
+    """One unit of work: a byte range of a JSON Lines file, a whole file, a missing path, or a record the
+    parent already holds (``note``: read while indexing the joins; the parent writes it, no worker reads it)."""
 
-    kind: str  # "lines" | "file" | "missing"
+    kind: str  # "lines" | "file" | "missing" | "record"
     path: str
     start: int = 0
     end: int = 0
     size: int = 0
+    note: InputRecord | None = None
 
 
 @dataclass
@@ -31,11 +35,14 @@ class Plan:
     skipped: list[str] = field(default_factory=list)
 
 
-def make_plan(paths: list[str], chunk: int) -> Plan:
-    """Walk ``paths`` in order; every plain JSON Lines file becomes byte ranges of ``chunk`` bytes."""
+def make_plan(paths: list[str], chunk: int, books: bool = True) -> Plan:
+    """Walk ``paths`` in order; every plain JSON Lines file becomes byte ranges of ``chunk`` bytes.
+
+    ``books``: whether spreadsheets found in folders are inputs (see :func:`~dossier_check.sources.walk`).
+    """
     plan = Plan()
     for p in paths:
-        found = walk([p])
+        found = walk([p], books=books)
         plan.skipped.extend(found.skipped)  # hidden entries and files of other types
         for m in found.missing:
             plan.tasks.append(Task("missing", m))
@@ -55,3 +62,39 @@ def make_plan(paths: list[str], chunk: int) -> Plan:
             else:
                 plan.tasks.append(Task("file", name, size=size or 0))
     return plan
+
+
+def join_plan(plan: Plan, joins: RunJoins) -> Plan:
+    """The index step of the run's joins (:mod:`dossier_check.sources.joins`), in file order.
+
+    A tracking book is read here, whole, and its tasks become the records it leaves to write (errors,
+    notes); a file that names the progress rows' key is read for its rows, and when it holds nothing else
+    its tasks become its other records (unreadable lines…). The other files keep their tasks.
+    """
+    tasks: list[Task] = []
+    done: set[str] = set()
+    for task in plan.tasks:
+        if task.kind not in ("lines", "file"):
+            tasks.append(task)
+            continue
+        if task.path in done:
+            continue
+        records = _indexed(task.path, joins)
+        if records is None:
+            tasks.append(task)
+            continue
+        done.add(task.path)  # its other byte ranges are read already
+        tasks.extend(Task("record", r.source, note=r) for r in records)
+    return Plan(tasks, plan.files, plan.skipped)
+
+
+def _indexed(path: str, joins: RunJoins) -> list[InputRecord] | None:
+    """What the index step leaves of one file: None when its records are still to be read by a worker."""
+    if joins.is_book(path):
+        return joins.add_book(path)
+    refused = joins.refused(path)
+    if refused is not None:
+        return [refused]
+    if joins.reads_progress() and may_hold_progress(path):
+        return joins.add_progress(iter_file(path))
+    return None

@@ -24,11 +24,12 @@ from ..engine import Checker
 from ..render.html import render_html
 from ..render.summary_json import summary_json
 from ..render.text import text_tables, totals_line
+from ..sources.joins import RunJoins
 from ..summary import ReportMeta
 from ..timeutil import VN_OFFSET
-from .plan import Task, make_plan
+from .plan import Task, join_plan, make_plan
 from .progress import Hasher, Progress
-from .workers import Result, State, failed_output, in_this_process, init_worker, run_task
+from .workers import Result, State, failed_output, in_this_process, init_worker, local_output, run_task
 from .write import Writer, open_sink
 
 CHUNK_BYTES = 4 << 20
@@ -179,7 +180,9 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
         return 2
 
     started = datetime.now(VN_OFFSET)
-    plan = make_plan(paths, CHUNK_BYTES)
+    input_format = getattr(args, "input_format", None) or "auto"
+    joins = RunJoins(input_format, checker.catalog)
+    plan = join_plan(make_plan(paths, CHUNK_BYTES, books=input_format in ("auto", "book")), joins)
     total_bytes = sum(t.size for t in plan.tasks)
     progress = Progress(err, not quiet, total_bytes, lang)
     tmpdir = tempfile.mkdtemp(prefix="dossier-check-")
@@ -188,7 +191,9 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
     summary = writer.summary
     summary.skipped.extend(plan.skipped)
     workers = max(1, min(jobs, len(plan.tasks)))
-    state = State(checker, fmt, bool(report), tmpdir, lambda n: None)
+    # A native run has nothing to join: its records are checked as they are read.
+    needs_joins = input_format != "native"
+    state = State(checker, fmt, bool(report), tmpdir, lambda n: None, joins if needs_joins else None)
     try:
         if workers == 1:
             _run_in_process(plan.tasks, state, writer, progress)
@@ -207,8 +212,12 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
                         "ignore": getattr(args, "ignore", None),
                     },
                 )
-            init = (blob, rebuild, fmt, bool(report), tmpdir)
+            init = (blob, rebuild, fmt, bool(report), tmpdir, state.joins)
             _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
+        # The rows no dossier claimed (or a book given alone), after every other record, in index order.
+        for record in joins.closing(writer.seen) if needs_joins else ():
+            task = Task("record", record.source, note=record)
+            writer.write(task, local_output(state, task))
         writer.close()
         progress.close()
         if writer.xlsx is not None:

@@ -23,6 +23,7 @@ from ..render import xlsx as xlsx_out
 from ..render.records import after_empty_source, build_record, error_record, record_line, source_prefix
 from ..rules._context import Context
 from ..sources import InputRecord, iter_file
+from ..sources.joins import RunJoins, Seen
 from ..sources.native import range_records
 from ..summary import AuditSummary, unit_key
 from ..timeutil import parse_when
@@ -42,6 +43,7 @@ class State:
     keep_detail: bool
     tmpdir: str
     progress: Callable[[int], None]
+    joins: RunJoins | None = None  # None: every record is checked as it is read (native, no book)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Result:
     spill: str | None
     newlines: int
     summary: AuditSummary
+    seen: Seen | None = None
 
 
 _STATE: State | None = None
@@ -106,7 +109,7 @@ class Emitter:
             tail = line[:-1] if fmt == "json" else line
             if rel is None:
                 self._put(lead + tail)
-            else:  # ``source`` was "": put the prefix, the line number, then the rest from the closing quote
+            else:  # ``source`` is "" (or its place inside the line, "#0"): the prefix, the line number, the rest
                 self._put(lead + self.json_prefix)
                 self.parts.append(rel)
                 self._put(after_empty_source(tail))
@@ -115,7 +118,7 @@ class Emitter:
         elif fmt == "xlsx":
             self._xlsx_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         if rel is not None:
-            record["source"] = f"{REL}{rel}"
+            record["source"] = f"{REL}{rel}{record['source']}"
         self.summary.add_record(
             record, unit, date, self.state.keep_detail, unevaluable, facts[0] if facts else None
         )
@@ -132,10 +135,11 @@ class Emitter:
             src_open, src_close = csv_out.source_cell(record["source"])
             self._put(b"".join(src_open + src_close + b"," + row + b"\r\n" for row in body))
         else:
+            inside = record["source"].encode("utf-8")  # "" or "#0", "#/data/3": nothing to quote
             for row in body:
                 self._put(self.csv_open)
                 self.parts.append(rel)
-                self._put(self.csv_close + b"," + row + b"\r\n")
+                self._put(inside + self.csv_close + b"," + row + b"\r\n")
 
     def _xlsx_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> None:
         for cells in xlsx_out.finding_cells(record, unit, date):
@@ -144,7 +148,7 @@ class Emitter:
             else:  # the source is the path and a line number the parent fills in
                 self._put(self.xlsx_prefix)
                 self.parts.append(rel)
-                self._put(xlsx_out.row_line("", cells)[2:])
+                self._put(xlsx_out.row_line(record["source"], cells)[2:])
 
     def _put(self, data: bytes) -> None:
         self.parts.append(data)
@@ -157,13 +161,13 @@ class Emitter:
             self.parts = []
             self.size = 0
 
-    def finish(self, newlines: int) -> Result:
+    def finish(self, newlines: int, seen: Seen | None = None) -> Result:
         if self._spill_file is not None:
             self._spill_file.close()
         if self.pending:
             self.state.progress(self.pending)
             self.pending = 0
-        return Result(self.parts, self.spill, newlines, self.summary)
+        return Result(self.parts, self.spill, newlines, self.summary, seen)
 
 
 def _facts(ctx: Context, item: InputRecord) -> DossierFacts:
@@ -180,16 +184,29 @@ def run_task(task: Task) -> Result:
     assert state is not None, "worker not initialised"
     em = Emitter(state, task)
     newlines = 0
+    joins = state.joins
+    seen = Seen() if joins is not None else None
+
+    def add(item: InputRecord, rel: int | None = None) -> None:
+        if joins is None or seen is None:
+            em.add(item, rel)
+            return
+        for part in joins.records(item, seen):  # expanded, mapped, joined; progress rows are indexed
+            em.add(part, rel)
+
     try:
         if task.kind == "missing":
             em.add(InputRecord(task.path, error="no such file or directory"))
+        elif task.kind == "record":
+            assert task.note is not None
+            em.add(task.note)
         elif task.kind == "lines":
             newlines, items = range_records(task.path, task.start, task.end)
             for rel, item in items:
-                em.add(item, rel)
+                add(item, rel)
         else:
             for item in iter_file(task.path):
-                em.add(item)
+                add(item)
     except OSError as exc:
         em.add(InputRecord(task.path, error=f"cannot read: {exc.strerror or exc}"))
     except Exception as exc:
@@ -200,13 +217,20 @@ def run_task(task: Task) -> Result:
                 error=f"internal error while reading{where} ({type(exc).__name__}: {exc}); the rest was not read",
             )
         )
-    return em.finish(newlines)
+    return em.finish(newlines, seen)
 
 
 def init_worker(
-    blob: bytes, rebuild: dict[str, Any] | None, fmt: str, keep: bool, tmpdir: str, counter: Any
+    blob: bytes,
+    rebuild: dict[str, Any] | None,
+    fmt: str,
+    keep: bool,
+    tmpdir: str,
+    joins: RunJoins | None,
+    counter: Any,
 ) -> None:
-    """Pool initializer: rebuild the checker once per worker; Ctrl-C is the parent's to handle."""
+    """Pool initializer: rebuild the checker once per worker, take the run's joins (inherited as they are
+    when the worker is forked, else pickled once for it); Ctrl-C is the parent's to handle."""
     global _STATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     checker = pickle.loads(blob) if rebuild is None else _rebuild_checker(rebuild)
@@ -215,7 +239,9 @@ def init_worker(
         with counter.get_lock():
             counter.value += n
 
-    _STATE = State(checker, fmt, keep, tmpdir, progress)
+    if joins is not None:
+        joins.catalog = checker.catalog  # not pickled with the joins: the checker's, whatever it is
+    _STATE = State(checker, fmt, keep, tmpdir, progress, joins)
 
 
 @contextlib.contextmanager
@@ -246,4 +272,12 @@ def failed_output(state: State, task: Task, reason: str) -> Result:
     """An error record for a task whose worker failed, serialised like any other."""
     em = Emitter(state, task)
     em.add(InputRecord(task.path, error=reason))
+    return em.finish(0)
+
+
+def local_output(state: State, task: Task) -> Result:
+    """The output of a record the parent holds (``task.note``), serialised like any other."""
+    em = Emitter(state, task)
+    assert task.note is not None
+    em.add(task.note)
     return em.finish(0)

@@ -394,8 +394,10 @@ def expand(item: InputRecord, *, forced: bool = False) -> list[InputRecord | Pro
     ``source#/data/i``. Anything that is not a portal shape is passed on unchanged — unless ``forced``
     (``--input-format dvcqg``), when every object is read as a portal record.
     """
-    out: list[InputRecord | ProgressRow] = []
     value = item.data
+    if type(value) is dict and "ThoiDiemXuLy" in value and "MaHoSo" in value and "service" not in value:
+        return [_row(value, item.source)]  # a progress row, forced or not: the common line of a rows file
+    out: list[InputRecord | ProgressRow] = []
     if item.error is not None:
         out.append(item)
     elif type(value) is list and (forced or (value and portal_shape(value[0]) is not None)):

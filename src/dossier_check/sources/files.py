@@ -22,7 +22,8 @@ from .record import InputRecord
 
 __all__ = ["SUPPORTED", "Walk", "file_kind", "iter_file", "iter_records", "walk"]
 
-SUPPORTED = (".json", ".jsonl", ".ndjson", ".zip", ".gz")
+SUPPORTED = (".json", ".jsonl", ".ndjson", ".zip", ".gz", ".xlsx", ".csv")
+_BOOKS = (".xlsx", ".csv")  # tracking books: read whole by their own reader, never inside an archive
 _UNSUPPORTED = f"unsupported file type (expected {', '.join(SUPPORTED)})"
 
 
@@ -36,8 +37,11 @@ class Walk:
 
 
 def file_kind(name: str) -> str | None:
-    """``json``, ``jsonl``, ``zip``, ``json.gz``, ``jsonl.gz``, ``gz`` (of something else), or None."""
+    """``json``, ``jsonl``, ``zip``, ``json.gz``, ``jsonl.gz``, ``gz`` (of something else), ``book`` (a
+    tracking-book spreadsheet, .xlsx or .csv), or None."""
     lower = name.lower()
+    if lower.endswith(_BOOKS):
+        return "book"
     if lower.endswith(".gz"):
         inner = lower[:-3]
         if inner.endswith(".jsonl") or inner.endswith(".ndjson"):
@@ -51,8 +55,12 @@ def file_kind(name: str) -> str | None:
     return None
 
 
-def walk(paths: Iterable[str | os.PathLike[str]]) -> Walk:
-    """Expand directories (sorted, recursively; hidden entries passed over) into input files."""
+def walk(paths: Iterable[str | os.PathLike[str]], *, books: bool = True) -> Walk:
+    """Expand directories (sorted, recursively; hidden entries passed over) into input files.
+
+    ``books``: whether tracking-book spreadsheets found in folders are inputs (``--input-format native``
+    and ``dvcqg`` pass them over, like any file of another type).
+    """
     out = Walk()
     for p in paths:
         path = Path(p)
@@ -62,7 +70,8 @@ def walk(paths: Iterable[str | os.PathLike[str]]) -> Walk:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     full = Path(root) / name
-                    if name.startswith(".") or file_kind(name) is None:
+                    kind = file_kind(name)
+                    if name.startswith(".") or kind is None or (kind == "book" and not books):
                         out.skipped.append(str(full))
                     else:
                         out.files.append(full)
@@ -116,11 +125,11 @@ def _file_records(path: str) -> Iterator[InputRecord]:
                     continue
                 member = f"{path}!{info.filename}"
                 mkind = file_kind(info.filename)
-                if mkind is None or mkind in ("zip", "gz"):
+                if mkind is None or mkind in ("zip", "gz", "book"):
                     yield InputRecord(member, error="unsupported member type inside a zip archive")
                     continue
                 yield from _stream_records(mkind, lambda info=info: archive.open(info), member)  # type: ignore[misc]
-    elif kind is None or kind == "gz":
+    elif kind is None or kind == "gz" or kind == "book":  # a book is its reader's (sources.book)
         yield InputRecord(path, error=_UNSUPPORTED)
     else:
         yield from _stream_records(kind, lambda: open(path, "rb"), path)  # noqa: SIM115 - closed by the reader

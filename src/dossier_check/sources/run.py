@@ -10,10 +10,8 @@ Nothing is dropped.
 ``--input-format`` chooses how inputs are read: ``auto`` (the default: ``.xlsx``/``.csv`` are tracking
 books, JSON is judged record by record by its content), ``native``, ``dvcqg`` or ``book``.
 
-The pieces are usable one by one (an audit that reads in parallel builds the indexes up front):
-:func:`~.dvcqg.expand` and :func:`~.dvcqg.map_record`, :class:`~.dvcqg.ProgressIndex`,
-:func:`~.book.read_book`, :class:`~.book.BookIndex`, :func:`~.book.join_book` and
-:func:`~.book.book_alone`.
+The joins are :class:`~.joins.RunJoins`' business, shared with ``dossier-check audit`` (which indexes the
+rows up front and maps the dossiers in parallel), so both commands give the same records in the same order.
 """
 
 from __future__ import annotations
@@ -22,25 +20,14 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..catalog import Catalog
-from ..reasons import Reason, register_reason
-from . import book as books
 from . import dvcqg
 from .files import iter_file, walk
+from .joins import INPUT_FORMATS, R_SPREADSHEET, RunJoins, Seen, dossier_code_of
 from .record import InputRecord
 
-__all__ = ["INPUT_FORMATS", "RunInputs", "dossier_code_of", "find_inputs", "read_run"]
-
-INPUT_FORMATS = ("auto", "native", "dvcqg", "book")
-
-R_SPREADSHEET = register_reason(
-    "input-spreadsheet",
-    vi="tệp bảng tính (sổ theo dõi hồ sơ) không đọc được theo định dạng {format}; dùng --input-format auto "
-    "hoặc book",
-    en="a spreadsheet (tracking book) cannot be read as {format}; use --input-format auto or book",
-)
+__all__ = ["INPUT_FORMATS", "R_SPREADSHEET", "RunInputs", "dossier_code_of", "find_inputs", "read_run"]
 
 
 @dataclass
@@ -52,50 +39,11 @@ class RunInputs:
     skipped: list[str] = field(default_factory=list)
 
 
-def _walk_order(root: Path, path: Path) -> tuple[tuple[int, str], ...]:
-    """Sort key giving the order a directory walk lists files in (files of a folder before its subfolders)."""
-    parts = path.relative_to(root).parts
-    return (*((1, p) for p in parts[:-1]), (0, parts[-1]))
-
-
 def find_inputs(paths: Iterable[str | os.PathLike[str]], input_format: str = "auto") -> RunInputs:
-    """Walk ``paths`` like every command does, keeping tracking-book spreadsheets found in folders too."""
-    out = RunInputs()
-    for p in paths:
-        found = walk([p])
-        out.missing.extend(found.missing)
-        spreadsheets = []
-        if input_format in ("auto", "book"):
-            spreadsheets = [
-                Path(s)
-                for s in found.skipped
-                if books.is_book_name(s) and Path(s).is_file() and not Path(s).name.startswith(".")
-            ]
-        kept = {str(s) for s in spreadsheets}
-        out.skipped.extend(s for s in found.skipped if s not in kept)
-        files = found.files + spreadsheets
-        root = Path(p)
-        if spreadsheets and root.is_dir():
-            files.sort(key=lambda f: _walk_order(root, f))
-        out.files.extend(files)
-    return out
-
-
-def dossier_code_of(item: InputRecord) -> str | None:
-    """The code of the dossier an input record is (for a native record, its ``code``)."""
-    if item.dossier_code is not None:
-        return item.dossier_code
-    data = item.data
-    if type(data) is dict:
-        code = data.get("code") if item.format != dvcqg.FORMAT else data.get("MaHoSo")
-        if isinstance(code, (str, int)) and not isinstance(code, bool):
-            return str(code).strip() or None
-    return None
-
-
-# What the first pass keeps of each input, in order: a record to emit as it is (or to map and join), the
-# first progress row of a dossier code (its orphan record goes there), or a book row.
-_Slot = tuple[str, Any]
+    """Walk ``paths`` as every command does; tracking-book spreadsheets in folders are inputs unless the
+    input format cannot read them (``native``, ``dvcqg``: passed over like any other type)."""
+    found = walk(paths, books=input_format in ("auto", "book"))
+    return RunInputs(files=found.files, missing=found.missing, skipped=found.skipped)
 
 
 def read_run(
@@ -109,57 +57,28 @@ def read_run(
 
     ``catalog`` resolves procedures for the readers (matching a sync record's files to the published
     components; finding a book row's procedure by its name). ``found`` is what :func:`find_inputs` returned
-    for ``paths``, when the caller needs it too. Never raises on bad input.
+    for ``paths``, when the caller needs it too. Never raises on bad input. The order is the audit's: the
+    records in file order, then those :meth:`~.joins.RunJoins.closing` gives.
     """
-    if input_format not in INPUT_FORMATS:
-        raise ValueError(f"input format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
+    joins = RunJoins(input_format, catalog)
     found = found if found is not None else find_inputs(paths, input_format)
-    slots: list[_Slot] = [
-        ("record", InputRecord(m, error="no such file or directory")) for m in found.missing
-    ]
-    progress = dvcqg.ProgressIndex()
-    book_index = books.BookIndex()
-    codes: set[str] = set()
-    has_dossiers = False
+    parts: list[InputRecord] = [InputRecord(m, error="no such file or directory") for m in found.missing]
     for path in found.files:
         name = str(path)
-        spreadsheet = books.is_book_name(path.name)
-        if input_format == "book" or (spreadsheet and input_format == "auto"):
-            for entry in book_index.add(books.read_book(name)):
-                slots.append(("book_row", entry) if isinstance(entry, books.BookRow) else ("record", entry))
+        if joins.is_book(name):
+            parts.extend(joins.add_book(name))
             continue
-        if spreadsheet:
-            slots.append(("record", InputRecord(name, error=Reason(R_SPREADSHEET, {"format": input_format}))))
+        refused = joins.refused(name)
+        if refused is not None:
+            parts.append(refused)
             continue
         for read in iter_file(path):
-            parts = [read] if input_format == "native" else dvcqg.expand(read, forced=input_format == "dvcqg")
-            for part in parts:
+            for part in joins.expand(read):
                 if isinstance(part, dvcqg.ProgressRow):
-                    if progress.add(part):
-                        slots.append(("progress", part.dossier_code))
-                    continue
-                if type(part.data) is dict and part.error is None:
-                    has_dossiers = True
-                    code = dossier_code_of(part)
-                    if code is not None:
-                        codes.add(code)
-                slots.append(("record", part))
-    out: list[InputRecord] = []
-    for kind, value in slots:
-        if kind == "progress":
-            if value not in codes:
-                out.append(progress.orphan(value))
-            continue
-        if kind == "book_row":
-            if not has_dossiers:
-                out.append(books.book_alone(value, catalog))
-            elif value.code not in codes:
-                out.append(books.orphan(value))
-            continue
-        item = value
-        if item.format == dvcqg.FORMAT and item.origin is None and item.error is None:
-            item = dvcqg.map_record(item, progress=progress, catalog=catalog)
-        if book_index.has_book:
-            item = books.join_book(item, book_index)
-        out.append(item)
+                    joins.progress.add(part)  # every row is indexed before any record is mapped
+                else:
+                    parts.append(part)
+    seen = Seen()
+    out = [joins.finish(part, seen) for part in parts]
+    out.extend(joins.closing(seen))
     return out
