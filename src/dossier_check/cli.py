@@ -7,18 +7,23 @@ Exit statuses: 0 every dossier passes; 1 some dossier fails; 2 usage, configurat
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
+from .audit.signals import Interrupted, blocking, checkpoint, interrupted_line, interruptible
 from .catalog import Catalog, CatalogError, load_catalog
-from .config import ConfigError, Settings, parse_codes
+from .config import ConfigError, Settings, parse_codes, parse_size
 from .engine import Checker, deadline, load_config, parse_as_of
+from .render.common import terminal_safe
 from .timeutil import VN_OFFSET
 from .workdays import CalendarError
 
@@ -40,6 +45,11 @@ def _common(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     p.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes")
     p.add_argument(
         "--config", metavar="FILE", help="TOML configuration (severities, office hours, calendars…)"
+    )
+    p.add_argument(
+        "--max-record-size",
+        metavar="SIZE",
+        help="largest record read, e.g. 64MiB (the default), 512KiB, 1GiB; a larger one is an error record",
     )
 
 
@@ -142,6 +152,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = load_config(args.config) if getattr(args, "config", None) else Settings.default()
+    size = getattr(args, "max_record_size", None)
+    if size is not None:
+        try:
+            settings = replace(settings, max_record_size=parse_size(size))
+        except ValueError as exc:
+            raise _Usage(f"--max-record-size: {exc}") from None
     return settings
 
 
@@ -167,25 +183,62 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     settings = _settings(args)
     checker = _checker(args, load_catalog(*args.catalog), settings)
-    # Every input is read before any is checked: progress rows and book rows join their dossiers across
-    # files, whatever the order the files were given in.
-    found = find_inputs(args.files, args.input_format)
-    items = read_run(args.files, input_format=args.input_format, catalog=checker.catalog, found=found)
-    records = [record_for(checker, item) for item in items]
-    if found.skipped:  # passed over while walking a directory: said, never silent
-        note = TEXT[checker.lang]["skipped"].format(n=len(found.skipped), files=", ".join(found.skipped))
-        print(note, file=sys.stderr)
-    if args.format == "jsonl":
-        for r in records:
-            out.write(record_line(r).decode("utf-8"))
-    elif args.format == "json":
-        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    else:
-        for r in records:
-            out.write(text_block(r, checker.lang) + "\n")
-        if len(records) != 1:
-            out.write(text_summary(records, checker.lang) + "\n")
+    records: list[dict[str, Any]] = []
+    try:
+        with interruptible():
+            # Every input is read before any is checked: progress rows and book rows join their dossiers
+            # across files, whatever the order the files were given in.
+            found = find_inputs(args.files, args.input_format)
+            items = read_run(
+                args.files,
+                input_format=args.input_format,
+                catalog=checker.catalog,
+                found=found,
+                limit=checker.settings.max_record_size,
+            )
+            for item in items:
+                records.append(record_for(checker, item))
+                checkpoint()
+            if found.skipped:  # passed over while walking a directory: said, never silent
+                note = TEXT[checker.lang]["skipped"].format(
+                    n=len(found.skipped), files=", ".join(found.skipped)
+                )
+                _say(note)
+            try:
+                with blocking():  # a pipe nobody reads must not make the command deaf to signals
+                    if args.format == "jsonl":
+                        for r in records:
+                            out.write(record_line(r).decode("utf-8"))
+                    elif args.format == "json":
+                        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+                    else:
+                        for r in records:
+                            out.write(text_block(r, checker.lang) + "\n")
+                        if len(records) != 1:
+                            out.write(text_summary(records, checker.lang) + "\n")
+                    out.flush()
+            except OSError as exc:
+                return _output_failed(exc, checker.lang)
+    except Interrupted as exc:
+        with contextlib.suppress(OSError, ValueError):
+            print(interrupted_line("check", exc, len(records), checker.lang, files=False), file=sys.stderr)
+        return exc.status
     return exit_status(r["status"] for r in records)
+
+
+def _output_failed(exc: OSError, lang: str) -> int:
+    """stdout could not be written: quiet after a closed pipe (``| head``), else one line and exit 2."""
+    from .audit.run import fail
+    from .audit.write import BROKEN_PIPE, silence_stdout
+    from .reasons import Reason, reason_text
+
+    if exc.errno == errno.EPIPE:
+        silence_stdout()
+        return BROKEN_PIPE
+    target = reason_text("standard_output", lang)
+    return fail(
+        sys.stderr, lang, Reason("cannot_write_output", {"target": target, "error": exc.strerror or exc})
+    )
 
 
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
@@ -368,6 +421,11 @@ _COMMANDS = {
 }
 
 
+def _say(line: str) -> None:
+    """One line on stderr; file names and values in it are shown escaped, never obeyed by the terminal."""
+    print(terminal_safe(line), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status."""
     out = out or sys.stdout
@@ -378,17 +436,28 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 parse_as_of(args.as_of)
             except ValueError as exc:
                 raise _Usage(str(exc)) from None
+        if args.command in ("check", "audit"):  # a signal while loading is reported like one while checking
+            with interruptible():
+                return _COMMANDS[args.command](args, out)
         return _COMMANDS[args.command](args, out)
     except CatalogError as exc:
-        print(f"dossier-check: catalogue error: {exc}", file=sys.stderr)
+        _say(f"dossier-check: catalogue error: {exc}")
     except ConfigError as exc:
-        print(f"dossier-check: configuration error: {exc}", file=sys.stderr)
+        _say(f"dossier-check: configuration error: {exc.message(getattr(args, 'lang', None) or 'vi')}")
     except CalendarError as exc:
-        print(f"dossier-check: calendar error: {exc}", file=sys.stderr)
+        _say(f"dossier-check: calendar error: {exc.message(getattr(args, 'lang', None) or 'vi')}")
     except _Usage as exc:
-        print(f"dossier-check: error: {exc}", file=sys.stderr)
-    except BrokenPipeError:
-        return 0
-    except KeyboardInterrupt:
+        _say(f"dossier-check: error: {exc}")
+    except BrokenPipeError:  # stdout closed by its reader (`| head`) while a command wrote to it
+        from .audit.write import BROKEN_PIPE, silence_stdout
+
+        silence_stdout()
+        return BROKEN_PIPE
+    except KeyboardInterrupt:  # before the command's own handling began, or after it ended
         return 130
+    except Interrupted as exc:
+        with contextlib.suppress(OSError, ValueError):
+            lang = getattr(args, "lang", None) or "vi"
+            print(interrupted_line(args.command, exc, 0, lang, files=True), file=sys.stderr)
+        return exc.status
     return 2

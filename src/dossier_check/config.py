@@ -7,6 +7,7 @@ A TOML file (``--config FILE``)::
     count_receipt_day = false          # the default: the receipt day is not counted
     calendars = ["calendars/local-2026.json"]   # relative to this file
     lang = "vi"
+    max_record_size = "64MiB"          # the largest record read (bytes, or with KiB/MiB/GiB)
 
     [severity]
     DC206 = "error"                    # error | warning | info | off
@@ -23,6 +24,8 @@ This module sits below the rules: :func:`read_config` is handed the codes it che
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -36,20 +39,84 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from .workdays import CalendarError, OfficeHours, WorkCalendar
+from .reasons import Reason
+from .workdays import NOT_A_FILE, CalendarError, OfficeHours, WorkCalendar
 
-__all__ = ["ConfigError", "Settings", "parse_codes", "read_config"]
+__all__ = ["DEFAULT_MAX_RECORD_SIZE", "ConfigError", "Settings", "parse_codes", "parse_size", "read_config"]
 
 _SEVERITY_VALUES = ("error", "warning", "info", "off")
-_KEYS = {"select", "ignore", "count_receipt_day", "calendars", "lang", "severity", "office_hours"}
+_KEYS = {
+    "select",
+    "ignore",
+    "count_receipt_day",
+    "calendars",
+    "lang",
+    "severity",
+    "office_hours",
+    "max_record_size",
+}
+DEFAULT_MAX_RECORD_SIZE = 64 << 20
+"""The largest record (a JSON document, an array element, a JSON Lines line) read by default: 64 MiB."""
+_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
 
 
 class ConfigError(Exception):
     """A configuration that cannot be used (exit 2)."""
 
-    def __init__(self, file: str, field: str | None, reason: str) -> None:
+    def __init__(
+        self,
+        file: str,
+        field: str | None,
+        reason: str,
+        *,
+        cause: CalendarError | None = None,
+        why: Reason | None = None,
+    ) -> None:
         self.file, self.field, self.reason = file, field, reason
-        super().__init__(f"{file}: {field}: {reason}" if field else f"{file}: {reason}")
+        self.cause = cause
+        """The calendar file's error behind this one, when it is one."""
+        self.why = why
+        """The reason as a registered key, when it has one (shown in the run's language)."""
+        self._head = f"{file}: {field}" if field else file
+        super().__init__(f"{self._head}: {reason}")
+
+    def message(self, lang: str) -> str:
+        """The message in ``lang`` where its reason has a text in it (else as ``str()`` gives it)."""
+        if self.cause is not None:
+            return f"{self._head}: {self.cause.message(lang)}"
+        if self.why is not None:
+            return f"{self._head}: {self.why.render(lang)}"
+        return str(self)
+
+
+def parse_size(value: object) -> int:
+    """A size in bytes: an integer, or a string like ``"64MiB"``, ``"64M"``, ``"512 KiB"`` (binary units).
+
+    Raises :class:`ValueError` for anything else, and for a size below one byte.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a size such as 64MiB, got {value!r}")
+    if isinstance(value, int):
+        size = value
+    elif isinstance(value, str):
+        text = value.strip().lower().replace(" ", "")
+        for suffix in ("ib", "b"):
+            if text.endswith(suffix) and text[: -len(suffix)][-1:] in ("k", "m", "g"):
+                text = text[: -len(suffix)]
+                break
+        else:
+            if text.endswith("b"):  # plain bytes: "1024B"
+                text = text[:-1]
+        unit = text[-1:] if text[-1:] in _UNITS else ""
+        digits = text[: len(text) - len(unit)]
+        if not digits.isascii() or not digits.isdigit():
+            raise ValueError(f"expected a size such as 64MiB, got {value!r}")
+        size = int(digits) * _UNITS[unit]
+    else:
+        raise ValueError(f"expected a size such as 64MiB, got {value!r}")
+    if size < 1:
+        raise ValueError(f"a size must be at least 1 byte, got {value!r}")
+    return size
 
 
 def parse_codes(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
@@ -71,6 +138,8 @@ class Settings:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     lang: str = "vi"
+    max_record_size: int = DEFAULT_MAX_RECORD_SIZE
+    """The largest record read, in bytes (a larger one is an error record that says so)."""
 
     @staticmethod
     @cache
@@ -104,6 +173,9 @@ def read_config(path: str | Path, *, rule_codes: Collection[str], base: Settings
     """
     file = str(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would be waited for, a device read forever
+            why = Reason(NOT_A_FILE)
+            raise ConfigError(file, None, why.render("en"), why=why)
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(file, None, f"cannot read: {exc.strerror or exc}") from None
@@ -136,6 +208,11 @@ def read_config(path: str | Path, *, rule_codes: Collection[str], base: Settings
         if data["lang"] not in ("vi", "en"):
             raise ConfigError(file, "lang", 'expected "vi" or "en"')
         changes["lang"] = data["lang"]
+    if "max_record_size" in data:
+        try:
+            changes["max_record_size"] = parse_size(data["max_record_size"])
+        except ValueError as exc:
+            raise ConfigError(file, "max_record_size", str(exc)) from None
     if "severity" in data:
         sev = data["severity"]
         if not isinstance(sev, dict):
@@ -174,5 +251,5 @@ def read_config(path: str | Path, *, rule_codes: Collection[str], base: Settings
         try:
             changes["calendar"] = settings.calendar.with_files(*(here / c for c in cals))
         except CalendarError as exc:
-            raise ConfigError(file, "calendars", str(exc)) from None
+            raise ConfigError(file, "calendars", str(exc), cause=exc) from None
     return replace(settings, **changes)

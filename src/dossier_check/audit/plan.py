@@ -16,13 +16,15 @@ from ..sources.joins import RunJoins, may_hold_progress
 @dataclass(frozen=True)
 class Task:
     """One unit of work: a byte range of a JSON Lines file, a whole file, a missing path, or a record the
-    parent already holds (``note``: read while indexing the joins; the parent writes it, no worker reads it)."""
+    walk made or the index step of the joins read (``note``: an entry passed over or unreadable, a book's
+    note rows…; the parent writes it, no worker reads it)."""
 
     kind: str  # "lines" | "file" | "missing" | "record"
     path: str
     start: int = 0
     end: int = 0
     size: int = 0
+    last: bool = False  # the last byte range of its file
     note: InputRecord | None = None
 
 
@@ -33,6 +35,7 @@ class Plan:
     tasks: list[Task] = field(default_factory=list)
     files: list[tuple[str, int | None]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    joins: RunJoins | None = None  # None: nothing to join (native records), each is checked as it is read
 
 
 def make_plan(paths: list[str], chunk: int, books: bool = True) -> Plan:
@@ -41,24 +44,26 @@ def make_plan(paths: list[str], chunk: int, books: bool = True) -> Plan:
     ``books``: whether spreadsheets found in folders are inputs (see :func:`~dossier_check.sources.walk`).
     """
     plan = Plan()
+    seen: dict[tuple[int, int], str] = {}  # a folder reached twice (through a link) is read once
     for p in paths:
-        found = walk([p], books=books)
+        found = walk([p], seen=seen, books=books)
         plan.skipped.extend(found.skipped)  # hidden entries and files of other types
         for m in found.missing:
             plan.tasks.append(Task("missing", m))
-        for f in found.files:
+        for f in found.items:
+            if isinstance(f, InputRecord):
+                plan.tasks.append(Task("record", f.source, note=f))
+                continue
             name = str(f)
             try:
-                size: int | None = f.stat().st_size if f.is_file() else None
+                size: int | None = f.stat().st_size
             except OSError:
                 size = None
             plan.files.append((name, size))
-            if file_kind(f.name) == "jsonl" and size is not None:
-                if size == 0:
-                    plan.tasks.append(Task("lines", name, 0, 0, 0))
+            if file_kind(f.name) == "jsonl" and size:
                 for start in range(0, size, chunk):
                     end = min(start + chunk, size)
-                    plan.tasks.append(Task("lines", name, start, end, end - start))
+                    plan.tasks.append(Task("lines", name, start, end, end - start, last=end == size))
             else:
                 plan.tasks.append(Task("file", name, size=size or 0))
     return plan
@@ -85,7 +90,7 @@ def join_plan(plan: Plan, joins: RunJoins) -> Plan:
             continue
         done.add(task.path)  # its other byte ranges are read already
         tasks.extend(Task("record", r.source, note=r) for r in records)
-    return Plan(tasks, plan.files, plan.skipped)
+    return Plan(tasks, plan.files, plan.skipped, joins if joins.input_format != "native" else None)
 
 
 def _indexed(path: str, joins: RunJoins) -> list[InputRecord] | None:
@@ -96,5 +101,5 @@ def _indexed(path: str, joins: RunJoins) -> list[InputRecord] | None:
     if refused is not None:
         return [refused]
     if joins.reads_progress() and may_hold_progress(path):
-        return joins.add_progress(iter_file(path))
+        return joins.add_progress(iter_file(path, joins.limit))
     return None

@@ -8,6 +8,7 @@ from collections import deque
 from typing import Any, TextIO
 
 from ..summary import InputFile
+from .signals import checkpoint
 
 FILE_CAP = 1000
 """Input files listed (with their SHA-256) in the HTML report header."""
@@ -31,9 +32,12 @@ class Progress:
         self.start = time.monotonic()
         self.last = 0.0
         self.shown = False
+        self.records = 0
+        """The latest count of records checked (kept even when nothing is drawn)."""
 
     def update(self, records: int, bytes_done: int, *, force: bool = False) -> None:
         """Redraw (at most ~8 times a second) with ``records`` checked and ``bytes_done`` read."""
+        self.records = records
         if not self.enabled:
             return
         now = time.monotonic()
@@ -105,5 +109,5 @@ class Hasher:
 
     def finish(self) -> list[InputFile]:
         while self.step():
-            pass
+            checkpoint()
         return self.done

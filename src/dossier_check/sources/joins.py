@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from ..catalog import Catalog
+from ..config import DEFAULT_MAX_RECORD_SIZE
 from ..reasons import Reason, register_reason
 from . import book as books
 from . import dvcqg
@@ -122,14 +123,18 @@ class RunJoins:
     """The progress rows and book rows of one run, and how each input record is read against them.
 
     ``input_format`` is ``auto``, ``native``, ``dvcqg`` or ``book`` (``--input-format``); ``catalog``
-    resolves procedures for the readers. Picklable, so that a pool's workers get it once each.
+    resolves procedures for the readers; ``limit`` is the size limit of one record (of a whole book) in
+    bytes. Picklable, so that a pool's workers get it once each.
     """
 
-    def __init__(self, input_format: str = "auto", catalog: Catalog | None = None) -> None:
+    def __init__(
+        self, input_format: str = "auto", catalog: Catalog | None = None, limit: int = DEFAULT_MAX_RECORD_SIZE
+    ) -> None:
         if input_format not in INPUT_FORMATS:
             raise ValueError(f"input format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
         self.input_format = input_format
         self.catalog = catalog
+        self.limit = limit
         self.progress = dvcqg.ProgressIndex()
         self.books = books.BookIndex()
 
@@ -151,7 +156,7 @@ class RunJoins:
 
     def add_book(self, path: str) -> list[InputRecord]:
         """Read and index one tracking book; the records to write at its place (errors, notes, repeats)."""
-        return [i for i in self.books.add(books.read_book(path)) if isinstance(i, InputRecord)]
+        return [i for i in self.books.add(books.read_book(path, self.limit)) if isinstance(i, InputRecord)]
 
     def reads_progress(self) -> bool:
         return self.input_format in ("auto", "dvcqg")

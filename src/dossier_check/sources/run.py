@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalog import Catalog
+from ..config import DEFAULT_MAX_RECORD_SIZE
 from . import dvcqg
 from .files import iter_file, walk
 from .joins import INPUT_FORMATS, R_SPREADSHEET, RunJoins, Seen, dossier_code_of
@@ -32,18 +33,23 @@ __all__ = ["INPUT_FORMATS", "R_SPREADSHEET", "RunInputs", "dossier_code_of", "fi
 
 @dataclass
 class RunInputs:
-    """The files of a run in the order they are read, and what was passed over or is missing."""
+    """The files of a run in the order they are read, and what was passed over or is missing.
+
+    ``items`` holds, in that order, the files and the records the walk made (an entry that cannot be read,
+    a named pipe or a device passed over, a link back into a folder being read).
+    """
 
     files: list[Path] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    items: list[Path | InputRecord] = field(default_factory=list)
 
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]], input_format: str = "auto") -> RunInputs:
     """Walk ``paths`` as every command does; tracking-book spreadsheets in folders are inputs unless the
     input format cannot read them (``native``, ``dvcqg``: passed over like any other type)."""
     found = walk(paths, books=input_format in ("auto", "book"))
-    return RunInputs(files=found.files, missing=found.missing, skipped=found.skipped)
+    return RunInputs(files=found.files, missing=found.missing, skipped=found.skipped, items=found.items)
 
 
 def read_run(
@@ -52,18 +58,23 @@ def read_run(
     input_format: str = "auto",
     catalog: Catalog | None = None,
     found: RunInputs | None = None,
+    limit: int = DEFAULT_MAX_RECORD_SIZE,
 ) -> list[InputRecord]:
     """Every record of a run, joined across its inputs (see the module's description).
 
     ``catalog`` resolves procedures for the readers (matching a sync record's files to the published
     components; finding a book row's procedure by its name). ``found`` is what :func:`find_inputs` returned
-    for ``paths``, when the caller needs it too. Never raises on bad input. The order is the audit's: the
-    records in file order, then those :meth:`~.joins.RunJoins.closing` gives.
+    for ``paths``, when the caller needs it too. ``limit`` is the size limit of one record in bytes (of a
+    whole tracking book: its rows are read together). Never raises on bad input. The order is the audit's:
+    the records in file order, then those :meth:`~.joins.RunJoins.closing` gives.
     """
-    joins = RunJoins(input_format, catalog)
+    joins = RunJoins(input_format, catalog, limit)
     found = found if found is not None else find_inputs(paths, input_format)
     parts: list[InputRecord] = [InputRecord(m, error="no such file or directory") for m in found.missing]
-    for path in found.files:
+    for path in found.items:
+        if isinstance(path, InputRecord):  # made by the walk: unreadable, or passed over with its reason
+            parts.append(path)
+            continue
         name = str(path)
         if joins.is_book(name):
             parts.extend(joins.add_book(name))
@@ -72,7 +83,7 @@ def read_run(
         if refused is not None:
             parts.append(refused)
             continue
-        for read in iter_file(path):
+        for read in iter_file(path, limit):
             for part in joins.expand(read):
                 if isinstance(part, dvcqg.ProgressRow):
                     joins.progress.add(part)  # every row is indexed before any record is mapped
