@@ -287,13 +287,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("option", ["--output", "--report"])
+@pytest.mark.parametrize("option", ["--output", "--report", "--summary", "xlsx --output"])
 @pytest.mark.parametrize(
     "where", ["input file", "input file via a link", "inside the input folder", "deeper"]
 )
 def test_an_output_over_an_input_is_refused_before_anything_is_read(
     option: str, where: str, export: Path, tmp_path: Path
 ) -> None:
+    fmt = ["--format", "xlsx"] if option.startswith("xlsx") else []
+    option = option.split()[-1]
     before = snapshot(tmp_path)
     inputs = [str(export)]
     if where == "input file":
@@ -309,16 +311,23 @@ def test_an_output_over_an_input_is_refused_before_anything_is_read(
         (export / "sub").mkdir()
         before = snapshot(tmp_path)
         target = export / "sub" / ".." / "sub" / "out.jsonl"
-    status, out, err = cli("audit", *inputs, option, str(target), "--quiet", "--lang", "en")
+    status, out, err = cli("audit", *inputs, *fmt, option, str(target), "--quiet", "--lang", "en")
     assert status == 2
     assert err.count("\n") == 1 and option in err and str(target) in err, err
     assert out == "" and snapshot(tmp_path) == before  # nothing read, nothing written
 
 
-def test_the_same_file_for_output_and_report_is_refused(export: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("first", "second"), [("--output", "--report"), ("--output", "--summary"), ("--report", "--summary")]
+)
+def test_the_same_file_for_two_outputs_is_refused(
+    first: str, second: str, export: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "both"
-    status, _, err = cli("audit", str(export), "--output", str(target), "--report", str(target), "--quiet")
+    argv = ["audit", str(export), first, str(target), second, str(target), "--quiet", "--lang", "en"]
+    status, _, err = cli(*argv)
     assert status == 2 and err.count("\n") == 1 and not target.exists()
+    assert f"{first} and {second} name the same file" in err, err
 
 
 def test_a_symlink_in_an_input_folder_that_points_at_the_output_is_refused(
@@ -359,30 +368,53 @@ def test_output_to_a_device_is_written_in_place(export: Path) -> None:
     assert status in (0, 1), err
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "text"])
-@pytest.mark.parametrize("failing", ["--output", "--report"])
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "text", "xlsx"])
+@pytest.mark.parametrize("failing", ["--output", "--report", "--summary"])
 def test_a_failed_run_leaves_no_new_file_and_never_truncates_an_old_one(
     fmt: str, failing: str, export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dossier_check.audit import atomic
 
-    out, report = tmp_path / "out.txt", tmp_path / "report.html"
+    out, report, summary = tmp_path / "out.txt", tmp_path / "report.html", tmp_path / "summary.json"
     out.write_text("the previous output\n")
     real_write = atomic.AtomicFile.write
+    failing_path = {"--output": out, "--report": report, "--summary": summary}[failing]
 
     def write(self: Any, data: bytes) -> int:
-        if self.path == str(out if failing == "--output" else report):
+        if self.path == str(failing_path):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_write(self, data)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(atomic.AtomicFile, "write", write)
     status, _, err = cli(
-        "audit", str(export), "--format", fmt, "--output", str(out), "--report", str(report), "--quiet"
+        *("audit", str(export), "--format", fmt, "--output", str(out), "--report", str(report)),
+        *("--summary", str(summary), "--quiet"),
     )
     assert status == 2
     assert err.count("\n") == 1 and "No space left on device" in err and "Traceback" not in err, err
-    assert out.read_text() == "the previous output\n" and not report.exists()
+    assert out.read_text() == "the previous output\n" and not report.exists() and not summary.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "out.txt"]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "jsonl"])
+def test_every_output_file_is_replaced_whole_by_a_run_that_succeeds(
+    fmt: str, export: Path, tmp_path: Path
+) -> None:
+    out, report, summary = tmp_path / f"out.{fmt}", tmp_path / "report.html", tmp_path / "summary.json"
+    for f in (out, report, summary):
+        f.write_text("the previous output\n")
+    status, _, err = cli(
+        *("audit", str(export), "--format", fmt, "--output", str(out), "--report", str(report)),
+        *("--summary", str(summary), "--quiet"),
+    )
+    assert status in (0, 1), err
+    assert json.loads(summary.read_bytes())["totals"] and report.read_text().rstrip().endswith("</html>")
+    if fmt == "xlsx":
+        with zipfile.ZipFile(out) as z:
+            assert z.testzip() is None and "xl/workbook.xml" in z.namelist()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["export", out.name, report.name, summary.name]
+    )
 
 
 # --- 6. full disks, I/O errors and closed pipes on output ----------------------------------------------------
@@ -452,18 +484,29 @@ needs_userns = pytest.mark.skipif(
 
 
 @needs_userns
-@pytest.mark.parametrize("option", ["--output", "--report"])
+@pytest.mark.parametrize("option", ["--output", "--report", "--summary", "xlsx"])
 def test_a_full_disk_leaves_no_partial_file(option: str, sizeable: Path, tmp_path: Path) -> None:
-    """On a real 256 KiB file system: the output does not fit; one line, exit 2, nothing left but the old file."""
+    """On a real 256 KiB (8 KiB) file system: the output does not fit; one line, exit 2, nothing left but the old file."""
     disk = tmp_path / "disk"
     disk.mkdir()
-    target = disk / ("out.jsonl" if option == "--output" else "report.html")
+    names = {
+        "--output": "out.jsonl",
+        "--report": "report.html",
+        "--summary": "summary.json",
+        "xlsx": "out.xlsx",
+    }
+    target = disk / names[option]
+    fmt, size = "jsonl", "256k"
+    if option in ("--summary", "xlsx"):  # smaller outputs (a workbook is compressed): a smaller disk
+        size = "8k"
+    if option == "xlsx":
+        option, fmt = "--output", "xlsx"
     script = (
-        f"mount -t tmpfs -o size=256k tmpfs {disk} && echo 'the previous output' > {target} && "
+        f"mount -t tmpfs -o size={size} tmpfs {disk} && echo 'the previous output' > {target} && "
         f'"$@"; status=$?; ls -A {disk}; cat {target}; exit $status'
     )
-    extra = ["--output", os.devnull] if option == "--report" else []
-    audit = [str(EXE), "audit", str(sizeable), "--format", "jsonl", option, str(target), *extra]
+    extra = ["--output", os.devnull] if option != "--output" else []
+    audit = [str(EXE), "audit", str(sizeable), "--format", fmt, option, str(target), *extra]
     done = subprocess.run(
         ["unshare", "-Urm", "sh", "-c", script, "sh", *audit, "--quiet", "--lang", "en", "--as-of", AS_OF],
         capture_output=True,
@@ -1112,3 +1155,146 @@ def test_csv_cells_cannot_become_formulas_even_after_white_space(cell: str) -> N
 
     assert guard(cell).startswith("'")
     assert guard("Hồ sơ =1") == "Hồ sơ =1" and guard("") == ""
+
+
+FORMULAS = ["=1+2", '=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "  =1", "\u3000+1"]
+
+
+def test_workbook_cells_cannot_become_formulas(tmp_path: Path) -> None:
+    """Whatever a dossier holds, the workbook has text cells only where text goes: no formula anywhere."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    dossiers = []
+    for i, text in enumerate(FORMULAS):
+        d = copy.deepcopy(DOSSIERS[i])
+        d["code"] = text
+        d["receiving_unit"] = text
+        d["tracking_entry"] = None  # a finding, so that a row is written
+        dossiers.append(d)
+    write_lines(folder / "a.jsonl", dossiers)
+    out = tmp_path / "out.xlsx"
+    status, _, err = cli("audit", str(folder), "--format", "xlsx", "--output", str(out), "--quiet")
+    assert status in (0, 1), err
+    with zipfile.ZipFile(out) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets
+        for name in sheets:
+            assert not re.search(rb"<f[ >]", z.read(name)), name  # no formula element in any sheet
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out, read_only=True)
+    seen = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert getattr(cell, "data_type", "s") != "f"
+                if isinstance(cell.value, str):
+                    seen.add(cell.value)
+    wb.close()
+    assert {"=1+2", "+1", "@SUM(A1)"} <= seen  # kept as written, as text
+
+
+# --- the portal and tracking-book readers keep the same guarantees ---------------------------------------------
+
+
+def test_a_tracking_book_or_portal_export_that_is_a_pipe_is_passed_over_never_opened(tmp_path: Path) -> None:
+    for name in ("so.xlsx", "so.csv", "dongbo.jsonl"):
+        os.mkfifo(tmp_path / name)
+    argv = ["check", str(tmp_path), str(tmp_path / "so.csv"), "--format", "jsonl", "--lang", "en"]
+    _, out, err = cli(*argv)
+    recs = [json.loads(x) for x in out.splitlines()]
+    # Named, or met in a folder: a record that says why, never opened (the run would hang waiting).
+    assert sorted(Path(r["source"]).name for r in recs) == ["dongbo.jsonl", "so.csv", "so.csv", "so.xlsx"]
+    assert all(r["status"] == "skipped" and "named pipe" in r["error"] for r in recs), recs
+    assert "Traceback" not in err and "so.xlsx" not in err
+
+
+def test_a_tracking_book_over_the_limit_is_one_error_record(tmp_path: Path) -> None:
+    book = tmp_path / "so.csv"
+    row = "000.00.24.H20-260904-0005,04/09/2026 08:00,Đăng ký thường trú\n"
+    book.write_text("Mã hồ sơ,Ngày nhận hồ sơ,Tên TTHC\n" + row * 2000, encoding="utf-8")
+    status, out, err = cli(
+        "check", str(book), "--format", "jsonl", "--max-record-size", "64KiB", "--lang", "en"
+    )
+    [rec] = [json.loads(x) for x in out.splitlines()]
+    assert status == 3 and rec["status"] == "error", err
+    assert "64 KiB" in rec["error"] and "--max-record-size" in rec["error"]
+    status, out, _ = cli("check", str(book), "--format", "jsonl", "--max-record-size", "1MiB")
+    assert len(out.splitlines()) > 1 and status != 2  # within the limit: its rows are read
+
+
+def test_a_workbook_that_inflates_beyond_the_limit_is_one_error_record(tmp_path: Path) -> None:
+    """A small .xlsx whose parts inflate beyond the limit (a zip bomb in a workbook's clothes) is refused
+    by the sizes its archive declares, before a sheet is parsed."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Mã hồ sơ", "Ngày nhận hồ sơ", "Tên TTHC"])
+    for i in range(3000):
+        ws.append([f"000.00.24.H20-260904-{i:04d}", "04/09/2026 08:00", "Đăng ký thường trú " * 5])
+    book = tmp_path / "so.xlsx"
+    wb.save(book)
+    assert book.stat().st_size < 256 << 10
+    status, out, err = cli(
+        "check", str(book), "--format", "jsonl", "--max-record-size", "256KiB", "--lang", "en"
+    )
+    [rec] = [json.loads(x) for x in out.splitlines()]
+    assert status == 3 and rec["status"] == "error" and "256 KiB" in rec["error"], err
+
+
+@pytest.mark.parametrize("name", ["so.csv", "so.xlsx"])
+def test_an_empty_tracking_book_is_an_empty_input_like_any_other(name: str, tmp_path: Path) -> None:
+    (tmp_path / name).write_bytes(b"")
+    status, out, _ = cli("check", str(tmp_path / name), "--format", "jsonl", "--lang", "en")
+    [rec] = [json.loads(x) for x in out.splitlines()]
+    assert status == 3 and rec["status"] == "error" and rec["error"] == "empty file: no dossier in it"
+
+
+PORTAL = Path(__file__).resolve().parent.parent / "examples" / "exports-portal" / "dongbo-ho-so.jsonl"
+
+
+def test_portal_records_keep_the_guarantees(tmp_path: Path) -> None:
+    """A huge integer, a line over the limit and control characters in a portal export: each costs its own
+    record only, and text output shows them escaped."""
+    lines = PORTAL.read_text(encoding="utf-8").splitlines()
+    first, second = json.loads(lines[0]), json.loads(lines[1])
+    first["data"][0]["MaHoSo"] = "\x1b[2J\u202e" + first["data"][0]["MaHoSo"]
+    second["data"][0]["MaTTHC"] = 10**30
+    big = json.dumps({"service": "DongBoHoSoMC", "data": [{"MaHoSo": "x" * 70_000}]})
+    path = tmp_path / "dongbo.jsonl"
+    path.write_text(
+        "\n".join([json.dumps(first, ensure_ascii=False), big, json.dumps(second), *lines[2:5]]) + "\n",
+        encoding="utf-8",
+    )
+    argv = ["check", str(path), "--max-record-size", "64KiB", "--lang", "en"]
+    status, out, err = cli(*argv, "--format", "jsonl")
+    recs = [json.loads(x) for x in out.splitlines()]
+    assert "Traceback" not in err and status in (1, 3)
+    assert sum(r["status"] == "error" for r in recs) == 1  # the long line alone
+    assert any(r["status"] == "error" and "64 KiB" in (r["error"] or "") for r in recs)
+    assert len(recs) >= 5
+    status, out, err = cli(*argv)
+    assert "\\x1b[2J\\u202e" in out and "\x1b" not in out and "\u202e" not in out
+
+
+def test_reading_the_inputs_of_check_stops_on_a_signal(tmp_path: Path) -> None:
+    """``check`` reads every input before checking any: the reading itself passes checkpoints, so a signal
+    does not wait for the whole export to be read."""
+    from dossier_check.audit.signals import Interrupted
+    from dossier_check.sources.run import read_run
+
+    write_lines(tmp_path / "a.jsonl", DOSSIERS[:20])
+    calls = 0
+
+    def tick() -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 5:
+            raise Interrupted(signal.SIGTERM)
+
+    with pytest.raises(Interrupted):
+        read_run([tmp_path], tick=tick)
+    assert calls == 5
+    assert len(read_run([tmp_path])) == 20

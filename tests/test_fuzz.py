@@ -318,7 +318,7 @@ _EXTREME_TEXT = [
     )
 )
 def test_every_output_format_of_the_command_line_writes_any_input(lines: list[bytes]) -> None:
-    """check (text, json, jsonl) and audit (text, json, jsonl, csv): every line read is one record out,
+    """check (text, json, jsonl) and audit (text, json, jsonl, csv, xlsx): every line read is one record out,
     never a traceback, whatever the values (far years, huge numbers, control characters, damage)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "x.jsonl"
@@ -336,3 +336,11 @@ def test_every_output_format_of_the_command_line_writes_any_input(lines: list[by
                     assert len(out.getvalue().split("\n")) - 1 == records
                 elif fmt == "json":
                     assert len(json.loads(out.getvalue())) == records
+        # The workbook: a file only (never stdout), one findings row per violation or unreadable input.
+        book = Path(tmp) / "out.xlsx"
+        with contextlib.redirect_stderr(io.StringIO()):
+            argv = ["audit", "--jobs", "1", "--quiet", str(path), "--format", "xlsx", "--output", str(book)]
+            status = main([*argv, "--as-of", AS_OF], out=io.StringIO())
+        assert status in (0, 1, 3) and book.stat().st_size > 0
+        with zipfile.ZipFile(book) as z:
+            assert z.testzip() is None

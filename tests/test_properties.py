@@ -40,6 +40,7 @@ import pytest
 pytest.importorskip("hypothesis")
 
 import jsonschema
+import orjson
 from hypothesis import HealthCheck, Phase, assume, find, given, note, reject, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -52,6 +53,7 @@ from dossier_check.models import Dossier, Procedure
 from dossier_check.render.csv import RowWriter
 from dossier_check.render.records import record_for, record_line
 from dossier_check.render.text import text_block
+from dossier_check.render.xlsx import finding_cells, row_line
 from dossier_check.rules import rules
 from dossier_check.schema import dossier_schema, procedure_schema, validate_dossier
 from dossier_check.sources import InputRecord
@@ -546,6 +548,8 @@ def test_far_years_and_extreme_values_never_raise_and_every_output_writes_them(
     json.loads(record_line(record))  # jsonl and json
     text_block(record, lang).encode("utf-8")  # text
     RowWriter().rows(record, "unit", "2026-01-01")  # csv
+    for cells in finding_cells(record, "unit", "2026-01-01"):  # xlsx: the rows the workers send
+        orjson.loads(row_line("x.json", cells))
 
 
 @settings(max_examples=examples(200))

@@ -195,6 +195,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
                 catalog=checker.catalog,
                 found=found,
                 limit=checker.settings.max_record_size,
+                tick=checkpoint,  # a long read stops on a signal too
             )
             for item in items:
                 records.append(record_for(checker, item))

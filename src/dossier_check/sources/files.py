@@ -23,7 +23,7 @@ from ..reasons import Reason, register_reason
 from .native import json_records, jsonl_records
 from .record import InputRecord
 
-__all__ = ["SUPPORTED", "Walk", "file_kind", "iter_file", "iter_records", "walk"]
+__all__ = ["SUPPORTED", "Walk", "file_kind", "iter_file", "iter_records", "special_record", "walk"]
 
 SUPPORTED = (".json", ".jsonl", ".ndjson", ".zip", ".gz", ".xlsx", ".csv")
 _BOOKS = (".xlsx", ".csv")  # tracking books: read whole by their own reader, never inside an archive
@@ -95,7 +95,7 @@ register_reason(
 register_reason("cannot_read_entry", vi="không đọc được: {error}", en="cannot read: {error}")
 
 
-def _special(path: str, mode: int) -> InputRecord:
+def special_record(path: str, mode: int) -> InputRecord:
     """The record of an entry that is neither a file nor a folder: passed over, never opened."""
     kind = "fifo" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
     return InputRecord(path, error=Reason(f"not_a_regular_file_{kind}"), skipped=True)
@@ -134,7 +134,7 @@ def walk(
         elif stat.S_ISREG(st.st_mode):
             out._file(path)  # named explicitly: read it whatever its name, or say why not
         else:
-            out.items.append(_special(str(path), st.st_mode))
+            out.items.append(special_record(str(path), st.st_mode))
     return out
 
 
@@ -196,7 +196,7 @@ def _walk_folder(
                     InputRecord(str(full), error=Reason("cannot_read_entry", {"error": _why(exc)}))
                 )
             continue
-        out.items.append(_special(str(full), mode))
+        out.items.append(special_record(str(full), mode))
     for sub, sub_st in folders:  # files first, then the folders, as os.walk goes
         _walk_folder(sub, sub_st, out, seen, (*above, key), books)
 

@@ -17,7 +17,7 @@ rows up front and maps the dossiers in parallel), so both commands give the same
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,10 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]], input_format: str = "au
     return RunInputs(files=found.files, missing=found.missing, skipped=found.skipped, items=found.items)
 
 
+def _nothing() -> None:
+    pass
+
+
 def read_run(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -59,19 +63,23 @@ def read_run(
     catalog: Catalog | None = None,
     found: RunInputs | None = None,
     limit: int = DEFAULT_MAX_RECORD_SIZE,
+    tick: Callable[[], None] | None = None,
 ) -> list[InputRecord]:
     """Every record of a run, joined across its inputs (see the module's description).
 
     ``catalog`` resolves procedures for the readers (matching a sync record's files to the published
     components; finding a book row's procedure by its name). ``found`` is what :func:`find_inputs` returned
     for ``paths``, when the caller needs it too. ``limit`` is the size limit of one record in bytes (of a
-    whole tracking book: its rows are read together). Never raises on bad input. The order is the audit's:
-    the records in file order, then those :meth:`~.joins.RunJoins.closing` gives.
+    whole tracking book: its rows are read together). ``tick`` is called after every file and every record
+    read (where a long read may be stopped: it may raise). Never raises on bad input. The order is the
+    audit's: the records in file order, then those :meth:`~.joins.RunJoins.closing` gives.
     """
     joins = RunJoins(input_format, catalog, limit)
     found = found if found is not None else find_inputs(paths, input_format)
     parts: list[InputRecord] = [InputRecord(m, error="no such file or directory") for m in found.missing]
+    tick = tick or _nothing
     for path in found.items:
+        tick()
         if isinstance(path, InputRecord):  # made by the walk: unreadable, or passed over with its reason
             parts.append(path)
             continue
@@ -84,6 +92,7 @@ def read_run(
             parts.append(refused)
             continue
         for read in iter_file(path, limit):
+            tick()
             for part in joins.expand(read):
                 if isinstance(part, dvcqg.ProgressRow):
                     joins.progress.add(part)  # every row is indexed before any record is mapped
