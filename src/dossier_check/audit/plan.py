@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..sources import InputRecord, iter_file, walk
 from ..sources.files import file_kind
-from ..sources.joins import RunJoins, may_hold_progress
+from ..sources.joins import RunJoins, may_hold_progress, paused_gc
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,11 @@ def join_plan(plan: Plan, joins: RunJoins) -> Plan:
     notes); a file that names the progress rows' key is read for its rows, and when it holds nothing else
     its tasks become its other records (unreadable lines…). The other files keep their tasks.
     """
+    with paused_gc():
+        return _join_plan(plan, joins)
+
+
+def _join_plan(plan: Plan, joins: RunJoins) -> Plan:
     tasks: list[Task] = []
     done: set[str] = set()
     for task in plan.tasks:

@@ -25,7 +25,7 @@ from ..catalog import Catalog
 from ..config import DEFAULT_MAX_RECORD_SIZE
 from . import dvcqg
 from .files import iter_file, walk
-from .joins import INPUT_FORMATS, R_SPREADSHEET, RunJoins, Seen, dossier_code_of
+from .joins import INPUT_FORMATS, R_SPREADSHEET, RunJoins, Seen, dossier_code_of, paused_gc
 from .record import InputRecord
 
 __all__ = ["INPUT_FORMATS", "R_SPREADSHEET", "RunInputs", "dossier_code_of", "find_inputs", "read_run"]
@@ -74,10 +74,21 @@ def read_run(
     read (where a long read may be stopped: it may raise). Never raises on bad input. The order is the
     audit's: the records in file order, then those :meth:`~.joins.RunJoins.closing` gives.
     """
+    with paused_gc():
+        return _read_run(paths, input_format, catalog, found, limit, tick or _nothing)
+
+
+def _read_run(
+    paths: Iterable[str | os.PathLike[str]],
+    input_format: str,
+    catalog: Catalog | None,
+    found: RunInputs | None,
+    limit: int,
+    tick: Callable[[], None],
+) -> list[InputRecord]:
     joins = RunJoins(input_format, catalog, limit)
     found = found if found is not None else find_inputs(paths, input_format)
     parts: list[InputRecord] = [InputRecord(m, error="no such file or directory") for m in found.missing]
-    tick = tick or _nothing
     for path in found.items:
         tick()
         if isinstance(path, InputRecord):  # made by the walk: unreadable, or passed over with its reason
