@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import errno
+import gc
 import multiprocessing
 import os
 import pickle
@@ -383,7 +384,13 @@ def _run(
                 },
             )
         init = (blob, rebuild, fmt, keep, tmpdir, plan.joins)
-        _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
+        # Forked workers share the joins' indices with this process; frozen, the collector of a worker
+        # never walks them, so that it copies only the pages of the rows it reads.
+        gc.freeze()
+        try:
+            _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
+        finally:
+            gc.unfreeze()
     # The rows no dossier claimed (or a book given alone), after every other record, in index order.
     for record in plan.joins.closing(writer.seen) if plan.joins is not None else ():
         checkpoint()
