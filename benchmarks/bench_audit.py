@@ -456,7 +456,7 @@ def main() -> None:
         m = write_portal(path, same, records, progress, catalog)
         extra = ("--catalog", str(tmp / "catalog"))
         portal = [
-            (f"(d0) native, the {m:,} of them", run_audit(same, 1, args.format, out, extra)),
+            (f"(d0) native, same {m:,}", run_audit(same, 1, args.format, out, extra)),
             (
                 "(d) portal records + progress rows",
                 run_audit([records, progress], 1, args.format, out, extra),
