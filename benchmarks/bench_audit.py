@@ -458,7 +458,7 @@ def main() -> None:
         portal = [
             (f"(d0) native, same {m:,}", run_audit(same, 1, args.format, out, extra)),
             (
-                "(d) portal records + progress rows",
+                "(d) portal, records + rows",
                 run_audit([records, progress], 1, args.format, out, extra),
             ),
         ]
