@@ -293,3 +293,17 @@ def test_the_html_report_lists_what_each_format_cannot_carry(
     assert html.count("National Public Service Portal sync records") == 1
     assert "the run holds no progress rows (CapNhatTienDoHoSoMC) for this dossier" in html
     assert "the sync record carries no refusal reason or refusal slip" in html
+
+
+def test_each_file_is_indexed_once_however_it_is_cut(mixed: Path) -> None:
+    from dossier_check.audit.plan import join_plan, make_plan
+    from dossier_check.sources.joins import RunJoins
+
+    for chunk in (1 << 20, 200, 50):
+        joins = RunJoins()
+        plan = join_plan(make_plan([str(mixed)], chunk), joins)
+        # b-mixed.jsonl holds 4 rows, c-tiendo.jsonl 5: each indexed once, whatever the byte ranges
+        assert len(joins.progress) == 9, chunk
+        ranges = [t for t in plan.tasks if t.path.endswith("b-mixed.jsonl")]
+        assert ranges and all(t.kind == "lines" for t in ranges)  # records too: still read by the workers
+        assert not [t for t in plan.tasks if t.path.endswith("c-tiendo.jsonl")]  # rows alone: read once, here

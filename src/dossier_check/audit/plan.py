@@ -82,19 +82,18 @@ def join_plan(plan: Plan, joins: RunJoins) -> Plan:
 
 def _join_plan(plan: Plan, joins: RunJoins) -> Plan:
     tasks: list[Task] = []
-    done: set[str] = set()
+    read: dict[str, bool] = {}  # file → whether its byte ranges still go to the workers (each file read once)
     for task in plan.tasks:
         if task.kind not in ("lines", "file"):
             tasks.append(task)
             continue
-        if task.path in done:
-            continue
-        records = _indexed(task.path, joins)
-        if records is None:
+        if task.path not in read:
+            records = _indexed(task.path, joins)
+            read[task.path] = records is None
+            if records is not None:
+                tasks.extend(Task("record", r.source, note=r) for r in records)
+        if read[task.path]:
             tasks.append(task)
-            continue
-        done.add(task.path)  # its other byte ranges are read already
-        tasks.extend(Task("record", r.source, note=r) for r in records)
     return Plan(tasks, plan.files, plan.skipped, joins if joins.input_format != "native" else None)
 
 
