@@ -385,7 +385,8 @@ def _run(
             )
         init = (blob, rebuild, fmt, keep, tmpdir, plan.joins)
         # Forked workers share the joins' indices with this process; frozen, the collector of a worker
-        # never walks them, so that it copies only the pages of the rows it reads.
+        # never walks them, so that it copies only the pages of the rows it reads (measured on 19,909 portal
+        # dossiers, 2 jobs: 379 → 313 MiB proportional set size of the process tree).
         gc.freeze()
         try:
             _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
