@@ -1,11 +1,11 @@
-"""Write the portal-sync example in ``examples/exports-portal/``: what two one-stop desks pushed to the
+"""Write the portal-sync example in ``examples/exports/portal/``: what two one-stop desks pushed to the
 National Public Service Portal in September–October 2026, and their tracking books.
 
 Run ``python examples/make_portal_exports.py`` from the repository root (with the package installed).
 The output is reproducible: a seeded ``random.Random`` draws everything; the dossiers are built by the
-same generator as ``examples/make_exports.py`` (other units, another seed: none of them is in
-``examples/exports``), then written as the portal's records and progress rows by the writer the round-trip
-test uses (``tests/portal_writer.py``), with the habits of two real senders on top:
+same generator as ``examples/make_exports.py`` (other units, another seed: none of them is in the native
+files of ``examples/exports``), then written as the portal's records and progress rows by the writer the
+round-trip test uses (``tests/portal_writer.py``), with the habits of two real senders on top:
 
 - **xã Thanh Bình** runs a recent provincial system: it sends ``KenhThucHien``, writes ``yyyyMMddHHmmss``,
   adds its own first progress row "Tiếp nhận hồ sơ" at the receipt and last row "Kết thúc xử lý hồ sơ" at
@@ -45,7 +45,7 @@ SEED = 20261208  # chosen so that the sample plants every fault and shows every 
 COUNT = 64
 FIRST_DAY = date(2026, 9, 1)
 LAST_DAY = date(2026, 10, 30)
-OUT = HERE / "exports-portal"
+OUT = HERE / "exports" / "portal"
 AS_OF = gen.AS_OF
 
 UNITS = (

@@ -1,4 +1,4 @@
-"""The portal-sync example (``examples/exports-portal``): the files are what its script writes, and
+"""The portal-sync example (``examples/exports/portal``): the files are what its script writes, and
 ``dossier-check check`` finds in each dossier exactly the faults the script planted that the source can
 show — nothing else — while accounting for every row that is not a dossier.
 """
@@ -17,7 +17,7 @@ import openpyxl
 from dossier_check.cli import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-FOLDER = EXAMPLES / "exports-portal"
+FOLDER = EXAMPLES / "exports" / "portal"
 AS_OF = "2026-11-27T12:00:00+07:00"
 
 

@@ -53,6 +53,16 @@ def _common(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     )
 
 
+def _input_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--input-format",
+        choices=("auto", "native", "dvcqg", "book"),
+        default="auto",
+        help="how to read the inputs: auto (by extension and content, the default), native dossier records, "
+        "dvcqg (national-portal sync records and progress rows) or book (tracking-book .xlsx/.csv)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dossier-check",
@@ -64,17 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check dossiers and print each verdict (for the desk)")
     p.add_argument("files", nargs="+", metavar="FILE")
     _common(p, ("text", "json", "jsonl"))
-    p.add_argument(
-        "--input-format",
-        choices=("auto", "native", "dvcqg", "book"),
-        default="auto",
-        help="how to read the inputs: auto (by extension and content, the default), native dossier records, "
-        "dvcqg (national-portal sync records and progress rows) or book (tracking-book .xlsx/.csv)",
-    )
+    _input_format(p)
 
     p = sub.add_parser("audit", help="audit whole exports: summary, CSV, HTML report (for inspectors)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     _common(p, ("text", "json", "jsonl", "csv", "xlsx"))
+    _input_format(p)
     p.add_argument(
         "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
     )

@@ -25,7 +25,8 @@ from .record import InputRecord
 
 __all__ = ["SUPPORTED", "Walk", "file_kind", "iter_file", "iter_records", "special_record", "walk"]
 
-SUPPORTED = (".json", ".jsonl", ".ndjson", ".zip", ".gz")
+SUPPORTED = (".json", ".jsonl", ".ndjson", ".zip", ".gz", ".xlsx", ".csv")
+_BOOKS = (".xlsx", ".csv")  # tracking books: read whole by their own reader, never inside an archive
 _UNSUPPORTED = f"unsupported file type (expected {', '.join(SUPPORTED)})"
 
 
@@ -50,8 +51,11 @@ class Walk:
 
 
 def file_kind(name: str) -> str | None:
-    """``json``, ``jsonl``, ``zip``, ``json.gz``, ``jsonl.gz``, ``gz`` (of something else), or None."""
+    """``json``, ``jsonl``, ``zip``, ``json.gz``, ``jsonl.gz``, ``gz`` (of something else), ``book`` (a
+    tracking-book spreadsheet, .xlsx or .csv), or None."""
     lower = name.lower()
+    if lower.endswith(_BOOKS):
+        return "book"
     if lower.endswith(".gz"):
         inner = lower[:-3]
         if inner.endswith(".jsonl") or inner.endswith(".ndjson"):
@@ -97,7 +101,12 @@ def special_record(path: str, mode: int) -> InputRecord:
     return InputRecord(path, error=Reason(f"not_a_regular_file_{kind}"), skipped=True)
 
 
-def walk(paths: Iterable[str | os.PathLike[str]], *, seen: dict[tuple[int, int], str] | None = None) -> Walk:
+def walk(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    seen: dict[tuple[int, int], str] | None = None,
+    books: bool = True,
+) -> Walk:
     """Expand directories (sorted, recursively; hidden entries passed over) into input files.
 
     Only regular files are ever opened: a named pipe, a socket or a device is passed over with its reason,
@@ -105,6 +114,8 @@ def walk(paths: Iterable[str | os.PathLike[str]], *, seen: dict[tuple[int, int],
     folder read once: a link back to a folder being read (a loop), or to one already read, is passed over
     with its reason. A folder or an entry that cannot be read is an error record. ``seen`` carries the
     folders read by earlier walks of the same run (by device and inode), so that they are not read again.
+    ``books``: whether tracking-book spreadsheets (.xlsx, .csv) found in folders are inputs
+    (``--input-format native`` and ``dvcqg`` pass them over, like any file of another type).
     """
     out = Walk()
     seen = {} if seen is None else seen
@@ -119,7 +130,7 @@ def walk(paths: Iterable[str | os.PathLike[str]], *, seen: dict[tuple[int, int],
             out.items.append(InputRecord(str(path), error=Reason("cannot_read_entry", {"error": _why(exc)})))
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk_folder(path, st, out, seen, ())
+            _walk_folder(path, st, out, seen, (), books)
         elif stat.S_ISREG(st.st_mode):
             out._file(path)  # named explicitly: read it whatever its name, or say why not
         else:
@@ -137,6 +148,7 @@ def _walk_folder(
     out: Walk,
     seen: dict[tuple[int, int], str],
     above: tuple[tuple[int, int], ...],
+    books: bool,
 ) -> None:
     key = (st.st_dev, st.st_ino)
     if key in above:
@@ -163,6 +175,8 @@ def _walk_folder(
             out.skipped.append(str(full))
             continue
         kind = file_kind(entry.name)
+        if kind == "book" and not books:
+            kind = None
         try:
             if entry.is_dir():  # through symbolic links; the entry's type, mostly without a system call
                 folders.append((full, os.stat(full)))
@@ -184,7 +198,7 @@ def _walk_folder(
             continue
         out.items.append(special_record(str(full), mode))
     for sub, sub_st in folders:  # files first, then the folders, as os.walk goes
-        _walk_folder(sub, sub_st, out, seen, (*above, key))
+        _walk_folder(sub, sub_st, out, seen, (*above, key), books)
 
 
 def _stream_records(
@@ -239,13 +253,13 @@ def _file_records(path: str, limit: int) -> Iterator[InputRecord]:
                 members += 1
                 member = f"{path}!{info.filename}"
                 mkind = file_kind(info.filename)
-                if mkind is None or mkind in ("zip", "gz"):
+                if mkind is None or mkind in ("zip", "gz", "book"):
                     yield InputRecord(member, error="unsupported member type inside a zip archive")
                     continue
                 yield from _stream_records(mkind, lambda info=info: archive.open(info), member, limit)  # type: ignore[misc]
             if not members:  # an input that holds no record is an error, whatever its type
                 yield InputRecord(path, error=Reason("empty_archive"))
-    elif kind is None or kind == "gz":
+    elif kind is None or kind == "gz" or kind == "book":  # a book is its reader's (sources.book)
         yield InputRecord(path, error=_UNSUPPORTED)
     else:
         yield from _stream_records(kind, lambda: open(path, "rb"), path, limit)  # noqa: SIM115 - closed by the reader
