@@ -127,5 +127,10 @@ def test_invalid_configuration_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     out = StringIO()
     assert main(["check", str(DATA / "spec-dossier.json"), "--config", str(path)], out=out) == 2
     err = capsys.readouterr().err
-    assert "configuration error" in err and "DC102" in err and "Traceback" not in err
+    assert "lỗi cấu hình" in err and "cần một trong" in err and "DC102" in err and "Traceback" not in err
     assert out.getvalue() == ""
+    assert (
+        main(["check", str(DATA / "spec-dossier.json"), "--config", str(path), "--lang", "en"], out=out) == 2
+    )
+    err = capsys.readouterr().err
+    assert "configuration error" in err and "expected one of" in err and "DC102" in err

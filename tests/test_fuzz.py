@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 from dossier_check import Checker
 from dossier_check.catalog import CatalogError, ProcedureVersion, load_procedure_file
+from dossier_check.reasons import REASONS, Reason
 from dossier_check.sources import InputRecord, iter_file, iter_records
 from dossier_check.strategies import AS_OF, procedure_documents, valid_dossiers
 
@@ -150,9 +151,19 @@ def read_all(path: Path) -> list[InputRecord]:
     records = list(iter_file(path))  # an empty JSON array yields no record at all
     for r in records:
         assert isinstance(r, InputRecord) and isinstance(r.source, str) and r.source.startswith(str(path))
-        assert r.error is None or (isinstance(r.error, str) and r.error.strip())
+        assert r.error is None or reason_of(r).strip()
         assert r.error is None or r.data is None
     return records
+
+
+def reason_of(r: InputRecord) -> str:
+    """The record's reason as a user reads it; a registered reason has its text in both languages."""
+    if isinstance(r.error, Reason):
+        assert r.error.key in REASONS, r.error
+        assert r.error.render("vi") != r.error.render("en")
+        return r.error.render("en")
+    assert isinstance(r.error, str)
+    return r.error
 
 
 def in_file(name: str, content: bytes, reader: Callable[[Path], Any] = read_all) -> Any:
@@ -237,7 +248,7 @@ def test_a_zip_archive_of_a_version_python_cannot_read_gives_an_error_record() -
     central = raw.find(b"PK\x01\x02")
     raw[central + 6] = 84  # "version needed to extract": 8.4 (found by the long profile: NotImplementedError)
     records = in_file("x.zip", bytes(raw))
-    assert len(records) == 1 and records[0].error and "zip" in records[0].error
+    assert len(records) == 1 and records[0].error and "zip" in reason_of(records[0])
 
 
 @pytest.mark.parametrize("name", ["x.json", "x.jsonl", "x.json.gz"])
@@ -262,7 +273,7 @@ def test_iter_records_over_a_directory_never_raises(tree: dict[str, bytes]) -> N
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_bytes(content)
         records = list(iter_records([root, root / "missing.json"]))
-    assert any(r.error == "no such file or directory" for r in records)
+    assert any(r.error and reason_of(r) == "no such file or directory" for r in records)
     assert all(isinstance(r, InputRecord) for r in records)
 
 

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from .. import __version__
 from ..engine import Checker
+from ..render.csv import DELIMITERS
 from ..render.html import render_html
 from ..render.summary_json import summary_json
 from ..render.text import text_tables, totals_line
@@ -154,6 +155,7 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
     report = getattr(args, "report", None)
     summary_file = getattr(args, "summary", None)
     quiet = bool(getattr(args, "quiet", False))
+    delimiter = DELIMITERS[getattr(args, "csv_delimiter", None) or ","]
     err = sys.stderr
 
     # One audit time for every dossier, whatever process checks it (and recorded in the report).
@@ -184,11 +186,11 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
     progress = Progress(err, not quiet, total_bytes, lang)
     tmpdir = tempfile.mkdtemp(prefix="dossier-check-")
     hasher = Hasher(plan.files) if report or summary_file else None
-    writer = Writer(sink, fmt, lang)
+    writer = Writer(sink, fmt, lang, delimiter)
     summary = writer.summary
     summary.skipped.extend(plan.skipped)
     workers = max(1, min(jobs, len(plan.tasks)))
-    state = State(checker, fmt, bool(report), tmpdir, lambda n: None)
+    state = State(checker, fmt, bool(report), tmpdir, lambda n: None, delimiter)
     try:
         if workers == 1:
             _run_in_process(plan.tasks, state, writer, progress)
@@ -207,7 +209,7 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
                         "ignore": getattr(args, "ignore", None),
                     },
                 )
-            init = (blob, rebuild, fmt, bool(report), tmpdir)
+            init = (blob, rebuild, fmt, bool(report), tmpdir, delimiter)
             _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
         writer.close()
         progress.close()

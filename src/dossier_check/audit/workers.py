@@ -18,11 +18,12 @@ from ..catalog import load_catalog
 from ..config import Settings
 from ..engine import Checker, load_config
 from ..indicators import FACTS_FAILED, DossierFacts, dossier_facts
+from ..reasons import Reason
 from ..render import csv as csv_out
 from ..render import xlsx as xlsx_out
 from ..render.records import after_empty_source, build_record, error_record, record_line, source_prefix
 from ..rules._context import Context
-from ..sources import InputRecord, iter_file
+from ..sources import InputRecord, _texts, iter_file
 from ..sources.native import range_records
 from ..summary import AuditSummary, unit_key
 from ..timeutil import parse_when
@@ -42,6 +43,7 @@ class State:
     keep_detail: bool
     tmpdir: str
     progress: Callable[[int], None]
+    csv_delimiter: str = ","
 
 
 @dataclass
@@ -72,8 +74,10 @@ class Emitter:
         self.pending = 0
         prefix = task.path + ":"
         self.json_prefix = source_prefix(prefix)
-        self.csv_open, self.csv_close = csv_out.source_cell(prefix)
-        self.csv_rows = csv_out.RowWriter()
+        delimiter = state.csv_delimiter
+        self.csv_open, self.csv_close = csv_out.source_cell(prefix, delimiter)
+        self.csv_rows = csv_out.RowWriter(state.checker.lang, delimiter)
+        self.csv_sep = delimiter.encode("ascii")
         self.xlsx_prefix = xlsx_out.row_prefix(prefix)
 
     def add(self, item: InputRecord, rel: int | None = None) -> None:
@@ -85,11 +89,8 @@ class Emitter:
                 self.state.checker, item, lambda ctx: facts.append(_facts(ctx, item))
             )
         except Exception as exc:  # a checker bug must not stop the audit: report it on this record
-            record = error_record(
-                item.source,
-                f"internal error while checking this dossier ({type(exc).__name__}: {exc}); please report it",
-                format=item.format,
-            )
+            why = Reason(_texts.INTERNAL_CHECK, {"error": f"{type(exc).__name__}: {exc}"})
+            record = error_record(item.source, why.render(self.state.checker.lang), format=item.format)
         unit = date = ""
         raw_unit: object = None
         data = item.data
@@ -129,13 +130,14 @@ class Emitter:
         if not body:
             return
         if rel is None:
-            src_open, src_close = csv_out.source_cell(record["source"])
-            self._put(b"".join(src_open + src_close + b"," + row + b"\r\n" for row in body))
+            src_open, src_close = csv_out.source_cell(record["source"], self.state.csv_delimiter)
+            sep = self.csv_sep
+            self._put(b"".join(src_open + src_close + sep + row + b"\r\n" for row in body))
         else:
             for row in body:
                 self._put(self.csv_open)
                 self.parts.append(rel)
-                self._put(self.csv_close + b"," + row + b"\r\n")
+                self._put(self.csv_close + self.csv_sep + row + b"\r\n")
 
     def _xlsx_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> None:
         for cells in xlsx_out.finding_cells(record, unit, date):
@@ -182,7 +184,7 @@ def run_task(task: Task) -> Result:
     newlines = 0
     try:
         if task.kind == "missing":
-            em.add(InputRecord(task.path, error="no such file or directory"))
+            em.add(InputRecord(task.path, error=Reason(_texts.NO_SUCH_FILE)))
         elif task.kind == "lines":
             newlines, items = range_records(task.path, task.start, task.end)
             for rel, item in items:
@@ -191,20 +193,22 @@ def run_task(task: Task) -> Result:
             for item in iter_file(task.path):
                 em.add(item)
     except OSError as exc:
-        em.add(InputRecord(task.path, error=f"cannot read: {exc.strerror or exc}"))
+        em.add(InputRecord(task.path, error=Reason(_texts.CANNOT_READ, {"error": exc.strerror or exc})))
     except Exception as exc:
         where = f" (bytes {task.start}–{task.end})" if task.kind == "lines" else ""
-        em.add(
-            InputRecord(
-                task.path,
-                error=f"internal error while reading{where} ({type(exc).__name__}: {exc}); the rest was not read",
-            )
-        )
+        why = Reason(_texts.INTERNAL_READ, {"where": where, "error": f"{type(exc).__name__}: {exc}"})
+        em.add(InputRecord(task.path, error=why))
     return em.finish(newlines)
 
 
 def init_worker(
-    blob: bytes, rebuild: dict[str, Any] | None, fmt: str, keep: bool, tmpdir: str, counter: Any
+    blob: bytes,
+    rebuild: dict[str, Any] | None,
+    fmt: str,
+    keep: bool,
+    tmpdir: str,
+    delimiter: str,
+    counter: Any,
 ) -> None:
     """Pool initializer: rebuild the checker once per worker; Ctrl-C is the parent's to handle."""
     global _STATE
@@ -215,7 +219,7 @@ def init_worker(
         with counter.get_lock():
             counter.value += n
 
-    _STATE = State(checker, fmt, keep, tmpdir, progress)
+    _STATE = State(checker, fmt, keep, tmpdir, progress, delimiter)
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ from .workers import REL, Result
 class Writer:
     """Writes task results in input order, filling in line numbers and the JSON array's punctuation."""
 
-    def __init__(self, sink: BinaryIO, fmt: str, lang: str = "vi") -> None:
+    def __init__(self, sink: BinaryIO, fmt: str, lang: str = "vi", delimiter: str = ",") -> None:
         self.sink = sink
         self.fmt = fmt
         # The workbook takes the findings as they come; it is written to the sink once the summary is in.
@@ -28,7 +28,7 @@ class Writer:
         self.next_line: dict[str, int] = {}
         self.summary = AuditSummary()
         if fmt == "csv":
-            sink.write(csv_out.header())
+            sink.write(csv_out.header(lang, delimiter))
 
     def _blob(self, parts: list[bytes | int], base: int) -> bytes:
         blob = b"".join(p if type(p) is bytes else b"%d" % (base + p) for p in parts)  # type: ignore[operator]

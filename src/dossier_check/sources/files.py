@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, cast
 
+from ..reasons import Reason
+from . import _texts
 from .native import json_records, jsonl_records
 from .record import InputRecord
 
 __all__ = ["SUPPORTED", "Walk", "file_kind", "iter_file", "iter_records", "walk"]
 
 SUPPORTED = (".json", ".jsonl", ".ndjson", ".zip", ".gz")
-_UNSUPPORTED = f"unsupported file type (expected {', '.join(SUPPORTED)})"
+_UNSUPPORTED = Reason(_texts.UNSUPPORTED, {"kinds": ", ".join(SUPPORTED)})
 
 
 @dataclass
@@ -89,15 +91,17 @@ def _stream_records(kind: str, opener: Callable[[], IO[bytes]], source: str) -> 
             else:
                 yield InputRecord(source, error=_UNSUPPORTED)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        yield InputRecord(source, error=f"truncated or corrupt compressed data: {exc or type(exc).__name__}")
+        yield InputRecord(
+            source, error=Reason(_texts.CORRUPT_COMPRESSED, {"error": exc or type(exc).__name__})
+        )
     except zipfile.BadZipFile as exc:
-        yield InputRecord(source, error=f"corrupt zip member: {exc}")
+        yield InputRecord(source, error=Reason(_texts.CORRUPT_MEMBER, {"error": exc}))
     except (RuntimeError, NotImplementedError, lzma.LZMAError) as exc:
         # zipfile raises these for an encrypted member, a compression method Python cannot decode, or
         # damaged LZMA data.
-        yield InputRecord(source, error=f"cannot read this zip member: {exc}")
+        yield InputRecord(source, error=Reason(_texts.UNREADABLE_MEMBER, {"error": exc}))
     except OSError as exc:
-        yield InputRecord(source, error=f"cannot read: {exc.strerror or exc}")
+        yield InputRecord(source, error=Reason(_texts.CANNOT_READ, {"error": exc.strerror or exc}))
 
 
 def _file_records(path: str) -> Iterator[InputRecord]:
@@ -108,7 +112,7 @@ def _file_records(path: str) -> Iterator[InputRecord]:
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
             # NotImplementedError: a zip format version Python does not read; ValueError: a damaged
             # central directory (e.g. a negative offset).
-            yield InputRecord(path, error=f"not a readable zip archive: {exc}")
+            yield InputRecord(path, error=Reason(_texts.BAD_ZIP, {"error": exc}))
             return
         with archive:
             for info in sorted(archive.infolist(), key=lambda i: i.filename):
@@ -117,7 +121,7 @@ def _file_records(path: str) -> Iterator[InputRecord]:
                 member = f"{path}!{info.filename}"
                 mkind = file_kind(info.filename)
                 if mkind is None or mkind in ("zip", "gz"):
-                    yield InputRecord(member, error="unsupported member type inside a zip archive")
+                    yield InputRecord(member, error=Reason(_texts.UNSUPPORTED_MEMBER))
                     continue
                 yield from _stream_records(mkind, lambda info=info: archive.open(info), member)  # type: ignore[misc]
     elif kind is None or kind == "gz":
@@ -135,6 +139,6 @@ def iter_records(paths: Iterable[str | os.PathLike[str]], found: Walk | None = N
     """Every record of every input, in a deterministic order; missing paths become error records."""
     found = found if found is not None else walk(paths)
     for m in found.missing:
-        yield InputRecord(m, error="no such file or directory")
+        yield InputRecord(m, error=Reason(_texts.NO_SUCH_FILE))
     for f in found.files:
         yield from iter_file(f)

@@ -26,8 +26,8 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..reasons import Reason, register_reason
+from . import _texts, dvcqg
 from . import book as books
-from . import dvcqg
 from .files import iter_file, walk
 from .record import InputRecord
 
@@ -115,7 +115,7 @@ def read_run(
         raise ValueError(f"input format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
     found = found if found is not None else find_inputs(paths, input_format)
     slots: list[_Slot] = [
-        ("record", InputRecord(m, error="no such file or directory")) for m in found.missing
+        ("record", InputRecord(m, error=Reason(_texts.NO_SUCH_FILE))) for m in found.missing
     ]
     progress = dvcqg.ProgressIndex()
     book_index = books.BookIndex()
