@@ -191,7 +191,7 @@ def test_no_vietnamese_text_is_left_in_english(key: str) -> None:
 def test_every_reason_has_both_languages_with_the_same_placeholders() -> None:
     for key, (vi, en) in REASONS.items():
         assert vi.strip() and en.strip(), key
-        extra = {"detail_vi", "kind_vi", "line", "column"}  # given for the Vietnamese sentence only
+        extra = {"detail_vi", "kind_vi", "line", "column", "msg"}  # given for the Vietnamese sentence only
         assert set(re.findall(r"\{(\w+)", vi)) <= set(re.findall(r"\{(\w+)", en)) | extra, key
 
 

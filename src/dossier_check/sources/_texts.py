@@ -22,7 +22,7 @@ UTF16 = register_reason(
 )
 BAD_JSON = register_reason(
     "bad_json",
-    vi="không phải JSON hợp lệ ở dòng {line}, cột {column} của bản ghi ({detail})",
+    vi="không phải JSON hợp lệ ở dòng {line}, cột {column} của bản ghi (bộ phân tích JSON báo: {msg})",
     en="not valid JSON: {detail}",
 )
 BAD_JSON_PLAIN = register_reason("bad_json_plain", vi="không phải JSON hợp lệ", en="not valid JSON")

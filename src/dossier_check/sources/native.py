@@ -41,7 +41,8 @@ def json_error(exc: Exception, data: bytes) -> Reason:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return Reason(_texts.UTF16)
     line, column = getattr(exc, "lineno", "?"), getattr(exc, "colno", "?")
-    return Reason(_texts.BAD_JSON, {"detail": msg, "line": line, "column": column})
+    why = {"detail": msg, "msg": getattr(exc, "msg", msg), "line": line, "column": column}
+    return Reason(_texts.BAD_JSON, why)
 
 
 def jsonl_records(stream: Iterable[bytes], source: str) -> Iterator[InputRecord]:
