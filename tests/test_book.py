@@ -291,10 +291,11 @@ def test_a_header_that_matches_nothing_is_an_error_record(
     ("content", "name", "reason"),
     [
         (b"PK\x03\x04not really a zip", "so.xlsx", "book-unreadable"),
-        (b"", "so.xlsx", "book-unreadable"),
+        (b"", "so.xlsx", "empty_input"),  # an empty input of any type: one error record that says so
         ("Mã hồ sơ,Ngày nhận\n".encode("utf-16"), "so.csv", "book-not-utf8"),
         (b"M\xe3 h\xf4 s\xf4;Ng\xe0y nh\xe2n\n", "so.csv", "book-not-utf8"),  # a Windows code page
-        (b"", "so.csv", "book-no-header"),
+        (b"", "so.csv", "empty_input"),
+        (b"\xef\xbb\xbf \r\n", "so.csv", "empty_input"),
     ],
 )
 def test_unreadable_spreadsheets_are_error_records(

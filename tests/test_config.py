@@ -109,7 +109,7 @@ def test_calendar_file_from_config(tmp_path: Path) -> None:
         ("count_receipt_day = 1\n", "count_receipt_day"),
         ('lang = "fr"\n', "lang"),
         ('[office_hours]\nsessions = [["07:30", "25:00"]]\n', "office_hours.sessions[0][1]"),
-        ('[office_hours]\nsessions = [["13:30", "17:00"], ["07:30", "11:30"]]\n', "office_hours.sessions"),
+        ('[office_hours]\nsessions = [["13:30", "17:00"], ["07:30", "11:30"]]\n', "office_hours.sessions[1]"),
         ('calendars = ["missing.json"]\n', "calendars"),
         ("this is not toml\n", None),
     ],

@@ -13,6 +13,7 @@ the pathological inputs below, by an explicit time bound.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
@@ -33,6 +34,7 @@ from hypothesis import strategies as st
 
 from dossier_check import Checker
 from dossier_check.catalog import CatalogError, ProcedureVersion, load_procedure_file
+from dossier_check.cli import main
 from dossier_check.reasons import REASONS, Reason
 from dossier_check.sources import InputRecord, iter_file, iter_records
 from dossier_check.strategies import AS_OF, procedure_documents, valid_dossiers
@@ -148,7 +150,8 @@ NAMES = ["x.json", "x.jsonl", "x.ndjson", "x.json.gz", "x.jsonl.gz", "x.zip", "x
 
 
 def read_all(path: Path) -> list[InputRecord]:
-    records = list(iter_file(path))  # an empty JSON array yields no record at all
+    records = list(iter_file(path))
+    assert records, "every input is accounted for: an input without a dossier is a record that says so"
     for r in records:
         assert isinstance(r, InputRecord) and isinstance(r.source, str) and r.source.startswith(str(path))
         assert r.error is None or reason_of(r).strip()
@@ -221,8 +224,8 @@ def test_reader_on_wrong_encodings(content: bytes, which: int) -> None:
     records = in_file("x.json", encodings(text)[which])
     if which in (0, 1, 2):  # UTF-16 or UTF-32: refused with a readable reason
         assert len(records) == 1 and records[0].error
-    if which == 5:  # a UTF-8 byte-order mark is tolerated
-        assert all(r.error is None for r in records)
+    if which == 5:  # a UTF-8 byte-order mark is tolerated (an empty array is a skipped record that says so)
+        assert all(r.error is None or r.skipped for r in records)
 
 
 @SLOW_INPUT
@@ -293,3 +296,51 @@ def test_checker_on_pathological_input(raw: bytes) -> None:
     start = time.monotonic()
     CHECKER.check_bytes(raw)
     assert time.monotonic() - start < TIME_BOUND
+
+
+# --- the command line's output path, for every format ------------------------------------------------------
+
+_EXTREME_TEXT = [
+    b'{"sets": 100000000000000000000}',  # beyond 64 bits once a rule counts it
+    b'{"sets": 1e308, "code": "\\u001b[2J\\u202e"}',
+    b'{"received_at": "9999-12-31T23:59:00+07:00", "procedure_code": "1.004222"}',
+    b'{"received_at": "0001-01-01T00:00:00+08:00"}',
+    b'{"received_at": "2200-02-12T09:00:00+07:00", "outcome": "accepted", "procedure_code": "1.004222"}',
+]
+
+
+@settings(SLOW_INPUT, max_examples=10)
+@given(
+    lines=st.lists(
+        st.one_of(st.sampled_from(_EXTREME_TEXT), dossier_bytes().flatmap(damaged), dossier_bytes()),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_every_output_format_of_the_command_line_writes_any_input(lines: list[bytes]) -> None:
+    """check (text, json, jsonl) and audit (text, json, jsonl, csv, xlsx): every line read is one record out,
+    never a traceback, whatever the values (far years, huge numbers, control characters, damage)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.jsonl"
+        path.write_bytes(b"\n".join(line.replace(b"\n", b" ") for line in lines) + b"\n")
+        for argv in (["check"], ["audit", "--jobs", "1", "--quiet"]):
+            for fmt in ("text", "json", "jsonl", "csv"):
+                if fmt == "csv" and argv[0] == "check":
+                    continue
+                out = io.StringIO()
+                with contextlib.redirect_stderr(io.StringIO()):
+                    status = main([*argv, str(path), "--format", fmt, "--as-of", AS_OF], out=out)
+                assert status in (0, 1, 3), (argv, fmt, status)
+                records = max(1, sum(bool(line.strip()) for line in lines))  # no line at all: one record
+                if fmt == "jsonl":
+                    assert len(out.getvalue().split("\n")) - 1 == records
+                elif fmt == "json":
+                    assert len(json.loads(out.getvalue())) == records
+        # The workbook: a file only (never stdout), one findings row per violation or unreadable input.
+        book = Path(tmp) / "out.xlsx"
+        with contextlib.redirect_stderr(io.StringIO()):
+            argv = ["audit", "--jobs", "1", "--quiet", str(path), "--format", "xlsx", "--output", str(book)]
+            status = main([*argv, "--as-of", AS_OF], out=io.StringIO())
+        assert status in (0, 1, 3) and book.stat().st_size > 0
+        with zipfile.ZipFile(book) as z:
+            assert z.testzip() is None

@@ -46,6 +46,9 @@ MODULES = (
     "dossier_check.indicators",
     "dossier_check.audit.run",
     "dossier_check.audit.workers",
+    "dossier_check.audit.signals",
+    "dossier_check.audit.atomic",
+    "dossier_check.audit.write",
     "dossier_check._labels",
 )
 # Tables keyed by language: (module, attribute).
@@ -382,3 +385,13 @@ def test_the_console_script_speaks_vietnamese_without_a_traceback(tmp_path: Path
         and "không có tệp hoặc thư mục này" in proc.stdout
         and "Traceback" not in proc.stderr
     )
+
+
+def test_catalog_lint_says_why_a_file_is_refused_in_the_chosen_language(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "partial.json").write_text('{"code": "9.000001"}', encoding="utf-8")
+    status, out, _ = run("catalog", "lint", str(tmp_path))
+    assert status == 2 and "không phải JSON hợp lệ" in out and "thiếu trường bắt buộc" in out
+    assert english_words(out.replace(str(tmp_path), "")) == [], out
+    status, out, _ = run("catalog", "lint", str(tmp_path), "--lang", "en")
+    assert status == 2 and "not valid JSON" in out and "Field required" in out

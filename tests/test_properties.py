@@ -23,6 +23,7 @@ Example counts come from the Hypothesis profile (tests/conftest.py): ``ci`` by d
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import re
 import subprocess
@@ -39,6 +40,7 @@ import pytest
 pytest.importorskip("hypothesis")
 
 import jsonschema
+import orjson
 from hypothesis import HealthCheck, Phase, assume, find, given, note, reject, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -48,8 +50,13 @@ from dossier_check import Catalog, Checker, Report, check
 from dossier_check.catalog import ProcedureVersion, load_catalog
 from dossier_check.deadlines import compute_deadline, effective_receipt, transfer_deadline
 from dossier_check.models import Dossier, Procedure
+from dossier_check.render.csv import RowWriter
+from dossier_check.render.records import record_for, record_line
+from dossier_check.render.text import text_block
+from dossier_check.render.xlsx import finding_cells, row_line
 from dossier_check.rules import rules
 from dossier_check.schema import dossier_schema, procedure_schema, validate_dossier
+from dossier_check.sources import InputRecord
 from dossier_check.strategies import (
     AS_OF,
     CO_FIRING,
@@ -457,6 +464,92 @@ def mutated(draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]]) -> dict[st
         else:
             parent.insert(key, draw(JSON_VALUES))
     return doc
+
+
+# Far years and extreme values: what JSON can carry and a careless export writes.
+FAR_WHEN = st.sampled_from(
+    [
+        "0001-01-01",
+        "0001-01-01T07:30",
+        "0001-01-01T00:00:00+08:00",  # one hour before the first representable instant, in Việt Nam
+        "1900-01-01T09:00:00+07:00",
+        "1900-01-31",  # Tết 1900
+        "2199-12-31T16:00",
+        "2200-02-12T09:00:00+07:00",
+        "5000-06-15T10:00:00Z",
+        "9999-12-30T16:59:00+07:00",
+        "9999-12-31T23:59:00+07:00",  # the last minute there is
+        "9999-12-31T23:59:00Z",  # +7 hours is in year 10000
+        "9999-12-31T23:59:59.999999-12:00",
+    ]
+)
+EXTREME_NUMBERS = st.one_of(
+    st.sampled_from([10**20, -(10**20), 2**63, 2**64, -(2**63) - 1, 10**400, 1e308, -1e308, 5e-324]),
+    st.sampled_from([float("inf"), float("-inf"), float("nan")]),
+    st.integers(),  # unbounded
+    st.floats(),
+)
+
+
+def _nested(depth: int) -> list[Any]:
+    """Lists ``depth`` deep, built without recursion."""
+    value: list[Any] = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+EXTREME_VALUES = st.one_of(
+    FAR_WHEN,
+    EXTREME_NUMBERS,
+    st.text(min_size=1, max_size=4).map(lambda t: t * 50_000),  # long strings
+    st.integers(50, 2000).map(_nested),  # deep nesting
+)
+
+
+# The built-in procedures in force in every year, so that deadlines are computed whatever the year.
+TIMELESS = Catalog(dataclasses.replace(v, valid_from=date.min, valid_to=None) for v in load_catalog())
+
+
+@st.composite
+def extreme(draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]]) -> dict[str, Any]:
+    """A generated dossier moved to a far year, with up to four values replaced: dates by far years,
+    numbers by huge ones, anything by long strings or deep nesting."""
+    doc = copy.deepcopy(draw(base))
+    year = draw(st.sampled_from(["0001", "1900", "2199", "2200", "5000", "9999", None]))
+    if year is not None:
+        text = re.sub(r'"[0-9]{4}-(?!02-29)', f'"{year}-', json.dumps(doc, ensure_ascii=False))
+        doc = json.loads(text.replace('"2026-02-29', f'"{year}-02-28'))
+    for _ in range(draw(st.integers(0, 4))):
+        path = draw(st.sampled_from(_pointers(doc)))
+        parent: Any = doc
+        for key in path[:-1]:
+            parent = parent[key]
+        old = parent[path[-1]]
+        if isinstance(old, str) and re.match(r"[0-9]{4}-", old):
+            parent[path[-1]] = draw(FAR_WHEN)
+        elif isinstance(old, (int, float)) and not isinstance(old, bool):
+            parent[path[-1]] = draw(EXTREME_NUMBERS)
+        else:
+            parent[path[-1]] = draw(EXTREME_VALUES)
+    return doc
+
+
+@settings(max_examples=examples(200), suppress_health_check=[HealthCheck.too_slow])
+@given(dossier=extreme(any_dossiers()), lang=st.sampled_from(["vi", "en"]))
+def test_far_years_and_extreme_values_never_raise_and_every_output_writes_them(
+    dossier: dict[str, Any], lang: str
+) -> None:
+    checker = Checker(TIMELESS, as_of="9999-12-31T23:59:59+07:00", lang=lang)
+    report = checker.check(dossier)
+    assert "rule_failed" not in report.not_evaluable.values(), report.not_evaluable  # no rule gave up
+    record = record_for(checker, InputRecord("x.json", dossier))
+    assert record["status"] in ("pass", "fail")
+    json.loads(record_line(record))  # jsonl and json
+    text_block(record, lang).encode("utf-8")  # text
+    RowWriter().rows(record, "unit", "2026-01-01")  # csv
+    for cells in finding_cells(record, "unit", "2026-01-01"):  # xlsx: the rows the workers send
+        orjson.loads(row_line("x.json", cells))
 
 
 @settings(max_examples=examples(200))

@@ -158,10 +158,8 @@ def test_shipped_files_are_valid_and_consistent_with_lunar_dates() -> None:
 
 def test_official_years() -> None:
     assert CAL.official_years == (2021, 2022, 2023, 2024, 2025, 2026)
-    for year in (1999, 2020, 2027, 2030, 2100):
+    for year in (1, 1999, 2020, 2027, 2030, 2100, 2200, 9999):
         assert not CAL.is_official(year)
-    with pytest.raises(ValueError):
-        CAL.is_official(2200)
 
 
 def test_computed_2027() -> None:
@@ -238,10 +236,20 @@ def test_navigation() -> None:
     assert CAL.nth_working_day_after(datetime(2025, 4, 25, 16, 0), 1) == date(2025, 4, 26)
     with pytest.raises(ValueError):
         CAL.nth_working_day_after(date(2025, 4, 25), -1)
-    with pytest.raises(ValueError):
-        CAL.next_working_day(date(2199, 12, 31))
+    assert CAL.next_working_day(date(2199, 12, 31)) == date(2200, 1, 2)  # 1/1/2200 is New Year's Day
     with pytest.raises(TypeError):
         CAL.is_working_day("2026-01-01")  # type: ignore[arg-type]
+
+
+def test_years_beyond_the_lunar_calendar_keep_their_fixed_holidays_and_walks_stop_at_the_ends() -> None:
+    for year in (1, 1899, 2200, 9999):
+        listed = {(i.date.month, i.date.day) for i in CAL.schedule(year) if i.code == "holiday"}
+        assert {(1, 1), (4, 30), (5, 1), (9, 2)} <= listed, year
+        assert not any("Tết Nguyên đán" in i.reason_vi for i in CAL.schedule(year))  # cannot be placed
+    assert CAL.next_working_day(date.max) == date.max
+    assert CAL.nth_working_day_after(date(9999, 12, 30), 3) == date.max
+    assert CAL.previous_working_day(date.min) == date.min
+    assert CAL.previous_working_day(date(1, 1, 2)) == date.min  # 1/1/0001, a Monday, is New Year's Day
 
 
 def test_datetime_input_is_reduced_to_its_date() -> None:

@@ -41,9 +41,11 @@ def choose_lang(argv: Sequence[str], environ: Mapping[str, str] | None = None) -
 
 _EXIT_CHECK = {
     "vi": "Trạng thái thoát: 0 mọi hồ sơ đạt; 1 có hồ sơ không đạt; 2 lỗi cách dùng, cấu hình hoặc danh mục "
-    "(không kiểm tra gì); 3 có dữ liệu đầu vào không đọc được (được ưu tiên hơn 1).",
+    "(không kiểm tra gì); 3 có dữ liệu đầu vào không đọc được (được ưu tiên hơn 1); 130, 143 bị dừng bởi "
+    "SIGINT, SIGTERM; 141 chương trình đọc đầu ra chuẩn đã đóng (`| head`).",
     "en": "Exit status: 0 every dossier passes; 1 some dossier fails; 2 usage, configuration or catalogue "
-    "error (nothing checked); 3 some input could not be read (takes precedence over 1).",
+    "error (nothing checked); 3 some input could not be read (takes precedence over 1); 130, 143 "
+    "interrupted by SIGINT, SIGTERM; 141 the reader of standard output went away (`| head`).",
 }
 _EXIT_INFO = {
     "vi": "Trạng thái thoát: 0 thành công; 2 lỗi cách dùng, cấu hình hoặc danh mục.",
@@ -63,6 +65,8 @@ HELP: dict[str, dict[str, str]] = {
         "select": "chỉ các mã quy tắc hoặc tiền tố này, ví dụ DC1,DC205",
         "ignore": "bỏ qua các mã quy tắc hoặc tiền tố này",
         "config": "tệp cấu hình TOML (mức độ, giờ làm việc, lịch nghỉ…)",
+        "max_record_size": "kích thước lớn nhất của một bản ghi được đọc, ví dụ 64MiB (mặc định), 512KiB, 1GiB; "
+        "bản ghi lớn hơn là một bản ghi lỗi",
         "files": "tệp hoặc thư mục hồ sơ (.json, .jsonl, .ndjson, .zip, .gz, .xlsx, .csv); - là đầu vào chuẩn",
         "paths": "tệp hoặc thư mục hồ sơ (.json, .jsonl, .ndjson, .zip, .gz, .xlsx, .csv)",
         "input_format": "cách đọc dữ liệu đầu vào: auto (theo phần mở rộng và nội dung, mặc định), native "
@@ -138,6 +142,8 @@ HELP: dict[str, dict[str, str]] = {
         "select": "only these rule codes or prefixes, e.g. DC1,DC205",
         "ignore": "skip these rule codes or prefixes",
         "config": "TOML configuration (severities, office hours, calendars…)",
+        "max_record_size": "largest record read, e.g. 64MiB (the default), 512KiB, 1GiB; a larger one is an "
+        "error record",
         "files": "dossier files or directories (.json, .jsonl, .ndjson, .zip, .gz, .xlsx, .csv); - is "
         "standard input",
         "paths": "dossier files or directories (.json, .jsonl, .ndjson, .zip, .gz, .xlsx, .csv)",
@@ -242,6 +248,11 @@ ARGPARSE_VI = {
 
 
 # Usage errors found after parsing, as reasons (keys shown in the run's language).
+register_reason(
+    "usage_size",
+    vi="{option}: cần một kích thước như 64MiB, 512KiB, 1GiB (ít nhất 1 byte), nhận được {value}",
+    en="{option}: expected a size such as 64MiB, 512KiB, 1GiB (at least 1 byte), got {value}",
+)
 register_reason("usage_jobs", vi="--jobs phải từ 1 trở lên", en="--jobs must be at least 1")
 register_reason(
     "usage_as_of",

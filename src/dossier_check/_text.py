@@ -13,7 +13,9 @@ def count(value: object, default: int = 1) -> int:
     """A count as the format allows it: an integer, or an integer-valued number (2.0 is 2 in JSON Schema)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return default
-    return int(value) if float(value).is_integer() else default
+    if isinstance(value, int):
+        return value  # exact, however large (float() of a huge integer overflows)
+    return int(value) if value.is_integer() else default
 
 
 def is_missing(value: Any) -> bool:

@@ -7,21 +7,26 @@ Exit statuses: 0 every dossier passes; 1 some dossier fails; 2 usage, configurat
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import re
 import sys
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
 from ._cli_text import ARGPARSE_VI, HELP, choose_lang
+from .audit.signals import Interrupted, blocking, checkpoint, interrupted_line, interruptible
 from .catalog import Catalog, CatalogError, load_catalog
-from .config import ConfigError, Settings, parse_codes
+from .config import ConfigError, Settings, parse_codes, parse_size
 from .engine import Checker, deadline, load_config, parse_as_of
 from .reasons import Reason, reason_text
+from .render.common import terminal_safe
 from .timeutil import VN_OFFSET, parse_when
 from .workdays import CalendarError
 
@@ -55,6 +60,7 @@ def _common(p: argparse.ArgumentParser, formats: Sequence[str], h: Mapping[str, 
     p.add_argument("--select", metavar="CODES", help=h["select"])
     p.add_argument("--ignore", metavar="CODES", help=h["ignore"])
     p.add_argument("--config", metavar="FILE", help=h["config"])
+    p.add_argument("--max-record-size", metavar="SIZE", help=h["max_record_size"])
 
 
 def _parser(lang: str = "vi") -> argparse.ArgumentParser:
@@ -142,6 +148,12 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = load_config(args.config) if getattr(args, "config", None) else Settings.default()
+    size = getattr(args, "max_record_size", None)
+    if size is not None:
+        try:
+            settings = replace(settings, max_record_size=parse_size(size))
+        except ValueError:
+            raise _Usage(Reason("usage_size", {"option": "--max-record-size", "value": size})) from None
     return settings
 
 
@@ -178,25 +190,63 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     settings = _settings(args)
     checker = _checker(args, load_catalog(*args.catalog), settings)
-    # Every input is read before any is checked: progress rows and book rows join their dossiers across
-    # files, whatever the order the files were given in.
-    found = find_inputs(args.files, args.input_format)
-    items = read_run(args.files, input_format=args.input_format, catalog=checker.catalog, found=found)
-    records = [record_for(checker, item) for item in items]
-    if found.skipped:  # passed over while walking a directory: said, never silent
-        note = TEXT[checker.lang]["skipped"].format(n=len(found.skipped), files=", ".join(found.skipped))
-        print(note, file=sys.stderr)
-    if args.format == "jsonl":
-        for r in records:
-            out.write(record_line(r).decode("utf-8"))
-    elif args.format == "json":
-        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    else:
-        for r in records:
-            out.write(text_block(r, checker.lang) + "\n")
-        if len(records) != 1:
-            out.write(text_summary(records, checker.lang) + "\n")
+    records: list[dict[str, Any]] = []
+    try:
+        with interruptible():
+            # Every input is read before any is checked: progress rows and book rows join their dossiers
+            # across files, whatever the order the files were given in.
+            found = find_inputs(args.files, args.input_format)
+            items = read_run(
+                args.files,
+                input_format=args.input_format,
+                catalog=checker.catalog,
+                found=found,
+                limit=checker.settings.max_record_size,
+                tick=checkpoint,  # a long read stops on a signal too
+            )
+            for item in items:
+                records.append(record_for(checker, item))
+                checkpoint()
+            if found.skipped:  # passed over while walking a directory: said, never silent
+                note = TEXT[checker.lang]["skipped"].format(
+                    n=len(found.skipped), files=", ".join(found.skipped)
+                )
+                _say(note)
+            try:
+                with blocking():  # a pipe nobody reads must not make the command deaf to signals
+                    if args.format == "jsonl":
+                        for r in records:
+                            out.write(record_line(r).decode("utf-8"))
+                    elif args.format == "json":
+                        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+                    else:
+                        for r in records:
+                            out.write(text_block(r, checker.lang) + "\n")
+                        if len(records) != 1:
+                            out.write(text_summary(records, checker.lang) + "\n")
+                    out.flush()
+            except OSError as exc:
+                return _output_failed(exc, checker.lang)
+    except Interrupted as exc:
+        with contextlib.suppress(OSError, ValueError):
+            print(interrupted_line("check", exc, len(records), checker.lang, files=False), file=sys.stderr)
+        return exc.status
     return exit_status(r["status"] for r in records)
+
+
+def _output_failed(exc: OSError, lang: str) -> int:
+    """stdout could not be written: quiet after a closed pipe (``| head``), else one line and exit 2."""
+    from .audit.run import fail
+    from .audit.write import BROKEN_PIPE, silence_stdout
+    from .reasons import Reason, reason_text
+
+    if exc.errno == errno.EPIPE:
+        silence_stdout()
+        return BROKEN_PIPE
+    target = reason_text("standard_output", lang)
+    return fail(
+        sys.stderr, lang, Reason("cannot_write_output", {"target": target, "error": exc.strerror or exc})
+    )
 
 
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
@@ -223,7 +273,6 @@ _RULE_WORDS = {
         "message": "Mẫu thông báo",
         "basis": "Căn cứ pháp lý",
         "notes": "Ghi chú",
-        "unknown": "không có quy tắc “{code}”; lệnh `dossier-check rules` liệt kê các quy tắc",
     },
     "en": {
         "header": "| code | rule | severity | what it finds | legal basis |",
@@ -233,7 +282,6 @@ _RULE_WORDS = {
         "message": "Message template",
         "basis": "Legal basis",
         "notes": "Note",
-        "unknown": "no rule “{code}”; `dossier-check rules` lists them",
     },
 }
 
@@ -400,6 +448,11 @@ def _argparse_words(lang: str) -> Callable[[str], str]:
     return lambda text: ARGPARSE_VI.get(text, text)
 
 
+def _say(line: str) -> None:
+    """One line on stderr; file names and values in it are shown escaped, never obeyed by the terminal."""
+    print(terminal_safe(line), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status.
 
@@ -424,6 +477,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 parse_as_of(args.as_of)
             except ValueError:
                 raise _Usage(Reason("usage_as_of", {"value": args.as_of})) from None
+        if args.command in ("check", "audit"):  # a signal while loading is reported like one while checking
+            with interruptible():
+                return _COMMANDS[args.command](args, out)
         return _COMMANDS[args.command](args, out)
     except CatalogError as exc:
         _error("cli_catalog_error", exc.message(lang), lang)
@@ -433,13 +489,20 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         _error("cli_calendar_error", exc.message(lang), lang)
     except _Usage as exc:
         _error("cli_error", exc.message(lang), lang)
-    except BrokenPipeError:
-        return 0
-    except KeyboardInterrupt:
+    except BrokenPipeError:  # stdout closed by its reader (`| head`) while a command wrote to it
+        from .audit.write import BROKEN_PIPE, silence_stdout
+
+        silence_stdout()
+        return BROKEN_PIPE
+    except KeyboardInterrupt:  # before the command's own handling began, or after it ended
         return 130
+    except Interrupted as exc:
+        with contextlib.suppress(OSError, ValueError):
+            print(interrupted_line(args.command, exc, 0, lang, files=True), file=sys.stderr)
+        return exc.status
     return 2
 
 
 def _error(kind: str, message: str, lang: str) -> None:
     """One line on stderr: ``dossier-check: <kind>: <message>``, in ``lang``."""
-    print(f"dossier-check: {reason_text(kind, lang)}: {message}", file=sys.stderr)
+    _say(f"dossier-check: {reason_text(kind, lang)}: {message}")

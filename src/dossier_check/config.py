@@ -7,6 +7,7 @@ A TOML file (``--config FILE``)::
     count_receipt_day = false          # the default: the receipt day is not counted
     calendars = ["calendars/local-2026.json"]   # relative to this file
     lang = "vi"
+    max_record_size = "64MiB"          # the largest record read (bytes, or with KiB/MiB/GiB)
 
     [severity]
     DC206 = "error"                    # error | warning | info | off
@@ -23,6 +24,8 @@ This module sits below the rules: :func:`read_config` is handed the codes it che
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -37,12 +40,24 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from .reasons import Reason, register_reason
-from .workdays import CalendarError, OfficeHours, WorkCalendar
+from .workdays import NOT_A_FILE, CalendarError, OfficeHours, WorkCalendar
 
-__all__ = ["ConfigError", "Settings", "parse_codes", "read_config"]
+__all__ = ["DEFAULT_MAX_RECORD_SIZE", "ConfigError", "Settings", "parse_codes", "parse_size", "read_config"]
 
 _SEVERITY_VALUES = ("error", "warning", "info", "off")
-_KEYS = {"select", "ignore", "count_receipt_day", "calendars", "lang", "severity", "office_hours"}
+_KEYS = {
+    "select",
+    "ignore",
+    "count_receipt_day",
+    "calendars",
+    "lang",
+    "severity",
+    "office_hours",
+    "max_record_size",
+}
+DEFAULT_MAX_RECORD_SIZE = 64 << 20
+"""The largest record (a JSON document, an array element, a JSON Lines line) read by default: 64 MiB."""
+_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
 
 
 class ConfigError(Exception):
@@ -146,9 +161,31 @@ register_reason(
     en="expected a time HH:MM, got {value}",
 )
 register_reason(
+    "config_no_session",
+    vi="cần ít nhất một buổi làm việc",
+    en="office hours need at least one session",
+)
+register_reason(
+    "config_session_order",
+    vi="giờ bắt đầu {start} không trước giờ kết thúc {end}",
+    en="start {start} is not before end {end}",
+)
+register_reason(
+    "config_session_overlap",
+    vi="buổi này bắt đầu lúc {start}, trước khi buổi trước kết thúc ({previous}); các buổi phải theo thứ tự "
+    "và không chồng nhau",
+    en="starts at {start}, before the previous session ends ({previous}); sessions must be ordered and "
+    "must not overlap",
+)
+register_reason(
     "config_hours",
     vi="giờ làm việc không hợp lệ: {detail}",
     en="{detail}",
+)
+register_reason(
+    "config_size",
+    vi="cần một kích thước như 64MiB, 512KiB, 1GiB (ít nhất 1 byte), nhận được {value}",
+    en="expected a size such as 64MiB, 512KiB, 1GiB (at least 1 byte), got {value}",
 )
 register_reason(
     "config_calendars",
@@ -160,6 +197,36 @@ register_reason(
 def _error(file: str, field: str | None, key: str, **params: Any) -> ConfigError:
     why = Reason(key, params)
     return ConfigError(file, field, why.render("en"), why=why)
+
+
+def parse_size(value: object) -> int:
+    """A size in bytes: an integer, or a string like ``"64MiB"``, ``"64M"``, ``"512 KiB"`` (binary units).
+
+    Raises :class:`ValueError` for anything else, and for a size below one byte.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a size such as 64MiB, got {value!r}")
+    if isinstance(value, int):
+        size = value
+    elif isinstance(value, str):
+        text = value.strip().lower().replace(" ", "")
+        for suffix in ("ib", "b"):
+            if text.endswith(suffix) and text[: -len(suffix)][-1:] in ("k", "m", "g"):
+                text = text[: -len(suffix)]
+                break
+        else:
+            if text.endswith("b"):  # plain bytes: "1024B"
+                text = text[:-1]
+        unit = text[-1:] if text[-1:] in _UNITS else ""
+        digits = text[: len(text) - len(unit)]
+        if not digits.isascii() or not digits.isdigit():
+            raise ValueError(f"expected a size such as 64MiB, got {value!r}")
+        size = int(digits) * _UNITS[unit]
+    else:
+        raise ValueError(f"expected a size such as 64MiB, got {value!r}")
+    if size < 1:
+        raise ValueError(f"a size must be at least 1 byte, got {value!r}")
+    return size
 
 
 def parse_codes(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
@@ -181,6 +248,8 @@ class Settings:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     lang: str = "vi"
+    max_record_size: int = DEFAULT_MAX_RECORD_SIZE
+    """The largest record read, in bytes (a larger one is an error record that says so)."""
 
     @staticmethod
     @cache
@@ -214,6 +283,9 @@ def read_config(path: str | Path, *, rule_codes: Collection[str], base: Settings
     """
     file = str(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would be waited for, a device read forever
+            why = Reason(NOT_A_FILE)
+            raise ConfigError(file, None, why.render("en"), why=why)
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise _error(file, None, "config_cannot_read", error=exc.strerror or exc) from None
@@ -244,6 +316,13 @@ def read_config(path: str | Path, *, rule_codes: Collection[str], base: Settings
         if data["lang"] not in ("vi", "en"):
             raise _error(file, "lang", "config_lang")
         changes["lang"] = data["lang"]
+    if "max_record_size" in data:
+        try:
+            changes["max_record_size"] = parse_size(data["max_record_size"])
+        except ValueError:
+            raise _error(
+                file, "max_record_size", "config_size", value=repr(data["max_record_size"])
+            ) from None
     if "severity" in data:
         sev = data["severity"]
         if not isinstance(sev, dict):
@@ -272,6 +351,16 @@ def read_config(path: str | Path, *, rule_codes: Collection[str], base: Settings
                     _hhmm(s[1], file, f"office_hours.sessions[{i}][1]"),
                 )
             )
+        # Checked here too, so that the reason is said in the run's language (OfficeHours checks in English).
+        if not sessions:
+            raise _error(file, "office_hours.sessions", "config_no_session")
+        for i, (start, end) in enumerate(sessions):
+            where = f"office_hours.sessions[{i}]"
+            if not start < end:
+                raise _error(file, where, "config_session_order", start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+            if i and start < sessions[i - 1][1]:
+                previous = f"{sessions[i - 1][1]:%H:%M}"
+                raise _error(file, where, "config_session_overlap", start=f"{start:%H:%M}", previous=previous)
         try:
             changes["hours"] = OfficeHours(tuple(sessions))
         except ValueError as exc:

@@ -25,6 +25,9 @@ Conventions:
 * **Provisional years**: a result that examined a day of a year without an official schedule lists that
   year in ``provisional_years`` (DC007). The helpers :func:`nth_working_day_after` and
   :func:`previous_working_day` report it the same way through :class:`WorkdayResult`.
+* **The end of the calendar**: a deadline (or an effective receipt) that would fall after 9999-12-31, the
+  last date Python can hold, is ``datetime.max``: nothing representable is later, so every appointment is
+  within it — the verdict such a deadline deserves, never an exception.
 
 Performance: the deadline itself is computed with set look-ups only; the explanation (``steps``) is built
 lazily on first access, so checking 30,000 dossiers a second does not pay for text nobody reads.
@@ -110,7 +113,10 @@ def effective_receipt(
                 return datetime.combine(d, start)
             if t < end:
                 return local
-    return datetime.combine(cal.next_working_day(d), hrs.opening)
+    following = cal.next_working_day(d)
+    if following <= d:  # no working day after 9999-12-31: the clock starts at the end of the calendar
+        return datetime.max
+    return datetime.combine(following, hrs.opening)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -132,7 +138,8 @@ class DeadlineStep:
     ``moved_past_day_off`` /
     ``moved_due_date`` (a calendar-day period ending on a day off moves to the next working day),
     ``within_cutoff`` / ``after_cutoff`` / ``next_working_day`` (same-day and transfer deadlines),
-    ``office_hours`` (working-hours period: ``minutes`` of office time counted that day).
+    ``office_hours`` (working-hours period: ``minutes`` of office time counted that day),
+    ``beyond_calendar`` (the count ran past 9999-12-31: every appointment is in time).
     """
 
     date: _Date
@@ -431,8 +438,7 @@ def compute_deadline(
     ignored for ``same_day``, whose ``cutoff`` ("HH:MM" or a time, default 15:00) applies instead.
     ``count_receipt_day`` selects the convention of counting the receipt day as day 1 (day-based units
     only). ``calendar`` defaults to :meth:`WorkCalendar.builtin`, ``hours`` to the default office hours.
-    Raises :class:`ValueError` for an unknown unit, a missing or negative amount, a bad cut-off, or a
-    date outside 1900–2199.
+    Raises :class:`ValueError` for an unknown unit, a missing or negative amount, or a bad cut-off.
     """
     cal, hrs = _resolve(calendar, hours)
     if unit == "unknown":
@@ -451,7 +457,7 @@ def compute_deadline(
         n = amount
     received = to_local(received_at)
     er = effective_receipt(received, cal, hrs)
-    due_date, due = _compute(unit, n, er, cut, cal, hrs, count_receipt_day, None)
+    due_date, due = _saturated(unit, n, er, cut, cal, hrs, count_receipt_day)
     years = _provisional_years(cal, received.date(), due_date)
     return Deadline(
         unit=unit,
@@ -488,7 +494,7 @@ def transfer_deadline(
     cut = _parse_cutoff(cutoff, TRANSFER_CUTOFF)
     received = to_local(received_at)
     er = effective_receipt(received, cal, hrs)
-    due_date, due = _compute("transfer", None, er, cut, cal, hrs, False, None)
+    due_date, due = _saturated("transfer", None, er, cut, cal, hrs, False)
     years = _provisional_years(cal, received.date(), due_date)
     return Deadline(
         unit="transfer",
@@ -625,6 +631,21 @@ def _compute(
     if unit == "same_day":
         return _cutoff_rule(er, cut, cal, hrs, hrs.closing, hrs.closing, False, rec)
     return _cutoff_rule(er, cut, cal, hrs, hrs.closing, hrs.morning_end, True, rec)
+
+
+def _saturated(
+    unit: str,
+    n: int | None,
+    er: datetime,
+    cut: time | None,
+    cal: WorkCalendar,
+    hrs: OfficeHours,
+    count_receipt_day: bool,
+) -> tuple[date, datetime]:
+    try:
+        return _compute(unit, n, er, cut, cal, hrs, count_receipt_day, None)
+    except OverflowError:  # the count ran past 9999-12-31 (module docstring: the end of the calendar)
+        return date.max, datetime.max
 
 
 def _working_days(
@@ -902,7 +923,17 @@ def _build_steps(dl: Deadline) -> tuple[DeadlineStep, ...]:
         while d < start:
             rec(d, False, "day_off", None, 0, "không tính: {day}", "not counted: {day}")
             d += _ONE_DAY
-    _compute(dl.unit, dl.amount, dl.effective_receipt, dl.cutoff, cal, dl.hours, dl.count_receipt_day, rec)
+    try:
+        _compute(
+            dl.unit, dl.amount, dl.effective_receipt, dl.cutoff, cal, dl.hours, dl.count_receipt_day, rec
+        )
+    except OverflowError:
+        last = cal.day_info(date.max)
+        vi = "hạn vượt quá ngày 31/12/9999, ngày cuối cùng của lịch: mọi ngày hẹn đều trong hạn"
+        en = "the deadline lies beyond 31/12/9999, the last day of the calendar: every appointment is in time"
+        steps.append(
+            DeadlineStep(date.max, False, "beyond_calendar", last, vi, en, None, 0, not last.official)
+        )
     return tuple(steps)
 
 
@@ -997,7 +1028,13 @@ def _explain(dl: Deadline, lang: str) -> str:
     for step in dl.steps:
         lines.append(f"- {format_date(step.date, lang, capitalize=True)}: {step.reason(lang)}.")
     due_day = format_date(dl.due_date, lang)
-    if dl.unit == "transfer":
+    if dl.due == datetime.max:
+        lines.append(
+            "Hạn cuối: sau ngày 31/12/9999, ngày cuối cùng của lịch; mọi ngày hẹn đều trong hạn."
+            if vi
+            else "Deadline: after 31/12/9999, the last day of the calendar; every appointment is in time."
+        )
+    elif dl.unit == "transfer":
         lines.append(
             f"Hạn chuyển hồ sơ: chậm nhất {_hm(dl.due.time())} {due_day}."
             if vi

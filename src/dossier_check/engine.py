@@ -20,6 +20,7 @@ from .catalog import Catalog, ProcedureVersion, load_catalog
 from .config import Settings, parse_codes, read_config
 from .deadlines import Deadline, UnknownDeadline, procedure_deadline, to_local
 from .origin import NATIVE, Origin
+from .reasons import register_reason
 from .rules import REGISTRY, NotEvaluable, Rule
 from .rules._context import Context
 from .rules._places import settle_problems
@@ -30,6 +31,12 @@ from .timeutil import VN_OFFSET, When, parse_when
 from .violations import Report, Severity, Violation
 
 __all__ = ["Checker", "check", "deadline", "load_config", "parse_as_of"]
+
+_RULE_FAILED = register_reason(
+    "rule_failed",
+    vi="quy tắc dừng giữa chừng vì một giá trị bất thường trong hồ sơ (lỗi nội bộ, xin báo cho nhóm phát triển)",
+    en="the rule stopped on an unexpected value in this dossier (an internal error; please report it)",
+)
 
 
 def parse_as_of(value: str | datetime | date | None) -> datetime | None:
@@ -193,12 +200,18 @@ class Checker:
             if outcomes is not None and outcome not in outcomes:
                 continue
             start = len(raw)
-            for f in check(ctx):
-                if isinstance(f, NotEvaluable):
-                    del raw[start:]  # the rule's verdict on this dossier is "not evaluable", whole
-                    unevaluable[r.code] = f.reason
-                    break
-                raw.append((r, f.path, f.params))
+            try:
+                for f in check(ctx):
+                    if isinstance(f, NotEvaluable):
+                        del raw[start:]  # the rule's verdict on this dossier is "not evaluable", whole
+                        unevaluable[r.code] = f.reason
+                        break
+                    raw.append((r, f.path, f.params))
+            except Exception:
+                # A value no rule foresaw must not cost the dossier its other verdicts, nor the run its
+                # other dossiers: this rule's verdict is "not evaluable", said with its reason, never guessed.
+                del raw[start:]
+                unevaluable[r.code] = _RULE_FAILED
         for code, path, params in origin.findings:
             if code in self._severity and code not in unevaluable:
                 raw.append((REGISTRY[code], path, params))

@@ -17,7 +17,14 @@ Where the answer comes from, per calendar year:
    compensatory day off on the next working day for a holiday that falls on a Saturday or Sunday. Such a
    year is *provisional*: :meth:`WorkCalendar.is_official` is False and results relying on it carry DC007.
    Older years follow the rules of their time where they differ: Tết has 4 days before 2013, Giỗ Tổ is a
-   holiday from 2007, 2/9 has no companion day before 2021.
+   holiday from 2007, 2/9 has no companion day before 2021. Outside the lunar calendar's range
+   (1900–2199, :mod:`dossier_check.lunar`) the lunar holidays cannot be placed: such a year keeps its
+   weekends and its fixed-date holidays only, so that a dossier dated in any year 0001–9999 still gets a
+   verdict, provisional like every computed year.
+
+Every date from 0001-01-01 to 9999-12-31 can be asked about. A walk that would leave that range stops at
+its end: the first working day after 9999-12-31 is "9999-12-31" (nothing representable is later), the
+last one before 0001-01-01 is "0001-01-01".
 
 Calendar file format (UTF-8 JSON; one year object, or a JSON array of year objects)::
 
@@ -59,6 +66,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -85,6 +93,12 @@ __all__ = [
     "parse_calendar",
     "weekday_name",
 ]
+
+NOT_A_FILE = register_reason(
+    "not_a_regular_file_read",
+    vi="không phải tệp thông thường (một đường ống hoặc thiết bị): không đọc",
+    en="not a regular file (a pipe or a device): not read",
+)
 
 VN_TZ = timezone(timedelta(hours=7))
 """Việt Nam local time (Asia/Ho_Chi_Minh has been UTC+7 without daylight saving since 1975)."""
@@ -485,6 +499,9 @@ def load_calendar_file(path: str | os.PathLike[str]) -> tuple[YearSchedule, ...]
     """Read and validate one calendar file (see the module docstring for the format)."""
     name = os.fspath(path)
     try:
+        if not stat.S_ISREG(os.stat(name).st_mode):  # a pipe or a device would be waited for, or endless
+            why = Reason(NOT_A_FILE)
+            raise CalendarError(name, why.render("en"), why=why)
         raw = Path(name).read_bytes()
     except OSError as exc:
         _fail(name, None, None, "cal_cannot_read", error=exc.strerror or exc)
@@ -520,11 +537,11 @@ def _make_year(
     entries: dict[date, tuple[ScheduleEntry, str]],
 ) -> _Year:
     off: set[date] = set()
-    d, end = date(year, 1, 1), date(year, 12, 31)
-    while d <= end:
+    first = date(year, 1, 1).toordinal()
+    for n in range(first, date(year, 12, 31).toordinal() + 1):  # ordinals: no step past 9999-12-31
+        d = date.fromordinal(n)
         if d.weekday() >= 5:
             off.add(d)
-        d += _ONE_DAY
     for e, _source in entries.values():
         if e.working:
             off.discard(e.date)
@@ -545,15 +562,9 @@ _STATUTORY_SOURCE = (
 )
 
 
-@cache
-def _statutory_year(year: int) -> _Year:
-    """The statutory days off of a year without an official schedule. Cached, immutable."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"year {year} is outside the supported range {MIN_YEAR}–{MAX_YEAR}")
-    # (date, short Vietnamese name, Vietnamese detail, short English name, English detail)
+def _lunar_holidays(year: int) -> list[tuple[date, str, str, str, str]]:
+    """Tết and Giỗ Tổ Hùng Vương of a year of the lunar calendar's range."""
     holidays: list[tuple[date, str, str, str, str]] = []
-    holidays.append((date(year, 1, 1), "Tết Dương lịch", "", "New Year's Day", ""))
-
     tet = lunar_new_year(year)
     cc = can_chi(year)
     tet_vi, tet_en = f"Tết Nguyên đán {cc}", f"Lunar New Year (Tết {cc})"
@@ -582,6 +593,17 @@ def _statutory_year(year: int) -> _Year:
                 "10th day of the 3rd lunar month",
             )
         )
+    return holidays
+
+
+@cache
+def _statutory_year(year: int) -> _Year:
+    """The statutory days off of a year without an official schedule. Cached, immutable."""
+    # (date, short Vietnamese name, Vietnamese detail, short English name, English detail)
+    holidays: list[tuple[date, str, str, str, str]] = []
+    holidays.append((date(year, 1, 1), "Tết Dương lịch", "", "New Year's Day", ""))
+    if MIN_YEAR <= year <= MAX_YEAR:  # beyond, the lunar holidays cannot be placed (module docstring)
+        holidays.extend(_lunar_holidays(year))
     holidays.append((date(year, 4, 30), "Ngày Chiến thắng", "30/4", "Reunification Day", "30 April"))
     holidays.append((date(year, 5, 1), "Ngày Quốc tế Lao động", "1/5", "International Labour Day", "1 May"))
     national = date(year, 9, 2)
@@ -684,8 +706,8 @@ class WorkCalendar:
     """Working days of Vietnamese state agencies: weekends, holidays, swaps and working Saturdays.
 
     Immutable and thread-safe; build variants with :meth:`with_files`. Dates, not datetimes, are the
-    unit: convert with ``.date()`` after moving to Việt Nam local time. Every query raises
-    :class:`ValueError` for a year outside 1900–2199.
+    unit: convert with ``.date()`` after moving to Việt Nam local time. Every date a ``datetime.date`` can
+    hold may be asked about; years outside 1900–2199 have no lunar holidays (module docstring).
     """
 
     __slots__ = ("_layers", "_years")
@@ -757,11 +779,7 @@ class WorkCalendar:
     def is_official(self, year: int) -> bool:
         """Whether the year follows an official schedule; False means computed (provisional, DC007)."""
         y = self._years.get(year)
-        if y is None:
-            if not MIN_YEAR <= year <= MAX_YEAR:
-                raise ValueError(f"year {year} is outside the supported range {MIN_YEAR}–{MAX_YEAR}")
-            return False
-        return y.official
+        return y is not None and y.official
 
     @property
     def official_years(self) -> tuple[int, ...]:
@@ -810,18 +828,24 @@ class WorkCalendar:
         """The first working day strictly after ``d``."""
         if type(d) is not date:
             d = _as_date(d)
-        d += _ONE_DAY
-        while not self.is_working_day(d):
+        try:
             d += _ONE_DAY
+            while not self.is_working_day(d):
+                d += _ONE_DAY
+        except OverflowError:  # past 9999-12-31: the walk stops at the end (module docstring)
+            return date.max
         return d
 
     def previous_working_day(self, d: date) -> date:
         """The last working day strictly before ``d`` (DC506: an apology is due by then)."""
         if type(d) is not date:
             d = _as_date(d)
-        d -= _ONE_DAY
-        while not self.is_working_day(d):
+        try:
             d -= _ONE_DAY
+            while not self.is_working_day(d):
+                d -= _ONE_DAY
+        except OverflowError:  # before 0001-01-01: the walk stops at the start (module docstring)
+            return date.min
         return d
 
     def nth_working_day_after(self, d: date, n: int) -> date:
@@ -834,10 +858,13 @@ class WorkCalendar:
             raise ValueError(f"n must be >= 0, got {n}")
         if type(d) is not date:
             d = _as_date(d)
-        while n > 0:
-            d += _ONE_DAY
-            if self.is_working_day(d):
-                n -= 1
+        try:
+            while n > 0:
+                d += _ONE_DAY
+                if self.is_working_day(d):
+                    n -= 1
+        except OverflowError:  # past 9999-12-31: the walk stops at the end (module docstring)
+            return date.max
         return d
 
 

@@ -23,7 +23,9 @@ Outputs (stdout or ``--output FILE``):
 * ``text``: the summary tables (by rule, procedure, receiving unit, month of receipt).
 
 This module runs the audit; what it reads is :mod:`dossier_check.sources`' business, what it counts
-:mod:`dossier_check.summary`'s, and how it prints :mod:`dossier_check.render`'s.
+:mod:`dossier_check.summary`'s, and how it prints :mod:`dossier_check.render`'s. Output files are written
+whole or not at all, never over an input (:mod:`.atomic`); SIGINT and SIGTERM stop every worker and
+remove what the run left unfinished (:mod:`.signals`).
 
 For ``jsonl``, ``json`` and ``csv`` the summary tables go to stderr (``--quiet``: only the totals line),
 and to the HTML report with ``--report``. A progress bar is drawn on stderr when it is a terminal and

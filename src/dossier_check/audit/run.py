@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import multiprocessing
 import os
 import pickle
@@ -12,25 +13,28 @@ import sys
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
-from pathlib import Path
 from typing import Any, TextIO
 
 from .. import __version__
 from ..engine import Checker
+from ..reasons import Reason, reason_text, register_reason
+from ..render.common import terminal_safe
 from ..render.csv import DELIMITERS
 from ..render.html import render_html
 from ..render.summary_json import summary_json
 from ..render.text import text_tables, totals_line
-from ..summary import ReportMeta
+from ..sources.native import EMPTY
+from ..summary import AuditSummary, InputFile, ReportMeta
 from ..timeutil import VN_OFFSET
-from .plan import Task, make_plan
+from .atomic import AtomicFile, OutputError, refuse_overlap
+from .plan import Plan, Task, make_plan
 from .progress import Hasher, Progress
-from .workers import Result, State, failed_output, in_this_process, init_worker, run_task
-from .write import Writer, open_sink
+from .signals import Interrupted, checkpoint, interrupted_line, interruptible
+from .workers import Result, State, failed_output, in_this_process, init_worker, local_output, run_task
+from .write import BROKEN_PIPE, Sink, Writer, silence_stdout, stdout_sink
 
 CHUNK_BYTES = 4 << 20
 """Size of the byte ranges a JSON Lines file is cut into (one task each)."""
@@ -49,13 +53,21 @@ def _run_in_process(tasks: list[Task], state: State, writer: Writer, progress: P
     def tick(n: int) -> None:
         seen[0] += n
         progress.update(seen[0], seen[1])
+        checkpoint()
 
     state.progress = tick
     with in_this_process(state):
         for task in tasks:
-            writer.write(task, run_task(task))
+            _write(writer, task, run_task(task), state)
             seen[1] += task.size
             progress.update(seen[0], seen[1])
+            checkpoint()
+
+
+def _write(writer: Writer, task: Task, result: Result, local: State) -> None:
+    """Write a task's result; after the last range of a JSON Lines file that held no record, say so."""
+    if writer.write(task, result):
+        writer.write(Task("file", task.path), failed_output(local, Task("file", task.path), Reason(EMPTY)))
 
 
 def _run_pool(
@@ -69,7 +81,7 @@ def _run_pool(
 ) -> None:
     ctx = _mp_context()
     counter = ctx.Value("q", 0)
-    initargs = (*init, counter)
+    initargs = (*init, os.getpid(), counter)
     window = jobs * 4
     pending: deque[tuple[Task, Future[Result], int]] = deque()
     next_i = 0
@@ -84,38 +96,56 @@ def _run_pool(
     try:
         while next_i < len(tasks) or pending:
             while next_i < len(tasks) and len(pending) < window:
-                pending.append((tasks[next_i], ex.submit(run_task, tasks[next_i]), 0))
+                task = tasks[next_i]
+                # A record the walk made needs no worker: the parent writes it.
+                fut = _done(local_output(local, task)) if task.kind == "record" else _submit(ex, task)
+                pending.append((task, fut, 0))
                 next_i += 1
             task, fut, tries = pending[0]
             while not fut.done():
                 if hasher is None or not hasher.step():
                     wait([fut], timeout=0.1)
                 progress.update(counter.value, done_bytes)
+                checkpoint()
             pending.popleft()
             try:
                 result = fut.result()
             except BrokenProcessPool:
+                checkpoint()  # killed with the whole process group: stop, do not start again
                 # A worker died (killed, out of memory…): restart the pool and run what was in flight once more.
                 _stop(ex)
                 ex = start()
-                again = [(task, tries), *((t, n) for t, _f, n in pending)]
+                again: list[tuple[Task, Future[Result] | None, int]] = [(task, None, tries), *pending]
                 pending.clear()
-                for t, n in again:
-                    if n >= 1:
+                for t, f, n in again:
+                    if t.kind == "record" and f is not None:  # written by the parent, not lost with the pool
+                        pending.append((t, f, n))
+                    elif n >= 1:
                         died = "a worker process stopped unexpectedly while reading this input"
                         pending.append((t, _done(failed_output(local, t, died)), n))
                     else:
-                        pending.append((t, ex.submit(run_task, t), n + 1))
+                        pending.append((t, _submit(ex, t), n + 1))
                 continue
             except Exception as exc:
                 result = failed_output(local, task, f"internal error ({type(exc).__name__}: {exc})")
-            writer.write(task, result)
+            _write(writer, task, result, local)
             done_bytes += task.size
             progress.update(counter.value, done_bytes)
     except BaseException:
         _stop(ex)
         raise
     ex.shutdown(wait=True)
+
+
+def _submit(ex: ProcessPoolExecutor, task: Task) -> Future[Result]:
+    """The task submitted to the pool; a pool already broken (a worker died) fails the future instead, to be
+    handled where results are taken, in order."""
+    try:
+        return ex.submit(run_task, task)
+    except BrokenProcessPool as exc:
+        fut: Future[Result] = Future()
+        fut.set_exception(exc)
+        return fut
 
 
 def _done(result: Result) -> Future[Result]:
@@ -125,37 +155,74 @@ def _done(result: Result) -> Future[Result]:
 
 
 def _stop(ex: ProcessPoolExecutor) -> None:
-    processes = list(getattr(ex, "_processes", {}).values())
+    """Stop the pool now: no worker is left running (or a zombie) when this returns."""
+    processes = list((getattr(ex, "_processes", None) or {}).values())
+    results = getattr(ex, "_result_queue", None)  # (shutdown() forgets them)
+    manager = getattr(ex, "_executor_manager_thread", None)
     ex.shutdown(wait=False, cancel_futures=True)
     for p in processes:
-        with contextlib.suppress(OSError, AttributeError):
+        with contextlib.suppress(OSError, AttributeError, ValueError):
             p.terminate()
+    for p in processes:
+        with contextlib.suppress(OSError, AttributeError, ValueError, AssertionError):
+            p.join(5)
+            if p.is_alive():
+                p.kill()
+                p.join(5)
+    # The pool's manager thread may be waiting for the rest of a result that a killed worker was sending;
+    # with every worker gone, closing this process's own copy of the pipe's write end lets it see the end
+    # and stop (else the interpreter would wait for it forever on exit).
+    with contextlib.suppress(OSError, AttributeError):
+        results._writer.close()  # type: ignore[union-attr]
+    if manager is not None:
+        manager.join(5)
 
 
-def _write_file(path: str, data: bytes) -> None:
-    """Write an output file whole or not at all: a temporary twin renamed over it."""
-    tmp = f"{path}.tmp"
-    Path(tmp).write_bytes(data)
-    os.replace(tmp, path)
+register_reason("standard_output", vi="đầu ra chuẩn", en="standard output")
+register_reason(
+    "cannot_write_output",
+    vi="không ghi được {target}: {error}; không có tệp kết quả nào được ghi",
+    en="cannot write {target}: {error}; no output file was written",
+)
+register_reason("error_label", vi="lỗi", en="error")
+
+
+register_reason(
+    "jobs_capped",
+    vi="--jobs {jobs} nhiều hơn số lõi CPU máy này có ({cores}): dùng {cores}",
+    en="--jobs {jobs} is more than the {cores} cores this machine offers: using {cores}",
+)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def fail(err: TextIO, lang: str, why: Reason) -> int:
+    """Say why the run cannot go on, in one line on ``err``; the exit status for it (2)."""
+    err.write(terminal_safe(f"dossier-check: {reason_text('error_label', lang)}: {why.render(lang)}") + "\n")
+    err.flush()
+    return 2
 
 
 def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
     """Run ``dossier-check audit`` with parsed ``args`` and a configured ``checker``; return the exit status.
 
-    ``args`` carries ``paths``, ``format`` (text|json|jsonl|csv), ``lang`` (None: the checker's), ``jobs``
-    (None: all cores), ``output``, ``report``, ``quiet``, ``as_of``, ``catalog``, ``config``, ``select``,
-    ``ignore`` and optionally ``exit_zero``. Never raises on bad input; an output or report file that
-    cannot be written is exit 2 with a message on stderr.
+    ``args`` carries ``paths``, ``format`` (text|json|jsonl|csv|xlsx), ``lang`` (None: the checker's),
+    ``jobs`` (None: all cores), ``output``, ``report``, ``summary`` (a JSON file), ``quiet``, ``as_of``, ``catalog``, ``config``, ``select``,
+    ``ignore`` and optionally ``exit_zero``. Never raises on bad input. An output over an input, or one
+    that cannot be written (a full disk, an I/O error), is exit 2 with one line on stderr, and no output
+    file is left behind (:mod:`.atomic`).
     """
     paths = [str(p) for p in args.paths]
-    fmt = getattr(args, "format", "text") or "text"
     lang = getattr(args, "lang", None) or checker.lang
-    jobs = getattr(args, "jobs", None) or os.cpu_count() or 1
     output = getattr(args, "output", None)
     report = getattr(args, "report", None)
     summary_file = getattr(args, "summary", None)
-    quiet = bool(getattr(args, "quiet", False))
-    delimiter = DELIMITERS[getattr(args, "csv_delimiter", None) or ","]
     err = sys.stderr
 
     # One audit time for every dossier, whatever process checks it (and recorded in the report).
@@ -168,98 +235,186 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
         checker = copy.copy(checker)
         checker.lang = lang
 
-    for extra in (report, summary_file):
-        if extra:
-            parent = Path(extra).resolve().parent
-            if not parent.is_dir() or not os.access(parent, os.W_OK):
-                print(f"dossier-check: error: cannot write {extra}: no writable directory", file=err)
-                return 2
-    try:
-        sink, close_sink = open_sink(output, out)
-    except OSError as exc:
-        print(f"dossier-check: error: cannot write {output}: {exc.strerror or exc}", file=err)
-        return 2
+    named = (("--output", output), ("--report", report), ("--summary", summary_file))
+    targets = [(opt, str(path)) for opt, path in named if path]
+    why = refuse_overlap(paths, targets)
+    if why is not None:
+        return fail(err, lang, why)
+    with interruptible():  # a signal while walking is Interrupted too, for the command line to report
+        started = datetime.now(VN_OFFSET)
+        plan = make_plan(paths, CHUNK_BYTES)
+        why = refuse_overlap(paths, targets, (name for name, _size in plan.files))
+        if why is not None:
+            return fail(err, lang, why)
+        return _audit(args, checker, plan, paths, targets, started, out, err)
 
-    started = datetime.now(VN_OFFSET)
-    plan = make_plan(paths, CHUNK_BYTES)
-    total_bytes = sum(t.size for t in plan.tasks)
-    progress = Progress(err, not quiet, total_bytes, lang)
-    tmpdir = tempfile.mkdtemp(prefix="dossier-check-")
-    hasher = Hasher(plan.files) if report or summary_file else None
-    writer = Writer(sink, fmt, lang, delimiter)
-    summary = writer.summary
-    summary.skipped.extend(plan.skipped)
-    workers = max(1, min(jobs, len(plan.tasks)))
-    state = State(checker, fmt, bool(report), tmpdir, lambda n: None, delimiter)
+
+def _audit(
+    args: Any,
+    checker: Checker,
+    plan: Plan,
+    paths: list[str],
+    targets: list[tuple[str, str]],
+    started: datetime,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    fmt = getattr(args, "format", "text") or "text"
+    lang = checker.lang
+    cores = available_cores()
+    jobs = getattr(args, "jobs", None) or cores
+    if jobs > cores:  # more processes than cores only compete for them (and each holds a catalogue)
+        err.write(f"dossier-check: {reason_text('jobs_capped', lang, {'jobs': jobs, 'cores': cores})}\n")
+        jobs = cores
+    output = getattr(args, "output", None)
+    report = getattr(args, "report", None)
+    summary_file = getattr(args, "summary", None)
+    quiet = bool(getattr(args, "quiet", False))
+    as_of = checker.as_of
+    assert as_of is not None
+    files: list[AtomicFile] = []
+    tmpdir: str | None = None
+    progress = Progress(err, not quiet, sum(t.size for t in plan.tasks), lang)
+    stopped: Interrupted | None = None
     try:
-        if workers == 1:
-            _run_in_process(plan.tasks, state, writer, progress)
-        else:
+        for _opt, path in targets:  # both created now: an unwritable folder is known before the long run
             try:
-                blob, rebuild = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL), None
-            except Exception:  # not picklable (e.g. a custom catalogue): each worker builds its own
-                blob, rebuild = (
-                    b"",
-                    {
-                        "catalog": list(getattr(args, "catalog", None) or []),
-                        "config": getattr(args, "config", None),
-                        "as_of": as_of,
-                        "lang": lang,
-                        "select": getattr(args, "select", None),
-                        "ignore": getattr(args, "ignore", None),
-                    },
-                )
-            init = (blob, rebuild, fmt, bool(report), tmpdir, delimiter)
-            _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
-        writer.close()
-        progress.close()
-        if writer.xlsx is not None:
-            writer.xlsx.finish(summary, {v.code: v.procedure.name for v in checker.catalog}, sink)
+                files.append(AtomicFile(path))
+            except OSError as exc:
+                raise OutputError(path, exc) from exc
+        by_option = dict(zip((opt for opt, _path in targets), files, strict=True))
+        out_file = by_option.get("--output")
+        sink = Sink(out_file, str(output)) if out_file is not None else stdout_sink(out, _stdout_name(lang))
+        tmpdir = tempfile.mkdtemp(prefix="dossier-check-")
+        summary, hashed = _run(
+            args, checker, plan, fmt, jobs, sink, progress, bool(report), bool(report or summary_file), tmpdir
+        )
+        checkpoint()
         if fmt == "text":
             sink.write(text_tables(summary, lang).encode("utf-8"))
+        sink.flush()
+        if report or summary_file:
+            meta = _report_meta(checker, hashed, plan, paths, started, as_of)
+            if report:
+                html = render_html(summary, meta, lang)
+                Sink(by_option["--report"], str(report)).write(html.encode("utf-8"))
+            if summary_file:
+                Sink(by_option["--summary"], str(summary_file)).write(summary_json(summary, meta, lang))
+        checkpoint()  # the last moment a signal stops the run: from here on the outputs are whole
+        for f in files:
+            try:
+                f.commit()
+            except OSError as exc:
+                raise OutputError(f.path, exc) from exc
+    except OutputError as exc:
+        if exc.error.errno == errno.EPIPE and not output:  # the reader has all it wanted (`| head`)
+            silence_stdout()
+            return BROKEN_PIPE
+        return fail(err, lang, Reason("cannot_write_output", {"target": exc.target, "error": _strerror(exc)}))
+    except Interrupted as exc:
+        stopped = exc
     finally:
         progress.close()
-        close_sink()
-        shutil.rmtree(tmpdir, ignore_errors=True)
+        for f in files:
+            f.discard()  # nothing left of an output that was not committed
+        if tmpdir is not None:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+    if stopped is not None:
+        line = interrupted_line("audit", stopped, progress.records, lang, files=bool(output))
+        with contextlib.suppress(OSError, ValueError):
+            err.write(line + "\n")
+            err.flush()
+        return stopped.status
 
     if fmt != "text":
         err.write(totals_line(summary, lang) + "\n" if quiet else text_tables(summary, lang))
-    if report or summary_file:
-        files = hasher.finish() if hasher is not None else []
-        meta = ReportMeta(
-            version=__version__,
-            generated_at=started.isoformat(timespec="seconds"),
-            as_of=as_of.isoformat(timespec="seconds") + "+07:00",
-            inputs=paths,
-            files=files,
-            file_count=len(plan.files),
-            catalog=[
-                (
-                    v.code,
-                    v.procedure.name,
-                    v.procedure.decision or "",
-                    v.valid_from.isoformat(),
-                    v.valid_to.isoformat() if v.valid_to else "",
-                )
-                for v in checker.catalog
-            ],
-            select=",".join(checker.settings.select or ()),
-            ignore=",".join(checker.settings.ignore),
-        )
-        outputs: list[tuple[str | None, Callable[[], bytes]]] = [
-            (report, lambda: render_html(summary, meta, lang).encode("utf-8")),
-            (summary_file, lambda: summary_json(summary, meta, lang)),
-        ]
-        for path, render in outputs:
-            if not path:
-                continue
-            try:
-                _write_file(path, render())
-            except OSError as exc:
-                print(f"dossier-check: error: cannot write {path}: {exc.strerror or exc}", file=err)
-                return 2
     if summary.unreadable:
         return 3
     if summary.failed:
         return 0 if getattr(args, "exit_zero", False) else 1
     return 0
+
+
+def _strerror(exc: OutputError) -> str:
+    return exc.error.strerror or str(exc.error)
+
+
+def _stdout_name(lang: str) -> str:
+    return reason_text("standard_output", lang)
+
+
+def _run(
+    args: Any,
+    checker: Checker,
+    plan: Plan,
+    fmt: str,
+    jobs: int,
+    sink: Sink,
+    progress: Progress,
+    keep: bool,
+    hash_inputs: bool,
+    tmpdir: str,
+) -> tuple[AuditSummary, list[InputFile]]:
+    """Check every task of ``plan``, writing the records to ``sink`` in input order: the summary, and the
+    input files with their SHA-256 when a report or a summary file needs them (``hash_inputs``)."""
+    hasher = Hasher(plan.files) if hash_inputs else None
+    delimiter = DELIMITERS[getattr(args, "csv_delimiter", None) or ","]
+    writer = Writer(sink, fmt, checker.lang, delimiter)
+    writer.summary.skipped.extend(plan.skipped)
+    workers = max(1, min(jobs, len(plan.tasks)))
+    state = State(checker, fmt, keep, tmpdir, lambda n: None, delimiter)
+    if workers == 1:
+        _run_in_process(plan.tasks, state, writer, progress)
+    else:
+        try:
+            blob, rebuild = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL), None
+        except Exception:  # not picklable (e.g. a custom catalogue): each worker builds its own
+            blob, rebuild = (
+                b"",
+                {
+                    "catalog": list(getattr(args, "catalog", None) or []),
+                    "config": getattr(args, "config", None),
+                    "as_of": checker.as_of,
+                    "lang": checker.lang,
+                    "select": getattr(args, "select", None),
+                    "ignore": getattr(args, "ignore", None),
+                },
+            )
+        init = (blob, rebuild, fmt, keep, tmpdir, delimiter)
+        _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
+    writer.close()
+    progress.close()
+    if writer.xlsx is not None:  # the workbook is written whole once the summary sheets are known
+        checkpoint()
+        writer.xlsx.finish(writer.summary, {v.code: v.procedure.name for v in checker.catalog}, sink)
+    return writer.summary, (hasher.finish() if hasher is not None else [])
+
+
+def _report_meta(
+    checker: Checker,
+    hashed: list[InputFile],
+    plan: Plan,
+    paths: list[str],
+    started: datetime,
+    as_of: datetime,
+) -> ReportMeta:
+    return ReportMeta(
+        version=__version__,
+        generated_at=started.isoformat(timespec="seconds"),
+        as_of=as_of.isoformat(timespec="seconds") + "+07:00",
+        inputs=paths,
+        files=hashed,
+        file_count=len(plan.files),
+        catalog=[
+            (
+                v.code,
+                v.procedure.name,
+                v.procedure.decision or "",
+                v.valid_from.isoformat(),
+                v.valid_to.isoformat() if v.valid_to else "",
+            )
+            for v in checker.catalog
+        ],
+        select=",".join(checker.settings.select or ()),
+        ignore=",".join(checker.settings.ignore),
+    )

@@ -18,7 +18,7 @@ from ..catalog import load_catalog
 from ..config import Settings
 from ..engine import Checker, load_config
 from ..indicators import FACTS_FAILED, DossierFacts, dossier_facts
-from ..reasons import Reason
+from ..reasons import Reason, register_reason
 from ..render import csv as csv_out
 from ..render import xlsx as xlsx_out
 from ..render.records import after_empty_source, build_record, error_record, record_line, source_prefix
@@ -28,6 +28,13 @@ from ..sources.native import range_records
 from ..summary import AuditSummary, unit_key
 from ..timeutil import parse_when
 from .plan import Task
+from .signals import die_with_parent
+
+register_reason(
+    "record_failed",
+    vi="lỗi nội bộ khi ghi kết quả của bản ghi này ({error}); xin báo cho nhóm phát triển",
+    en="internal error while writing this record's result ({error}); please report it",
+)
 
 SPILL_BYTES = 32 << 20
 """A task's serialised output beyond this goes to a temporary file instead of memory."""
@@ -81,7 +88,18 @@ class Emitter:
         self.xlsx_prefix = xlsx_out.row_prefix(prefix)
 
     def add(self, item: InputRecord, rel: int | None = None) -> None:
-        """Check one input record (``rel``: its line number relative to the task) and emit its output."""
+        """Check one input record (``rel``: its line number relative to the task) and emit its output.
+
+        Whatever fails for this record (a value the output cannot hold, a bug) makes it an error record
+        that says so; the other records of the task are not touched.
+        """
+        try:
+            self._add(item, rel)
+        except Exception as exc:
+            why = Reason("record_failed", {"error": f"{type(exc).__name__}: {exc}"})
+            self._add(InputRecord(item.source, error=why, format=item.format), rel)
+
+    def _add(self, item: InputRecord, rel: int | None) -> None:
         unevaluable: Mapping[str, str] = {}
         facts: list[DossierFacts] = []
         try:
@@ -100,53 +118,56 @@ class Emitter:
             w = parse_when(data.get("received_at"))
             if w is not None:
                 date = w.local.date().isoformat()
+        # Serialise and count first, emit last: a failure leaves no half-written record behind.
         fmt = self.fmt
+        out: list[bytes | int] = []
         if fmt == "jsonl" or fmt == "json":
             line = record_line(record)
             lead = b",\n" if fmt == "json" else b""
             tail = line[:-1] if fmt == "json" else line
             if rel is None:
-                self._put(lead + tail)
+                out.append(lead + tail)
             else:  # ``source`` was "": put the prefix, the line number, then the rest from the closing quote
-                self._put(lead + self.json_prefix)
-                self.parts.append(rel)
-                self._put(after_empty_source(tail))
+                out += (lead + self.json_prefix, rel, after_empty_source(tail))
         elif fmt == "csv":
-            self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
+            out = self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         elif fmt == "xlsx":
-            self._xlsx_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
+            out = self._xlsx_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         if rel is not None:
             record["source"] = f"{REL}{rel}"
         self.summary.add_record(
             record, unit, date, self.state.keep_detail, unevaluable, facts[0] if facts else None
         )
+        for part in out:
+            if type(part) is int:
+                self.parts.append(part)
+            else:
+                self._put(part)  # type: ignore[arg-type]
         self.pending += 1
         if self.pending >= 256:
             self.state.progress(self.pending)
             self.pending = 0
 
-    def _csv_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> None:
+    def _csv_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> list[bytes | int]:
         body = self.csv_rows.rows(record, unit, date)
         if not body:
-            return
+            return []
         if rel is None:
             src_open, src_close = csv_out.source_cell(record["source"], self.state.csv_delimiter)
-            sep = self.csv_sep
-            self._put(b"".join(src_open + src_close + sep + row + b"\r\n" for row in body))
-        else:
-            for row in body:
-                self._put(self.csv_open)
-                self.parts.append(rel)
-                self._put(self.csv_close + self.csv_sep + row + b"\r\n")
+            return [b"".join(src_open + src_close + self.csv_sep + row + b"\r\n" for row in body)]
+        out: list[bytes | int] = []
+        for row in body:
+            out += (self.csv_open, rel, self.csv_close + self.csv_sep + row + b"\r\n")
+        return out
 
-    def _xlsx_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> None:
+    def _xlsx_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> list[bytes | int]:
+        out: list[bytes | int] = []
         for cells in xlsx_out.finding_cells(record, unit, date):
             if rel is None:
-                self._put(xlsx_out.row_line(record["source"], cells))
+                out.append(xlsx_out.row_line(record["source"], cells))
             else:  # the source is the path and a line number the parent fills in
-                self._put(self.xlsx_prefix)
-                self.parts.append(rel)
-                self._put(xlsx_out.row_line("", cells)[2:])
+                out += (self.xlsx_prefix, rel, xlsx_out.row_line("", cells)[2:])
+        return out
 
     def _put(self, data: bytes) -> None:
         self.parts.append(data)
@@ -182,15 +203,19 @@ def run_task(task: Task) -> Result:
     assert state is not None, "worker not initialised"
     em = Emitter(state, task)
     newlines = 0
+    limit = state.checker.settings.max_record_size
     try:
         if task.kind == "missing":
             em.add(InputRecord(task.path, error=Reason(_texts.NO_SUCH_FILE)))
+        elif task.kind == "record":
+            assert task.note is not None
+            em.add(task.note)
         elif task.kind == "lines":
-            newlines, items = range_records(task.path, task.start, task.end)
+            newlines, items = range_records(task.path, task.start, task.end, limit)
             for rel, item in items:
                 em.add(item, rel)
         else:
-            for item in iter_file(task.path):
+            for item in iter_file(task.path, limit):
                 em.add(item)
     except OSError as exc:
         em.add(InputRecord(task.path, error=Reason(_texts.CANNOT_READ, {"error": exc.strerror or exc})))
@@ -208,11 +233,15 @@ def init_worker(
     keep: bool,
     tmpdir: str,
     delimiter: str,
+    parent: int,
     counter: Any,
 ) -> None:
-    """Pool initializer: rebuild the checker once per worker; Ctrl-C is the parent's to handle."""
+    """Pool initializer: rebuild the checker once per worker; Ctrl-C is the parent's to handle, and the
+    worker dies with its parent (``parent``: its process id)."""
     global _STATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker must not run the parent's handler
+    die_with_parent(parent)
     checker = pickle.loads(blob) if rebuild is None else _rebuild_checker(rebuild)
 
     def progress(n: int) -> None:
@@ -246,8 +275,16 @@ def _rebuild_checker(spec: dict[str, Any]) -> Checker:
     )
 
 
-def failed_output(state: State, task: Task, reason: str) -> Result:
+def failed_output(state: State, task: Task, reason: str | Reason) -> Result:
     """An error record for a task whose worker failed, serialised like any other."""
     em = Emitter(state, task)
     em.add(InputRecord(task.path, error=reason))
+    return em.finish(0)
+
+
+def local_output(state: State, task: Task) -> Result:
+    """The output of a task the parent runs itself (a record the walk made), serialised like any other."""
+    em = Emitter(state, task)
+    assert task.note is not None
+    em.add(task.note)
     return em.finish(0)

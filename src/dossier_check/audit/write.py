@@ -6,20 +6,22 @@ import codecs
 import io
 import os
 import pickle
-from collections.abc import Callable
-from typing import Any, BinaryIO, TextIO
+import sys
+from typing import Any, TextIO
 
 from ..render import csv as csv_out
 from ..render.xlsx import XlsxWriter
 from ..summary import AuditSummary
+from .atomic import OutputError
 from .plan import Task
+from .signals import blocking
 from .workers import REL, Result
 
 
 class Writer:
     """Writes task results in input order, filling in line numbers and the JSON array's punctuation."""
 
-    def __init__(self, sink: BinaryIO, fmt: str, lang: str = "vi", delimiter: str = ",") -> None:
+    def __init__(self, sink: Sink, fmt: str, lang: str = "vi", delimiter: str = ",") -> None:
         self.sink = sink
         self.fmt = fmt
         # The workbook takes the findings as they come; it is written to the sink once the summary is in.
@@ -27,6 +29,7 @@ class Writer:
         self.any = False
         self.next_line: dict[str, int] = {}
         self.summary = AuditSummary()
+        self._found: dict[str, int] = {}  # records found so far in each JSON Lines file cut into ranges
         if fmt == "csv":
             sink.write(csv_out.header(lang, delimiter))
 
@@ -37,7 +40,8 @@ class Writer:
             self.any = True
         return blob
 
-    def write(self, task: Task, result: Result) -> None:
+    def write(self, task: Task, result: Result) -> bool:
+        """Write one task's result; True after the last range of a JSON Lines file that held no record."""
         base = 0
         if task.kind == "lines":
             base = self.next_line.get(task.path, 1)
@@ -61,7 +65,12 @@ class Writer:
             summary.errors = [
                 (f"{task.path}:{base + int(s[1:])}" if s.startswith(REL) else s, r) for s, r in summary.errors
             ]
+        if task.kind == "lines":
+            found = self._found[task.path] = self._found.get(task.path, 0) + summary.records
+            self.summary.merge(summary)
+            return task.last and not found
         self.summary.merge(summary)
+        return False
 
     def _out(self, blob: bytes) -> None:
         if self.xlsx is not None:
@@ -93,14 +102,49 @@ class _TextSink(io.RawIOBase):
         self.out.flush()
 
 
-def open_sink(output: str | None, out: TextIO) -> tuple[BinaryIO, Callable[[], None]]:
-    """Where the records go (``output``, else ``out``) as bytes, and how to close or flush it."""
-    if output:
-        f = open(output, "wb")  # noqa: SIM115 - closed by the returned callback
-        return f, f.close
+class Sink:
+    """Where the records go, as bytes: a write that fails raises :class:`OutputError` naming the output."""
+
+    def __init__(self, raw: Any, name: str) -> None:
+        self.raw = raw
+        self.name = name
+
+    def write(self, data: bytes) -> None:
+        try:
+            with blocking():  # a pipe nobody reads must not make the run deaf to signals
+                self.raw.write(data)
+        except OSError as exc:
+            raise OutputError(self.name, exc) from exc
+
+    def flush(self) -> None:
+        try:
+            with blocking():
+                self.raw.flush()
+        except OSError as exc:
+            raise OutputError(self.name, exc) from exc
+
+
+def stdout_sink(out: TextIO, name: str) -> Sink:
+    """The records to ``out`` (stdout, or a text stream in tests) as bytes."""
     buffer = getattr(out, "buffer", None)
     if buffer is not None:
-        out.flush()
-        return buffer, buffer.flush
-    sink = io.BufferedWriter(_TextSink(out), buffer_size=1 << 16)
-    return sink, sink.flush
+        try:
+            out.flush()
+        except OSError as exc:
+            raise OutputError(name, exc) from exc
+        return Sink(buffer, name)
+    return Sink(io.BufferedWriter(_TextSink(out), buffer_size=1 << 16), name)
+
+
+BROKEN_PIPE = 128 + 13
+"""The exit status of a run whose reader went away (``| head``): what a shell reports for SIGPIPE."""
+
+
+def silence_stdout() -> None:
+    """After a broken pipe: stdout goes nowhere, so the interpreter's last flush cannot fail noisily."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout is not a file (tests): nothing to silence
+        pass

@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from .._text import normalize_name
-from ..sources import Walk, iter_file, walk
+from ..reasons import Reason
+from ..sources import InputRecord, Walk, iter_file, walk
+from ..sources.native import EMPTY, EMPTY_ARRAY
 from .errors import CatalogError
 from .load import load_procedure_file
 
@@ -932,10 +934,16 @@ def iter_portal_records(
     found = found if found is not None else walk(paths)
     for missing in found.missing:
         yield missing, None, RecordError("unreadable", {"reason": "no such file or directory"})
-    for path in found.files:
+    for path in found.items:
+        if isinstance(path, InputRecord):  # the walk's own: an unreadable entry, a pipe or a device
+            yield path.source, None, RecordError("unreadable", {"reason": path.error})
+            continue
         empty = True
         for item in iter_file(path):
             empty = False
+            if isinstance(item.error, Reason) and item.error.key in (EMPTY, EMPTY_ARRAY):
+                yield item.source, None, RecordError("empty_input")
+                continue
             if item.error is not None:
                 yield item.source, None, RecordError("unreadable", {"reason": item.error})
                 continue

@@ -6,6 +6,9 @@ registry (:mod:`dossier_check.rules`), the one place they are written.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from ..reasons import reason_text
 from ..rules import Rule, get_rule
 from ..summary import AuditSummary
@@ -20,8 +23,39 @@ __all__ = [
     "not_evaluable_rows",
     "rule_legal_basis",
     "rule_title",
+    "terminal_safe",
     "units_ranked",
 ]
+
+# Characters that are not shown as themselves: controls (C0, DEL, C1: ESC starts a terminal's escape
+# sequence, CR overwrites a line), format characters (bidirectional overrides and isolates, zero-width
+# characters: text that reads differently from what it is), line and paragraph separators, lone
+# surrogates. The class is a superset, up to Unicode 15.1, of those categories; each match is confirmed
+# against the running Python's Unicode data.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def _escaped(m: re.Match[str]) -> str:
+    ch = m.group()
+    if unicodedata.category(ch) not in _UNSAFE_CATEGORIES:
+        return ch
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control, format and separator character shown as an escape (``\\x1b``,
+    ``\\u202e``): what a dossier or a file name holds is shown, never obeyed by the terminal, and never
+    reordered or hidden. For text meant for people (text output, summaries, messages, the HTML report)."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escaped, text)
+
 
 LABELS: dict[str, dict[str, str]] = {
     "vi": {

@@ -1,8 +1,9 @@
 """The audit's CSV: one row per violation plus one row per unreadable input.
 
 UTF-8 with a byte-order mark and CRLF line ends, so Excel shows Vietnamese correctly. A cell that would
-start with ``= + - @`` (a formula to Excel) is prefixed with ``'``. An unreadable input's row has status
-``error`` and its reason as ``message``. ``legal_basis`` lists the finding's citations joined by "; ".
+start with ``= + - @``, a tab or a carriage return (a formula to a spreadsheet), also after leading white
+space, is prefixed with ``'``. An unreadable input's row has status ``error`` and its reason as ``message``.
+``legal_basis`` lists the finding's citations joined by "; ".
 
 The header row and the coded values follow the run's language (:mod:`.columns`). The delimiter is ``,``
 by default; Excel set to Vietnamese regional settings expects ``;`` (``--csv-delimiter ";"``), else it may
@@ -32,9 +33,15 @@ def header(lang: str = "vi", delimiter: str = ",") -> bytes:
     return _BOM + buf.getvalue().encode("utf-8")
 
 
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def guard(text: str) -> str:
-    """``text`` made safe from being read as a formula by a spreadsheet."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """``text`` made safe from being read as a formula by a spreadsheet: a cell that starts with a formula
+    trigger (``= + - @``, tab, carriage return), also after leading white space, is prefixed with ``'``."""
+    if text[:1] in _TRIGGERS or (text[:1].isspace() and text.lstrip()[:1] in _TRIGGERS):
+        return "'" + text
+    return text
 
 
 def source_cell(text: str, delimiter: str = ",") -> tuple[bytes, bytes]:

@@ -30,6 +30,7 @@ from .common import (
     not_evaluable_rows,
     rule_legal_basis,
     rule_title,
+    terminal_safe,
     units_ranked,
 )
 from .text import totals_line
@@ -94,7 +95,8 @@ a{color:inherit;text-decoration:none}svg.chart{max-width:85mm}}
 
 
 def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    # Control and bidirectional-override characters shown as escapes: a report must not reorder or hide text.
+    return html.escape(terminal_safe("" if value is None else str(value)), quote=True)
 
 
 # A document number or citation: "766/QĐ-TTg", "03/2025/TT-VPCP", "NĐ 61/2018". A line may break at its

@@ -9,6 +9,8 @@ carry a part for.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -111,8 +113,35 @@ def record_for(checker: Checker, item: InputRecord) -> dict[str, Any]:
 
 
 def record_line(record: dict[str, Any]) -> bytes:
-    """One JSON Lines line; UTF-8, Vietnamese kept as characters, keys in the documented order."""
-    return orjson.dumps(record) + b"\n"
+    """One JSON Lines line; UTF-8, Vietnamese kept as characters, keys in the documented order.
+
+    Never raises on a record :func:`build_record` made: a value orjson cannot write (an integer beyond 64
+    bits, which a rule's parameters may carry from a dossier) is written by the standard library instead,
+    exactly, for that record alone.
+    """
+    try:
+        return orjson.dumps(record) + b"\n"
+    except TypeError:
+        return _stdlib_line(record)
+
+
+def _stdlib_line(record: Any) -> bytes:
+    text = json.dumps(_finite(record), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    # A lone surrogate (possible in a dossier given to the API) becomes its JSON escape: valid UTF-8.
+    return text.encode("utf-8", "backslashreplace") + b"\n"
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with non-finite floats as ``null`` (as orjson writes them) and unknown types as strings."""
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, (str, int)):
+        return value
+    return str(value)
 
 
 def exit_status(statuses: Iterable[str]) -> int:

@@ -21,6 +21,7 @@ from .common import (
     not_evaluable_rows,
     rule_legal_basis,
     rule_title,
+    terminal_safe,
     units_ranked,
 )
 
@@ -38,7 +39,7 @@ TEXT: dict[str, dict[str, str]] = {
         "summary": "Tổng cộng {total} hồ sơ: {passed} đạt, {failed} không đạt, {unreadable} không đọc được.",
         "summary_skipped": " Bỏ qua, không kiểm tra: {skipped}.",
         "not_evaluable": "không đánh giá được (định dạng {format})",
-        "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.zip/.gz/.xlsx/.csv: {files}",
+        "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.ndjson/.zip/.gz/.xlsx/.csv: {files}",
         "no_code": "(không có mã hồ sơ)",
     },
     "en": {
@@ -52,7 +53,7 @@ TEXT: dict[str, dict[str, str]] = {
         "summary": "{total} dossiers: {passed} passed, {failed} failed, {unreadable} unreadable.",
         "summary_skipped": " Skipped, not checked: {skipped}.",
         "not_evaluable": "not evaluable ({format} format)",
-        "skipped": "Skipped {n} files that are not .json/.jsonl/.zip/.gz/.xlsx/.csv: {files}",
+        "skipped": "Skipped {n} files that are not .json/.jsonl/.ndjson/.zip/.gz/.xlsx/.csv: {files}",
         "no_code": "(no dossier code)",
     },
 }
@@ -74,7 +75,7 @@ def text_block(record: dict[str, Any], lang: str) -> str:
     if record["status"] in ("error", "skipped"):
         label = t["error"] if record["status"] == "error" else t["skipped_status"]
         lines.append(f"  {label}: {record['error']}")
-        return "\n".join(lines)
+        return _safe_lines(lines)
     counts = {"error": 0, "warning": 0, "info": 0}
     for v in record["violations"]:
         counts[v["severity"]] += 1
@@ -84,7 +85,12 @@ def text_block(record: dict[str, Any], lang: str) -> str:
         label = t["not_evaluable"].format(format=record.get("format"))
         lines.append(f"  {label}: {', '.join(record['not_evaluable'])}")
     lines.append(f"  → {verdict(record['status'], counts, lang)}")
-    return "\n".join(lines)
+    return _safe_lines(lines)
+
+
+def _safe_lines(lines: Iterable[str]) -> str:
+    """Lines joined for a terminal: what a dossier or a file name holds is shown escaped, never obeyed."""
+    return "\n".join(terminal_safe(line) for line in lines)
 
 
 def verdict(status: str, counts: dict[str, int], lang: str) -> str:
@@ -129,7 +135,7 @@ def totals_line(summary: AuditSummary, lang: str) -> str:
 
 
 def _text_table(header: Sequence[str], rows: Iterable[Sequence[str]], right: set[int]) -> list[str]:
-    rows = [list(header), *[list(r) for r in rows]]
+    rows = [list(header), *[[terminal_safe(c) for c in r] for r in rows]]  # escaped before measuring
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     out = []
     for n, r in enumerate(rows):
@@ -261,4 +267,4 @@ def text_tables(summary: AuditSummary, lang: str, *, error_lines: int = 20) -> s
             lines.append(f"  {source}: {reason}")
         if summary.unreadable > min(len(summary.errors), error_lines):
             lines.append("  …")
-    return "\n".join(lines) + "\n"
+    return _safe_lines(lines) + "\n"

@@ -16,6 +16,7 @@ the findings sheet in input order (:class:`XlsxWriter`), then the summary sheets
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -117,17 +118,29 @@ def _clean(text: str) -> str:
 
 class _Stream:
     """A write-only byte stream for the zip writer: it needs each write to say how much it wrote, and
-    takes a stream without ``seek``/``tell`` (a pipe, an atomic output) as unseekable."""
+    takes a stream without ``seek``/``tell`` (a pipe, an atomic output) as unseekable.
+
+    Once a write has failed (a full disk) the stream is ``broken`` and takes nothing more: the zip writer
+    of an abandoned workbook, closed later by the garbage collector, must not write (or fail) again.
+    """
 
     def __init__(self, target: Any) -> None:
         self.target = target
+        self.broken = False
 
     def write(self, data: bytes) -> int:
-        self.target.write(data)
+        if self.broken:
+            return len(data)
+        try:
+            self.target.write(data)
+        except BaseException:
+            self.broken = True
+            raise
         return len(data)
 
     def flush(self) -> None:
-        self.target.flush()
+        if not self.broken:
+            self.target.flush()
 
 
 class XlsxWriter:
@@ -234,7 +247,21 @@ class XlsxWriter:
         self._breakdown(summary, "months", summary.by_month.items(), None)
         self._indicators(summary, names)
         self._not_evaluable(summary)
-        self.wb.save(_Stream(target))
+        stream = _Stream(target)
+        try:
+            self.wb.save(stream)
+        except BaseException:
+            self._abandon(stream)
+            raise
+
+    def _abandon(self, stream: _Stream) -> None:
+        """After a failed save: nothing of the workbook may write again, now or when it is collected."""
+        stream.broken = True
+        for ws in self.wb.worksheets:
+            rows = getattr(ws, "_rows", None)
+            if rows is not None:
+                with contextlib.suppress(Exception):
+                    rows.close()
 
     def _rules(self, summary: AuditSummary) -> None:
         t = LABELS[self.lang]

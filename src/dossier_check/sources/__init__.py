@@ -3,7 +3,9 @@
 Every input yields :class:`InputRecord` values, each with its ``source``: ``file`` (a .json holding one
 object), ``file#index`` (an element of a JSON array, from 0), ``file:line`` (JSON Lines, from 1) and
 ``archive.zip!member…`` inside archives. Unreadable input becomes a record with an ``error`` and the
-run goes on: nothing is skipped silently, and nothing raises.
+run goes on: nothing is skipped silently, and nothing raises. Only regular files are opened (pipes and
+devices are ``skipped`` records that say so), every reader holds at most one record of the size limit in
+memory, and an input that holds no record is one record that says so.
 
 How the room is laid out, and how a reader plugs in:
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, ProcedureVersion
+from ..config import DEFAULT_MAX_RECORD_SIZE
 from ..origin import Origin
 from ..reasons import Reason, register_reason
 from ..schema import Problem
@@ -42,6 +43,7 @@ from ..timeutil import When, parse_when
 from ._fold import fold
 from ._when import BOOK_FORMATS, read_when
 from .dvcqg import R_NO_BOOK
+from .native import EMPTY, TOO_LARGE_HINT, format_size
 from .record import InputRecord
 
 __all__ = [
@@ -498,22 +500,55 @@ def _read_xlsx(path: str, opener: Any = None) -> Book:
     return book
 
 
+R_BOOK_TOO_LARGE = register_reason(
+    "record_too_large_book",
+    vi=f"sổ theo dõi này lớn hơn giới hạn {{limit}} (các dòng của sổ được đọc cùng nhau); {TOO_LARGE_HINT['vi']}",
+    en=f"this tracking book is larger than the limit of {{limit}} (its rows are read together); "
+    f"{TOO_LARGE_HINT['en']}",
+)
+
+
+def _too_large(name: str, limit: int) -> Book:
+    return Book(name, [_record(name, R_BOOK_TOO_LARGE, limit=format_size(limit))])
+
+
+def _xlsx_size(name: str) -> int:
+    """What the workbook's parts hold once inflated (the zip reader never inflates a part beyond its
+    stated size, so this bounds what reading it can cost), or 0 when it is not a zip archive."""
+    try:
+        with zipfile.ZipFile(name) as z:
+            return sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):
+        return 0  # not readable as a zip: openpyxl says why
+
+
 def is_book_name(name: str) -> bool:
     """True for the file names a tracking book comes in (.xlsx, .csv)."""
     return name.lower().endswith(SUFFIXES)
 
 
-def read_book(path: str | Path) -> Book:
-    """Read one tracking-book file (.xlsx or .csv, by its name). Never raises on bad input."""
+def read_book(path: str | Path, limit: int = DEFAULT_MAX_RECORD_SIZE) -> Book:
+    """Read one tracking-book file (.xlsx or .csv, by its name). Never raises on bad input.
+
+    A book's rows are joined together, so ``limit`` (bytes) bounds the whole book: the CSV text, or the
+    workbook's parts once inflated. A larger book, or an empty file, is one error record. The file is
+    opened as it is: the walk is what keeps pipes and devices out.
+    """
     name = str(path)
-    if name.lower().endswith(".xlsx"):
-        return _read_xlsx(name)
-    if not name.lower().endswith(".csv"):
+    lower = name.lower()
+    if not lower.endswith((".xlsx", ".csv")):
         return Book(name, [_record(name, R_NOT_SPREADSHEET)])
     try:
-        data = Path(name).read_bytes()
+        with open(name, "rb") as f:
+            data = f.read(limit + 1) if lower.endswith(".csv") else f.read(1)
     except OSError as exc:
         return Book(name, [_record(name, R_UNREADABLE, detail=exc.strerror or str(exc))])
+    if not data.removeprefix(b"\xef\xbb\xbf").strip(b" \t\r\n"):
+        return Book(name, [_record(name, EMPTY)])  # as an empty input of any other type
+    if lower.endswith(".xlsx"):
+        return _too_large(name, limit) if _xlsx_size(name) > limit else _read_xlsx(name)
+    if len(data) > limit:
+        return _too_large(name, limit)
     return _read_csv(name, data)
 
 

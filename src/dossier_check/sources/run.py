@@ -19,16 +19,19 @@ The pieces are usable one by one (an audit that reads in parallel builds the ind
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import stat
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..catalog import Catalog
+from ..config import DEFAULT_MAX_RECORD_SIZE
 from ..reasons import Reason, register_reason
 from . import _texts, dvcqg
 from . import book as books
-from .files import iter_file, walk
+from .files import STDIN, STDIN_SOURCE, iter_file, sniffed_records, special_record, walk
 from .record import InputRecord
 
 __all__ = ["INPUT_FORMATS", "RunInputs", "dossier_code_of", "find_inputs", "read_run"]
@@ -45,11 +48,16 @@ R_SPREADSHEET = register_reason(
 
 @dataclass
 class RunInputs:
-    """The files of a run in the order they are read, and what was passed over or is missing."""
+    """The files of a run in the order they are read, and what was passed over or is missing.
+
+    ``items`` holds, in that order, the files and the records the walk made (an entry that cannot be read,
+    a named pipe or a device passed over, a link back into a folder being read).
+    """
 
     files: list[Path] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    items: list[Path | InputRecord] = field(default_factory=list)
 
 
 def _walk_order(root: Path, path: Path) -> tuple[tuple[int, str], ...]:
@@ -61,24 +69,43 @@ def _walk_order(root: Path, path: Path) -> tuple[tuple[int, str], ...]:
 def find_inputs(paths: Iterable[str | os.PathLike[str]], input_format: str = "auto") -> RunInputs:
     """Walk ``paths`` like every command does, keeping tracking-book spreadsheets found in folders too."""
     out = RunInputs()
+    seen: dict[tuple[int, int], str] = {}  # folders read so far: each is read once
     for p in paths:
-        found = walk([p])
+        if str(p) == STDIN:  # standard input: read as it comes, never walked
+            out.files.append(Path(STDIN))
+            out.items.append(Path(STDIN))
+            continue
+        found = walk([p], seen=seen)
         out.missing.extend(found.missing)
-        spreadsheets = []
+        spreadsheets: list[Path] = []
+        specials: list[InputRecord] = []  # a pipe or a device with a book's name: said, never opened
         if input_format in ("auto", "book"):
-            spreadsheets = [
-                Path(s)
-                for s in found.skipped
-                if books.is_book_name(s) and Path(s).is_file() and not Path(s).name.startswith(".")
-            ]
-        kept = {str(s) for s in spreadsheets}
+            for s in found.skipped:
+                if not books.is_book_name(s) or Path(s).name.startswith("."):
+                    continue
+                try:
+                    mode = os.stat(s).st_mode
+                except OSError:
+                    continue  # stays among the passed-over names
+                if stat.S_ISREG(mode):
+                    spreadsheets.append(Path(s))
+                elif not stat.S_ISDIR(mode):
+                    specials.append(special_record(s, mode))
+        kept = {str(s) for s in spreadsheets} | {r.source for r in specials}
         out.skipped.extend(s for s in found.skipped if s not in kept)
         files = found.files + spreadsheets
+        items = [*found.items, *spreadsheets, *specials]
         root = Path(p)
-        if spreadsheets and root.is_dir():
+        if (spreadsheets or specials) and root.is_dir():
             files.sort(key=lambda f: _walk_order(root, f))
+            items.sort(key=lambda f: _walk_order(root, f if isinstance(f, Path) else Path(f.source)))
         out.files.extend(files)
+        out.items.extend(items)
     return out
+
+
+def _stdin() -> IO[bytes]:
+    return sys.stdin.buffer
 
 
 def dossier_code_of(item: InputRecord) -> str | None:
@@ -98,18 +125,26 @@ def dossier_code_of(item: InputRecord) -> str | None:
 _Slot = tuple[str, Any]
 
 
+def _nothing() -> None:
+    pass
+
+
 def read_run(
     paths: Iterable[str | os.PathLike[str]],
     *,
     input_format: str = "auto",
     catalog: Catalog | None = None,
     found: RunInputs | None = None,
+    limit: int = DEFAULT_MAX_RECORD_SIZE,
+    tick: Callable[[], None] | None = None,
 ) -> list[InputRecord]:
     """Every record of a run, joined across its inputs (see the module's description).
 
     ``catalog`` resolves procedures for the readers (matching a sync record's files to the published
     components; finding a book row's procedure by its name). ``found`` is what :func:`find_inputs` returned
-    for ``paths``, when the caller needs it too. Never raises on bad input.
+    for ``paths``, when the caller needs it too. ``limit`` is the size limit of one record in bytes (of a
+    whole tracking book: its rows are read together). ``tick`` is called after every file and every record
+    read (where a long read may be stopped: it may raise). Never raises on bad input.
     """
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
@@ -121,17 +156,24 @@ def read_run(
     book_index = books.BookIndex()
     codes: set[str] = set()
     has_dossiers = False
-    for path in found.files:
+    tick = tick or _nothing
+    for path in found.items:
+        tick()
+        if isinstance(path, InputRecord):  # made by the walk: unreadable, or passed over with its reason
+            slots.append(("record", path))
+            continue
         name = str(path)
         spreadsheet = books.is_book_name(path.name)
         if input_format == "book" or (spreadsheet and input_format == "auto"):
-            for entry in book_index.add(books.read_book(name)):
+            for entry in book_index.add(books.read_book(name, limit)):
                 slots.append(("book_row", entry) if isinstance(entry, books.BookRow) else ("record", entry))
             continue
         if spreadsheet:
             slots.append(("record", InputRecord(name, error=Reason(R_SPREADSHEET, {"format": input_format}))))
             continue
-        for read in iter_file(path):
+        reads = sniffed_records(_stdin(), STDIN_SOURCE, limit) if name == STDIN else iter_file(path, limit)
+        for read in reads:
+            tick()
             parts = [read] if input_format == "native" else dvcqg.expand(read, forced=input_format == "dvcqg")
             for part in parts:
                 if isinstance(part, dvcqg.ProgressRow):
