@@ -157,6 +157,17 @@ def _vi_texts() -> Iterator[tuple[str, str]]:
         items = vi.items() if isinstance(vi, Mapping) else enumerate(vi)
         for k, text in items:
             yield f"{module}.{attr}[vi][{k}]", str(text)
+    labels = importlib.import_module("dossier_check._labels")
+    for attr in ("_FORMS_VI", "_FIELDS_VI", "_CHANNELS_VI", "_PROBLEMS_VI"):
+        for k, text in getattr(labels, attr).items():
+            yield f"_labels.{attr}[{k}]", text
+    for attr in ("_TYPES", "_UNITS", "_GOT", "_OR", "_ONE_OF", "_MATCHING"):
+        vi = getattr(labels, attr)["vi"]
+        for k, text in vi.items() if isinstance(vi, Mapping) else [("", vi)]:
+            yield f"_labels.{attr}[vi][{k}]", str(text)
+    for group, texts in labels.LABELS["vi"].items():
+        for k, text in texts.items():
+            yield f"_labels.LABELS[vi][{group}][{k}]", text
     for k, text in ARGPARSE_VI.items():
         yield f"argparse {k!r}", text
     from dossier_check.rules import rules
