@@ -406,3 +406,27 @@ def test_catalog_lint_says_why_a_file_is_refused_in_the_chosen_language(tmp_path
     assert english_words(out.replace(str(tmp_path), "")) == [], out
     status, out, _ = run("catalog", "lint", str(tmp_path), "--lang", "en")
     assert status == 2 and "not valid JSON" in out and "Field required" in out
+
+
+def test_the_environment_sets_the_default_language_of_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOSSIER_CHECK_LANG", "en")
+    assert "| code | rule | severity |" in run("rules")[1]
+    assert "Legal basis:" in run("rule", "DC102")[1]
+    status, out, _ = run("check", str(DATA / "faulty-dossier.json"), "--as-of", AS_OF)
+    assert status == 1 and "FAIL" in out and "KHÔNG ĐẠT" not in out
+    assert "Căn cứ pháp lý:" in run("rule", "DC102", "--lang", "vi")[1]  # --lang wins
+    monkeypatch.delenv("DOSSIER_CHECK_LANG")
+    assert "| Mã | Quy tắc |" in run("rules")[1]
+
+
+def test_the_configuration_language_wins_over_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOSSIER_CHECK_LANG", "en")
+    (tmp_path / "c.toml").write_text('lang = "vi"\n', encoding="utf-8")
+    faulty = str(DATA / "faulty-dossier.json")
+    assert "KHÔNG ĐẠT" in run("check", faulty, "--config", str(tmp_path / "c.toml"), "--as-of", AS_OF)[1]
+    assert (
+        "FAIL"
+        in run("check", faulty, "--config", str(tmp_path / "c.toml"), "--lang", "en", "--as-of", AS_OF)[1]
+    )

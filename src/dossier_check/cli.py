@@ -106,11 +106,11 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
 
     p = command("rules", "rules", h["exit_info"])
     p.add_argument("--format", choices=("markdown", "json"), default="markdown", help=h["rules_format"])
-    p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h["lang"])
+    p.add_argument("--lang", choices=("vi", "en"), default=None, help=h["lang"])
 
     p = command("rule", "rule", h["exit_info"])
     p.add_argument("code", help=h["rule_code"])
-    p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h["lang"])
+    p.add_argument("--lang", choices=("vi", "en"), default=None, help=h["lang"])
 
     p = command("deadline", "deadline", h["exit_info"])
     p.add_argument("--procedure", required=True, metavar="CODE", help=h["procedure"])
@@ -138,16 +138,21 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
     q.add_argument("--out", required=True, metavar="DIR", help=h["out"])
     q.add_argument("--valid-from", required=True, metavar="DATE", help=h["valid_from"])
     q.add_argument("--report", metavar="FILE.json", help=h["import_report"])
-    q.add_argument("--lang", choices=("vi", "en"), default="vi", help=h["report_lang"])
+    q.add_argument("--lang", choices=("vi", "en"), default=None, help=h["report_lang"])
     q = command("lint", "lint", h["exit_lint"], cat)
     q.add_argument("dir", metavar="DIR", help=h["lint_dir"])
     q.add_argument("--format", choices=("text", "json"), default="text", help=h["deadline_format"])
-    q.add_argument("--lang", choices=("vi", "en"), default="vi", help=h["lang"])
+    q.add_argument("--lang", choices=("vi", "en"), default=None, help=h["lang"])
     return parser
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = load_config(args.config) if getattr(args, "config", None) else Settings.default()
+    # The language chosen before parsing is the default; the configuration's `lang`, then --lang, win over it.
+    base = Settings.default()
+    chosen = getattr(args, "chosen_lang", base.lang)
+    if chosen != base.lang:
+        base = replace(base, lang=chosen)
+    settings = load_config(args.config, base=base) if getattr(args, "config", None) else base
     size = getattr(args, "max_record_size", None)
     if size is not None:
         try:
@@ -470,6 +475,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         args = _parser(lang).parse_args(argv)
     finally:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+    args.chosen_lang = lang
+    if args.command in ("rules", "rule", "catalog") and args.lang is None:
+        args.lang = lang  # these have no configuration: the language chosen before parsing is theirs
     lang = getattr(args, "lang", None) or lang
     try:
         if getattr(args, "as_of", None):
