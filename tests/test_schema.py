@@ -74,6 +74,7 @@ def _mutations() -> list[Any]:
         mutate(["sets"], True),
         mutate(["facts"], {"a": 1}),
         mutate(["facts"], {"a": None, "b": False}),
+        mutate(["facts"], {"a/b~c": "yes", "{i}": 2, "ok": True}),
         mutate(["components", 0], {"form": "copy"}),
         mutate(["components", 0], {"code": "  ", "name": ""}),
         mutate(["components", 0, "form"], "scan"),

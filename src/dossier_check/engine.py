@@ -65,8 +65,8 @@ def _selected(code: str, select: tuple[str, ...] | None, ignore: tuple[str, ...]
 class Checker:
     """A configured checker: catalogue, settings, language and selection, reused for many dossiers.
 
-    Immutable after construction and free of shared mutable state, so one instance may serve many
-    threads. Checking never raises on a bad dossier: format problems are DC001 findings.
+    Immutable after construction but for a memo of deadlines keyed by receipt time (whose values are
+    functions of their keys), so one instance may serve many threads. Checking never raises on a bad dossier: format problems are DC001 findings.
     """
 
     def __init__(
@@ -105,6 +105,7 @@ class Checker:
             if r.check is not None
         )
         self._severity = {r.code: s for r, s in plan}
+        self._memo: dict[tuple[Any, ...], Any] = {}  # see Context: values that depend on a receipt time only
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -179,7 +180,7 @@ class Checker:
             if case is None:  # a case the procedure does not have: the record is broken there (DC001)
                 problems = [*problems, Problem("/case", "unknown_case", _cases_of(version))]
         as_of = self.as_of or datetime.now(VN_OFFSET).replace(tzinfo=None)
-        ctx = Context(obj, version, status, received, self.settings, as_of)
+        ctx = Context(obj, version, status, received, self.settings, as_of, self._memo)
         ctx.problems = problems
         ctx.catalog = self.catalog
         ctx.case = case
@@ -248,7 +249,8 @@ class Checker:
                     r.legal_basis,
                 )
             )
-        out.sort(key=Violation.sort_key)
+        if len(out) > 1:
+            out.sort(key=Violation.sort_key)
         code = obj.get("code") if isinstance(obj, dict) else None
         proc = obj.get("procedure_code") if isinstance(obj, dict) else None
         return Report(

@@ -18,7 +18,15 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from .timeutil import DATETIME_PATTERN, WHEN_PATTERN, Precision, When, is_real_when, parse_when
+from .timeutil import (
+    DATETIME_PATTERN,
+    WHEN_PATTERN,
+    Precision,
+    When,
+    is_real_when,
+    parse_when,
+    parse_when_str,
+)
 
 __all__ = [
     "DOSSIER_SCHEMA_ID",
@@ -386,7 +394,10 @@ class _CodeGen:
         self.ns: dict[str, Any] = {
             "Problem": Problem,
             "parse_when": parse_when,
+            "parse_when_str": parse_when_str,  # parse_when without its type test: the generated code made it
             "_NOT_PRECISE": _NOT_PRECISE,
+            "_DATE": Precision.DATE,
+            "pointer_escape": pointer_escape,
             "_ECMA_SPACE": ECMA_SPACE,
         }
         self.lines: list[str] = []
@@ -480,9 +491,11 @@ class _CodeGen:
             pattern = schema["pattern"]
             if pattern == WHEN_PATTERN:
                 # parse_when implements exactly this grammar (and also rejects impossible dates).
-                checks.append((f"parse_when({var}) is None", "pattern", pattern))
+                checks.append((f"parse_when_str({var}) is None", "pattern", pattern))
             elif pattern == DATETIME_PATTERN:
-                checks.append((f"not (parse_when({var}) or _NOT_PRECISE).precise", "pattern", pattern))
+                checks.append(
+                    (f"(parse_when_str({var}) or _NOT_PRECISE).precision is _DATE", "pattern", pattern)
+                )
             elif pattern.startswith("^[0-9]{4}-[0-9]{2}-[0-9]{2}"):
                 rx = self.const(re.compile(pattern))
                 checks.append(
@@ -505,7 +518,10 @@ class _CodeGen:
             self.err(ind + "    ", segments, problem, expected)
 
     def obj(self, schema: Mapping[str, Any], var: str, segments: list[str], ind: str, depth: int) -> None:
-        if schema.get("additionalProperties", True) not in (True,) or "propertyNames" in schema:
+        extra = schema.get("additionalProperties", True)
+        if "propertyNames" in schema or not (
+            extra is True or (isinstance(extra, Mapping) and not schema.get("properties"))
+        ):
             self.delegate(schema, var, segments, ind)
             return
         self.lines.append(f"{ind}if type({var}) is not dict:")
@@ -543,6 +559,10 @@ class _CodeGen:
             else:
                 fn = self.const(self.closures.alternatives(schema["anyOf"], schema))
                 self.lines.append(f"{inner}{fn}({var}, {self.path(segments)}, e)")
+        if isinstance(extra, Mapping):  # a map of free keys (the facts): every value checked alike
+            k, x = self.name("k"), self.name("x")
+            self.lines.append(f"{inner}for {k}, {x} in {var}.items():")
+            self.gen(extra, x, [*segments, f"/{{pointer_escape({k})}}"], inner + "    ", depth + 1)
         self.lines.append(f"{inner}pass")
 
     def build(self) -> Callable[[Any], list[Problem]]:

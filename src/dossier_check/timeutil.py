@@ -24,6 +24,7 @@ __all__ = [
     "When",
     "is_real_when",
     "parse_when",
+    "parse_when_str",
 ]
 
 VN_OFFSET = timezone(timedelta(hours=7))
@@ -196,6 +197,10 @@ def _parse_when(value: str) -> When | None:
             except OverflowError:  # e.g. 9999-12-31T23:00-05:00 is past the last representable day
                 return None
     return When(dt, precision)
+
+
+parse_when_str = _parse_when
+""":func:`parse_when` for a value already known to be a ``str`` (hot paths that test the type themselves)."""
 
 
 def is_real_when(value: str) -> bool:

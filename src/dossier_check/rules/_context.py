@@ -62,11 +62,22 @@ def _effective(received: datetime, calendar: Any, hours: Any) -> datetime:
     return effective_receipt(received, calendar, hours)
 
 
+_MEMO_LIMIT = 1 << 16
+
+
 class Context:
-    """Per-dossier state shared by the rules of one check. Created and used by one thread only."""
+    """Per-dossier state shared by the rules of one check. Created and used by one thread only.
+
+    ``memo`` is shared by every dossier a checker checks (one settings, one calendar): it keeps the values
+    that depend only on a receipt time — the effective receipt, the statutory deadline of a limit, the
+    transfer deadline — keyed by that time, so an export of many dossiers received at the same minutes
+    counts each deadline once. Its values are functions of their keys: threads sharing it may race to
+    store one, never store a different one.
+    """
 
     __slots__ = (
         "_cache",
+        "_memo",
         "as_of",
         "case",
         "catalog",
@@ -88,6 +99,7 @@ class Context:
         received: When | None,
         settings: Settings,
         as_of: datetime,
+        memo: dict[tuple[Any, ...], Any] | None = None,
     ) -> None:
         self.dossier = dossier
         self.channel = str(dossier.get("channel"))
@@ -101,6 +113,7 @@ class Context:
         self.catalog: Any = None
         self.case: str | None = None  # the id of the case the dossier names (None: it names none)
         self._cache: dict[str, Any] = {}
+        self._memo: dict[tuple[Any, ...], Any] = memo if memo is not None else {}
 
     # -- plain access --------------------------------------------------------------------------
     @property
@@ -141,9 +154,13 @@ class Context:
                     if unit in ("working_days", "calendar_days", "calendar_months"):
                         # Day-based limits depend only on the effective receipt date: memoise by date.
                         start = datetime.combine(effective.date(), s.hours.opening)
-                    found = _deadline_facts(
-                        unit, amount, cutoff, start, s.calendar, s.hours, s.count_receipt_day
-                    )
+                    key = (unit, amount, cutoff, start)
+                    found = self._memo.get(key)
+                    if found is None:
+                        found = _deadline_facts(
+                            unit, amount, cutoff, start, s.calendar, s.hours, s.count_receipt_day
+                        )
+                        self._remember(key, found)
                     self.note_provisional(found.provisional_years)
                     if result[0] is None or _later(found, result[0]):
                         result = (found, case)
@@ -167,13 +184,26 @@ class Context:
         if "effective" not in self._cache:
             result = None
             if self.received is not None and self.received.precise:
-                cal = self.settings.calendar
-                result = _effective(self.received.local, cal, self.settings.hours)
-                self.note_provisional(
-                    {y for y in range(self.received.local.year, result.year + 1) if not cal.is_official(y)}
-                )
+                key = ("effective", self.received.local)
+                found = self._memo.get(key)
+                if found is None:
+                    cal = self.settings.calendar
+                    moved = _effective(self.received.local, cal, self.settings.hours)
+                    years = frozenset(
+                        y for y in range(self.received.local.year, moved.year + 1) if not cal.is_official(y)
+                    )
+                    found = (moved, years)
+                    self._remember(key, found)
+                result, years = found
+                if years:
+                    self.note_provisional(years)
             self._cache["effective"] = result
         return self._cache["effective"]  # type: ignore[no-any-return]
+
+    def _remember(self, key: tuple[Any, ...], value: Any) -> None:
+        if len(self._memo) >= _MEMO_LIMIT:  # a bound on memory for a long run: start again
+            self._memo.clear()
+        self._memo[key] = value
 
     def memo(self, key: str, compute: Callable[[], _T]) -> _T:
         """A value derived from this dossier, computed once for all the rules that need it."""
@@ -215,8 +245,12 @@ class Context:
             if self.received is not None and self.received.precise:
                 effective = self.effective_receipt()
                 assert effective is not None
-                s = self.settings
-                found = _transfer_facts(effective, s.calendar, s.hours)
+                key = ("transfer", effective)
+                found = self._memo.get(key)
+                if found is None:
+                    s = self.settings
+                    found = _transfer_facts(effective, s.calendar, s.hours)
+                    self._remember(key, found)
                 self.note_provisional(found.provisional_years)
                 result = found.due
             self._cache["transfer"] = result
