@@ -141,7 +141,7 @@ def example_report(target: Path, lang: str = "vi") -> Path:
         check=False,
         stdout=subprocess.DEVNULL,
     )
-    if done.returncode != 3 or not target.is_file():
+    if done.returncode != 0 or not target.is_file():
         raise subprocess.CalledProcessError(done.returncode, done.args)
     return target
 

@@ -23,7 +23,7 @@ from ..render import csv as csv_out
 from ..render import xlsx as xlsx_out
 from ..render.records import after_empty_source, build_record, error_record, record_line, source_prefix
 from ..rules._context import Context
-from ..sources import InputRecord, iter_file
+from ..sources import InputRecord, _texts, iter_file
 from ..sources.joins import RunJoins, Seen
 from ..sources.native import range_records
 from ..summary import AuditSummary, unit_key
@@ -52,6 +52,7 @@ class State:
     tmpdir: str
     progress: Callable[[int], None]
     joins: RunJoins | None = None  # None: every record is checked as it is read (native, no book)
+    csv_delimiter: str = ","
 
 
 @dataclass
@@ -83,8 +84,10 @@ class Emitter:
         self.pending = 0
         prefix = task.path + ":"
         self.json_prefix = source_prefix(prefix)
-        self.csv_open, self.csv_close = csv_out.source_cell(prefix)
-        self.csv_rows = csv_out.RowWriter()
+        delimiter = state.csv_delimiter
+        self.csv_open, self.csv_close = csv_out.source_cell(prefix, delimiter)
+        self.csv_rows = csv_out.RowWriter(state.checker.lang, delimiter)
+        self.csv_sep = delimiter.encode("ascii")
         self.xlsx_prefix = xlsx_out.row_prefix(prefix)
 
     def add(self, item: InputRecord, rel: int | None = None) -> None:
@@ -107,11 +110,8 @@ class Emitter:
                 self.state.checker, item, lambda ctx: facts.append(_facts(ctx, item))
             )
         except Exception as exc:  # a checker bug must not stop the audit: report it on this record
-            record = error_record(
-                item.source,
-                f"internal error while checking this dossier ({type(exc).__name__}: {exc}); please report it",
-                format=item.format,
-            )
+            why = Reason(_texts.INTERNAL_CHECK, {"error": f"{type(exc).__name__}: {exc}"})
+            record = error_record(item.source, why.render(self.state.checker.lang), format=item.format)
         unit = date = ""
         raw_unit: object = None
         data = item.data
@@ -156,12 +156,12 @@ class Emitter:
         if not body:
             return []
         if rel is None:
-            src_open, src_close = csv_out.source_cell(record["source"])
-            return [b"".join(src_open + src_close + b"," + row + b"\r\n" for row in body)]
+            src_open, src_close = csv_out.source_cell(record["source"], self.state.csv_delimiter)
+            return [b"".join(src_open + src_close + self.csv_sep + row + b"\r\n" for row in body)]
         inside = record["source"].encode("utf-8")  # "" or "#0", "#/data/3": nothing to quote
         out: list[bytes | int] = []
         for row in body:
-            out += (self.csv_open, rel, inside + self.csv_close + b"," + row + b"\r\n")
+            out += (self.csv_open, rel, inside + self.csv_close + self.csv_sep + row + b"\r\n")
         return out
 
     def _xlsx_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> list[bytes | int]:
@@ -218,14 +218,14 @@ def run_task(task: Task) -> Result:
         try:
             parts = list(joins.records(item, seen))  # expanded, mapped, joined; progress rows are indexed
         except Exception as exc:  # a reader bug costs this record only, said on it
-            why = f"internal error while reading this record ({type(exc).__name__}: {exc}); please report it"
+            why = Reason(_texts.INTERNAL_RECORD, {"error": f"{type(exc).__name__}: {exc}"})
             parts = [InputRecord(item.source, error=why, format=item.format)]
         for part in parts:
             em.add(part, rel)
 
     try:
         if task.kind == "missing":
-            em.add(InputRecord(task.path, error="no such file or directory"))
+            em.add(InputRecord(task.path, error=Reason(_texts.NO_SUCH_FILE)))
         elif task.kind == "record":
             assert task.note is not None
             em.add(task.note)
@@ -237,15 +237,11 @@ def run_task(task: Task) -> Result:
             for item in iter_file(task.path, limit):
                 add(item)
     except OSError as exc:
-        em.add(InputRecord(task.path, error=f"cannot read: {exc.strerror or exc}"))
+        em.add(InputRecord(task.path, error=Reason(_texts.CANNOT_READ, {"error": exc.strerror or exc})))
     except Exception as exc:
         where = f" (bytes {task.start}–{task.end})" if task.kind == "lines" else ""
-        em.add(
-            InputRecord(
-                task.path,
-                error=f"internal error while reading{where} ({type(exc).__name__}: {exc}); the rest was not read",
-            )
-        )
+        why = Reason(_texts.INTERNAL_READ, {"where": where, "error": f"{type(exc).__name__}: {exc}"})
+        em.add(InputRecord(task.path, error=why))
     return em.finish(newlines, seen)
 
 
@@ -256,6 +252,7 @@ def init_worker(
     keep: bool,
     tmpdir: str,
     joins: RunJoins | None,
+    delimiter: str,
     parent: int,
     counter: Any,
 ) -> None:
@@ -274,7 +271,7 @@ def init_worker(
 
     if joins is not None:
         joins.catalog = checker.catalog  # not pickled with the joins: the checker's, whatever it is
-    _STATE = State(checker, fmt, keep, tmpdir, progress, joins)
+    _STATE = State(checker, fmt, keep, tmpdir, progress, joins, delimiter)
 
 
 @contextlib.contextmanager

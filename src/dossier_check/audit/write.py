@@ -31,7 +31,7 @@ def _absolute(path: str, base: int, source: str) -> str:
 class Writer:
     """Writes task results in input order, filling in line numbers and the JSON array's punctuation."""
 
-    def __init__(self, sink: Sink, fmt: str, lang: str = "vi") -> None:
+    def __init__(self, sink: Sink, fmt: str, lang: str = "vi", delimiter: str = ",") -> None:
         self.sink = sink
         self.fmt = fmt
         # The workbook takes the findings as they come; it is written to the sink once the summary is in.
@@ -42,7 +42,7 @@ class Writer:
         self.seen = Seen()  # what the workers saw of the run's joins
         self._found: dict[str, int] = {}  # records found so far in each JSON Lines file cut into ranges
         if fmt == "csv":
-            sink.write(csv_out.header())
+            sink.write(csv_out.header(lang, delimiter))
 
     def _blob(self, parts: list[bytes | int], base: int) -> bytes:
         blob = b"".join(p if type(p) is bytes else b"%d" % (base + p) for p in parts)  # type: ignore[operator]

@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, cast
 
+import orjson
+
 from ..config import DEFAULT_MAX_RECORD_SIZE
 from ..reasons import Reason, register_reason
+from . import _texts
 from .native import json_records, jsonl_records
 from .record import InputRecord
 
@@ -27,7 +30,7 @@ __all__ = ["SUPPORTED", "Walk", "file_kind", "iter_file", "iter_records", "speci
 
 SUPPORTED = (".json", ".jsonl", ".ndjson", ".zip", ".gz", ".xlsx", ".csv")
 _BOOKS = (".xlsx", ".csv")  # tracking books: read whole by their own reader, never inside an archive
-_UNSUPPORTED = f"unsupported file type (expected {', '.join(SUPPORTED)})"
+_UNSUPPORTED = Reason(_texts.UNSUPPORTED, {"kinds": ", ".join(SUPPORTED)})
 
 
 @dataclass
@@ -201,13 +204,72 @@ def _walk_folder(
         _walk_folder(sub, sub_st, out, seen, (*above, key), books)
 
 
+SNIFF_BYTES = 1 << 20
+"""How much of a stream of unknown kind is looked at to tell a JSON document from JSON Lines."""
+STDIN = "-"
+"""The name that stands for standard input among the inputs of ``check``."""
+STDIN_SOURCE = "<stdin>"
+"""The source of records read from standard input (``<stdin>``, ``<stdin>#0``, ``<stdin>:2``)."""
+
+
+def sniff_kind(head: bytes) -> str:
+    """``jsonl`` when the stream starting with ``head`` holds more than one JSON value on separate lines
+    (its first line is a whole value and something follows it), else ``json``: one document, or what its
+    reader will report as not JSON."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    text = head.lstrip()
+    if text[:1] not in (b"{", b"["):
+        return "json"
+    first, newline, rest = text.partition(b"\n")
+    if not newline or not rest.strip():
+        return "json"
+    try:
+        orjson.loads(first)
+    except orjson.JSONDecodeError:
+        return "json"  # a document written over several lines
+    return "jsonl"
+
+
+class _Prefixed:
+    """A byte stream that gives ``head`` back first, then the rest of ``stream`` (what sniffing read)."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self.head, self.stream = head, stream
+
+    def read(self, n: int = -1) -> bytes:
+        if not self.head:
+            return self.stream.read(n)
+        if n is None or n < 0:
+            out, self.head = self.head + self.stream.read(), b""
+            return out
+        out, self.head = self.head[:n], self.head[n:]
+        return out
+
+
+def sniffed_records(
+    stream: IO[bytes], source: str, limit: int = DEFAULT_MAX_RECORD_SIZE
+) -> Iterator[InputRecord]:
+    """Records of a stream whose name does not tell its kind (standard input, a ``.gz`` of another name):
+    JSON Lines or a JSON document, as :func:`sniff_kind` tells from its start."""
+    head = stream.read(SNIFF_BYTES)
+    f = cast(IO[bytes], _Prefixed(head, stream))
+    if sniff_kind(head) == "jsonl":
+        yield from jsonl_records(f, source, limit)
+    else:
+        yield from json_records(f, source, limit)
+
+
 def _stream_records(
     kind: str, opener: Callable[[], IO[bytes]], source: str, limit: int
 ) -> Iterator[InputRecord]:
     """Records of one stream of a known kind; a failure mid-way ends it with one error record."""
     try:
         with opener() as raw:
-            if kind in ("jsonl.gz", "json.gz"):
+            if kind == "gz":  # the inner name says nothing: the content tells
+                with gzip.GzipFile(fileobj=raw) as gz:
+                    yield from sniffed_records(cast(IO[bytes], gz), source, limit)
+            elif kind in ("jsonl.gz", "json.gz"):
                 with gzip.GzipFile(fileobj=raw) as gz:
                     f = cast(IO[bytes], gz)
                     reader = (jsonl_records if kind == "jsonl.gz" else json_records)(f, source, limit)
@@ -219,15 +281,17 @@ def _stream_records(
             else:
                 yield InputRecord(source, error=_UNSUPPORTED)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        yield InputRecord(source, error=f"truncated or corrupt compressed data: {exc or type(exc).__name__}")
+        yield InputRecord(
+            source, error=Reason(_texts.CORRUPT_COMPRESSED, {"error": exc or type(exc).__name__})
+        )
     except zipfile.BadZipFile as exc:
-        yield InputRecord(source, error=f"corrupt zip member: {exc}")
+        yield InputRecord(source, error=Reason(_texts.CORRUPT_MEMBER, {"error": exc}))
     except (RuntimeError, NotImplementedError, lzma.LZMAError) as exc:
         # zipfile raises these for an encrypted member, a compression method Python cannot decode, or
         # damaged LZMA data.
-        yield InputRecord(source, error=f"cannot read this zip member: {exc}")
+        yield InputRecord(source, error=Reason(_texts.UNREADABLE_MEMBER, {"error": exc}))
     except OSError as exc:
-        yield InputRecord(source, error=f"cannot read: {exc.strerror or exc}")
+        yield InputRecord(source, error=Reason(_texts.CANNOT_READ, {"error": exc.strerror or exc}))
 
 
 register_reason(
@@ -243,7 +307,7 @@ def _file_records(path: str, limit: int) -> Iterator[InputRecord]:
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
             # NotImplementedError: a zip format version Python does not read; ValueError: a damaged
             # central directory (e.g. a negative offset).
-            yield InputRecord(path, error=f"not a readable zip archive: {exc}")
+            yield InputRecord(path, error=Reason(_texts.BAD_ZIP, {"error": exc}))
             return
         with archive:
             members = 0
@@ -254,19 +318,20 @@ def _file_records(path: str, limit: int) -> Iterator[InputRecord]:
                 member = f"{path}!{info.filename}"
                 mkind = file_kind(info.filename)
                 if mkind is None or mkind in ("zip", "gz", "book"):
-                    yield InputRecord(member, error="unsupported member type inside a zip archive")
+                    yield InputRecord(member, error=Reason(_texts.UNSUPPORTED_MEMBER))
                     continue
                 yield from _stream_records(mkind, lambda info=info: archive.open(info), member, limit)  # type: ignore[misc]
             if not members:  # an input that holds no record is an error, whatever its type
                 yield InputRecord(path, error=Reason("empty_archive"))
-    elif kind is None or kind == "gz" or kind == "book":  # a book is its reader's (sources.book)
+    elif kind is None or kind == "book":  # a book is its reader's (sources.book)
         yield InputRecord(path, error=_UNSUPPORTED)
     else:
         yield from _stream_records(kind, lambda: open(path, "rb"), path, limit)  # noqa: SIM115 - closed by the reader
 
 
 def iter_file(path: str | os.PathLike[str], limit: int = DEFAULT_MAX_RECORD_SIZE) -> Iterator[InputRecord]:
-    """Records of one file, by its name: .json, .jsonl/.ndjson, .zip, .json.gz, .jsonl.gz.
+    """Records of one file, by its name: .json, .jsonl/.ndjson, .zip, .json.gz, .jsonl.gz; a .gz of
+    another name by its content (:func:`sniff_kind`).
 
     ``limit`` is the per-record size limit in bytes (a larger record is an error record). The file is
     opened as it is: :func:`walk` is what keeps pipes and devices out.
@@ -281,7 +346,7 @@ def iter_records(
     does every entry the walk could not read or passed over for a reason (see :func:`walk`)."""
     found = found if found is not None else walk(paths)
     for m in found.missing:
-        yield InputRecord(m, error="no such file or directory")
+        yield InputRecord(m, error=Reason(_texts.NO_SUCH_FILE))
     for item in found.items:
         if isinstance(item, InputRecord):
             yield item

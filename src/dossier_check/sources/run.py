@@ -17,14 +17,17 @@ rows up front and maps the dossiers in parallel), so both commands give the same
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from ..catalog import Catalog
 from ..config import DEFAULT_MAX_RECORD_SIZE
-from . import dvcqg
-from .files import iter_file, walk
+from ..reasons import Reason
+from . import _texts, dvcqg
+from .files import STDIN, STDIN_SOURCE, iter_file, sniffed_records, walk
 from .joins import INPUT_FORMATS, R_SPREADSHEET, RunJoins, Seen, dossier_code_of, paused_gc
 from .record import InputRecord
 
@@ -47,9 +50,25 @@ class RunInputs:
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]], input_format: str = "auto") -> RunInputs:
     """Walk ``paths`` as every command does; tracking-book spreadsheets in folders are inputs unless the
-    input format cannot read them (``native``, ``dvcqg``: passed over like any other type)."""
-    found = walk(paths, books=input_format in ("auto", "book"))
-    return RunInputs(files=found.files, missing=found.missing, skipped=found.skipped, items=found.items)
+    input format cannot read them (``native``, ``dvcqg``: passed over like any other type). ``-`` stands for
+    standard input, read as it comes, never walked."""
+    out = RunInputs()
+    seen: dict[tuple[int, int], str] = {}  # folders read so far: each is read once
+    for p in paths:
+        if str(p) == STDIN:
+            out.files.append(Path(STDIN))
+            out.items.append(Path(STDIN))
+            continue
+        found = walk([p], seen=seen, books=input_format in ("auto", "book"))
+        out.files.extend(found.files)
+        out.missing.extend(found.missing)
+        out.skipped.extend(found.skipped)
+        out.items.extend(found.items)
+    return out
+
+
+def _stdin() -> IO[bytes]:
+    return sys.stdin.buffer
 
 
 def _nothing() -> None:
@@ -88,7 +107,7 @@ def _read_run(
 ) -> list[InputRecord]:
     joins = RunJoins(input_format, catalog, limit)
     found = found if found is not None else find_inputs(paths, input_format)
-    parts: list[InputRecord] = [InputRecord(m, error="no such file or directory") for m in found.missing]
+    parts: list[InputRecord] = [InputRecord(m, error=Reason(_texts.NO_SUCH_FILE)) for m in found.missing]
     for path in found.items:
         tick()
         if isinstance(path, InputRecord):  # made by the walk: unreadable, or passed over with its reason
@@ -102,7 +121,8 @@ def _read_run(
         if refused is not None:
             parts.append(refused)
             continue
-        for read in iter_file(path, limit):
+        reads = sniffed_records(_stdin(), STDIN_SOURCE, limit) if name == STDIN else iter_file(path, limit)
+        for read in reads:
             tick()
             for part in joins.expand(read):
                 if isinstance(part, dvcqg.ProgressRow):
