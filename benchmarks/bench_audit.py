@@ -10,6 +10,9 @@ lines) into a temporary JSON Lines file, then reports in one run:
       that its ratio to the parse holds on a loaded machine too;
   (b) ``dossier-check audit FILE --jobs 1 --format jsonl --output /dev/null``;
   (c) the same with ``--jobs 2``;
+  (d) the same dossiers written as national-portal sync records and progress rows (``bench_portal``'s
+      writer; unreadable lines and repeated codes left out), ``--jobs 1``, next to (d0), the native file of
+      exactly those dossiers — both with the catalogue given portal codes (``--catalog``);
 
 as dossiers/s and µs/dossier, (k), (b) and (c) as multiples of (a), the speed-up of (c) over (b), and
 the peak resident memory of the whole process tree (parent and workers, sampled every 50 ms). (b) and
@@ -400,14 +403,19 @@ def _tree_rss(pid: int) -> int:
 
 
 def run_audit(
-    path: Path, jobs: int, fmt: str = "jsonl", output: str = os.devnull
+    path: Path | list[Path],
+    jobs: int,
+    fmt: str = "jsonl",
+    output: str = os.devnull,
+    extra: tuple[str, ...] = (),
 ) -> tuple[float, float, int, int]:
     """Run the CLI; returns (wall seconds, CPU seconds of the tree, exit status, peak resident memory)."""
     exe = shutil.which("dossier-check", path=str(Path(sys.executable).parent)) or "dossier-check"
     cmd = [
         exe,
         "audit",
-        str(path),
+        *map(str, path if isinstance(path, list) else [path]),
+        *extra,
         "--jobs",
         str(jobs),
         "--format",
@@ -478,6 +486,20 @@ def main() -> None:
             rows.append(
                 (f"({'b' if jobs == 1 else 'c'}) audit --jobs {jobs} (exit {status})", secs, cpu, rss)
             )
+        # The portal format, one process, on the same dossiers (those a portal record can hold).
+        from bench_portal import write_catalog, write_portal  # here: bench_portal imports this module
+
+        catalog = write_catalog(tmp / "catalog")
+        same, records, progress = tmp / "same.jsonl", tmp / "records.jsonl", tmp / "rows.jsonl"
+        m = write_portal(path, same, records, progress, catalog)
+        extra = ("--catalog", str(tmp / "catalog"))
+        portal = [
+            (f"(d0) native, same {m:,}", run_audit(same, 1, args.format, out, extra)),
+            (
+                "(d) portal, records + rows",
+                run_audit([records, progress], 1, args.format, out, extra),
+            ),
+        ]
         if out != os.devnull:
             print(f"--format {args.format}: {Path(out).stat().st_size / 1e6:,.1f} MB written\n")
         print(
@@ -490,7 +512,13 @@ def main() -> None:
                 f"{name:<38} {n / secs:>11,.0f} {secs / n * 1e6:>11.1f} {secs / floor:>8.2f} "
                 f"{cpu / n * 1e6:>15.1f} {cpu / floor_cpu:>12.2f} {mem:>16}"
             )
+        for name, (secs, cpu, status, rss) in portal:
+            print(
+                f"{name + f' (exit {status})':<38} {m / secs:>11,.0f} {secs / m * 1e6:>11.1f} {'':>8} "
+                f"{cpu / m * 1e6:>15.1f} {'':>12} {rss / 2**20:>12,.0f} MiB"
+            )
         print(f"\nspeed-up --jobs 2 over --jobs 1 (wall): {rows[2][1] / rows[3][1]:.2f}×")
+        print(f"portal over native, same dossiers, --jobs 1 (CPU): {portal[1][1][1] / portal[0][1][1]:.2f}×")
         print(
             f"(k) against the parses timed beside it: {checking / parsing:.2f}× "
             f"({checked:,} dossiers, {checking / checked * 1e6:.1f} µs each)"

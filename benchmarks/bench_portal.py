@@ -10,7 +10,13 @@ process, best of three, in CPU time (the machine may be busy; CPU time is what r
   (b) native, read as ``dossier-check check`` reads it (``sources.run.read_run``: parse, wrap each record);
   (c) portal, the reader's own steps: ``orjson.loads`` of every record and progress line, the progress
       rows indexed by ``MaHoSo``, every record mapped into a native dossier with its origin;
-  (d) portal, read as ``check`` reads it (``read_run`` on the two files: the same, plus the run's joins).
+  (d) portal, read as ``check`` reads it (``read_run`` on the two files: the same, plus the run's joins);
+
+then the audit end to end, ``dossier-check audit … --jobs 1 --format jsonl --output /dev/null`` with the
+same catalogue (``--catalog``), start-up included, in CPU time of the process and peak resident memory:
+
+  (e) on the native file;
+  (f) on the portal records and the progress rows.
 
     .venv/bin/python benchmarks/bench_portal.py            # 20,000 dossiers
     .venv/bin/python benchmarks/bench_portal.py -n 50000
@@ -34,7 +40,7 @@ import orjson
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
-from bench_audit import generate  # noqa: E402
+from bench_audit import generate, run_audit  # noqa: E402
 
 from dossier_check.catalog import Catalog, ProcedureVersion, load_catalog, load_procedure_file  # noqa: E402
 from dossier_check.sources.dvcqg import ProgressIndex, ProgressRow, expand, map_record  # noqa: E402
@@ -48,6 +54,19 @@ def with_portal_codes(version: ProcedureVersion) -> ProcedureVersion:
     for comp in doc["components"]:
         comp["portal_code"] = f"GT-{doc['code']}-{comp['code']}"
     return load_procedure_file(f"<bench>/{doc['code']}.json", json.dumps(doc, ensure_ascii=False))
+
+
+def write_catalog(folder: Path) -> Catalog:
+    """The built-in catalogue with a ``portal_code`` per component, as procedure files in ``folder`` (for
+    ``--catalog``) and as a :class:`Catalog`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    versions = [with_portal_codes(v) for v in load_catalog()]
+    for i, version in enumerate(versions):
+        doc = version.procedure.model_dump(mode="json", exclude_none=True)
+        (folder / f"{i:03d}-{version.code}.json").write_text(
+            json.dumps(doc, ensure_ascii=False), encoding="utf-8"
+        )
+    return Catalog(versions)
 
 
 def write_portal(source: Path, native: Path, records: Path, rows: Path, catalog: Catalog) -> int:
@@ -119,7 +138,7 @@ def main() -> None:
     try:
         generated, native = tmp / "generated.jsonl", tmp / "native.jsonl"
         generate(generated, args.count, None, args.seed)
-        catalog = Catalog([with_portal_codes(v) for v in load_catalog()])
+        catalog = write_catalog(tmp / "catalog")
         records, rows = tmp / "records.jsonl", tmp / "rows.jsonl"
         n = write_portal(generated, native, records, rows, catalog)
         sizes = {p.name: p.stat().st_size / 1e6 for p in (native, records, rows)}
@@ -153,6 +172,19 @@ def main() -> None:
         print(
             "\ntarget: reading the portal export costs ≤ 1.5 × reading the same dossiers natively ((d) against (b))"
         )
+        extra = ("--catalog", str(tmp / "catalog"))
+        e = run_audit([native], 1, extra=extra)
+        f = run_audit([records, rows], 1, extra=extra)
+        print(
+            f"\n{'audit end to end, --jobs 1':<44} {'dossiers/s':>11} {'CPU µs/dos.':>11} {'× (e)':>7} {'peak RSS':>9}"
+        )
+        for name, (_wall, cpu, _status, rss) in (
+            (f"(e) native (exit {e[2]})", e),
+            (f"(f) portal records + progress rows (exit {f[2]})", f),
+        ):
+            print(
+                f"{name:<44} {n / cpu:>11,.0f} {cpu / n * 1e6:>11.1f} {cpu / e[1]:>7.2f} {rss / 2**20:>5,.0f} MiB"
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

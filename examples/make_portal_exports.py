@@ -1,11 +1,12 @@
-"""Write the portal-sync example in ``examples/exports-portal/``: what two one-stop desks pushed to the
+"""Write the portal-sync example in ``examples/exports/portal/`` (and ``examples/unclaimed/``: rows whose
+dossier the export does not hold): what two one-stop desks pushed to the
 National Public Service Portal in September–October 2026, and their tracking books.
 
 Run ``python examples/make_portal_exports.py`` from the repository root (with the package installed).
 The output is reproducible: a seeded ``random.Random`` draws everything; the dossiers are built by the
-same generator as ``examples/make_exports.py`` (other units, another seed: none of them is in
-``examples/exports``), then written as the portal's records and progress rows by the writer the round-trip
-test uses (``tests/portal_writer.py``), with the habits of two real senders on top:
+same generator as ``examples/make_exports.py`` (other units, another seed: none of them is in the native
+files of ``examples/exports``), then written as the portal's records and progress rows by the writer the
+round-trip test uses (``tests/portal_writer.py``), with the habits of two real senders on top:
 
 - **xã Thanh Bình** runs a recent provincial system: it sends ``KenhThucHien``, writes ``yyyyMMddHHmmss``,
   adds its own first progress row "Tiếp nhận hồ sơ" at the receipt and last row "Kết thúc xử lý hồ sơ" at
@@ -45,7 +46,8 @@ SEED = 20261208  # chosen so that the sample plants every fault and shows every 
 COUNT = 64
 FIRST_DAY = date(2026, 9, 1)
 LAST_DAY = date(2026, 10, 30)
-OUT = HERE / "exports-portal"
+OUT = HERE / "exports" / "portal"
+UNCLAIMED = HERE / "unclaimed"  # rows whose dossier the export does not hold: audited beside it, on purpose
 AS_OF = gen.AS_OF
 
 UNITS = (
@@ -115,6 +117,8 @@ class Export:
         self.records: dict[str, list[dict[str, Any]]] = {u.key: [] for u in UNITS}
         self.rows: list[dict[str, Any]] = []
         self.book: dict[str, list[list[Any]]] = {u.key: [] for u in UNITS}
+        self.unclaimed_rows: list[dict[str, Any]] = []  # progress rows of a dossier never synced
+        self.unclaimed_book: list[list[Any]] = []  # a book row of a dossier never synced
         self.planted: dict[str, set[str]] = {}
         self.tally: Counter[str] = Counter()
 
@@ -385,11 +389,11 @@ def generate() -> tuple[Export, list[str]]:
     # A dossier the old system never pushed: its progress rows arrived, its record did not.
     lost = gen.build(draw, counters, OLD_SYSTEM, "2.000815", "direct", LAST_DAY)
     for row in to_portal(lost)[1]:
-        ex.rows.append({**row, "ThoiDiemXuLy": portal_time(row["ThoiDiemXuLy"], OLD_SYSTEM)})
+        ex.unclaimed_rows.append({**row, "ThoiDiemXuLy": portal_time(row["ThoiDiemXuLy"], OLD_SYSTEM)})
     ex.tally["progress rows of a dossier not in the export"] += 1
     # A dossier entered in the new unit's book that its system never synced.
     stray = gen.build(draw, counters, NEW_SYSTEM, "2.000815", "direct", LAST_DAY)
-    ex.book[NEW_SYSTEM.key].append(book_cells(stray["tracking_entry"], NEW_SYSTEM))
+    ex.unclaimed_book.append(book_cells(stray["tracking_entry"], NEW_SYSTEM))
     ex.tally["a book row not in the export"] += 1
     return ex, codes
 
@@ -495,15 +499,25 @@ def render(ex: Export) -> dict[str, bytes | openpyxl.Workbook]:
     }
 
 
+def render_unclaimed(ex: Export) -> dict[str, bytes | openpyxl.Workbook]:
+    """The files of ``examples/unclaimed/``: rows that arrived for dossiers the export does not hold."""
+    body = {"session": SESSION, "madonvi": "000.00.00.H20", "service": "CapNhatTienDoHoSoMC"}
+    return {
+        "tien-do-xu-ly-ngoai-ban-xuat.jsonl": _lines([{**body, "data": ex.unclaimed_rows}]),
+        "so-theo-doi-thanh-binh-ngoai-ban-xuat.xlsx": workbook(NEW_SYSTEM, ex.unclaimed_book),
+    }
+
+
 def main() -> None:
     ex, codes = generate()
     assert_plausible(ex)
-    OUT.mkdir(exist_ok=True)
-    for name, content in render(ex).items():
-        if isinstance(content, bytes):
-            (OUT / name).write_bytes(content)
-        else:
-            content.save(OUT / name)
+    for folder, files in ((OUT, render(ex)), (UNCLAIMED, render_unclaimed(ex))):
+        folder.mkdir(exist_ok=True)
+        for name, content in files.items():
+            if isinstance(content, bytes):
+                (folder / name).write_bytes(content)
+            else:
+                content.save(folder / name)
     print(f"{len(codes)} dossiers, {len(ex.rows)} progress rows written to {OUT}")
     for name, n in sorted(ex.tally.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {n:4d}  {name}")

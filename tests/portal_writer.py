@@ -62,9 +62,16 @@ def portal_projection(dossier: dict[str, Any]) -> dict[str, Any]:
 
     Progress rows are timestamped events, so hand-overs are in time order and a row without a time does
     not exist; apologies are not carried, so the appointment is never moved by one (DC305 reads the latest
-    appointment).
+    appointment); the appointment slip is its appointment alone.
     """
     out = copy.deepcopy(dossier)
+    # The slip: a portal record carries only the appointment (``NgayHenTra``, the first part that holds
+    # one), never when the slip was issued.
+    appointment = appointment_of(dossier)
+    if appointment is None:
+        out.pop("appointment_slip", None)
+    else:
+        out["appointment_slip"] = {"appointment_at": appointment}
     slip = out.get("control_slip")
     if isinstance(slip, dict) and isinstance(slip.get("handovers"), list):
         slip["handovers"] = copy.deepcopy(timed_handovers(dossier))

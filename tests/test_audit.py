@@ -24,6 +24,7 @@ from dossier_check import Checker, __version__
 from dossier_check.audit import Progress, run_audit
 from dossier_check.audit import run as audit_run
 from dossier_check.cli import main
+from dossier_check.render.columns import COLUMNS, HEADERS
 from dossier_check.sources import native as native_mod
 
 HERE = Path(__file__).parent
@@ -125,14 +126,14 @@ def test_messy_export_is_audited_completely(export: Path, capsys: pytest.Capture
     assert by_source[f"{b}/gz.jsonl.gz:2"]["status"] == "pass"
     # every bad input reported with its reason
     reasons = {r["source"]: r["error"] for r in recs if r["status"] == "error"}
-    assert "not a dossier" in reasons[f"{a}/array.json#2"]
-    assert "not valid JSON" in reasons[f"{a}/lines.jsonl:5"]
-    assert "unsupported member" in reasons[f"{b}/bundle.zip!notes.txt"]
-    assert "truncated or corrupt compressed data" in reasons[f"{b}/truncated.jsonl.gz"]
+    assert "không phải hồ sơ" in reasons[f"{a}/array.json#2"]
+    assert "không phải JSON hợp lệ" in reasons[f"{a}/lines.jsonl:5"]
+    assert "không đọc loại tệp này trong kho zip" in reasons[f"{b}/bundle.zip!notes.txt"]
+    assert "dữ liệu nén bị cắt cụt hoặc hỏng" in reasons[f"{b}/truncated.jsonl.gz"]
     assert "UTF-16" in reasons[f"{b}/utf16.json"]
-    assert "not a dossier: a JSON string" in reasons[f"{b}/not-object.json"]
-    assert "not valid JSON" in reasons[f"{b}/corrupt.json"]
-    assert reasons[missing] == "no such file or directory"
+    assert "không phải hồ sơ: một chuỗi JSON" in reasons[f"{b}/not-object.json"]
+    assert "không phải JSON hợp lệ" in reasons[f"{b}/corrupt.json"]
+    assert reasons[missing] == "không có tệp hoặc thư mục này"
     assert recs[-1]["source"] == missing
     # the counts add up, and the skipped README and hidden file are accounted for (never silent)
     n_pass = sum(r["status"] == "pass" for r in recs)
@@ -256,23 +257,30 @@ def test_output_file(multi: Path, tmp_path: Path) -> None:
 # --- CSV for Excel --------------------------------------------------------------------------------------
 
 
+def csv_dicts(text: str, delimiter: str = ",") -> list[dict[str, str]]:
+    """The CSV's rows keyed by the columns' machine names (the header row is in the run's language)."""
+    header, *rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    assert len(header) == len(COLUMNS)
+    return [dict(zip(COLUMNS, r, strict=True)) for r in rows]
+
+
 def test_csv_has_bom_crlf_and_round_trips_vietnamese(multi: Path, tmp_path: Path) -> None:
     target = tmp_path / "audit.csv"
     audit(str(multi), "--format", "csv", "--output", str(target), "--quiet")
     raw = target.read_bytes()
     assert raw.startswith(
-        b"\xef\xbb\xbfsource,dossier_code,procedure_code,receiving_unit,received_date,status,"
+        "\ufeffNguồn dữ liệu,Mã hồ sơ,Mã thủ tục,Đơn vị tiếp nhận,Ngày tiếp nhận,Kết quả kiểm tra,".encode()
     )
     assert b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n")
-    with open(target, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = csv_dicts(raw.decode("utf-8-sig"))
     units = {r["receiving_unit"] for r in rows}
     assert "Bộ phận Một cửa UBND xã Hòa Bình" in units
     assert 'Trung tâm "PVHCC", tỉnh A' in units  # quotes and commas survive
     messages = [r["message"] for r in rows if r["code"] == "DC102"]
     assert messages and "Nhận thừa thành phần hồ sơ “Sổ hộ khẩu”" in messages[0]
-    assert {r["received_date"] for r in rows if r["status"] == "fail"} == {"2026-10-20", "2026-10-21"}
-    errors = [r for r in rows if r["status"] == "error"]
+    assert {r["received_date"] for r in rows if r["status"] == "Không đạt"} == {"2026-10-20", "2026-10-21"}
+    assert {r["severity"] for r in rows if r["code"]} <= {"Lỗi", "Cảnh báo", "Thông tin"}
+    errors = [r for r in rows if r["status"] == "Không đọc được"]
     assert errors and all(r["message"] and not r["code"] for r in errors)
     assert any(r["source"].startswith(str(multi / "c, with comma.jsonl") + ":") for r in rows)
     # one row per violation: the count matches the JSON Lines records
@@ -285,8 +293,34 @@ def test_csv_cells_cannot_become_formulas(tmp_path: Path) -> None:
     d = variant(1, faulty=True, unit='=HYPERLINK("x")')
     (tmp_path / "f.json").write_text(json.dumps(d), encoding="utf-8")
     _, text = audit(str(tmp_path / "f.json"), "--format", "csv", "--quiet")
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = csv_dicts(text.lstrip("\ufeff"))
     assert rows and all(r["receiving_unit"] == '\'=HYPERLINK("x")' for r in rows)
+
+
+@pytest.mark.parametrize(("option", "char"), [(";", ";"), ("tab", "\t")])
+def test_csv_delimiters_give_the_same_cells(multi: Path, option: str, char: str) -> None:
+    _, comma = audit(str(multi), "--format", "csv", "--quiet", "--jobs", "2")
+    _, other = audit(str(multi), "--format", "csv", "--csv-delimiter", option, "--quiet", "--jobs", "2")
+    assert other.splitlines()[0] == char.join(HEADERS["vi"]).join(["\ufeff", ""])
+    assert csv_dicts(other.lstrip("\ufeff"), char) == csv_dicts(comma.lstrip("\ufeff"))
+    # a cell holding the delimiter is quoted, whatever the delimiter
+    assert any(r["source"].startswith(str(multi / "c, with comma.jsonl")) for r in csv_dicts(other[1:], char))
+
+
+def test_csv_english_keeps_the_coded_values(multi: Path) -> None:
+    _, text = audit(str(multi), "--format", "csv", "--lang", "en", "--quiet")
+    rows = csv_dicts(text.lstrip("\ufeff"))
+    assert text.lstrip("\ufeff").startswith("Source,Dossier code,")
+    assert {r["status"] for r in rows} == {"fail", "error"}
+    assert {r["severity"] for r in rows if r["code"]} <= {"error", "warning", "info"}
+
+
+def test_csv_formula_guard_holds_with_a_semicolon(tmp_path: Path) -> None:
+    d = variant(1, faulty=True, unit="=1;2")
+    (tmp_path / "f.json").write_text(json.dumps(d), encoding="utf-8")
+    _, text = audit(str(tmp_path / "f.json"), "--format", "csv", "--csv-delimiter", ";", "--quiet")
+    rows = csv_dicts(text.lstrip("\ufeff"), ";")
+    assert rows and all(r["receiving_unit"] == "'=1;2" for r in rows)  # guarded, and quoted whole
 
 
 # --- the HTML report ------------------------------------------------------------------------------------
@@ -464,7 +498,7 @@ def test_a_checker_exception_becomes_an_error_record(
     recs = records(out.getvalue())
     assert [r["status"] for r in recs] == ["pass", "pass", "pass", "error", "pass", "pass", "pass"]
     assert recs[3]["source"] == f"{src}:4"
-    assert "internal error while checking this dossier (RuntimeError: boom)" in recs[3]["error"]
+    assert "lỗi nội bộ khi kiểm tra hồ sơ này (RuntimeError: boom)" in recs[3]["error"]
     assert "Traceback" not in capsys.readouterr().err
 
 
@@ -502,10 +536,10 @@ def test_broken_json_array_keeps_what_it_can(
     recs = {r["source"]: r for r in records(audit(str(tmp_path), "--format", "jsonl", "--quiet")[1])}
     t = str(tmp_path)
     assert recs[f"{t}/truncated.json#1"]["status"] == "pass"
-    assert "truncated" in recs[f"{t}/truncated.json#2"]["error"]
+    assert "bị cắt cụt" in recs[f"{t}/truncated.json#2"]["error"]
     assert recs[f"{t}/garbage.json#0"]["status"] == "pass"
-    assert "not valid JSON" in recs[f"{t}/garbage.json#1"]["error"]
+    assert "không phải JSON hợp lệ" in recs[f"{t}/garbage.json#1"]["error"]
     assert f"{t}/garbage.json#2" not in recs
-    assert "expected ',' or ']'" in recs[f"{t}/nosep.json#1"]["error"]
+    assert "cần ',' hoặc ']'" in recs[f"{t}/nosep.json#1"]["error"]
     assert recs[f"{t}/trailing.json#0"]["status"] == "pass"
-    assert "after the closing" in recs[f"{t}/trailing.json"]["error"]
+    assert "còn dữ liệu sau dấu ']' đóng mảng" in recs[f"{t}/trailing.json"]["error"]

@@ -57,6 +57,29 @@ CASES = {
         "1",
         "--quiet",
     ],
+    # Excel with Vietnamese regional settings splits on ";"; the header and the values are Vietnamese
+    "audit-mixed-csv-semicolon-vi": [
+        "audit",
+        *DOSSIER_DATA,
+        "--format",
+        "csv",
+        "--csv-delimiter",
+        ";",
+        "--jobs",
+        "1",
+        "--quiet",
+    ],
+    "audit-mixed-csv-tab-vi": [
+        "audit",
+        *DOSSIER_DATA,
+        "--format",
+        "csv",
+        "--csv-delimiter",
+        "tab",
+        "--jobs",
+        "2",
+        "--quiet",
+    ],
     "audit-mixed-jsonl-vi": [
         "audit",
         "tests/data/mixed.jsonl",
@@ -77,6 +100,8 @@ EXPECTED_STATUS = {
     "check-select-text-en": 1,
     "audit-mixed-text-vi": 3,
     "audit-mixed-csv-en": 3,
+    "audit-mixed-csv-semicolon-vi": 3,
+    "audit-mixed-csv-tab-vi": 3,
     "audit-mixed-jsonl-vi": 3,
 }
 

@@ -109,7 +109,7 @@ def test_calendar_file_from_config(tmp_path: Path) -> None:
         ("count_receipt_day = 1\n", "count_receipt_day"),
         ('lang = "fr"\n', "lang"),
         ('[office_hours]\nsessions = [["07:30", "25:00"]]\n', "office_hours.sessions[0][1]"),
-        ('[office_hours]\nsessions = [["13:30", "17:00"], ["07:30", "11:30"]]\n', "office_hours.sessions"),
+        ('[office_hours]\nsessions = [["13:30", "17:00"], ["07:30", "11:30"]]\n', "office_hours.sessions[1]"),
         ('calendars = ["missing.json"]\n', "calendars"),
         ("this is not toml\n", None),
     ],
@@ -127,5 +127,10 @@ def test_invalid_configuration_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     out = StringIO()
     assert main(["check", str(DATA / "spec-dossier.json"), "--config", str(path)], out=out) == 2
     err = capsys.readouterr().err
-    assert "configuration error" in err and "DC102" in err and "Traceback" not in err
+    assert "lỗi cấu hình" in err and "cần một trong" in err and "DC102" in err and "Traceback" not in err
     assert out.getvalue() == ""
+    assert (
+        main(["check", str(DATA / "spec-dossier.json"), "--config", str(path), "--lang", "en"], out=out) == 2
+    )
+    err = capsys.readouterr().err
+    assert "configuration error" in err and "expected one of" in err and "DC102" in err

@@ -406,6 +406,19 @@ def test_findings_point_at_the_portal_fields(tmp_path: Path) -> None:
     assert dc203.path == "/NgayHenTra"
 
 
+def test_an_appointment_before_the_receipt_is_dc205_at_ngay_hen_tra(tmp_path: Path) -> None:
+    # The record carries the appointment but not when the slip was issued: DC205 judges the one it has.
+    report = check(one(tmp_path, record(NgayHenTra="20261019160000")))
+    assert ("DC205", "/NgayHenTra") in found(report)
+    assert "DC205" not in report.not_evaluable
+    [dc205] = [v for v in report.violations if v.code == "DC205"]
+    assert dc205.params["field"] == "appointment_at"
+    clean = check(one(tmp_path, record()))
+    assert "DC205" not in clean.codes and "DC205" not in clean.not_evaluable
+    for code in ("DC201", "DC202", "DC204", "DC206"):  # the rest of the slip is still not carried
+        assert clean.not_evaluable[code] == "dvcqg-slip"
+
+
 def test_a_moved_appointment_without_the_original_is_not_judged(tmp_path: Path) -> None:
     rounds = [{"NgayBoSung": "20261021100000", "NoiDungBoSung": "Bổ sung", "NgayHenTraMoi": "20261103140000"}]
     report = check(one(tmp_path, record(DanhSachHoSoBoSung=rounds, NgayHenTra="20261103140000")))

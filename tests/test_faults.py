@@ -1252,7 +1252,7 @@ def test_an_empty_tracking_book_is_an_empty_input_like_any_other(name: str, tmp_
     assert status == 3 and rec["status"] == "error" and rec["error"] == "empty file: no dossier in it"
 
 
-PORTAL = Path(__file__).resolve().parent.parent / "examples" / "exports-portal" / "dongbo-ho-so.jsonl"
+PORTAL = Path(__file__).resolve().parent.parent / "examples" / "exports" / "portal" / "dongbo-ho-so.jsonl"
 
 
 def test_portal_records_keep_the_guarantees(tmp_path: Path) -> None:

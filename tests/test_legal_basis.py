@@ -85,7 +85,8 @@ def test_a_code_not_registered_here_renders_without_a_basis() -> None:
 
 def test_the_csv_has_a_legal_basis_column() -> None:
     assert csv_out.COLUMNS[-1] == "legal_basis"
-    assert csv_out.header().decode("utf-8-sig").rstrip("\r\n").split(",")[-1] == "legal_basis"
+    assert csv_out.header("vi").decode("utf-8-sig").rstrip("\r\n").split(",")[-1] == "Căn cứ pháp lý"
+    assert csv_out.header("en").decode("utf-8-sig").rstrip("\r\n").split(",")[-1] == "Legal basis"
     report = dossier_check.check(DATA / "faulty-dossier.json", as_of=AS_OF)
     record = {"source": "f", "status": report.status, **report.to_dict()}
     rows = csv_out.RowWriter().rows(record, "unit", "2026-10-21")

@@ -1,4 +1,4 @@
-"""The portal-sync example (``examples/exports-portal``): the files are what its script writes, and
+"""The portal-sync example (``examples/exports/portal``): the files are what its script writes, and
 ``dossier-check check`` finds in each dossier exactly the faults the script planted that the source can
 show — nothing else — while accounting for every row that is not a dossier.
 """
@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
 from dossier_check.cli import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-FOLDER = EXAMPLES / "exports-portal"
+FOLDER = EXAMPLES / "exports" / "portal"
+UNCLAIMED = EXAMPLES / "unclaimed"
 AS_OF = "2026-11-27T12:00:00+07:00"
 
 
@@ -48,27 +50,28 @@ def _cells(book: openpyxl.Workbook) -> list[tuple[str, list[tuple[Any, ...]], li
     ]
 
 
-def test_the_files_are_what_the_script_writes() -> None:
-    files = GENERATOR.render(EXPORT)
-    assert set(files) == {p.name for p in FOLDER.iterdir() if p.name != "README.md"}
+@pytest.mark.parametrize("folder", [FOLDER, UNCLAIMED], ids=["portal", "unclaimed"])
+def test_the_files_are_what_the_script_writes(folder: Path) -> None:
+    files = (GENERATOR.render if folder == FOLDER else GENERATOR.render_unclaimed)(EXPORT)
+    assert set(files) == {p.name for p in folder.iterdir() if p.name != "README.md"}
     for name, content in files.items():
         if isinstance(content, bytes):
-            assert (FOLDER / name).read_bytes() == content, name
+            assert (folder / name).read_bytes() == content, name
         else:  # a workbook: the cell values and merged ranges (the file's bytes carry a timestamp)
             buf = BytesIO()
             content.save(buf)
-            assert _cells(openpyxl.load_workbook(FOLDER / name)) == _cells(openpyxl.load_workbook(buf)), name
+            assert _cells(openpyxl.load_workbook(folder / name)) == _cells(openpyxl.load_workbook(buf)), name
 
 
-def _records() -> tuple[int, list[dict[str, Any]]]:
+def _records(*more: Path) -> tuple[int, list[dict[str, Any]]]:
     out = StringIO()
-    status = main(["check", str(FOLDER), "--format", "jsonl", "--as-of", AS_OF], out=out)
+    status = main(["check", str(FOLDER), *map(str, more), "--format", "jsonl", "--as-of", AS_OF], out=out)
     return status, [json.loads(line) for line in out.getvalue().splitlines()]
 
 
 def test_check_finds_what_was_planted_and_nothing_else() -> None:
     status, records = _records()
-    assert status == 3  # a book row and progress rows whose dossier is not in the export
+    assert status == 1  # faulty dossiers; every row of the export belongs to a dossier of the export
     dossiers = [r for r in records if r["format"] == "dvcqg" and r["status"] in ("pass", "fail")]
     assert sorted(
         r["dossier_code"] for r in records if r["format"] == "dvcqg" and r["status"] != "error"
@@ -107,13 +110,33 @@ def test_every_row_that_is_not_a_dossier_is_accounted_for() -> None:
             "skipped",
             "3 dòng không có mã hồ sơ (dòng 20, 24, 29) là dòng ghi tiếp hoặc ghi chú, không phải hồ sơ",
         ),
-        (
-            "so-theo-doi-thanh-binh.xlsx[Sổ theo dõi hồ sơ]:38",
-            "error",
-            "có trong sổ, không có trong bản xuất",
-        ),
-        ("tien-do-xu-ly.jsonl:18#/data/1", "error", "các dòng tiến độ xử lý không có hồ sơ trong bản xuất"),
     ]
+
+
+def test_rows_whose_dossier_is_not_in_the_export_are_error_records_never_dropped() -> None:
+    status, records = _records(UNCLAIMED)
+    assert status == 3  # like unreadable input: something in the run matched no dossier
+    unclaimed = [
+        (r["source"].replace(f"{UNCLAIMED}/", ""), r["format"], r["error"].split(":")[0], r["dossier_code"])
+        for r in records
+        if r["status"] == "error"
+    ]
+    assert unclaimed == [
+        (
+            "so-theo-doi-thanh-binh-ngoai-ban-xuat.xlsx[Sổ theo dõi hồ sơ]:10",
+            "book",
+            "có trong sổ, không có trong bản xuất",
+            EXPORT.unclaimed_book[0][1],
+        ),
+        (
+            "tien-do-xu-ly-ngoai-ban-xuat.jsonl:1#/data/0",
+            "dvcqg",
+            "các dòng tiến độ xử lý không có hồ sơ trong bản xuất",
+            EXPORT.unclaimed_rows[0]["MaHoSo"],
+        ),
+    ]
+    assert not {code for *_, code in unclaimed} & set(CODES)
+    assert records[-2:] == [r for r in records if r["status"] == "error"]  # after every other record
 
 
 def test_the_quirks_of_both_senders_are_in_the_files() -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import json
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -34,7 +35,8 @@ from dossier_check.rules import rules
 from dossier_check.sources import InputRecord
 from dossier_check.sources.dvcqg import _NEVER, ProgressIndex, ProgressRow, expand, map_record
 from dossier_check.strategies import AS_OF, dossiers_violating, valid_dossiers
-from portal_writer import portal_projection, to_portal
+from dossier_check.timeutil import parse_when
+from portal_writer import appointment_of, portal_projection, to_portal
 
 
 def with_portal_codes(version: ProcedureVersion) -> ProcedureVersion:
@@ -113,3 +115,23 @@ def test_valid_dossiers_read_back_clean(data: st.DataObject) -> None:
 def test_violating_dossiers_keep_their_verdict(code: str, data: st.DataObject) -> None:
     dossier = data.draw(dossiers_violating(code, st.sampled_from(VERSIONS)))
     same_verdict(dossier)
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_an_appointment_before_receipt_is_found_from_the_portal_record(data: st.DataObject) -> None:
+    # The portal record carries the appointment (NgayHenTra) but never the slip's issue time: DC205 stays
+    # evaluable and finds an appointment promised before the dossier was received.
+    version = data.draw(st.sampled_from(VERSIONS))
+    dossier = data.draw(valid_dossiers(version))
+    received = parse_when(dossier.get("received_at"))
+    assume(received is not None and received.precise)
+    assert received is not None
+    minutes = data.draw(st.integers(1, 5000))
+    early = (received.local - timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%S+07:00")
+    for key in ("appointment_slip", "control_slip", "tracking_entry"):
+        if isinstance(dossier.get(key), dict) and dossier[key].get("appointment_at"):
+            dossier[key]["appointment_at"] = early
+    assume(appointment_of(dossier) == early)
+    portal = same_verdict(dossier)
+    assert "DC205" in portal.codes

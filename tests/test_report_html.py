@@ -61,9 +61,9 @@ def test_failing_dossiers_are_grouped_by_receiving_unit_with_counts(vi: str) -> 
     heads = re.findall(
         r'<h3 id="unit-\d+">([^<]*)<span class="muted">— (\d+) hồ sơ không đạt</span></h3>', section
     )
-    assert len(heads) == 5
-    assert sum(int(n) for _, n in heads) == 97  # every failing dossier of the example, each under its unit
-    assert section.count('<article class="dossier">') == 97
+    assert len(heads) == 7  # the five native units and the two that pushed portal records
+    assert sum(int(n) for _, n in heads) == 114  # every failing dossier of the example, each under its unit
+    assert section.count('<article class="dossier">') == 114
     # Within a unit, by dossier code.
     first_unit = section[section.index('id="unit-1"') : section.index('id="unit-2"')]
     codes = re.findall(r'<h4><span class="code">([^<]*)</span></h4>', first_unit)
@@ -72,7 +72,7 @@ def test_failing_dossiers_are_grouped_by_receiving_unit_with_counts(vi: str) -> 
 
 def test_the_input_hashes_are_folded_away(vi: str) -> None:
     details = vi[vi.index("<details>") : vi.index("</details>")]
-    assert details.count("<tr>") == 120  # 119 files + the header row
+    assert details.count("<tr>") == 124  # 123 files (119 native, 4 of the portal part) + the header row
     assert re.search(r"[0-9a-f]{64}", details)
     assert not re.search(r"[0-9a-f]{64}", vi.replace(details, ""))
 
@@ -93,7 +93,7 @@ def test_the_indicators_section_names_the_decision_and_the_formulas(vi: str, en:
     assert "Quyết định" in section and "766/QĐ-TTg" in section
     for key in ("on_time_formula", "processing_formula", "channels_formula"):
         assert TEXTS["vi"][key] in section
-    assert "233 đúng hạn, 15 trễ hạn: tỷ lệ 94,0%, điểm 18,79/20" in section
+    assert "286 đúng hạn, 20 trễ hạn: tỷ lệ 93,5%, điểm 18,69/20" in section
     assert "không được tiếp nhận (từ chối hoặc yêu cầu bổ sung ngay khi nộp)" in section  # left out, and why
     for label in (
         "Các chỉ số theo bộ phận tiếp nhận",

@@ -65,26 +65,31 @@ def test_the_schema_rejects_what_is_not_a_summary(example: dict[str, Any]) -> No
 def test_the_summary_says_what_the_other_outputs_say(example: dict[str, Any]) -> None:
     assert (example["format"], example["format_version"], example["lang"]) == (FORMAT, FORMAT_VERSION, "vi")
     totals = example["totals"]
-    assert totals["checked"] == 288 == totals["passed"] + totals["failed"]
+    # the example export: 288 native dossiers and 63 portal records checked (one more skipped)
+    assert totals["checked"] == 351 == totals["passed"] + totals["failed"]
     assert example["as_of"] == AS_OF and example["inputs"]["paths"] == [EXAMPLE]
     assert all(len(f["sha256"]) == 64 for f in example["inputs"]["files"])
     rules = {r["code"]: r for r in example["by_rule"]}
     assert rules["DC102"]["evaluated"] == 288 and rules["DC102"]["dossiers"] == 26
     assert "NĐ 118/2025 Điều 5" in rules["DC102"]["legal_basis"]
     assert rules["DC102"]["title"] == "Nhận thừa thành phần hồ sơ"
-    assert sum(u["checked"] for u in example["by_unit"]) == 288
+    assert sum(u["checked"] for u in example["by_unit"]) == 351
     indicators = example["indicators"]
     assert "766/QĐ-TTg" in indicators["decision"]
     assert [d["id"] for d in indicators["definitions"]] == ["2.1", "2.2", "3.3"]
     assert "× 20" in indicators["definitions"][0]["formula"] and indicators["definitions"][0]["points"] == 20
     total = indicators["total"]
     on_time = total["on_time"]
-    assert on_time["computed_on"] == on_time["on_time"] + on_time["late"] == 248
-    assert on_time["computed_on"] + sum(x["dossiers"] for x in on_time["left_out"]) == 288
+    assert on_time["computed_on"] == on_time["on_time"] + on_time["late"] == 306
+    assert on_time["computed_on"] + sum(x["dossiers"] for x in on_time["left_out"]) == 351
     assert {x["reason"] for x in on_time["left_out"]} == {"indicator-not-accepted"}
     assert all(x["text"] for x in on_time["left_out"])
     channels = {c["channel"]: c["dossiers"] for c in total["channels"]["by_channel"]}
-    assert channels == {"direct": 209, "online": 65, "postal": 14}
+    assert channels == {"direct": 234, "online": 69, "postal": 14}
+    # the portal records of phường Sa Đéc carry no channel (KenhThucHien): left out, with the reason
+    assert [(x["reason"], x["dossiers"]) for x in total["channels"]["left_out"]] == [
+        ("indicator-no-channel", 34)
+    ]
     by_unit = {u["key"]: u["indicators"] for u in indicators["by_unit"]}
     assert sum(u["on_time"]["late"] for u in by_unit.values()) == on_time["late"]
 

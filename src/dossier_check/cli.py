@@ -12,19 +12,22 @@ import errno
 import json
 import re
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
+from ._cli_text import ARGPARSE_VI, HELP, choose_lang
 from .audit.signals import Interrupted, blocking, checkpoint, interrupted_line, interruptible
 from .catalog import Catalog, CatalogError, load_catalog
 from .config import ConfigError, Settings, parse_codes, parse_size
 from .engine import Checker, deadline, load_config, parse_as_of
+from .reasons import Reason, reason_text
 from .render.common import terminal_safe
-from .timeutil import VN_OFFSET
+from .timeutil import VN_OFFSET, parse_when
 from .workdays import CalendarError
 
 __all__ = ["main"]
@@ -33,142 +36,159 @@ __all__ = ["main"]
 class _Usage(Exception):
     """A usage problem found after parsing (bad --as-of, unknown code…): exit 2 with a clear message."""
 
+    def __init__(self, why: Reason | str) -> None:
+        super().__init__(why.render("en") if isinstance(why, Reason) else why)
+        self.why = why
 
-def _common(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
-    p.add_argument(
-        "--catalog", action="append", default=[], metavar="DIR", help="add procedure files (repeatable)"
-    )
-    p.add_argument("--as-of", metavar="DATETIME", help="audit time for open dossiers (default: now)")
-    p.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
-    p.add_argument("--lang", choices=("vi", "en"), default=None, help="message language (default: vi)")
-    p.add_argument("--select", metavar="CODES", help="only these rule codes or prefixes, e.g. DC1,DC205")
-    p.add_argument("--ignore", metavar="CODES", help="skip these rule codes or prefixes")
-    p.add_argument(
-        "--config", metavar="FILE", help="TOML configuration (severities, office hours, calendars…)"
-    )
-    p.add_argument(
-        "--max-record-size",
-        metavar="SIZE",
-        help="largest record read, e.g. 64MiB (the default), 512KiB, 1GiB; a larger one is an error record",
-    )
+    def message(self, lang: str) -> str:
+        return self.why.render(lang) if isinstance(self.why, Reason) else str(self.why)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="dossier-check",
-        description="Check Vietnamese administrative-procedure dossiers (hồ sơ TTHC) as an inspector would.",
-    )
-    parser.add_argument("--version", action="version", version=f"dossier-check {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose help shows its epilog (the exit statuses) as written."""
 
-    p = sub.add_parser("check", help="check dossiers and print each verdict (for the desk)")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    _common(p, ("text", "json", "jsonl"))
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
+def _common(p: argparse.ArgumentParser, formats: Sequence[str], h: Mapping[str, str]) -> None:
+    p.add_argument("--catalog", action="append", default=[], metavar="DIR", help=h["catalog"])
+    p.add_argument("--as-of", metavar="DATETIME", help=h["as_of"])
+    p.add_argument("--format", choices=formats, default="text", help=h["format"])
+    p.add_argument("--lang", choices=("vi", "en"), default=None, help=h["lang"])
+    p.add_argument("--select", metavar="CODES", help=h["select"])
+    p.add_argument("--ignore", metavar="CODES", help=h["ignore"])
+    p.add_argument("--config", metavar="FILE", help=h["config"])
+    p.add_argument("--max-record-size", metavar="SIZE", help=h["max_record_size"])
+
+
+def _parser(lang: str = "vi") -> argparse.ArgumentParser:
+    """The argument parser, its help texts in ``lang``."""
+    h = HELP[lang]
+    parser = _Parser(prog="dossier-check", description=h["description"])
+    parser.add_argument(
+        "--version", action="version", version=f"dossier-check {__version__}", help=h["version"]
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title=h["commands"])
+
+    def command(name: str, key: str, exits: str, target: Any = sub) -> argparse.ArgumentParser:
+        # The epilog keeps its line breaks (one paragraph per exit-status table); each is wrapped here.
+        epilog = "\n".join(textwrap.fill(part, 79) for part in exits.split("\n"))
+        sp: argparse.ArgumentParser = target.add_parser(
+            name, help=h[key], description=textwrap.fill(h[f"{key}_description"], 79), epilog=epilog
+        )
+        return sp
+
+    p = command("check", "check", h["exit_check"])
+    p.add_argument("files", nargs="+", metavar="FILE", help=h["files"])
+    _common(p, ("text", "json", "jsonl"), h)
     p.add_argument(
-        "--input-format",
-        choices=("auto", "native", "dvcqg", "book"),
-        default="auto",
-        help="how to read the inputs: auto (by extension and content, the default), native dossier records, "
-        "dvcqg (national-portal sync records and progress rows) or book (tracking-book .xlsx/.csv)",
+        "--input-format", choices=("auto", "native", "dvcqg", "book"), default="auto", help=h["input_format"]
     )
 
-    p = sub.add_parser("audit", help="audit whole exports: summary, CSV, HTML report (for inspectors)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    _common(p, ("text", "json", "jsonl", "csv", "xlsx"))
+    p = command("audit", "audit", f"{h['exit_check']} {h['exit_zero_note']}")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=h["paths"])
+    _common(p, ("text", "json", "jsonl", "csv", "xlsx"), h)
     p.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)"
+        "--input-format", choices=("auto", "native", "dvcqg", "book"), default="auto", help=h["input_format"]
     )
-    p.add_argument("--output", metavar="FILE", help="write the records to FILE instead of stdout")
-    p.add_argument("--report", metavar="FILE.html", help="also write a self-contained HTML inspection report")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help=h["jobs"])
+    p.add_argument("--output", metavar="FILE", help=h["output"])
+    p.add_argument("--report", metavar="FILE.html", help=h["report"])
+    p.add_argument("--summary", metavar="FILE.json", help=h["summary"])
     p.add_argument(
-        "--summary",
-        metavar="FILE.json",
-        help="also write the whole summary as JSON (schemas/summary.schema.json), the QĐ 766 indicators included",
+        "--csv-delimiter",
+        choices=(",", ";", "tab"),
+        default=",",
+        metavar="{',',';',tab}",
+        help=h["csv_delimiter"],
     )
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument(
-        "--exit-zero", action="store_true", help="exit 0 even when dossiers fail (2 and 3 still apply)"
-    )
+    p.add_argument("-q", "--quiet", action="store_true", help=h["quiet"])
+    p.add_argument("--exit-zero", action="store_true", help=h["exit_zero"])
 
-    p = sub.add_parser("rules", help="list every rule with its legal basis")
+    p = command("rules", "rules", h["exit_info"])
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown", help=h["rules_format"])
+    p.add_argument("--lang", choices=("vi", "en"), default=None, help=h["lang"])
+
+    p = command("rule", "rule", h["exit_info"])
+    p.add_argument("code", help=h["rule_code"])
+    p.add_argument("--lang", choices=("vi", "en"), default=None, help=h["lang"])
+
+    p = command("deadline", "deadline", h["exit_info"])
+    p.add_argument("--procedure", required=True, metavar="CODE", help=h["procedure"])
+    p.add_argument("--received-at", required=True, metavar="DATETIME", help=h["received_at"])
+    p.add_argument("--channel", choices=("direct", "postal", "online"), default="direct", help=h["channel"])
+    p.add_argument("--case", metavar="CASE", help=h["case"])
+    p.add_argument("--lang", choices=("vi", "en"), default=None, help=h["lang"])
+    p.add_argument("--catalog", action="append", default=[], metavar="DIR", help=h["catalog"])
+    p.add_argument("--config", metavar="FILE", help=h["config"])
+    p.add_argument("--format", choices=("text", "json"), default="text", help=h["deadline_format"])
+
+    p = command("schema", "schema", h["exit_info"])
+    p.add_argument("kind", nargs="?", choices=("dossier", "procedure"), default="dossier", help=h["kind"])
+    p.add_argument("--procedure", metavar="CODE", help=h["schema_procedure"])
+    p.add_argument("--on", metavar="DATE", help=h["on"])
     p.add_argument(
-        "--format",
-        choices=("markdown", "json"),
-        default="markdown",
-        help="markdown: a table in the chosen language; json: every text of every rule in both languages",
+        "--channel", choices=("direct", "postal", "online"), default=None, help=h["schema_channel"]
     )
-    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (default: vi)")
+    p.add_argument("--catalog", action="append", default=[], metavar="DIR", help=h["catalog"])
 
-    p = sub.add_parser("rule", help="explain one rule, e.g. `dossier-check rule DC102`")
-    p.add_argument("code")
-    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (default: vi)")
-
-    p = sub.add_parser("deadline", help="compute a statutory deadline and explain it day by day")
-    p.add_argument("--procedure", required=True, metavar="CODE")
-    p.add_argument("--received-at", required=True, metavar="DATETIME")
-    p.add_argument("--channel", choices=("direct", "postal", "online"), default="direct")
-    p.add_argument(
-        "--case", metavar="CASE", help="the procedure's case (id or name); default: the longest of its cases"
-    )
-    p.add_argument("--lang", choices=("vi", "en"), default=None)
-    p.add_argument("--catalog", action="append", default=[], metavar="DIR")
-    p.add_argument("--config", metavar="FILE")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-
-    p = sub.add_parser("schema", help="print the JSON Schema of dossiers, of procedures, or of one procedure")
-    p.add_argument("kind", nargs="?", choices=("dossier", "procedure"), default="dossier")
-    p.add_argument("--procedure", metavar="CODE", help="the schema of this procedure's dossiers")
-    p.add_argument(
-        "--on", metavar="DATE", help="with --procedure: the version in force on DATE (default today)"
-    )
-    p.add_argument("--channel", choices=("direct", "postal", "online"), default=None)
-    p.add_argument("--catalog", action="append", default=[], metavar="DIR")
-
-    p = sub.add_parser(
-        "catalog", help="import the portal's procedure records; lint a directory of procedure files"
-    )
-    cat = p.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
-    q = cat.add_parser("import", help="turn the portal's procedure records (LayThuTuc) into procedure files")
-    q.add_argument("files", nargs="+", metavar="FILE")
-    q.add_argument(
-        "--out", required=True, metavar="DIR", help="where the procedure files go (created if needed)"
-    )
-    q.add_argument(
-        "--valid-from", required=True, metavar="DATE", help="first day the versions are in force (YYYY-MM-DD)"
-    )
-    q.add_argument("--report", metavar="FILE.json", help="also write the conversion report as JSON")
-    q.add_argument("--lang", choices=("vi", "en"), default="vi", help="report language (default: vi)")
-    q = cat.add_parser("lint", help="find definitions no dossier can satisfy, overlapping versions, …")
-    q.add_argument("dir", metavar="DIR")
-    q.add_argument("--format", choices=("text", "json"), default="text")
-    q.add_argument("--lang", choices=("vi", "en"), default="vi", help="message language (default: vi)")
+    p = command("catalog", "catalog_cmd", f"{h['exit_import']}\n{h['exit_lint']}")
+    cat = p.add_subparsers(dest="catalog_command", required=True, metavar="ACTION", title=h["actions"])
+    q = command("import", "import", h["exit_import"], cat)
+    q.add_argument("files", nargs="+", metavar="FILE", help=h["import_files"])
+    q.add_argument("--out", required=True, metavar="DIR", help=h["out"])
+    q.add_argument("--valid-from", required=True, metavar="DATE", help=h["valid_from"])
+    q.add_argument("--report", metavar="FILE.json", help=h["import_report"])
+    q.add_argument("--lang", choices=("vi", "en"), default=None, help=h["report_lang"])
+    q = command("lint", "lint", h["exit_lint"], cat)
+    q.add_argument("dir", metavar="DIR", help=h["lint_dir"])
+    q.add_argument("--format", choices=("text", "json"), default="text", help=h["deadline_format"])
+    q.add_argument("--lang", choices=("vi", "en"), default=None, help=h["lang"])
     return parser
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = load_config(args.config) if getattr(args, "config", None) else Settings.default()
+    # The language chosen before parsing is the default; the configuration's `lang`, then --lang, win over it.
+    base = Settings.default()
+    chosen = getattr(args, "chosen_lang", base.lang)
+    if chosen != base.lang:
+        base = replace(base, lang=chosen)
+    settings = load_config(args.config, base=base) if getattr(args, "config", None) else base
     size = getattr(args, "max_record_size", None)
     if size is not None:
         try:
             settings = replace(settings, max_record_size=parse_size(size))
-        except ValueError as exc:
-            raise _Usage(f"--max-record-size: {exc}") from None
+        except ValueError:
+            raise _Usage(Reason("usage_size", {"option": "--max-record-size", "value": size})) from None
     return settings
 
 
+def _codes(option: str, value: str | None) -> tuple[str, ...] | None:
+    """``--select``/``--ignore`` codes, each matching some rule; one that says nothing is refused."""
+    from .rules import REGISTRY
+
+    codes = parse_codes(value)
+    if codes is not None and not codes:  # "--select ," would otherwise silently select every rule
+        raise _Usage(Reason("usage_codes_empty", {"option": option}))
+    for c in codes or ():
+        if not any(code.startswith(c) for code in REGISTRY):
+            raise _Usage(Reason("usage_code_unknown", {"option": option, "code": c}))
+    return codes
+
+
 def _checker(args: argparse.Namespace, catalog: Catalog, settings: Settings) -> Checker:
-    try:
-        return Checker(
-            catalog,
-            settings=settings,
-            # one audit time for the whole run, so every open dossier is judged at the same moment
-            as_of=args.as_of or datetime.now(VN_OFFSET),
-            lang=args.lang,
-            select=parse_codes(args.select),
-            ignore=parse_codes(args.ignore),
-        )
-    except ValueError as exc:
-        raise _Usage(str(exc)) from None
+    select, ignore = _codes("--select", args.select), _codes("--ignore", args.ignore)
+    return Checker(
+        catalog,
+        settings=settings,
+        # one audit time for the whole run, so every open dossier is judged at the same moment
+        as_of=args.as_of or datetime.now(VN_OFFSET),
+        lang=args.lang,
+        select=select,
+        ignore=ignore,
+    )
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -243,12 +263,11 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     settings = _settings(args)
     checker = _checker(args, load_catalog(*args.catalog), settings)
     if args.jobs is not None and args.jobs < 1:
-        raise _Usage("--jobs must be at least 1")
+        raise _Usage(Reason("usage_jobs"))
     if args.format == "xlsx" and not args.output:  # a workbook is binary: never to a terminal or a pipe
-        from .reasons import reason_text
         from .render.xlsx import NEEDS_OUTPUT
 
-        raise _Usage(reason_text(NEEDS_OUTPUT, checker.lang))
+        raise _Usage(Reason(NEEDS_OUTPUT))
     status = run_audit(args, checker, out)
     return 0 if status == 1 and args.exit_zero else status
 
@@ -262,7 +281,6 @@ _RULE_WORDS = {
         "message": "Mẫu thông báo",
         "basis": "Căn cứ pháp lý",
         "notes": "Ghi chú",
-        "unknown": "không có quy tắc “{code}”; lệnh `dossier-check rules` liệt kê các quy tắc",
     },
     "en": {
         "header": "| code | rule | severity | what it finds | legal basis |",
@@ -272,7 +290,6 @@ _RULE_WORDS = {
         "message": "Message template",
         "basis": "Legal basis",
         "notes": "Note",
-        "unknown": "no rule “{code}”; `dossier-check rules` lists them",
     },
 }
 
@@ -307,7 +324,7 @@ def _cmd_rule(args: argparse.Namespace, out: TextIO) -> int:
     try:
         r = get_rule(args.code)
     except KeyError:
-        raise _Usage(words["unknown"].format(code=args.code)) from None
+        raise _Usage(Reason("usage_no_rule", {"code": args.code})) from None
     lang = args.lang
     out.write(f"{r.code} {r.name} ({words[r.severity]})\n{r.title[lang]}\n\n{r.summary[lang]}\n\n")
     out.write(f"{r.doc[lang]}\n\n{words['message']}: {r.message[lang]}\n")
@@ -321,17 +338,26 @@ def _cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
     settings = _settings(args)
     catalog = load_catalog(*args.catalog)
     lang = args.lang or settings.lang
-    try:
-        result = deadline(
-            args.procedure,
-            args.received_at,
-            channel=args.channel,
-            case=args.case,
-            catalog=catalog,
-            settings=settings,
-        )
-    except (KeyError, ValueError) as exc:
-        raise _Usage(str(exc.args[0] if exc.args else exc)) from None
+    # Checked here, not left to deadline()'s exceptions, so that each problem is said in the run's language.
+    when = parse_when(args.received_at)
+    if when is None or not when.precise:
+        raise _Usage(Reason("usage_received_at", {"value": args.received_at}))
+    on = when.local.date()
+    res = catalog.resolve(args.procedure, on)
+    if res.version is None:
+        key = "usage_unknown_procedure" if res.status == "unknown" else "usage_no_version"
+        raise _Usage(Reason(key, {"code": args.procedure, "on": _day(on, lang)}))
+    if args.case is not None and res.version.find_case(args.case) is None:
+        cases = ", ".join(f"{c.id} ({c.name})" for c in res.version.cases) or "—"
+        raise _Usage(Reason("usage_no_case", {"case": args.case, "code": args.procedure, "cases": cases}))
+    result = deadline(
+        args.procedure,
+        args.received_at,
+        channel=args.channel,
+        case=args.case,
+        catalog=catalog,
+        settings=settings,
+    )
     if args.format == "json":
         out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -347,11 +373,11 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
         try:
             on = date.fromisoformat(args.on) if args.on else date.today()
         except ValueError:
-            raise _Usage(f"--on: not a date YYYY-MM-DD: {args.on!r}") from None
+            raise _Usage(Reason("usage_not_date", {"option": "--on", "value": args.on})) from None
         res = catalog.resolve(args.procedure, on)
         if res.version is None:
-            why = "unknown procedure" if res.status == "unknown" else f"no version in force on {on}"
-            raise _Usage(f"--procedure {args.procedure}: {why}")
+            key = "usage_unknown_procedure" if res.status == "unknown" else "usage_no_version"
+            raise _Usage(Reason(key, {"code": args.procedure, "on": on.isoformat()}))
         schema: Any = procedure_dossier_schema(res.version.procedure, args.channel)
     elif args.kind == "procedure":
         schema = procedure_schema()
@@ -379,30 +405,32 @@ def _catalog_import(args: argparse.Namespace, out: TextIO) -> int:
     from .catalog.importer import check_writable, import_records, report_json, report_text, write_report
 
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.valid_from):
-        raise _Usage(f"--valid-from: not a date YYYY-MM-DD: {args.valid_from!r}")
+        raise _Usage(Reason("usage_not_date", {"option": "--valid-from", "value": args.valid_from}))
     try:
         date.fromisoformat(args.valid_from)
     except ValueError:
-        raise _Usage(f"--valid-from: not a real date: {args.valid_from!r}") from None
+        raise _Usage(
+            Reason("usage_not_real_date", {"option": "--valid-from", "value": args.valid_from})
+        ) from None
     out_dir = Path(args.out)
     if args.report and Path(args.report).resolve().is_relative_to(out_dir.resolve()):
-        raise _Usage(
-            f"--report {args.report}: must not be inside --out {args.out} (it holds procedure files only)"
-        )
+        raise _Usage(Reason("usage_report_inside_out", {"report": args.report, "out": args.out}))
     # Both places are proved writable before anything is imported, so a usage error imports nothing.
     places = [("--out", out_dir)] + ([("--report", Path(args.report).parent)] if args.report else [])
     for option, directory in places:
         try:
             check_writable(directory)
         except OSError as exc:
-            raise _Usage(f"{option} {directory}: cannot write there: {exc.strerror or exc}") from None
+            why = {"option": option, "path": directory, "error": exc.strerror or exc}
+            raise _Usage(Reason("usage_cannot_write_dir", why)) from None
     report = import_records(args.files, out_dir, args.valid_from, lang=args.lang)
     out.write(report_text(report, args.lang) + "\n")
     if args.report:
         try:
             write_report(args.report, report_json(report, args.lang))
         except OSError as exc:  # the directory took a file a moment ago: rare, and said
-            raise _Usage(f"--report {args.report}: cannot write: {exc.strerror or exc}") from None
+            why = {"option": "--report", "path": args.report, "error": exc.strerror or exc}
+            raise _Usage(Reason("usage_cannot_write", why)) from None
     return report.exit_status
 
 
@@ -417,33 +445,61 @@ _COMMANDS = {
 }
 
 
+def _day(d: date, lang: str) -> str:
+    return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
+
+
+def _argparse_words(lang: str) -> Callable[[str], str]:
+    """argparse's gettext, answering in ``lang``."""
+    if lang != "vi":
+        return lambda text: text
+    return lambda text: ARGPARSE_VI.get(text, text)
+
+
 def _say(line: str) -> None:
     """One line on stderr; file names and values in it are shown escaped, never obeyed by the terminal."""
     print(terminal_safe(line), file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    The language of help and of argparse's messages is chosen before parsing (:func:`choose_lang`).
+    """
     out = out or sys.stdout
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = choose_lang(argv)
+    words = _argparse_words(lang)
+    saved = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
+    # argparse looks its messages up through its module's gettext at the moment it shows them.
+    argparse._ = words  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: words(one if n == 1 else many)  # type: ignore[attr-defined]
+    try:
+        args = _parser(lang).parse_args(argv)
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+    args.chosen_lang = lang
+    if args.command in ("rules", "rule", "catalog") and args.lang is None:
+        args.lang = lang  # these have no configuration: the language chosen before parsing is theirs
+    lang = getattr(args, "lang", None) or lang
     try:
         if getattr(args, "as_of", None):
             try:
                 parse_as_of(args.as_of)
-            except ValueError as exc:
-                raise _Usage(str(exc)) from None
+            except ValueError:
+                raise _Usage(Reason("usage_as_of", {"value": args.as_of})) from None
         if args.command in ("check", "audit"):  # a signal while loading is reported like one while checking
             with interruptible():
                 return _COMMANDS[args.command](args, out)
         return _COMMANDS[args.command](args, out)
     except CatalogError as exc:
-        _say(f"dossier-check: catalogue error: {exc}")
+        _error("cli_catalog_error", exc.message(lang), lang)
     except ConfigError as exc:
-        _say(f"dossier-check: configuration error: {exc.message(getattr(args, 'lang', None) or 'vi')}")
+        _error("cli_config_error", exc.message(lang), lang)
     except CalendarError as exc:
-        _say(f"dossier-check: calendar error: {exc.message(getattr(args, 'lang', None) or 'vi')}")
+        _error("cli_calendar_error", exc.message(lang), lang)
     except _Usage as exc:
-        _say(f"dossier-check: error: {exc}")
+        _error("cli_error", exc.message(lang), lang)
     except BrokenPipeError:  # stdout closed by its reader (`| head`) while a command wrote to it
         from .audit.write import BROKEN_PIPE, silence_stdout
 
@@ -453,7 +509,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return 130
     except Interrupted as exc:
         with contextlib.suppress(OSError, ValueError):
-            lang = getattr(args, "lang", None) or "vi"
             print(interrupted_line(args.command, exc, 0, lang, files=True), file=sys.stderr)
         return exc.status
     return 2
+
+
+def _error(kind: str, message: str, lang: str) -> None:
+    """One line on stderr: ``dossier-check: <kind>: <message>``, in ``lang``."""
+    _say(f"dossier-check: {reason_text(kind, lang)}: {message}")

@@ -39,7 +39,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from .reasons import Reason
+from .reasons import Reason, register_reason
 from .workdays import NOT_A_FILE, CalendarError, OfficeHours, WorkCalendar
 
 __all__ = ["DEFAULT_MAX_RECORD_SIZE", "ConfigError", "Settings", "parse_codes", "parse_size", "read_config"]
@@ -87,6 +87,116 @@ class ConfigError(Exception):
         if self.why is not None:
             return f"{self._head}: {self.why.render(lang)}"
         return str(self)
+
+
+# Why a configuration is refused, in both languages.
+register_reason(
+    "config_cannot_read",
+    vi="không đọc được tệp: {error}",
+    en="cannot read: {error}",
+)
+register_reason(
+    "config_not_utf8",
+    vi="không phải văn bản UTF-8",
+    en="not UTF-8 text",
+)
+register_reason(
+    "config_not_toml",
+    vi="không phải TOML hợp lệ: {detail}",
+    en="not valid TOML: {detail}",
+)
+register_reason(
+    "config_unknown_key",
+    vi="khóa không có trong cấu hình (các khóa: {known})",
+    en="unknown key (known: {known})",
+)
+register_reason(
+    "config_codes",
+    vi='cần một mảng mã quy tắc hoặc tiền tố, ví dụ ["DC1", "DC205"]',
+    en='expected a list of rule codes or prefixes, e.g. ["DC1", "DC205"]',
+)
+register_reason(
+    "config_code_unknown",
+    vi="{code} không khớp mã quy tắc nào",
+    en="{code} matches no rule code",
+)
+register_reason(
+    "config_bool",
+    vi="cần true hoặc false",
+    en="expected true or false",
+)
+register_reason(
+    "config_lang",
+    vi='cần "vi" hoặc "en"',
+    en='expected "vi" or "en"',
+)
+register_reason(
+    "config_severity_table",
+    vi='cần một bảng MÃ = "error|warning|info|off"',
+    en='expected a table of CODE = "error|warning|info|off"',
+)
+register_reason(
+    "config_no_rule",
+    vi="không có mã quy tắc này",
+    en="no such rule code",
+)
+register_reason(
+    "config_severity_value",
+    vi="cần một trong {values}",
+    en="expected one of {values}",
+)
+register_reason(
+    "config_sessions",
+    vi='cần sessions = [["07:30", "11:30"], ...]',
+    en='expected sessions = [["07:30", "11:30"], ...]',
+)
+register_reason(
+    "config_session",
+    vi="cần [giờ bắt đầu, giờ kết thúc]",
+    en="expected [start, end]",
+)
+register_reason(
+    "config_hhmm",
+    vi="cần giờ dạng HH:MM, nhận được {value}",
+    en="expected a time HH:MM, got {value}",
+)
+register_reason(
+    "config_no_session",
+    vi="cần ít nhất một buổi làm việc",
+    en="office hours need at least one session",
+)
+register_reason(
+    "config_session_order",
+    vi="giờ bắt đầu {start} không trước giờ kết thúc {end}",
+    en="start {start} is not before end {end}",
+)
+register_reason(
+    "config_session_overlap",
+    vi="buổi này bắt đầu lúc {start}, trước khi buổi trước kết thúc ({previous}); các buổi phải theo thứ tự "
+    "và không chồng nhau",
+    en="starts at {start}, before the previous session ends ({previous}); sessions must be ordered and "
+    "must not overlap",
+)
+register_reason(
+    "config_hours",
+    vi="giờ làm việc không hợp lệ: {detail}",
+    en="{detail}",
+)
+register_reason(
+    "config_size",
+    vi="cần một kích thước như 64MiB, 512KiB, 1GiB (ít nhất 1 byte), nhận được {value}",
+    en="expected a size such as 64MiB, 512KiB, 1GiB (at least 1 byte), got {value}",
+)
+register_reason(
+    "config_calendars",
+    vi="cần một mảng đường dẫn tệp lịch",
+    en="expected a list of calendar file paths",
+)
+
+
+def _error(file: str, field: str | None, key: str, **params: Any) -> ConfigError:
+    why = Reason(key, params)
+    return ConfigError(file, field, why.render("en"), why=why)
 
 
 def parse_size(value: object) -> int:
@@ -161,7 +271,7 @@ def _hhmm(text: Any, file: str, where: str) -> time:
             raise ValueError
         return time.fromisoformat(text)
     except ValueError:
-        raise ConfigError(file, where, f"expected a time HH:MM, got {text!r}") from None
+        raise _error(file, where, "config_hhmm", value=repr(text)) from None
 
 
 def read_config(path: str | Path, *, rule_codes: Collection[str], base: Settings | None = None) -> Settings:
@@ -178,75 +288,87 @@ def read_config(path: str | Path, *, rule_codes: Collection[str], base: Settings
             raise ConfigError(file, None, why.render("en"), why=why)
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(file, None, f"cannot read: {exc.strerror or exc}") from None
+        raise _error(file, None, "config_cannot_read", error=exc.strerror or exc) from None
     except UnicodeDecodeError:
-        raise ConfigError(file, None, "not UTF-8 text") from None
+        raise _error(file, None, "config_not_utf8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(file, None, f"not valid TOML: {exc}") from None
+        raise _error(file, None, "config_not_toml", detail=exc) from None
     settings = base or Settings.default()
     unknown = sorted(set(data) - _KEYS)
     if unknown:
-        raise ConfigError(file, unknown[0], f"unknown key (known: {', '.join(sorted(_KEYS))})")
+        raise _error(file, unknown[0], "config_unknown_key", known=", ".join(sorted(_KEYS)))
     changes: dict[str, Any] = {}
     for key in ("select", "ignore"):
         if key in data:
             value = data[key]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(
-                    file, key, 'expected a list of rule codes or prefixes, e.g. ["DC1", "DC205"]'
-                )
+                raise _error(file, key, "config_codes")
             codes = parse_codes(value) or ()
             for c in codes:
                 if not any(code.startswith(c) for code in rule_codes):
-                    raise ConfigError(file, key, f"{c!r} matches no rule code")
+                    raise _error(file, key, "config_code_unknown", code=repr(c))
             changes[key] = codes
     if "count_receipt_day" in data:
         if not isinstance(data["count_receipt_day"], bool):
-            raise ConfigError(file, "count_receipt_day", "expected true or false")
+            raise _error(file, "count_receipt_day", "config_bool")
         changes["count_receipt_day"] = data["count_receipt_day"]
     if "lang" in data:
         if data["lang"] not in ("vi", "en"):
-            raise ConfigError(file, "lang", 'expected "vi" or "en"')
+            raise _error(file, "lang", "config_lang")
         changes["lang"] = data["lang"]
     if "max_record_size" in data:
         try:
             changes["max_record_size"] = parse_size(data["max_record_size"])
-        except ValueError as exc:
-            raise ConfigError(file, "max_record_size", str(exc)) from None
+        except ValueError:
+            raise _error(
+                file, "max_record_size", "config_size", value=repr(data["max_record_size"])
+            ) from None
     if "severity" in data:
         sev = data["severity"]
         if not isinstance(sev, dict):
-            raise ConfigError(file, "severity", 'expected a table of CODE = "error|warning|info|off"')
+            raise _error(file, "severity", "config_severity_table")
         out = dict(settings.severities)
         for code, value in sev.items():
             if code.upper() not in rule_codes:
-                raise ConfigError(file, f"severity.{code}", "no such rule code")
+                raise _error(file, f"severity.{code}", "config_no_rule")
             if value not in _SEVERITY_VALUES:
-                raise ConfigError(file, f"severity.{code}", f"expected one of {', '.join(_SEVERITY_VALUES)}")
+                raise _error(
+                    file, f"severity.{code}", "config_severity_value", values=", ".join(_SEVERITY_VALUES)
+                )
             out[code.upper()] = value
         changes["severities"] = out
     if "office_hours" in data:
         oh = data["office_hours"]
         if not isinstance(oh, dict) or set(oh) - {"sessions"} or not isinstance(oh.get("sessions"), list):
-            raise ConfigError(file, "office_hours", 'expected sessions = [["07:30", "11:30"], ...]')
+            raise _error(file, "office_hours", "config_sessions")
         sessions = []
         for i, s in enumerate(oh["sessions"]):
             if not isinstance(s, list) or len(s) != 2:
-                raise ConfigError(file, f"office_hours.sessions[{i}]", "expected [start, end]")
+                raise _error(file, f"office_hours.sessions[{i}]", "config_session")
             sessions.append(
                 (
                     _hhmm(s[0], file, f"office_hours.sessions[{i}][0]"),
                     _hhmm(s[1], file, f"office_hours.sessions[{i}][1]"),
                 )
             )
+        # Checked here too, so that the reason is said in the run's language (OfficeHours checks in English).
+        if not sessions:
+            raise _error(file, "office_hours.sessions", "config_no_session")
+        for i, (start, end) in enumerate(sessions):
+            where = f"office_hours.sessions[{i}]"
+            if not start < end:
+                raise _error(file, where, "config_session_order", start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+            if i and start < sessions[i - 1][1]:
+                previous = f"{sessions[i - 1][1]:%H:%M}"
+                raise _error(file, where, "config_session_overlap", start=f"{start:%H:%M}", previous=previous)
         try:
             changes["hours"] = OfficeHours(tuple(sessions))
         except ValueError as exc:
-            raise ConfigError(file, "office_hours.sessions", str(exc)) from None
+            raise _error(file, "office_hours.sessions", "config_hours", detail=exc) from None
     if "calendars" in data:
         cals = data["calendars"]
         if not isinstance(cals, list) or not all(isinstance(c, str) for c in cals):
-            raise ConfigError(file, "calendars", "expected a list of calendar file paths")
+            raise _error(file, "calendars", "config_calendars")
         here = Path(path).parent
         try:
             changes["calendar"] = settings.calendar.with_files(*(here / c for c in cals))

@@ -35,8 +35,10 @@ def reason_text(key: str, lang: str, params: Mapping[str, Any] | None = None) ->
     template = texts[0] if lang == "vi" else texts[1]
     if not params:
         return template
+    # A parameter may itself be a reason (a JSON error inside "element 3: …"): rendered in the same language.
+    values = {k: v.render(lang) if isinstance(v, Reason) else v for k, v in params.items()}
     try:
-        return template.format_map(dict(params))
+        return template.format_map(values)
     except (KeyError, IndexError, ValueError):
         return template
 

@@ -253,7 +253,14 @@ class CalendarError(ValueError):
 
     def message(self, lang: str) -> str:
         """The message in ``lang`` where the reason has a text in it (else as ``str()`` gives it)."""
-        return f"{self.where}: {self.why.render(lang)}" if self.why is not None else str(self)
+        if self.why is None:
+            return str(self)
+        where = self.source
+        if self.record is not None:
+            where += f": {'bản ghi' if lang == 'vi' else 'record'} [{self.record}]"
+        if self.field is not None:
+            where += f": {self.field}"
+        return f"{where}: {self.why.render(lang)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,17 +290,116 @@ class YearSchedule:
     entries: tuple[ScheduleEntry, ...]
 
 
-def _fail(source: str, record: int | None, field: str | None, reason: str) -> NoReturn:
-    raise CalendarError(source, reason, record=record, field=field)
+# The reasons a calendar file is refused (shown in the run's language by the command line).
+register_reason(
+    "cal_not_date",
+    vi="cần ngày YYYY-MM-DD, nhận được {value}",
+    en="expected a date YYYY-MM-DD, got {value}",
+)
+register_reason(
+    "cal_unreal_date",
+    vi="{value} không phải ngày có thật",
+    en="{value} is not a real date",
+)
+register_reason(
+    "cal_text",
+    vi="cần một chuỗi ký tự không rỗng",
+    en="expected a non-empty string",
+)
+register_reason(
+    "cal_text_or_null",
+    vi="cần một chuỗi ký tự không rỗng hoặc null",
+    en="expected a non-empty string or null",
+)
+register_reason(
+    "cal_not_object",
+    vi="cần một đối tượng JSON, nhận được {kind}",
+    en="expected a JSON object, got {kind}",
+)
+register_reason(
+    "cal_year_type",
+    vi="cần năm là số nguyên, nhận được {value}",
+    en="expected an integer year, got {value}",
+)
+register_reason(
+    "cal_year_range",
+    vi="năm {year} ngoài phạm vi hỗ trợ {low}–{high}",
+    en="{year} is outside the supported range {low}–{high}",
+)
+register_reason(
+    "cal_bool",
+    vi="cần true hoặc false, nhận được {value}",
+    en="expected true or false, got {value}",
+)
+register_reason(
+    "cal_source",
+    vi="cần một chuỗi ký tự không rỗng dẫn thông báo nghỉ lễ",
+    en="expected a non-empty string citing the notice",
+)
+register_reason(
+    "cal_official_source",
+    vi="lịch chính thức phải dẫn thông báo của nó ở trường `source`",
+    en="an official schedule must cite its notice in 'source'",
+)
+register_reason(
+    "cal_list",
+    vi="cần một mảng",
+    en="expected a list",
+)
+register_reason(
+    "cal_item_object",
+    vi="cần một đối tượng, nhận được {kind}",
+    en="expected an object, got {kind}",
+)
+register_reason(
+    "cal_other_year",
+    vi="ngày {day} không thuộc năm {year} của tệp",
+    en="{day} is not in the file's year {year}",
+)
+register_reason(
+    "cal_listed_twice",
+    vi="ngày {day} đã có ở {other}",
+    en="{day} is already listed in {other}",
+)
+register_reason(
+    "cal_kind",
+    vi="cần một trong {kinds}, nhận được {value}",
+    en="expected one of {kinds}, got {value}",
+)
+register_reason(
+    "cal_empty_array",
+    vi="mảng không có năm lịch nào",
+    en="the array holds no calendar year",
+)
+register_reason(
+    "cal_cannot_read",
+    vi="không đọc được tệp ({error})",
+    en="cannot read the file ({error})",
+)
+register_reason(
+    "cal_not_utf8",
+    vi="không phải văn bản UTF-8 ({detail} ở byte {byte})",
+    en="not UTF-8 text ({detail} at byte {byte})",
+)
+register_reason(
+    "cal_bad_json",
+    vi="không phải JSON hợp lệ ({detail} ở dòng {line}, cột {column})",
+    en="not valid JSON ({detail} at line {line}, column {column})",
+)
+
+
+def _fail(source: str, record: int | None, field: str | None, key: str, **params: Any) -> NoReturn:
+    why = Reason(key, params)
+    raise CalendarError(source, why.render("en"), record=record, field=field, why=why)
 
 
 def _parse_date(value: Any, source: str, record: int | None, field: str) -> date:
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        _fail(source, record, field, f"expected a date YYYY-MM-DD, got {value!r}")
+        _fail(source, record, field, "cal_not_date", value=repr(value))
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _fail(source, record, field, f"{value!r} is not a real date")
+        _fail(source, record, field, "cal_unreal_date", value=repr(value))
 
 
 def _text(
@@ -303,31 +409,29 @@ def _text(
     if value is None and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
-        _fail(
-            source, record, f"{where}.{key}", "expected a non-empty string" + ("" if required else " or null")
-        )
+        _fail(source, record, f"{where}.{key}", "cal_text" if required else "cal_text_or_null")
     return " ".join(value.split())
 
 
 def _parse_year(doc: Any, source: str, record: int | None) -> YearSchedule:
     if not isinstance(doc, dict):
-        _fail(source, record, None, f"expected a JSON object, got {type(doc).__name__}")
+        _fail(source, record, None, "cal_not_object", kind=type(doc).__name__)
     year = doc.get("year")
     if not isinstance(year, int) or isinstance(year, bool):
-        _fail(source, record, "year", f"expected an integer year, got {year!r}")
+        _fail(source, record, "year", "cal_year_type", value=repr(year))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        _fail(source, record, "year", f"{year} is outside the supported range {MIN_YEAR}–{MAX_YEAR}")
+        _fail(source, record, "year", "cal_year_range", year=year, low=MIN_YEAR, high=MAX_YEAR)
     flags: dict[str, bool] = {}
     for key in ("official", "replace_year"):
         value = doc.get(key, False)
         if not isinstance(value, bool):
-            _fail(source, record, key, f"expected true or false, got {value!r}")
+            _fail(source, record, key, "cal_bool", value=repr(value))
         flags[key] = value
     src = doc.get("source")
     if src is not None and (not isinstance(src, str) or not src.strip()):
-        _fail(source, record, "source", "expected a non-empty string citing the notice")
+        _fail(source, record, "source", "cal_source")
     if flags["official"] and src is None:
-        _fail(source, record, "source", "an official schedule must cite its notice in 'source'")
+        _fail(source, record, "source", "cal_official_source")
 
     entries: list[ScheduleEntry] = []
     seen: dict[date, str] = {}
@@ -336,16 +440,16 @@ def _parse_year(doc: Any, source: str, record: int | None) -> YearSchedule:
         if items is None:
             items = []
         if not isinstance(items, list):
-            _fail(source, record, list_key, "expected a list")
+            _fail(source, record, list_key, "cal_list")
         for i, item in enumerate(items):
             where = f"{list_key}[{i}]"
             if not isinstance(item, dict):
-                _fail(source, record, where, f"expected an object, got {type(item).__name__}")
+                _fail(source, record, where, "cal_item_object", kind=type(item).__name__)
             d = _parse_date(item.get("date"), source, record, f"{where}.date")
             if d.year != year:
-                _fail(source, record, f"{where}.date", f"{d.isoformat()} is not in the file's year {year}")
+                _fail(source, record, f"{where}.date", "cal_other_year", day=d.isoformat(), year=year)
             if d in seen:
-                _fail(source, record, f"{where}.date", f"{d.isoformat()} is already listed in {seen[d]}")
+                _fail(source, record, f"{where}.date", "cal_listed_twice", day=d.isoformat(), other=seen[d])
             seen[d] = where
             reason_vi = _text(item, "reason_vi", source, record, where, True)
             reason_en = _text(item, "reason_en", source, record, where, False) or reason_vi
@@ -361,7 +465,9 @@ def _parse_year(doc: Any, source: str, record: int | None) -> YearSchedule:
                         source,
                         record,
                         f"{where}.kind",
-                        f"expected one of {', '.join(sorted(DAY_OFF_KINDS))}, got {kind_value!r}",
+                        "cal_kind",
+                        kinds=", ".join(sorted(DAY_OFF_KINDS)),
+                        value=repr(kind_value),
                     )
                 kind = str(kind_value)
             entries.append(ScheduleEntry(d, working, kind, reason_vi, reason_en, replaces))
@@ -384,7 +490,7 @@ def parse_calendar(data: Any, source: str = "<calendar>") -> tuple[YearSchedule,
     """
     if isinstance(data, list):
         if not data:
-            _fail(source, None, None, "the array holds no calendar year")
+            _fail(source, None, None, "cal_empty_array")
         return tuple(_parse_year(doc, source, i) for i, doc in enumerate(data))
     return (_parse_year(data, source, None),)
 
@@ -398,15 +504,13 @@ def load_calendar_file(path: str | os.PathLike[str]) -> tuple[YearSchedule, ...]
             raise CalendarError(name, why.render("en"), why=why)
         raw = Path(name).read_bytes()
     except OSError as exc:
-        raise CalendarError(name, f"cannot read the file ({exc.strerror or exc})") from None
+        _fail(name, None, None, "cal_cannot_read", error=exc.strerror or exc)
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise CalendarError(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        _fail(name, None, None, "cal_not_utf8", detail=exc.reason, byte=exc.start)
     except json.JSONDecodeError as exc:
-        raise CalendarError(
-            name, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        ) from None
+        _fail(name, None, None, "cal_bad_json", detail=exc.msg, line=exc.lineno, column=exc.colno)
     return parse_calendar(data, name)
 
 

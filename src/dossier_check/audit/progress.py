@@ -16,6 +16,28 @@ HASH_BLOCK = 1 << 20
 """Bytes hashed per step, between other work."""
 
 
+def time_left(bytes_done: int, total: int, elapsed: float) -> float | None:
+    """Seconds left, estimated from the share of the input read so far; None before there is a basis (the
+    first second, or nothing read yet)."""
+    if bytes_done <= 0 or elapsed < 1.0 or total <= 0:
+        return None
+    return max(elapsed * (total - min(bytes_done, total)) / bytes_done, 0.0)
+
+
+def clock(seconds: float) -> str:
+    """``MM:SS``, or ``H:MM:SS`` from an hour on."""
+    whole = int(seconds + 0.5)
+    hours, rest = divmod(whole, 3600)
+    mins, secs = divmod(rest, 60)
+    return f"{hours}:{mins:02d}:{secs:02d}" if hours else f"{mins:02d}:{secs:02d}"
+
+
+def remaining_text(seconds: float | None, lang: str) -> str:
+    """The time left as the bar shows it: ``còn 01:05`` / ``01:05 left``; ``còn --:--`` before an estimate."""
+    shown = clock(seconds) if seconds is not None else "--:--"
+    return f"còn {shown}" if lang == "vi" else f"{shown} left"
+
+
 class Progress:
     """A one-line progress bar on a terminal (dossiers done, rate, share of input read); else silent."""
 
@@ -49,12 +71,15 @@ class Progress:
         width = 24
         filled = int(width * share)
         rate = records / elapsed
-        mins, secs = divmod(int(elapsed), 60)
         if self.lang == "vi":
             words = f"{records:,} hồ sơ  {rate:,.0f} hồ sơ/giây".replace(",", ".")
         else:
             words = f"{records:,} dossiers  {rate:,.0f}/s"
-        line = f"\r[{'█' * filled}{'░' * (width - filled)}] {share:4.0%}  {words}  {mins:02d}:{secs:02d}"
+        left = time_left(bytes_done, self.total, elapsed)
+        line = (
+            f"\r[{'█' * filled}{'░' * (width - filled)}] {share:4.0%}  {words}  {clock(elapsed)}"
+            f"  {remaining_text(left, self.lang)}"
+        )
         try:
             self.stream.write(line + "\x1b[K")
             self.stream.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import errno
+import gc
 import multiprocessing
 import os
 import pickle
@@ -22,14 +23,16 @@ from .. import __version__
 from ..engine import Checker
 from ..reasons import Reason, reason_text, register_reason
 from ..render.common import terminal_safe
+from ..render.csv import DELIMITERS
 from ..render.html import render_html
 from ..render.summary_json import summary_json
 from ..render.text import text_tables, totals_line
+from ..sources.joins import RunJoins
 from ..sources.native import EMPTY
 from ..summary import AuditSummary, InputFile, ReportMeta
 from ..timeutil import VN_OFFSET
 from .atomic import AtomicFile, OutputError, refuse_overlap
-from .plan import Plan, Task, make_plan
+from .plan import Plan, Task, join_plan, make_plan
 from .progress import Hasher, Progress
 from .signals import Interrupted, checkpoint, interrupted_line, interruptible
 from .workers import Result, State, failed_output, in_this_process, init_worker, local_output, run_task
@@ -241,7 +244,10 @@ def run_audit(args: Any, checker: Checker, out: TextIO) -> int:
         return fail(err, lang, why)
     with interruptible():  # a signal while walking is Interrupted too, for the command line to report
         started = datetime.now(VN_OFFSET)
-        plan = make_plan(paths, CHUNK_BYTES)
+        # Tracking books and progress rows are indexed here, before any dossier is mapped (sources.joins).
+        input_format = getattr(args, "input_format", None) or "auto"
+        joins = RunJoins(input_format, checker.catalog, checker.settings.max_record_size)
+        plan = join_plan(make_plan(paths, CHUNK_BYTES, books=input_format in ("auto", "book")), joins)
         why = refuse_overlap(paths, targets, (name for name, _size in plan.files))
         if why is not None:
             return fail(err, lang, why)
@@ -357,10 +363,11 @@ def _run(
     """Check every task of ``plan``, writing the records to ``sink`` in input order: the summary, and the
     input files with their SHA-256 when a report or a summary file needs them (``hash_inputs``)."""
     hasher = Hasher(plan.files) if hash_inputs else None
-    writer = Writer(sink, fmt, checker.lang)
+    delimiter = DELIMITERS[getattr(args, "csv_delimiter", None) or ","]
+    writer = Writer(sink, fmt, checker.lang, delimiter)
     writer.summary.skipped.extend(plan.skipped)
     workers = max(1, min(jobs, len(plan.tasks)))
-    state = State(checker, fmt, keep, tmpdir, lambda n: None)
+    state = State(checker, fmt, keep, tmpdir, lambda n: None, plan.joins, delimiter)
     if workers == 1:
         _run_in_process(plan.tasks, state, writer, progress)
     else:
@@ -378,8 +385,20 @@ def _run(
                     "ignore": getattr(args, "ignore", None),
                 },
             )
-        init = (blob, rebuild, fmt, keep, tmpdir)
-        _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
+        init = (blob, rebuild, fmt, keep, tmpdir, plan.joins, delimiter)
+        # Forked workers share the joins' indices with this process; frozen, the collector of a worker
+        # never walks them, so that it copies only the pages of the rows it reads (measured on 19,909 portal
+        # dossiers, 2 jobs: 379 → 313 MiB proportional set size of the process tree).
+        gc.freeze()
+        try:
+            _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
+        finally:
+            gc.unfreeze()
+    # The rows no dossier claimed (or a book given alone), after every other record, in index order.
+    for record in plan.joins.closing(writer.seen) if plan.joins is not None else ():
+        checkpoint()
+        task = Task("record", record.source, note=record)
+        writer.write(task, local_output(state, task))
     writer.close()
     progress.close()
     if writer.xlsx is not None:  # the workbook is written whole once the summary sheets are known

@@ -23,7 +23,8 @@ from ..render import csv as csv_out
 from ..render import xlsx as xlsx_out
 from ..render.records import after_empty_source, build_record, error_record, record_line, source_prefix
 from ..rules._context import Context
-from ..sources import InputRecord, iter_file
+from ..sources import InputRecord, _texts, iter_file
+from ..sources.joins import RunJoins, Seen
 from ..sources.native import range_records
 from ..summary import AuditSummary, unit_key
 from ..timeutil import parse_when
@@ -50,6 +51,8 @@ class State:
     keep_detail: bool
     tmpdir: str
     progress: Callable[[int], None]
+    joins: RunJoins | None = None  # None: every record is checked as it is read (native, no book)
+    csv_delimiter: str = ","
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Result:
     spill: str | None
     newlines: int
     summary: AuditSummary
+    seen: Seen | None = None
 
 
 _STATE: State | None = None
@@ -80,8 +84,10 @@ class Emitter:
         self.pending = 0
         prefix = task.path + ":"
         self.json_prefix = source_prefix(prefix)
-        self.csv_open, self.csv_close = csv_out.source_cell(prefix)
-        self.csv_rows = csv_out.RowWriter()
+        delimiter = state.csv_delimiter
+        self.csv_open, self.csv_close = csv_out.source_cell(prefix, delimiter)
+        self.csv_rows = csv_out.RowWriter(state.checker.lang, delimiter)
+        self.csv_sep = delimiter.encode("ascii")
         self.xlsx_prefix = xlsx_out.row_prefix(prefix)
 
     def add(self, item: InputRecord, rel: int | None = None) -> None:
@@ -104,11 +110,8 @@ class Emitter:
                 self.state.checker, item, lambda ctx: facts.append(_facts(ctx, item))
             )
         except Exception as exc:  # a checker bug must not stop the audit: report it on this record
-            record = error_record(
-                item.source,
-                f"internal error while checking this dossier ({type(exc).__name__}: {exc}); please report it",
-                format=item.format,
-            )
+            why = Reason(_texts.INTERNAL_CHECK, {"error": f"{type(exc).__name__}: {exc}"})
+            record = error_record(item.source, why.render(self.state.checker.lang), format=item.format)
         unit = date = ""
         raw_unit: object = None
         data = item.data
@@ -127,14 +130,14 @@ class Emitter:
             tail = line[:-1] if fmt == "json" else line
             if rel is None:
                 out.append(lead + tail)
-            else:  # ``source`` was "": put the prefix, the line number, then the rest from the closing quote
+            else:  # ``source`` is "" (or its place inside the line, "#0"): the prefix, the line number, the rest
                 out += (lead + self.json_prefix, rel, after_empty_source(tail))
         elif fmt == "csv":
             out = self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         elif fmt == "xlsx":
             out = self._xlsx_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         if rel is not None:
-            record["source"] = f"{REL}{rel}"
+            record["source"] = f"{REL}{rel}{record['source']}"
         self.summary.add_record(
             record, unit, date, self.state.keep_detail, unevaluable, facts[0] if facts else None
         )
@@ -153,11 +156,12 @@ class Emitter:
         if not body:
             return []
         if rel is None:
-            src_open, src_close = csv_out.source_cell(record["source"])
-            return [b"".join(src_open + src_close + b"," + row + b"\r\n" for row in body)]
+            src_open, src_close = csv_out.source_cell(record["source"], self.state.csv_delimiter)
+            return [b"".join(src_open + src_close + self.csv_sep + row + b"\r\n" for row in body)]
+        inside = record["source"].encode("utf-8")  # "" or "#0", "#/data/3": nothing to quote
         out: list[bytes | int] = []
         for row in body:
-            out += (self.csv_open, rel, self.csv_close + b"," + row + b"\r\n")
+            out += (self.csv_open, rel, inside + self.csv_close + self.csv_sep + row + b"\r\n")
         return out
 
     def _xlsx_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> list[bytes | int]:
@@ -166,7 +170,7 @@ class Emitter:
             if rel is None:
                 out.append(xlsx_out.row_line(record["source"], cells))
             else:  # the source is the path and a line number the parent fills in
-                out += (self.xlsx_prefix, rel, xlsx_out.row_line("", cells)[2:])
+                out += (self.xlsx_prefix, rel, xlsx_out.row_line(record["source"], cells)[2:])
         return out
 
     def _put(self, data: bytes) -> None:
@@ -180,13 +184,13 @@ class Emitter:
             self.parts = []
             self.size = 0
 
-    def finish(self, newlines: int) -> Result:
+    def finish(self, newlines: int, seen: Seen | None = None) -> Result:
         if self._spill_file is not None:
             self._spill_file.close()
         if self.pending:
             self.state.progress(self.pending)
             self.pending = 0
-        return Result(self.parts, self.spill, newlines, self.summary)
+        return Result(self.parts, self.spill, newlines, self.summary, seen)
 
 
 def _facts(ctx: Context, item: InputRecord) -> DossierFacts:
@@ -204,37 +208,57 @@ def run_task(task: Task) -> Result:
     em = Emitter(state, task)
     newlines = 0
     limit = state.checker.settings.max_record_size
+    joins = state.joins
+    seen = Seen() if joins is not None else None
+
+    def add(item: InputRecord, rel: int | None = None) -> None:
+        if joins is None or seen is None:
+            em.add(item, rel)
+            return
+        try:
+            parts = list(joins.records(item, seen))  # expanded, mapped, joined; progress rows are indexed
+        except Exception as exc:  # a reader bug costs this record only, said on it
+            why = Reason(_texts.INTERNAL_RECORD, {"error": f"{type(exc).__name__}: {exc}"})
+            parts = [InputRecord(item.source, error=why, format=item.format)]
+        for part in parts:
+            em.add(part, rel)
+
     try:
         if task.kind == "missing":
-            em.add(InputRecord(task.path, error="no such file or directory"))
+            em.add(InputRecord(task.path, error=Reason(_texts.NO_SUCH_FILE)))
         elif task.kind == "record":
             assert task.note is not None
             em.add(task.note)
         elif task.kind == "lines":
             newlines, items = range_records(task.path, task.start, task.end, limit)
             for rel, item in items:
-                em.add(item, rel)
+                add(item, rel)
         else:
             for item in iter_file(task.path, limit):
-                em.add(item)
+                add(item)
     except OSError as exc:
-        em.add(InputRecord(task.path, error=f"cannot read: {exc.strerror or exc}"))
+        em.add(InputRecord(task.path, error=Reason(_texts.CANNOT_READ, {"error": exc.strerror or exc})))
     except Exception as exc:
         where = f" (bytes {task.start}–{task.end})" if task.kind == "lines" else ""
-        em.add(
-            InputRecord(
-                task.path,
-                error=f"internal error while reading{where} ({type(exc).__name__}: {exc}); the rest was not read",
-            )
-        )
-    return em.finish(newlines)
+        why = Reason(_texts.INTERNAL_READ, {"where": where, "error": f"{type(exc).__name__}: {exc}"})
+        em.add(InputRecord(task.path, error=why))
+    return em.finish(newlines, seen)
 
 
 def init_worker(
-    blob: bytes, rebuild: dict[str, Any] | None, fmt: str, keep: bool, tmpdir: str, parent: int, counter: Any
+    blob: bytes,
+    rebuild: dict[str, Any] | None,
+    fmt: str,
+    keep: bool,
+    tmpdir: str,
+    joins: RunJoins | None,
+    delimiter: str,
+    parent: int,
+    counter: Any,
 ) -> None:
-    """Pool initializer: rebuild the checker once per worker; Ctrl-C is the parent's to handle, and the
-    worker dies with its parent (``parent``: its process id)."""
+    """Pool initializer: rebuild the checker once per worker, take the run's joins (inherited as they are
+    when the worker is forked, else pickled once for it); Ctrl-C is the parent's to handle, and the worker
+    dies with its parent (``parent``: its process id)."""
     global _STATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker must not run the parent's handler
@@ -245,7 +269,9 @@ def init_worker(
         with counter.get_lock():
             counter.value += n
 
-    _STATE = State(checker, fmt, keep, tmpdir, progress)
+    if joins is not None:
+        joins.catalog = checker.catalog  # not pickled with the joins: the checker's, whatever it is
+    _STATE = State(checker, fmt, keep, tmpdir, progress, joins, delimiter)
 
 
 @contextlib.contextmanager
@@ -280,7 +306,8 @@ def failed_output(state: State, task: Task, reason: str | Reason) -> Result:
 
 
 def local_output(state: State, task: Task) -> Result:
-    """The output of a task the parent runs itself (a record the walk made), serialised like any other."""
+    """The output of a task the parent runs itself (a record the walk made, or one the index step of the
+    joins read: ``task.note``), serialised like any other."""
     em = Emitter(state, task)
     assert task.note is not None
     em.add(task.note)

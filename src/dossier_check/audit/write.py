@@ -6,22 +6,32 @@ import codecs
 import io
 import os
 import pickle
+import re
 import sys
 from typing import Any, TextIO
 
 from ..render import csv as csv_out
 from ..render.xlsx import XlsxWriter
+from ..sources.joins import Seen
 from ..summary import AuditSummary
 from .atomic import OutputError
 from .plan import Task
 from .signals import blocking
 from .workers import REL, Result
 
+_REL = re.compile(f"{REL}([0-9]+)(.*)", re.S)
+
+
+def _absolute(path: str, base: int, source: str) -> str:
+    """A summary entry's source: a relative line number (and its place in the line) made absolute."""
+    m = _REL.fullmatch(source)
+    return f"{path}:{base + int(m.group(1))}{m.group(2)}" if m else source
+
 
 class Writer:
     """Writes task results in input order, filling in line numbers and the JSON array's punctuation."""
 
-    def __init__(self, sink: Sink, fmt: str, lang: str = "vi") -> None:
+    def __init__(self, sink: Sink, fmt: str, lang: str = "vi", delimiter: str = ",") -> None:
         self.sink = sink
         self.fmt = fmt
         # The workbook takes the findings as they come; it is written to the sink once the summary is in.
@@ -29,9 +39,10 @@ class Writer:
         self.any = False
         self.next_line: dict[str, int] = {}
         self.summary = AuditSummary()
+        self.seen = Seen()  # what the workers saw of the run's joins
         self._found: dict[str, int] = {}  # records found so far in each JSON Lines file cut into ranges
         if fmt == "csv":
-            sink.write(csv_out.header())
+            sink.write(csv_out.header(lang, delimiter))
 
     def _blob(self, parts: list[bytes | int], base: int) -> bytes:
         blob = b"".join(p if type(p) is bytes else b"%d" % (base + p) for p in parts)  # type: ignore[operator]
@@ -60,11 +71,11 @@ class Writer:
         summary = result.summary
         if task.kind == "lines":
             for fd in summary.failing:
-                if fd.source.startswith(REL):
-                    fd.source = f"{task.path}:{base + int(fd.source[1:])}"
-            summary.errors = [
-                (f"{task.path}:{base + int(s[1:])}" if s.startswith(REL) else s, r) for s, r in summary.errors
-            ]
+                fd.source = _absolute(task.path, base, fd.source)
+            summary.errors = [(_absolute(task.path, base, s), r) for s, r in summary.errors]
+            summary.skips = [(_absolute(task.path, base, s), r) for s, r in summary.skips]
+        if result.seen is not None:
+            self.seen.merge(result.seen)
         if task.kind == "lines":
             found = self._found[task.path] = self._found.get(task.path, 0) + summary.records
             self.summary.merge(summary)

@@ -128,7 +128,7 @@ class LintFinding:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def message(self, lang: str) -> str:
-        params = {k: (", ".join(v) if isinstance(v, (list, tuple)) else v) for k, v in self.params.items()}
+        params = {k: _said(v, lang) for k, v in self.params.items()}
         if self.kind == "channels_not_offered":
             params["required"] = _TEXT[lang]["required"] if params.get("required") else ""
         return _TEXT[lang][self.kind].format(**params)
@@ -139,7 +139,7 @@ class LintFinding:
             "code": self.code,
             "kind": self.kind,
             "where": self.where,
-            "params": dict(self.params),
+            "params": {k: _said(v, "en") if isinstance(v, _Said) else v for k, v in self.params.items()},
             "message": self.message(lang),
         }
 
@@ -149,7 +149,7 @@ class LintResult:
     """Findings, files that could not be read (file, reason), and how many files were looked at."""
 
     findings: list[LintFinding] = field(default_factory=list)
-    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    unreadable: list[tuple[str, _Said]] = field(default_factory=list)
     files: int = 0
 
     @property
@@ -373,13 +373,31 @@ def lint_procedure(
 # --- a directory ----------------------------------------------------------------------------------
 
 
-def _read(path: Path) -> tuple[Procedure | None, Mapping[str, Any], str | None, str | None]:
+@dataclass(frozen=True)
+class _Said:
+    """A text known in both languages (a loader's refusal), shown in the run's language."""
+
+    vi: str
+    en: str
+    prefix: str = ""
+
+    def text(self, lang: str) -> str:
+        return (self.vi if lang == "vi" else self.en).removeprefix(self.prefix)
+
+
+def _said(value: Any, lang: str) -> Any:
+    if isinstance(value, _Said):
+        return value.text(lang)
+    return ", ".join(value) if isinstance(value, (list, tuple)) else value
+
+
+def _read(path: Path) -> tuple[Procedure | None, Mapping[str, Any], _Said | None, _Said | None]:
     """(procedure, raw, unreadable reason, loader refusal) of one file."""
     try:
         load_procedure_file(path)
         refusal = None
     except CatalogError as exc:
-        refusal = str(exc).removeprefix(f"{path}: ")
+        refusal = _Said(exc.message("vi"), exc.message("en"), f"{path}: ")
     try:
         raw = json.loads(path.read_bytes().decode("utf-8-sig"))
         if not isinstance(raw, dict):
@@ -387,7 +405,7 @@ def _read(path: Path) -> tuple[Procedure | None, Mapping[str, Any], str | None, 
         proc = Procedure.model_validate(raw)
     except (OSError, UnicodeDecodeError, ValueError, TypeError, ValidationError, RecursionError):
         # not JSON, not an object, or not the format: the loader's message says where and why
-        return None, {}, refusal or "cannot be read", None
+        return None, {}, refusal or _Said("không đọc được", "cannot be read"), None
     return proc, raw, None, refusal
 
 
@@ -432,20 +450,35 @@ def lint_directory(directory: str | Path) -> LintResult:
     path = Path(directory)
     result = LintResult()
     if not path.is_dir():
-        result.unreadable.append((str(path), "not a directory" if path.exists() else "no such directory"))
+        result.unreadable.append(
+            (
+                str(path),
+                _Said("không phải thư mục", "not a directory")
+                if path.exists()
+                else _Said("không có thư mục này", "no such directory"),
+            )
+        )
         return result
     files = sorted(
         p for p in path.rglob("*.json") if not any(part.startswith(".") for part in p.relative_to(path).parts)
     )
     if not files:
-        result.unreadable.append((str(path), "no procedure files (*.json) in this directory"))
+        result.unreadable.append(
+            (
+                str(path),
+                _Said(
+                    "thư mục không có tệp thủ tục nào (*.json)",
+                    "no procedure files (*.json) in this directory",
+                ),
+            )
+        )
         return result
     versions: list[tuple[str, Procedure]] = []
     for f in files:
         result.files += 1
         proc, raw, unreadable, refusal = _read(f)
         if proc is None:
-            result.unreadable.append((str(f), unreadable or ""))
+            result.unreadable.append((str(f), unreadable or _Said("", "")))
             continue
         found = _Linter(proc, raw, str(f)).run()
         if refusal and not any(x.kind in _EXPLAINED for x in found):
@@ -467,7 +500,7 @@ def lint_json(result: LintResult, lang: str = "vi") -> dict[str, Any]:
         "files": result.files,
         "findings": [f.to_dict(lang) for f in result.findings],
         "unreadable": [
-            {"file": file, "message": _TEXT[lang]["unreadable"].format(reason=reason)}
+            {"file": file, "message": _TEXT[lang]["unreadable"].format(reason=reason.text(lang))}
             for file, reason in result.unreadable
         ],
         "counts": {k: counts[k] for k in LINT_KINDS if k in counts},
@@ -477,7 +510,9 @@ def lint_json(result: LintResult, lang: str = "vi") -> dict[str, Any]:
 def lint_text(result: LintResult, lang: str = "vi") -> str:
     """The lint result for people: one line per finding, then a summary."""
     t = _TEXT[lang]
-    lines = [f"{file}: {t['unreadable'].format(reason=reason)}" for file, reason in result.unreadable]
+    lines = [
+        f"{file}: {t['unreadable'].format(reason=reason.text(lang))}" for file, reason in result.unreadable
+    ]
     for f in result.findings:
         where = f" {f.where}" if f.where else ""
         lines.append(f"{f.file}:{where} [{f.kind}] {f.message(lang)}")

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from .._text import normalize_name
 from ..models import FORM_ORDER, AllOf, Procedure, ProcedureComponent
-from .errors import CatalogError
+from .errors import catalog_error
 from .resolve import CHANNELS, Catalog, ComponentIndex, ProcedureVersion
 
 __all__ = ["BUILTIN", "build_version", "load_catalog", "load_procedure_file"]
@@ -35,6 +35,34 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     return out or "(root)"
 
 
+# The validator's problems most often met in a procedure file, in Vietnamese; any other keeps its English
+# wording inside a Vietnamese sentence.
+_PROBLEMS_VI = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường không có trong định dạng tệp thủ tục",
+    "string_type": "cần một chuỗi ký tự",
+    "int_type": "cần một số nguyên",
+    "int_parsing": "cần một số nguyên",
+    "int_from_float": "cần một số nguyên",
+    "bool_type": "cần true hoặc false",
+    "list_type": "cần một mảng",
+    "dict_type": "cần một đối tượng",
+    "model_type": "cần một đối tượng",
+    "string_too_short": "không được để trống",
+    "too_short": "cần ít nhất một phần tử",
+    "greater_than_equal": "giá trị quá nhỏ",
+    "greater_than": "giá trị quá nhỏ",
+    "string_pattern_mismatch": "không đúng mẫu",
+}
+
+
+def _problem_vi(kind: str, msg: str, ctx: Any) -> str:
+    if kind == "literal_error" and isinstance(ctx, dict) and "expected" in ctx:
+        return f"giá trị không thuộc danh sách cho phép: {ctx['expected']}"
+    known = _PROBLEMS_VI.get(kind)
+    return known if known is not None else f"giá trị không hợp lệ ({msg})"
+
+
 def _forms_agree(comp: ProcedureComponent, source: str, where: str) -> None:
     # ``copies`` implies the accepted forms; a row that also lists ``forms`` must list the same ones. All
     # five forms is the default, which a model written out in full repeats: read as not given.
@@ -44,11 +72,12 @@ def _forms_agree(comp: ProcedureComponent, source: str, where: str) -> None:
         and set(comp.forms) != set(comp.copies)
         and set(comp.forms) != set(FORM_ORDER)
     ):
-        raise CatalogError(
+        raise catalog_error(
             source,
             f"{where}.forms",
-            f"forms {sorted(set(comp.forms))} contradict copies {sorted(comp.copies)}: copies already says "
-            "which forms are accepted",
+            "catalog_forms_copies",
+            forms=sorted(set(comp.forms)),
+            copies=sorted(comp.copies),
         )
 
 
@@ -70,18 +99,22 @@ class _ListBuilder:
             if c.channels is not None and channel not in c.channels:
                 continue
             if c.code in self.by_code:
-                raise CatalogError(
+                raise catalog_error(
                     self.source,
                     f"{where}.code",
-                    f"duplicate component code {c.code!r} on channel {channel!r} (also {self.where[c.code]})",
+                    "catalog_duplicate_component",
+                    code=repr(c.code),
+                    channel=repr(channel),
+                    other=self.where[c.code],
                 )
             key = normalize_name(c.name)
             if key in self.by_name:
-                raise CatalogError(
+                raise catalog_error(
                     self.source,
                     f"{where}.name",
-                    f"two components on channel {channel!r} share the name {c.name!r}: rows cannot be matched "
-                    "by name",
+                    "catalog_duplicate_component_name",
+                    channel=repr(channel),
+                    name=repr(c.name),
                 )
             self.by_code[c.code], self.where[c.code], self.by_name[key] = c, where, c
             self.comps.append(c)
@@ -175,22 +208,20 @@ def _check_cases(proc: Procedure, source: str) -> None:
     names: dict[str, int] = {}
     for i, case in enumerate(proc.cases or ()):
         if case.id in ids:
-            raise CatalogError(
-                source, f"cases[{i}].id", f"duplicate case id {case.id!r} (also cases[{ids[case.id]}])"
+            raise catalog_error(
+                source, f"cases[{i}].id", "catalog_duplicate_case", id=repr(case.id), other=ids[case.id]
             )
         key = normalize_name(case.name)
         if key in names:
-            raise CatalogError(
-                source,
-                f"cases[{i}].name",
-                f"two cases share the name {case.name!r}: a dossier could not name one of them",
+            raise catalog_error(
+                source, f"cases[{i}].name", "catalog_duplicate_case_name", name=repr(case.name)
             )
         ids[case.id], names[key] = i, i
     for i, case in enumerate(proc.cases or ()):
         other = names.get(case.id)
         if other is not None and other != i:
-            raise CatalogError(
-                source, f"cases[{i}].id", f"case id {case.id!r} is also the name of cases[{other}]: ambiguous"
+            raise catalog_error(
+                source, f"cases[{i}].id", "catalog_case_id_is_name", id=repr(case.id), other=other
             )
 
 
@@ -199,7 +230,9 @@ def build_version(proc: Procedure, source: str) -> ProcedureVersion:
     valid_from = date.fromisoformat(proc.valid_from)
     valid_to = date.fromisoformat(proc.valid_to) if proc.valid_to else None
     if valid_to is not None and valid_to < valid_from:
-        raise CatalogError(source, "valid_to", f"{proc.valid_to} is before valid_from {proc.valid_from}")
+        raise catalog_error(
+            source, "valid_to", "catalog_valid_to", valid_to=proc.valid_to, valid_from=proc.valid_from
+        )
     _check_cases(proc, source)
     shared = [(f"components[{i}]", c) for i, c in enumerate(proc.components)]
     cases = [
@@ -246,28 +279,31 @@ def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> Pr
         # The formats are UTF-8 (json.loads would also guess UTF-16/32 from bytes); a UTF-8 BOM is tolerated.
         data = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
     except OSError as exc:
-        raise CatalogError(source, None, f"cannot read: {exc.strerror or exc}") from None
+        raise catalog_error(source, None, "catalog_cannot_read", error=exc.strerror or exc) from None
     except UnicodeDecodeError as exc:
-        raise CatalogError(source, None, f"not UTF-8 text (byte {exc.start}): {exc.reason}") from None
+        raise catalog_error(source, None, "catalog_not_utf8", byte=exc.start, detail=exc.reason) from None
     except json.JSONDecodeError as exc:
-        raise CatalogError(
-            source, None, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise catalog_error(
+            source, None, "catalog_bad_json", detail=exc.msg, line=exc.lineno, column=exc.colno
         ) from None
     except RecursionError:
-        raise CatalogError(source, None, "not valid JSON: nested too deeply") from None
+        raise catalog_error(source, None, "catalog_too_deep") from None
     except ValueError as exc:  # e.g. an integer longer than Python converts (sys.get_int_max_str_digits)
-        raise CatalogError(source, None, f"not valid JSON: {exc}") from None
+        raise catalog_error(source, None, "catalog_json_value", detail=exc) from None
     if not isinstance(data, dict):
-        raise CatalogError(source, None, f"a procedure file holds one JSON object, not {type(data).__name__}")
+        raise catalog_error(source, None, "catalog_not_object", kind=type(data).__name__)
     try:
         proc = Procedure.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         more = exc.error_count() - 1
-        reason = first["msg"] + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
-        raise CatalogError(source, _loc(first["loc"]), reason) from None
+        key = "catalog_invalid_more" if more else "catalog_invalid"
+        detail, detail_vi = first["msg"], _problem_vi(first["type"], first["msg"], first.get("ctx"))
+        raise catalog_error(
+            source, _loc(first["loc"]), key, detail=detail, detail_vi=detail_vi, more=more
+        ) from None
     except RecursionError:
-        raise CatalogError(source, None, "nested too deeply") from None
+        raise catalog_error(source, None, "catalog_too_deep") from None
     return build_version(proc, source)
 
 
@@ -301,10 +337,10 @@ def load_catalog(*dirs: str | Path, builtin: bool = True) -> Catalog:
     for d in dirs:
         path = Path(d)
         if not path.is_dir():
-            raise CatalogError(str(path), None, "not a directory" if path.exists() else "no such directory")
+            raise catalog_error(str(path), None, "catalog_not_dir" if path.exists() else "catalog_no_dir")
         files = sorted(p for p in path.rglob("*.json") if not any(part.startswith(".") for part in p.parts))
         if not files:
-            raise CatalogError(str(path), None, "no procedure files (*.json) in this directory")
+            raise catalog_error(str(path), None, "catalog_empty_dir")
         user.extend(load_procedure_file(p) for p in files)
     if not builtin:
         return Catalog(user)

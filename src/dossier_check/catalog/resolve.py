@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from .._text import normalize_name
 from ..models import Case, Procedure, ProcedureComponent
-from .errors import CatalogError
+from .errors import catalog_error
 
 __all__ = ["CHANNELS", "Catalog", "ComponentIndex", "ProcedureVersion", "Resolution"]
 
@@ -165,11 +165,15 @@ class Catalog:
             vs.sort(key=lambda v: v.valid_from)
             for a, b in pairwise(vs):
                 if a.valid_to is None or a.valid_to >= b.valid_from:
-                    raise CatalogError(
+                    raise catalog_error(
                         b.source,
                         "valid_from",
-                        f"procedure {code} version valid from {b.valid_from} overlaps the version in {a.source} "
-                        f"({a.valid_from} to {a.valid_to or 'open'})",
+                        "catalog_overlap",
+                        code=code,
+                        valid_from=b.valid_from,
+                        other=a.source,
+                        other_from=a.valid_from,
+                        other_to=a.valid_to or "…",
                     )
         self._by_code: dict[str, tuple[ProcedureVersion, ...]] = {k: tuple(v) for k, v in by_code.items()}
 

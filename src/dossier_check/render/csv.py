@@ -4,6 +4,10 @@ UTF-8 with a byte-order mark and CRLF line ends, so Excel shows Vietnamese corre
 start with ``= + - @``, a tab or a carriage return (a formula to a spreadsheet), also after leading white
 space, is prefixed with ``'``. An unreadable input's row has status ``error`` and its reason as ``message``.
 ``legal_basis`` lists the finding's citations joined by "; ".
+
+The header row and the coded values follow the run's language (:mod:`.columns`). The delimiter is ``,``
+by default; Excel set to Vietnamese regional settings expects ``;`` (``--csv-delimiter ";"``), else it may
+open the file as one column.
 """
 
 from __future__ import annotations
@@ -12,31 +16,20 @@ import csv
 import io
 from typing import Any
 
+from .columns import COLUMNS, HEADERS, severity_value, status_value
 from .common import legal_basis_text
 
-__all__ = ["COLUMNS", "RowWriter", "guard", "header", "source_cell"]
+__all__ = ["COLUMNS", "DELIMITERS", "RowWriter", "guard", "header", "source_cell"]
 
-COLUMNS = (
-    "source",
-    "dossier_code",
-    "procedure_code",
-    "receiving_unit",
-    "received_date",
-    "status",
-    "code",
-    "rule",
-    "severity",
-    "path",
-    "message",
-    "legal_basis",
-)
+DELIMITERS = {",": ",", ";": ";", "tab": "\t"}
+"""``--csv-delimiter`` choices → the character written."""
 _BOM = b"\xef\xbb\xbf"
 
 
-def header() -> bytes:
-    """The start of the file: the byte-order mark and the column names."""
+def header(lang: str = "vi", delimiter: str = ",") -> bytes:
+    """The start of the file: the byte-order mark and the column titles in ``lang``."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerow(COLUMNS)
+    csv.writer(buf, lineterminator="\r\n", delimiter=delimiter).writerow(HEADERS[lang])
     return _BOM + buf.getvalue().encode("utf-8")
 
 
@@ -51,10 +44,10 @@ def guard(text: str) -> str:
     return text
 
 
-def source_cell(text: str) -> tuple[bytes, bytes]:
+def source_cell(text: str, delimiter: str = ",") -> tuple[bytes, bytes]:
     """The source cell split around where a line number goes: (opening, closing)."""
     text = guard(text)
-    if any(c in text for c in ',"\r\n'):
+    if any(c in text for c in delimiter + '"\r\n'):
         return b'"' + text.replace('"', '""').encode("utf-8"), b'"'
     return text.encode("utf-8"), b""
 
@@ -62,9 +55,10 @@ def source_cell(text: str) -> tuple[bytes, bytes]:
 class RowWriter:
     """Turns one record into its rows, every cell but the source (which the caller writes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "vi", delimiter: str = ",") -> None:
         self._buf = io.StringIO()
-        self._csv = csv.writer(self._buf, lineterminator="\r\n")
+        self._csv = csv.writer(self._buf, lineterminator="\r\n", delimiter=delimiter)
+        self._lang = lang
 
     def rows(self, record: dict[str, Any], unit: str, date: str) -> list[bytes]:
         """The rows of ``record`` received by ``unit`` on ``date``, encoded, without their line ends."""
@@ -75,17 +69,19 @@ class RowWriter:
             date,
         ]
         status = record["status"]
+        lang = self._lang
+        shown = status_value(status, lang)
         rows: list[list[str]]
         if status == "error":
-            rows = [[*head, status, "", "", "", "", guard(record["error"] or ""), ""]]
+            rows = [[*head, shown, "", "", "", "", guard(record["error"] or ""), ""]]
         else:
             rows = [
                 [
                     *head,
-                    status,
+                    shown,
                     v["code"],
                     v["rule"],
-                    v["severity"],
+                    severity_value(v["severity"], lang),
                     guard(v["path"]),
                     guard(v["message"]),
                     guard(legal_basis_text(v["legal_basis"])),

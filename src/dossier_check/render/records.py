@@ -20,6 +20,7 @@ from ..engine import Checker
 from ..reasons import Reason
 from ..rules._context import Context
 from ..sources import InputRecord
+from ..sources._texts import NOT_A_DOSSIER
 
 __all__ = [
     "after_empty_source",
@@ -34,6 +35,15 @@ __all__ = [
 _NONE: Mapping[str, str] = {}
 
 _EMPTY_SOURCE_HEAD = len(b'{"source":"')
+
+
+_KIND_VI = {
+    "array": "một mảng",
+    "string": "một chuỗi",
+    "number": "một số",
+    "boolean": "một giá trị true/false",
+    "null": "giá trị null",
+}
 
 
 def error_record(
@@ -81,9 +91,8 @@ def build_record(
         kind = {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(
             type(item.data), "null"
         )
-        return error_record(
-            item.source, f"not a dossier: a JSON {kind}, not an object", format=item.format
-        ), _NONE
+        why = Reason(NOT_A_DOSSIER, {"kind": kind, "kind_vi": _KIND_VI[kind]})
+        return error_record(item.source, why.render(checker.lang), format=item.format), _NONE
     report = checker.check_object(item.data, origin=item.origin, observe=observe)
     record = {
         "source": item.source,

@@ -39,7 +39,7 @@ TEXT: dict[str, dict[str, str]] = {
         "summary": "Tổng cộng {total} hồ sơ: {passed} đạt, {failed} không đạt, {unreadable} không đọc được.",
         "summary_skipped": " Bỏ qua, không kiểm tra: {skipped}.",
         "not_evaluable": "không đánh giá được (định dạng {format})",
-        "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.zip/.gz/.xlsx/.csv: {files}",
+        "skipped": "Bỏ qua {n} tệp không phải .json/.jsonl/.ndjson/.zip/.gz/.xlsx/.csv: {files}",
         "no_code": "(không có mã hồ sơ)",
     },
     "en": {
@@ -53,7 +53,7 @@ TEXT: dict[str, dict[str, str]] = {
         "summary": "{total} dossiers: {passed} passed, {failed} failed, {unreadable} unreadable.",
         "summary_skipped": " Skipped, not checked: {skipped}.",
         "not_evaluable": "not evaluable ({format} format)",
-        "skipped": "Skipped {n} files that are not .json/.jsonl/.zip/.gz/.xlsx/.csv: {files}",
+        "skipped": "Skipped {n} files that are not .json/.jsonl/.ndjson/.zip/.gz/.xlsx/.csv: {files}",
         "no_code": "(no dossier code)",
     },
 }

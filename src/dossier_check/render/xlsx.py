@@ -28,6 +28,7 @@ from ..indicators import CHANNELS, DECISION, MEASURES, TEXTS, IndicatorTally
 from ..reasons import reason_text, register_reason
 from ..rules import get_rule
 from ..summary import AuditSummary
+from .columns import COLUMNS, HEADERS, severity_value, status_value
 from .common import LABELS, format_label, legal_basis_text, rule_legal_basis, rule_title
 from .quality import by_title, left_out, section_title
 
@@ -39,74 +40,10 @@ NEEDS_OUTPUT = register_reason(
     en="--format xlsx writes an Excel file: give --output FILE.xlsx (a binary file is never written to the terminal)",
 )
 
-COLUMNS = (
-    "source",
-    "dossier_code",
-    "procedure_code",
-    "receiving_unit",
-    "received_date",
-    "status",
-    "code",
-    "rule",
-    "severity",
-    "path",
-    "message",
-    "legal_basis",
-)
-"""The findings sheet's columns: the CSV's, in the same order."""
-
-_HEADERS = {
-    "vi": (
-        "Nguồn",
-        "Mã hồ sơ",
-        "Mã thủ tục",
-        "Bộ phận tiếp nhận",
-        "Ngày tiếp nhận",
-        "Trạng thái",
-        "Mã quy tắc",
-        "Quy tắc",
-        "Mức độ",
-        "Vị trí",
-        "Nội dung",
-        "Căn cứ pháp lý",
-    ),
-    "en": (
-        "Source",
-        "Dossier code",
-        "Procedure code",
-        "Receiving unit",
-        "Received",
-        "Status",
-        "Rule code",
-        "Rule",
-        "Severity",
-        "Path",
-        "Message",
-        "Legal basis",
-    ),
-}
+_HEADERS = HEADERS
+"""The findings sheet's columns are the CSV's, with the same titles (:mod:`.columns`)."""
 _WIDTHS = (40, 28, 12, 40, 13, 14, 10, 30, 11, 32, 80, 48)
 _WRAPPED = {"message", "legal_basis"}
-_VALUES = {
-    "vi": {
-        "pass": "đạt",
-        "fail": "không đạt",
-        "error": "không đọc được",
-        "skipped": "bỏ qua",
-        "sev_error": "lỗi",
-        "sev_warning": "cảnh báo",
-        "sev_info": "thông tin",
-    },
-    "en": {
-        "pass": "pass",
-        "fail": "fail",
-        "error": "unreadable",
-        "skipped": "skipped",
-        "sev_error": "error",
-        "sev_warning": "warning",
-        "sev_info": "info",
-    },
-}
 _SHEETS = {
     "vi": {
         "findings": "Vi phạm",
@@ -214,7 +151,6 @@ class XlsxWriter:
         from openpyxl.styles import Alignment, Font, PatternFill
 
         self.lang = lang
-        self.values = _VALUES[lang]
         self.wb = Workbook(write_only=True)
         self._bold = Font(bold=True)
         self._fill = PatternFill("solid", fgColor="EEF2F7")
@@ -288,15 +224,14 @@ class XlsxWriter:
     def add(self, row: Sequence[str]) -> None:
         """Add one finding: the source then :func:`finding_cells`' cells, as the workers wrote them."""
         ws = self.findings
-        v = self.values
         cells = []
         for i, (name, value) in enumerate(zip(COLUMNS, row, strict=True)):
             if name == "received_date":
                 cells.append(self._date(ws, value, _DATE_FORMAT[self.lang]))
             elif name == "status":
-                cells.append(self._text(ws, v.get(value, value)))
+                cells.append(self._text(ws, status_value(value, self.lang)))
             elif name == "severity":
-                cells.append(self._text(ws, v.get("sev_" + value, value) if value else ""))
+                cells.append(self._text(ws, severity_value(value, self.lang) if value else ""))
             else:
                 cells.append(self._text(ws, value, wrap=COLUMNS[i] in _WRAPPED))
         ws.append(cells)

@@ -40,7 +40,7 @@ from ..catalog import Catalog, ProcedureVersion
 from ..origin import Origin
 from ..reasons import Reason, register_reason
 from ..schema import Problem
-from ..timeutil import When, parse_when
+from ..timeutil import Precision, When, parse_when
 from ._fold import fold
 from ._when import PORTAL_FORMATS, read_moment, read_when
 from .record import InputRecord
@@ -231,7 +231,6 @@ _NEVER: Mapping[str, str] = {
     "DC201": R_SLIP,
     "DC202": R_SLIP,
     "DC204": R_SLIP,
-    "DC205": R_SLIP,
     "DC206": R_SLIP,
     "DC302": R_ROWS,
     "DC304": R_ROWS,
@@ -395,8 +394,10 @@ def expand(item: InputRecord, *, forced: bool = False) -> list[InputRecord | Pro
     ``source#/data/i``. Anything that is not a portal shape is passed on unchanged — unless ``forced``
     (``--input-format dvcqg``), when every object is read as a portal record.
     """
-    out: list[InputRecord | ProgressRow] = []
     value = item.data
+    if type(value) is dict and "ThoiDiemXuLy" in value and "MaHoSo" in value and "service" not in value:
+        return [_row(value, item.source)]  # a progress row, forced or not: the common line of a rows file
+    out: list[InputRecord | ProgressRow] = []
     if item.error is not None:
         out.append(item)
     elif type(value) is list and (forced or (value and portal_shape(value[0]) is not None)):
@@ -577,13 +578,27 @@ class _Mapper:
 _SHARED: dict[tuple[Any, ...], tuple[Mapping[str, str], frozenset[str]]] = {}
 
 
+_VERSIONS: dict[tuple[int, str, str], tuple[Catalog, ProcedureVersion | None]] = {}
+
+
 def _version(catalog: Catalog | None, code: Any, received: str | None) -> ProcedureVersion | None:
     if catalog is None or type(code) is not str or received is None:
         return None
+    # An export holds a few procedures and days: resolved once per (catalogue, code, day of receipt) when
+    # the receipt is local time without an offset (its first ten characters are then its local day).
+    key = (id(catalog), code, received[:10]) if len(received) == 19 else None
+    found = _VERSIONS.get(key) if key is not None else None
+    if found is not None and found[0] is catalog:
+        return found[1]
     when = parse_when(received)
     if when is None:
         return None
-    return catalog.resolve(code.strip(), when.date).version
+    version = catalog.resolve(code.strip(), when.date).version
+    if key is not None:
+        if len(_VERSIONS) > 4096:
+            _VERSIONS.clear()
+        _VERSIONS[key] = (catalog, version)
+    return version
 
 
 @dataclass(frozen=True)
@@ -762,6 +777,21 @@ def _kind_of(row: ProgressRow) -> int:
     return kind
 
 
+_GIVERS: dict[str, str | None] = {}
+
+
+def _giver(raw: str) -> str | None:
+    """The officer's name as kept (None for a blank or a placeholder); memoised, as names repeat."""
+    if raw in _GIVERS:
+        return _GIVERS[raw]
+    name = raw.strip()
+    kept = name if name and fold(raw) not in _PLACEHOLDER_OFFICERS else None
+    if len(_GIVERS) > 4096:
+        _GIVERS.clear()
+    _GIVERS[raw] = kept
+    return kept
+
+
 def _handovers(
     m: _Mapper, rows: tuple[ProgressRow, ...], received: When | None, resolved: When | None
 ) -> dict[str, Any]:
@@ -769,10 +799,19 @@ def _handovers(
     timed: list[tuple[datetime, int, str, When, ProgressRow]] = []
     for n, row in enumerate(rows):
         data = row.data
-        try:
-            found = read_moment(data.get("ThoiDiemXuLy"))
-        except ValueError:
-            found = None
+        raw = data.get("ThoiDiemXuLy")
+        found: tuple[str, When] | None
+        if type(raw) is str and len(raw) == 14 and raw.isdigit() and raw.isascii():  # the common form, inline
+            at = f"{raw[:4]}-{raw[4:6]}-{raw[6:8]}T{raw[8:10]}:{raw[10:12]}:{raw[12:14]}"
+            try:
+                found = at, When(datetime.fromisoformat(at), Precision.SECOND)
+            except ValueError:
+                found = None
+        else:
+            try:
+                found = read_moment(raw)
+            except ValueError:
+                found = None
         if found is None:
             # One row without a readable time makes the order of all of them unknown: the rules that read
             # the hand-over times are skipped (DC001 says why), as for any broken part.
@@ -794,8 +833,8 @@ def _handovers(
         data = row.data
         handover: dict[str, Any] = {"handed_at": at}
         giver = data.get("NguoiXuLy")
-        if type(giver) is str and giver.strip() and fold(giver) not in _PLACEHOLDER_OFFICERS:
-            handover["giver"] = giver.strip()
+        if type(giver) is str and (kept := _giver(giver)) is not None:
+            handover["giver"] = kept
         unit = data.get("PhongBanXuLy")
         if type(unit) is str and unit.strip():
             handover["from_unit"] = unit.strip()

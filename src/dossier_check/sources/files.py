@@ -18,15 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, cast
 
+import orjson
+
 from ..config import DEFAULT_MAX_RECORD_SIZE
 from ..reasons import Reason, register_reason
+from . import _texts
 from .native import json_records, jsonl_records
 from .record import InputRecord
 
 __all__ = ["SUPPORTED", "Walk", "file_kind", "iter_file", "iter_records", "special_record", "walk"]
 
-SUPPORTED = (".json", ".jsonl", ".ndjson", ".zip", ".gz")
-_UNSUPPORTED = f"unsupported file type (expected {', '.join(SUPPORTED)})"
+SUPPORTED = (".json", ".jsonl", ".ndjson", ".zip", ".gz", ".xlsx", ".csv")
+_BOOKS = (".xlsx", ".csv")  # tracking books: read whole by their own reader, never inside an archive
+_UNSUPPORTED = Reason(_texts.UNSUPPORTED, {"kinds": ", ".join(SUPPORTED)})
 
 
 @dataclass
@@ -50,8 +54,11 @@ class Walk:
 
 
 def file_kind(name: str) -> str | None:
-    """``json``, ``jsonl``, ``zip``, ``json.gz``, ``jsonl.gz``, ``gz`` (of something else), or None."""
+    """``json``, ``jsonl``, ``zip``, ``json.gz``, ``jsonl.gz``, ``gz`` (of something else), ``book`` (a
+    tracking-book spreadsheet, .xlsx or .csv), or None."""
     lower = name.lower()
+    if lower.endswith(_BOOKS):
+        return "book"
     if lower.endswith(".gz"):
         inner = lower[:-3]
         if inner.endswith(".jsonl") or inner.endswith(".ndjson"):
@@ -97,7 +104,12 @@ def special_record(path: str, mode: int) -> InputRecord:
     return InputRecord(path, error=Reason(f"not_a_regular_file_{kind}"), skipped=True)
 
 
-def walk(paths: Iterable[str | os.PathLike[str]], *, seen: dict[tuple[int, int], str] | None = None) -> Walk:
+def walk(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    seen: dict[tuple[int, int], str] | None = None,
+    books: bool = True,
+) -> Walk:
     """Expand directories (sorted, recursively; hidden entries passed over) into input files.
 
     Only regular files are ever opened: a named pipe, a socket or a device is passed over with its reason,
@@ -105,6 +117,8 @@ def walk(paths: Iterable[str | os.PathLike[str]], *, seen: dict[tuple[int, int],
     folder read once: a link back to a folder being read (a loop), or to one already read, is passed over
     with its reason. A folder or an entry that cannot be read is an error record. ``seen`` carries the
     folders read by earlier walks of the same run (by device and inode), so that they are not read again.
+    ``books``: whether tracking-book spreadsheets (.xlsx, .csv) found in folders are inputs
+    (``--input-format native`` and ``dvcqg`` pass them over, like any file of another type).
     """
     out = Walk()
     seen = {} if seen is None else seen
@@ -119,7 +133,7 @@ def walk(paths: Iterable[str | os.PathLike[str]], *, seen: dict[tuple[int, int],
             out.items.append(InputRecord(str(path), error=Reason("cannot_read_entry", {"error": _why(exc)})))
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk_folder(path, st, out, seen, ())
+            _walk_folder(path, st, out, seen, (), books)
         elif stat.S_ISREG(st.st_mode):
             out._file(path)  # named explicitly: read it whatever its name, or say why not
         else:
@@ -137,6 +151,7 @@ def _walk_folder(
     out: Walk,
     seen: dict[tuple[int, int], str],
     above: tuple[tuple[int, int], ...],
+    books: bool,
 ) -> None:
     key = (st.st_dev, st.st_ino)
     if key in above:
@@ -163,6 +178,8 @@ def _walk_folder(
             out.skipped.append(str(full))
             continue
         kind = file_kind(entry.name)
+        if kind == "book" and not books:
+            kind = None
         try:
             if entry.is_dir():  # through symbolic links; the entry's type, mostly without a system call
                 folders.append((full, os.stat(full)))
@@ -184,7 +201,63 @@ def _walk_folder(
             continue
         out.items.append(special_record(str(full), mode))
     for sub, sub_st in folders:  # files first, then the folders, as os.walk goes
-        _walk_folder(sub, sub_st, out, seen, (*above, key))
+        _walk_folder(sub, sub_st, out, seen, (*above, key), books)
+
+
+SNIFF_BYTES = 1 << 20
+"""How much of a stream of unknown kind is looked at to tell a JSON document from JSON Lines."""
+STDIN = "-"
+"""The name that stands for standard input among the inputs of ``check``."""
+STDIN_SOURCE = "<stdin>"
+"""The source of records read from standard input (``<stdin>``, ``<stdin>#0``, ``<stdin>:2``)."""
+
+
+def sniff_kind(head: bytes) -> str:
+    """``jsonl`` when the stream starting with ``head`` holds more than one JSON value on separate lines
+    (its first line is a whole value and something follows it), else ``json``: one document, or what its
+    reader will report as not JSON."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    text = head.lstrip()
+    if text[:1] not in (b"{", b"["):
+        return "json"
+    first, newline, rest = text.partition(b"\n")
+    if not newline or not rest.strip():
+        return "json"
+    try:
+        orjson.loads(first)
+    except orjson.JSONDecodeError:
+        return "json"  # a document written over several lines
+    return "jsonl"
+
+
+class _Prefixed:
+    """A byte stream that gives ``head`` back first, then the rest of ``stream`` (what sniffing read)."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self.head, self.stream = head, stream
+
+    def read(self, n: int = -1) -> bytes:
+        if not self.head:
+            return self.stream.read(n)
+        if n is None or n < 0:
+            out, self.head = self.head + self.stream.read(), b""
+            return out
+        out, self.head = self.head[:n], self.head[n:]
+        return out
+
+
+def sniffed_records(
+    stream: IO[bytes], source: str, limit: int = DEFAULT_MAX_RECORD_SIZE
+) -> Iterator[InputRecord]:
+    """Records of a stream whose name does not tell its kind (standard input, a ``.gz`` of another name):
+    JSON Lines or a JSON document, as :func:`sniff_kind` tells from its start."""
+    head = stream.read(SNIFF_BYTES)
+    f = cast(IO[bytes], _Prefixed(head, stream))
+    if sniff_kind(head) == "jsonl":
+        yield from jsonl_records(f, source, limit)
+    else:
+        yield from json_records(f, source, limit)
 
 
 def _stream_records(
@@ -193,7 +266,10 @@ def _stream_records(
     """Records of one stream of a known kind; a failure mid-way ends it with one error record."""
     try:
         with opener() as raw:
-            if kind in ("jsonl.gz", "json.gz"):
+            if kind == "gz":  # the inner name says nothing: the content tells
+                with gzip.GzipFile(fileobj=raw) as gz:
+                    yield from sniffed_records(cast(IO[bytes], gz), source, limit)
+            elif kind in ("jsonl.gz", "json.gz"):
                 with gzip.GzipFile(fileobj=raw) as gz:
                     f = cast(IO[bytes], gz)
                     reader = (jsonl_records if kind == "jsonl.gz" else json_records)(f, source, limit)
@@ -205,15 +281,17 @@ def _stream_records(
             else:
                 yield InputRecord(source, error=_UNSUPPORTED)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        yield InputRecord(source, error=f"truncated or corrupt compressed data: {exc or type(exc).__name__}")
+        yield InputRecord(
+            source, error=Reason(_texts.CORRUPT_COMPRESSED, {"error": exc or type(exc).__name__})
+        )
     except zipfile.BadZipFile as exc:
-        yield InputRecord(source, error=f"corrupt zip member: {exc}")
+        yield InputRecord(source, error=Reason(_texts.CORRUPT_MEMBER, {"error": exc}))
     except (RuntimeError, NotImplementedError, lzma.LZMAError) as exc:
         # zipfile raises these for an encrypted member, a compression method Python cannot decode, or
         # damaged LZMA data.
-        yield InputRecord(source, error=f"cannot read this zip member: {exc}")
+        yield InputRecord(source, error=Reason(_texts.UNREADABLE_MEMBER, {"error": exc}))
     except OSError as exc:
-        yield InputRecord(source, error=f"cannot read: {exc.strerror or exc}")
+        yield InputRecord(source, error=Reason(_texts.CANNOT_READ, {"error": exc.strerror or exc}))
 
 
 register_reason(
@@ -229,7 +307,7 @@ def _file_records(path: str, limit: int) -> Iterator[InputRecord]:
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
             # NotImplementedError: a zip format version Python does not read; ValueError: a damaged
             # central directory (e.g. a negative offset).
-            yield InputRecord(path, error=f"not a readable zip archive: {exc}")
+            yield InputRecord(path, error=Reason(_texts.BAD_ZIP, {"error": exc}))
             return
         with archive:
             members = 0
@@ -239,20 +317,21 @@ def _file_records(path: str, limit: int) -> Iterator[InputRecord]:
                 members += 1
                 member = f"{path}!{info.filename}"
                 mkind = file_kind(info.filename)
-                if mkind is None or mkind in ("zip", "gz"):
-                    yield InputRecord(member, error="unsupported member type inside a zip archive")
+                if mkind is None or mkind in ("zip", "gz", "book"):
+                    yield InputRecord(member, error=Reason(_texts.UNSUPPORTED_MEMBER))
                     continue
                 yield from _stream_records(mkind, lambda info=info: archive.open(info), member, limit)  # type: ignore[misc]
             if not members:  # an input that holds no record is an error, whatever its type
                 yield InputRecord(path, error=Reason("empty_archive"))
-    elif kind is None or kind == "gz":
+    elif kind is None or kind == "book":  # a book is its reader's (sources.book)
         yield InputRecord(path, error=_UNSUPPORTED)
     else:
         yield from _stream_records(kind, lambda: open(path, "rb"), path, limit)  # noqa: SIM115 - closed by the reader
 
 
 def iter_file(path: str | os.PathLike[str], limit: int = DEFAULT_MAX_RECORD_SIZE) -> Iterator[InputRecord]:
-    """Records of one file, by its name: .json, .jsonl/.ndjson, .zip, .json.gz, .jsonl.gz.
+    """Records of one file, by its name: .json, .jsonl/.ndjson, .zip, .json.gz, .jsonl.gz; a .gz of
+    another name by its content (:func:`sniff_kind`).
 
     ``limit`` is the per-record size limit in bytes (a larger record is an error record). The file is
     opened as it is: :func:`walk` is what keeps pipes and devices out.
@@ -267,7 +346,7 @@ def iter_records(
     does every entry the walk could not read or passed over for a reason (see :func:`walk`)."""
     found = found if found is not None else walk(paths)
     for m in found.missing:
-        yield InputRecord(m, error="no such file or directory")
+        yield InputRecord(m, error=Reason(_texts.NO_SUCH_FILE))
     for item in found.items:
         if isinstance(item, InputRecord):
             yield item

@@ -21,6 +21,7 @@ import orjson
 
 from ..config import DEFAULT_MAX_RECORD_SIZE
 from ..reasons import Reason, register_reason
+from . import _texts
 from .record import InputRecord
 
 __all__ = [
@@ -93,14 +94,17 @@ def _parse(data: bytes, source: str) -> InputRecord:
         return InputRecord(source, error=json_error(exc, data))
 
 
-def json_error(exc: Exception, data: bytes) -> str:
-    """Why ``data`` is not a JSON value, in the words every error record uses."""
+def json_error(exc: Exception, data: bytes) -> Reason:
+    """Why ``data`` is not a JSON value, in the words every error record uses (the parser's own detail,
+    with its position, is kept inside the sentence)."""
     msg = str(exc)
     if "utf-8" in msg.lower() or "UTF-8" in msg:
-        return f"not UTF-8 text: {msg}"
+        return Reason(_texts.NOT_UTF8, {"detail": msg})
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return "not UTF-8 text (looks like UTF-16); re-export as UTF-8"
-    return f"not valid JSON: {msg}"
+        return Reason(_texts.UTF16)
+    line, column = getattr(exc, "lineno", "?"), getattr(exc, "colno", "?")
+    why = {"detail": msg, "msg": getattr(exc, "msg", msg), "line": line, "column": column}
+    return Reason(_texts.BAD_JSON, why)
 
 
 def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None, bool]]:
@@ -234,7 +238,7 @@ def _split_array(
         pos = _WS.match(data, pos).end()  # type: ignore[union-attr]
         if pos >= len(data):
             if eof:
-                yield InputRecord(source, error="truncated: the JSON array is not closed (no final ']')")
+                yield InputRecord(source, error=Reason(_texts.ARRAY_NOT_CLOSED))
                 return
             data, eof = more(pos)
             pos = 0
@@ -252,9 +256,7 @@ def _split_array(
                 while True:  # only white space may follow the array
                     pos = _WS.match(data, pos).end()  # type: ignore[union-attr]
                     if pos < len(data):
-                        yield InputRecord(
-                            source, error="not valid JSON: unexpected data after the closing ']'"
-                        )
+                        yield InputRecord(source, error=Reason(_texts.AFTER_ARRAY))
                         return
                     if eof:
                         return
@@ -262,8 +264,7 @@ def _split_array(
                     pos = 0
             yield InputRecord(
                 f"{source}#{index}",
-                error=f"not valid JSON: expected ',' or ']' after element {index - 1}; "
-                "the rest of the file was not read",
+                error=Reason(_texts.NO_SEPARATOR, {"index": index - 1}),
             )
             return
         end, scan = _element_end(data, pos, None)
@@ -280,15 +281,14 @@ def _split_array(
             yield too_large(f"{source}#{index}", "element", limit, index=index)
             return
         if end is None:
-            yield InputRecord(f"{source}#{index}", error=f"truncated: the file ends inside element {index}")
+            yield InputRecord(f"{source}#{index}", error=Reason(_texts.ENDS_IN_ELEMENT, {"index": index}))
             return
         try:
             value = orjson.loads(memoryview(data)[pos:end])
         except orjson.JSONDecodeError as exc:
             reason = json_error(exc, data[pos:end])
-            yield InputRecord(
-                f"{source}#{index}", error=f"{reason} (element {index}; the rest of the file was not read)"
-            )
+            why = Reason(_texts.BAD_ELEMENT, {"reason": reason, "index": index})
+            yield InputRecord(f"{source}#{index}", error=why)
             return
         yield InputRecord(f"{source}#{index}", value)
         index += 1
@@ -307,7 +307,7 @@ def json_records(f: IO[bytes], source: str, limit: int = DEFAULT_MAX_RECORD_SIZE
     if head.startswith(_BOM):
         head = head[3:]
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        yield InputRecord(source, error="not UTF-8 text (looks like UTF-16); re-export as UTF-8")
+        yield InputRecord(source, error=Reason(_texts.UTF16))
         return
     first = _WS.match(head).end()  # type: ignore[union-attr]
     is_array = head[first : first + 1] == b"["
@@ -456,7 +456,9 @@ def _range_items(
             whole = line + b"\n" if rel < newlines else line
             try:
                 orjson.loads(whole)
-                item = InputRecord("", error="not valid JSON")  # pragma: no cover - cannot happen
+                item = InputRecord(
+                    "", error=Reason(_texts.BAD_JSON_PLAIN)
+                )  # pragma: no cover - cannot happen
             except orjson.JSONDecodeError as exc:
                 item = InputRecord("", error=json_error(exc, whole))
         yield rel, item

@@ -10,39 +10,28 @@ Nothing is dropped.
 ``--input-format`` chooses how inputs are read: ``auto`` (the default: ``.xlsx``/``.csv`` are tracking
 books, JSON is judged record by record by its content), ``native``, ``dvcqg`` or ``book``.
 
-The pieces are usable one by one (an audit that reads in parallel builds the indexes up front):
-:func:`~.dvcqg.expand` and :func:`~.dvcqg.map_record`, :class:`~.dvcqg.ProgressIndex`,
-:func:`~.book.read_book`, :class:`~.book.BookIndex`, :func:`~.book.join_book` and
-:func:`~.book.book_alone`.
+The joins are :class:`~.joins.RunJoins`' business, shared with ``dossier-check audit`` (which indexes the
+rows up front and maps the dossiers in parallel), so both commands give the same records in the same order.
 """
 
 from __future__ import annotations
 
 import os
-import stat
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO
 
 from ..catalog import Catalog
 from ..config import DEFAULT_MAX_RECORD_SIZE
-from ..reasons import Reason, register_reason
-from . import book as books
-from . import dvcqg
-from .files import iter_file, special_record, walk
+from ..reasons import Reason
+from . import _texts, dvcqg
+from .files import STDIN, STDIN_SOURCE, iter_file, sniffed_records, walk
+from .joins import INPUT_FORMATS, R_SPREADSHEET, RunJoins, Seen, dossier_code_of, paused_gc
 from .record import InputRecord
 
-__all__ = ["INPUT_FORMATS", "RunInputs", "dossier_code_of", "find_inputs", "read_run"]
-
-INPUT_FORMATS = ("auto", "native", "dvcqg", "book")
-
-R_SPREADSHEET = register_reason(
-    "input-spreadsheet",
-    vi="tệp bảng tính (sổ theo dõi hồ sơ) không đọc được theo định dạng {format}; dùng --input-format auto "
-    "hoặc book",
-    en="a spreadsheet (tracking book) cannot be read as {format}; use --input-format auto or book",
-)
+__all__ = ["INPUT_FORMATS", "R_SPREADSHEET", "RunInputs", "dossier_code_of", "find_inputs", "read_run"]
 
 
 @dataclass
@@ -59,61 +48,27 @@ class RunInputs:
     items: list[Path | InputRecord] = field(default_factory=list)
 
 
-def _walk_order(root: Path, path: Path) -> tuple[tuple[int, str], ...]:
-    """Sort key giving the order a directory walk lists files in (files of a folder before its subfolders)."""
-    parts = path.relative_to(root).parts
-    return (*((1, p) for p in parts[:-1]), (0, parts[-1]))
-
-
 def find_inputs(paths: Iterable[str | os.PathLike[str]], input_format: str = "auto") -> RunInputs:
-    """Walk ``paths`` like every command does, keeping tracking-book spreadsheets found in folders too."""
+    """Walk ``paths`` as every command does; tracking-book spreadsheets in folders are inputs unless the
+    input format cannot read them (``native``, ``dvcqg``: passed over like any other type). ``-`` stands for
+    standard input, read as it comes, never walked."""
     out = RunInputs()
     seen: dict[tuple[int, int], str] = {}  # folders read so far: each is read once
     for p in paths:
-        found = walk([p], seen=seen)
+        if str(p) == STDIN:
+            out.files.append(Path(STDIN))
+            out.items.append(Path(STDIN))
+            continue
+        found = walk([p], seen=seen, books=input_format in ("auto", "book"))
+        out.files.extend(found.files)
         out.missing.extend(found.missing)
-        spreadsheets: list[Path] = []
-        specials: list[InputRecord] = []  # a pipe or a device with a book's name: said, never opened
-        if input_format in ("auto", "book"):
-            for s in found.skipped:
-                if not books.is_book_name(s) or Path(s).name.startswith("."):
-                    continue
-                try:
-                    mode = os.stat(s).st_mode
-                except OSError:
-                    continue  # stays among the passed-over names
-                if stat.S_ISREG(mode):
-                    spreadsheets.append(Path(s))
-                elif not stat.S_ISDIR(mode):
-                    specials.append(special_record(s, mode))
-        kept = {str(s) for s in spreadsheets} | {r.source for r in specials}
-        out.skipped.extend(s for s in found.skipped if s not in kept)
-        files = found.files + spreadsheets
-        items = [*found.items, *spreadsheets, *specials]
-        root = Path(p)
-        if (spreadsheets or specials) and root.is_dir():
-            files.sort(key=lambda f: _walk_order(root, f))
-            items.sort(key=lambda f: _walk_order(root, f if isinstance(f, Path) else Path(f.source)))
-        out.files.extend(files)
-        out.items.extend(items)
+        out.skipped.extend(found.skipped)
+        out.items.extend(found.items)
     return out
 
 
-def dossier_code_of(item: InputRecord) -> str | None:
-    """The code of the dossier an input record is (for a native record, its ``code``)."""
-    if item.dossier_code is not None:
-        return item.dossier_code
-    data = item.data
-    if type(data) is dict:
-        code = data.get("code") if item.format != dvcqg.FORMAT else data.get("MaHoSo")
-        if isinstance(code, (str, int)) and not isinstance(code, bool):
-            return str(code).strip() or None
-    return None
-
-
-# What the first pass keeps of each input, in order: a record to emit as it is (or to map and join), the
-# first progress row of a dossier code (its orphan record goes there), or a book row.
-_Slot = tuple[str, Any]
+def _stdin() -> IO[bytes]:
+    return sys.stdin.buffer
 
 
 def _nothing() -> None:
@@ -135,63 +90,46 @@ def read_run(
     components; finding a book row's procedure by its name). ``found`` is what :func:`find_inputs` returned
     for ``paths``, when the caller needs it too. ``limit`` is the size limit of one record in bytes (of a
     whole tracking book: its rows are read together). ``tick`` is called after every file and every record
-    read (where a long read may be stopped: it may raise). Never raises on bad input.
+    read (where a long read may be stopped: it may raise). Never raises on bad input. The order is the
+    audit's: the records in file order, then those :meth:`~.joins.RunJoins.closing` gives.
     """
-    if input_format not in INPUT_FORMATS:
-        raise ValueError(f"input format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
+    with paused_gc():
+        return _read_run(paths, input_format, catalog, found, limit, tick or _nothing)
+
+
+def _read_run(
+    paths: Iterable[str | os.PathLike[str]],
+    input_format: str,
+    catalog: Catalog | None,
+    found: RunInputs | None,
+    limit: int,
+    tick: Callable[[], None],
+) -> list[InputRecord]:
+    joins = RunJoins(input_format, catalog, limit)
     found = found if found is not None else find_inputs(paths, input_format)
-    slots: list[_Slot] = [
-        ("record", InputRecord(m, error="no such file or directory")) for m in found.missing
-    ]
-    progress = dvcqg.ProgressIndex()
-    book_index = books.BookIndex()
-    codes: set[str] = set()
-    has_dossiers = False
-    tick = tick or _nothing
+    parts: list[InputRecord] = [InputRecord(m, error=Reason(_texts.NO_SUCH_FILE)) for m in found.missing]
     for path in found.items:
         tick()
         if isinstance(path, InputRecord):  # made by the walk: unreadable, or passed over with its reason
-            slots.append(("record", path))
+            parts.append(path)
             continue
         name = str(path)
-        spreadsheet = books.is_book_name(path.name)
-        if input_format == "book" or (spreadsheet and input_format == "auto"):
-            for entry in book_index.add(books.read_book(name, limit)):
-                slots.append(("book_row", entry) if isinstance(entry, books.BookRow) else ("record", entry))
+        if joins.is_book(name):
+            parts.extend(joins.add_book(name))
             continue
-        if spreadsheet:
-            slots.append(("record", InputRecord(name, error=Reason(R_SPREADSHEET, {"format": input_format}))))
+        refused = joins.refused(name)
+        if refused is not None:
+            parts.append(refused)
             continue
-        for read in iter_file(path, limit):
+        reads = sniffed_records(_stdin(), STDIN_SOURCE, limit) if name == STDIN else iter_file(path, limit)
+        for read in reads:
             tick()
-            parts = [read] if input_format == "native" else dvcqg.expand(read, forced=input_format == "dvcqg")
-            for part in parts:
+            for part in joins.expand(read):
                 if isinstance(part, dvcqg.ProgressRow):
-                    if progress.add(part):
-                        slots.append(("progress", part.dossier_code))
-                    continue
-                if type(part.data) is dict and part.error is None:
-                    has_dossiers = True
-                    code = dossier_code_of(part)
-                    if code is not None:
-                        codes.add(code)
-                slots.append(("record", part))
-    out: list[InputRecord] = []
-    for kind, value in slots:
-        if kind == "progress":
-            if value not in codes:
-                out.append(progress.orphan(value))
-            continue
-        if kind == "book_row":
-            if not has_dossiers:
-                out.append(books.book_alone(value, catalog))
-            elif value.code not in codes:
-                out.append(books.orphan(value))
-            continue
-        item = value
-        if item.format == dvcqg.FORMAT and item.origin is None and item.error is None:
-            item = dvcqg.map_record(item, progress=progress, catalog=catalog)
-        if book_index.has_book:
-            item = books.join_book(item, book_index)
-        out.append(item)
+                    joins.progress.add(part)  # every row is indexed before any record is mapped
+                else:
+                    parts.append(part)
+    seen = Seen()
+    out = [joins.finish(part, seen) for part in parts]
+    out.extend(joins.closing(seen))
     return out
