@@ -1,7 +1,7 @@
 """Batch-audit benchmark: parse floor vs. full audit on 1 and 2 processes, with peak memory.
 
-Generates N seeded synthetic dossiers (a realistic mix of the built-in procedures, ~5 KB each like
-``shared/domain/perf-anchors.md``, about 60 % clean and 40 % with one to three faults, 0.2 % unreadable
+Generates N seeded synthetic dossiers (a realistic mix of the built-in procedures, ~5 KB each, the
+size of a real exported dossier, about 60 % clean and 40 % with one to three faults, 0.2 % unreadable
 lines) into a temporary JSON Lines file, then reports in one run:
 
   (a) orjson.loads of every line (the floor: "read the dossier at all"), in this process;
@@ -254,7 +254,7 @@ class Generator:
             "stop_notice": None,
             "resolved_at": _iso(marks[4]),
             "returned_at": _iso(returned),
-            # Extra export data (SPEC §1: unknown keys are allowed and ignored), as real exports carry.
+            # Extra export data (unknown keys are allowed and ignored by the rules), as real exports carry.
             "export": {
                 "system": "Hệ thống thông tin giải quyết TTHC tỉnh",
                 "exported_at": "2026-12-01T08:00:00+07:00",

@@ -772,7 +772,7 @@ def build(draw: Draw, counters: Counters, unit: Unit, proc: str, channel: str, d
 def _transfer_time(
     draw: Draw, channel: str, received: datetime, effective: datetime, appointment: datetime
 ) -> datetime:
-    """When the desk hands the dossier to the deciding agency: within the transfer deadline (SPEC §6.4)."""
+    """When the desk hands the dossier to the deciding agency: within the transfer deadline."""
     if channel == "online":  # forwarded electronically
         return effective + timedelta(minutes=draw.rng.randrange(5, 60, 5))
     limit = transfer_deadline(received).due

@@ -806,12 +806,10 @@ def _documented_examples() -> list[tuple[str, str]]:
     doc = module.__doc__ or ""
     start = doc.index("Example (runs as written)::") + len("Example (runs as written)::")
     out = [("strategies-module-docstring", textwrap.dedent(doc[start : doc.index("Conventions the")]))]
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## For integrators") :]
-    section = section[: section.index("\n## ", 1)]
-    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
-    assert len(blocks) >= 2, "the README's integrators section shows its examples"
-    out += [(f"readme-integrators-{i}", block) for i, block in enumerate(blocks)]
+    page = (ROOT / "docs" / "integrators.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", page, re.S | re.M)
+    assert len(blocks) >= 7, "docs/integrators.md shows the API and the strategies at work"
+    out += [(f"docs-integrators-{i}", block) for i, block in enumerate(blocks)]
     return out
 
 

@@ -10,9 +10,9 @@ Conventions:
 
 * **Time zone.** Everything is Việt Nam local time. Functions take naive local datetimes; an aware one is
   converted with :func:`to_local` first.
-* **Effective receipt** (§6.2): ``received_at`` moved to the next opening time when it falls outside office
+* **Effective receipt**: ``received_at`` moved to the next opening time when it falls outside office
   hours or on a day off.
-* **Units** (§6.3): ``working_days`` N = the end of the N-th working day after the effective receipt date,
+* **Units**: ``working_days`` N = the end of the N-th working day after the effective receipt date,
   the receipt day not counted (Civil Code 2015 Art. 147; ``count_receipt_day=True`` selects the practice of
   counting it as day 1); ``calendar_days`` N = receipt date + N days, moved to the next working day when that
   is a day off (Civil Code Art. 148(5)); ``calendar_months`` N = the same day of the month N months after the
@@ -20,7 +20,7 @@ Conventions:
   next working day when that is a day off (the receipt-day convention does not apply to months); ``working_hours`` N = N hours of office time counted from the
   effective receipt time (an exact instant); ``same_day`` = the receipt date when received at or before the
   cut-off (default 15:00), else the next working day.
-* **Transfer** (§6.4): received at or before 15:00, the dossier must reach the deciding agency by the close
+* **Transfer**: received at or before 15:00, the dossier must reach the deciding agency by the close
   of that day; after 15:00, by the end of the next working day's morning session.
 * **Provisional years**: a result that examined a day of a year without an official schedule lists that
   year in ``provisional_years`` (DC007). The helpers :func:`nth_working_day_after` and

@@ -46,7 +46,7 @@ Conventions the guarantees rely on:
   leave no such date: see :func:`valid_dossiers`.
 * Importing :mod:`dossier_check` never imports Hypothesis; only this package needs it.
 
-The library works without this package; it is an integration (STYLE.md) and raises a clear
+The library works without this package; it is an optional integration and raises a clear
 :class:`ImportError` when Hypothesis is missing.
 
 How the package is laid out (everything but this module is private): ``_common`` (pools of names,
