@@ -10,7 +10,6 @@ import copy
 import json
 import unicodedata
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -1159,15 +1158,3 @@ def test_no_dc007_for_a_refused_dossier_that_relied_on_no_deadline(d: dict[str, 
         "issued_by": "Nguyễn Thị Mai",
     }
     assert found(run(d)) == []
-
-
-# --- the SPEC example file itself ---------------------------------------------------------------
-
-
-def test_the_fixture_is_the_spec_example() -> None:
-    spec = Path(__file__).resolve().parents[2] / "shared" / "SPEC.md"
-    if not spec.is_file():
-        pytest.skip("SPEC.md is not next to the repository")
-    text = spec.read_text(encoding="utf-8")
-    start = text.index("```json", text.index("## 3. Dossier record")) + len("```json")
-    assert json.loads(text[start : text.index("```", start)]) == spec_dossier()
