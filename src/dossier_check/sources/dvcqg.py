@@ -726,8 +726,8 @@ def _same(a: When | None, b: When | None) -> bool:
     return a is not None and b is not None and a.same(b)
 
 
-def _status(at: When, raw: Any, deadline: Any) -> str | None:
-    """A step's status from its time (``raw`` as sent, ``at`` as read) against its own deadline."""
+def _status(local: datetime, w: When | None, raw: Any, deadline: Any) -> str | None:
+    """A step's status from its time (``raw`` as sent, read as ``local`` / ``w``) against its own deadline."""
     if (
         type(deadline) is str
         and len(deadline) == 14
@@ -746,6 +746,7 @@ def _status(at: When, raw: Any, deadline: Any) -> str | None:
     if found is None:
         return None
     d = found[1]
+    at = w if w is not None else When(local, Precision.SECOND)
     if at.after(d):
         return "late"
     return "early" if at.local.date() < d.local.date() else "on_time"
@@ -796,55 +797,64 @@ def _handovers(
     m: _Mapper, rows: tuple[ProgressRow, ...], received: When | None, resolved: When | None
 ) -> dict[str, Any]:
     """The control slip's hand-over rows, from the dossier's progress rows in time order."""
-    timed: list[tuple[datetime, int, str, When, ProgressRow]] = []
+    # (local time, position, ISO text, When or None for the common form — built only where compared, row)
+    timed: list[tuple[datetime, int, str, When | None, ProgressRow]] = []
     for n, row in enumerate(rows):
         data = row.data
         raw = data.get("ThoiDiemXuLy")
-        found: tuple[str, When] | None
         if type(raw) is str and len(raw) == 14 and raw.isdigit() and raw.isascii():  # the common form, inline
             at = f"{raw[:4]}-{raw[4:6]}-{raw[6:8]}T{raw[8:10]}:{raw[10:12]}:{raw[12:14]}"
             try:
-                found = at, When(datetime.fromisoformat(at), Precision.SECOND)
+                local = datetime.fromisoformat(at)
             except ValueError:
-                found = None
+                local = None
+            w = None
         else:
             try:
                 found = read_moment(raw)
             except ValueError:
                 found = None
-        if found is None:
+            if found is not None:
+                at, w = found
+                local = w.local
+            else:
+                local = None
+        if local is None:
             # One row without a readable time makes the order of all of them unknown: the rules that read
             # the hand-over times are skipped (DC001 says why), as for any broken part.
             m.problems.append(Problem("/control_slip/handovers", "date", f"{PORTAL_FORMATS}; {row.source}"))
             continue
         if data.get("TrangThai") in _NOT_RECEIVED or _kind_of(row) == _NOTE:
             continue  # filed online before reception, or a note: not a step of the desk's processing
-        at, w = found
-        timed.append((w.local, n, at, w, row))
+        timed.append((local, n, at, w, row))
     timed.sort()
     first, last = 0, len(timed)
-    if timed and _kind_of(timed[0][4]) == _RECEPTION_ROW and _same(timed[0][3], received):
+    if timed and _kind_of(timed[0][4]) == _RECEPTION_ROW and _same(_when_of(timed[0]), received):
         first = 1
         m.cannot(("DC307",), R_SYNTHESISED)
-    if last > first and _kind_of(timed[-1][4]) == _CLOSING_ROW and _same(timed[-1][3], resolved):
+    if last > first and _kind_of(timed[-1][4]) == _CLOSING_ROW and _same(_when_of(timed[-1]), resolved):
         last -= 1
     handovers = []
-    for _, _, at, w, row in timed[first:last]:
+    for local, _, at, w, row in timed[first:last]:
         data = row.data
         handover: dict[str, Any] = {"handed_at": at}
         giver = data.get("NguoiXuLy")
         if type(giver) is str and (kept := _giver(giver)) is not None:
             handover["giver"] = kept
         unit = data.get("PhongBanXuLy")
-        if type(unit) is str and unit.strip():
-            handover["from_unit"] = unit.strip()
-        status = _status(w, data.get("ThoiDiemXuLy"), data.get("NgayKetThucTheoQuyDinh"))
+        if type(unit) is str and (unit := unit.strip()):
+            handover["from_unit"] = unit
+        status = _status(local, w, data.get("ThoiDiemXuLy"), data.get("NgayKetThucTheoQuyDinh"))
         if status is not None:
             handover["status"] = status
         handovers.append(handover)
     if not handovers:
         m.cannot(_HANDOVER_RULES, R_NO_HANDOVER)
     return {"handovers": handovers}
+
+
+def _when_of(item: tuple[datetime, int, str, When | None, ProgressRow]) -> When:
+    return item[3] if item[3] is not None else When(item[0], Precision.SECOND)
 
 
 def _applicant(raw: Mapping[str, Any]) -> dict[str, Any]:
