@@ -528,6 +528,7 @@ class _Mapper:
         self.problems: list[Problem] = []
         self.unknown: tuple[str, ...] = ()
         self.paths: dict[str, str] = _PATHS  # type: ignore[assignment]
+        self.own_paths = False  # False while ``paths`` is shared (read-only): copied on the first write
         self.cannots: list[tuple[tuple[str, ...], str]] = []
 
     def when(self, key: str, pointer: str, raw: Mapping[str, Any] | None = None) -> str | None:
@@ -548,8 +549,9 @@ class _Mapper:
         return code in _NEVER or any(code in codes for codes, _ in self.cannots)
 
     def path(self, pointer: str, source: str) -> None:
-        if self.paths is _PATHS:
-            self.paths = dict(_PATHS)
+        if not self.own_paths:
+            self.paths = dict(self.paths)
+            self.own_paths = True
         self.paths[pointer] = source
 
     def origin(self) -> Origin:
@@ -609,6 +611,11 @@ class _Published:
     by_name: Mapping[str, Any]
     by_channel: dict[str, tuple[tuple[tuple[str, str | None], ...], dict[str, str]]] = field(
         default_factory=dict
+    )
+    # (channel, (component code, source pointer)…) → (code and name of each, their paths, every path, whether
+    # a missing component depends on facts)
+    kept: dict[tuple[Any, ...], tuple[tuple[tuple[str, str], ...], dict[str, str], dict[str, str], bool]] = (
+        field(default_factory=dict)
     )
 
     def conditions(
@@ -680,13 +687,29 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
         kept.setdefault(comp.code, (comp, f"/DanhSachTepDinhKemKhac/{j}"))
-    out = []
-    for i, (comp, where) in enumerate(kept.values()):
-        out.append({"code": comp.code, "name": comp.name})
-        m.path(f"/components/{i}", where)
-    if _depends_on_facts(version, channel, kept):
+    key = (channel, *((comp.code, where) for comp, where in kept.values()))
+    found = published.kept.get(key)
+    if found is None:
+        # Most records of an export list the same files: their paths and facts are worked out once.
+        added = {f"/components/{i}": where for i, (_, where) in enumerate(kept.values())}
+        found = (
+            tuple((comp.code, comp.name) for comp, _ in kept.values()),
+            added,
+            {**_PATHS, **added},
+            _depends_on_facts(version, channel, kept),
+        )
+        if len(published.kept) > 4096:
+            published.kept.clear()
+        published.kept[key] = found
+    names, added, merged, facts = found
+    if m.paths is _PATHS:
+        m.paths = merged  # shared, read-only: :meth:`_Mapper.path` copies it before a write
+    else:
+        for pointer, where in added.items():
+            m.path(pointer, where)
+    if facts:
         m.cannot(("DC101",), R_FACTS)
-    return out
+    return [{"code": code, "name": name} for code, name in names]
 
 
 def _depends_on_facts(version: ProcedureVersion, channel: str, present: Iterable[str]) -> bool:
