@@ -535,6 +535,15 @@ class _Mapper:
         value = (self.raw if raw is None else raw).get(key)
         if value == "" or value is None:  # how senders write "unknown": most optional dates are
             return None
+        if type(value) is str and len(value) == 14 and value.isdigit() and value.isascii():
+            # yyyyMMddHHmmss, what nearly every sender writes: read_when's own first case, inline
+            iso = f"{value[:4]}-{value[4:6]}-{value[6:8]}T{value[8:10]}:{value[10:12]}:{value[12:14]}"
+            try:
+                datetime.fromisoformat(iso)  # raises ValueError for a day or time that does not exist
+            except ValueError:
+                self.problems.append(Problem(pointer, "date", PORTAL_FORMATS))
+                return None
+            return iso
         try:
             return read_when(value)
         except ValueError:
@@ -556,6 +565,11 @@ class _Mapper:
 
     def origin(self) -> Origin:
         key = (tuple(self.cannots), self.unknown)
+        if not self.problems and not self.own_paths:
+            # The common record: nothing of its own, so its whole origin is shared (it is immutable).
+            whole = _ORIGINS.get((key, id(self.paths)))
+            if whole is not None and whole.paths is self.paths:
+                return whole
         shared = _SHARED.get(key)
         if shared is None:
             not_evaluable = dict(_NEVER)
@@ -568,16 +582,22 @@ class _Mapper:
             if len(_SHARED) > 4096:
                 _SHARED.clear()
             _SHARED[key] = shared
-        return Origin(
+        origin = Origin(
             FORMAT,
             not_evaluable=shared[0],
             unknown=shared[1],
             problems=tuple(self.problems),
             paths=self.paths,
         )
+        if not self.problems and not self.own_paths:
+            if len(_ORIGINS) > 4096:
+                _ORIGINS.clear()
+            _ORIGINS[key, id(self.paths)] = origin
+        return origin
 
 
 _SHARED: dict[tuple[Any, ...], tuple[Mapping[str, str], frozenset[str]]] = {}
+_ORIGINS: dict[tuple[Any, ...], Origin] = {}
 
 
 _VERSIONS: dict[tuple[int, str, str], tuple[Catalog, ProcedureVersion | None]] = {}
@@ -817,9 +837,10 @@ def _giver(raw: str) -> str | None:
 
 
 def _handovers(
-    m: _Mapper, rows: tuple[ProgressRow, ...], received: When | None, resolved: When | None
+    m: _Mapper, rows: tuple[ProgressRow, ...], received: str | None, resolved: str | None
 ) -> dict[str, Any]:
-    """The control slip's hand-over rows, from the dossier's progress rows in time order."""
+    """The control slip's hand-over rows, from the dossier's progress rows in time order (``received`` and
+    ``resolved`` as mapped: the synthesised first and last rows are recognised by these times)."""
     # (local time, position, ISO text, When or None for the common form — built only where compared, row)
     timed: list[tuple[datetime, int, str, When | None, ProgressRow]] = []
     for n, row in enumerate(rows):
@@ -852,10 +873,14 @@ def _handovers(
         timed.append((local, n, at, w, row))
     timed.sort()
     first, last = 0, len(timed)
-    if timed and _kind_of(timed[0][4]) == _RECEPTION_ROW and _same(_when_of(timed[0]), received):
+    if timed and _kind_of(timed[0][4]) == _RECEPTION_ROW and _same(_when_of(timed[0]), parse_when(received)):
         first = 1
         m.cannot(("DC307",), R_SYNTHESISED)
-    if last > first and _kind_of(timed[-1][4]) == _CLOSING_ROW and _same(_when_of(timed[-1]), resolved):
+    if (
+        last > first
+        and _kind_of(timed[-1][4]) == _CLOSING_ROW
+        and _same(_when_of(timed[-1]), parse_when(resolved))
+    ):
         last -= 1
     handovers = []
     for local, _, at, w, row in timed[first:last]:
@@ -1014,7 +1039,7 @@ def map_record(
     # The progress rows: the control slip's hand-overs.
     rows = progress.rows_for(dossier_code) if progress is not None else ()
     if rows:
-        d["control_slip"] = _handovers(m, rows, parse_when(received), parse_when(resolved))
+        d["control_slip"] = _handovers(m, rows, received, resolved)
     else:
         m.cannot(_PROGRESS_RULES, R_NO_PROGRESS)
     origin = m.origin()
