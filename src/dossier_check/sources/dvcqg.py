@@ -841,18 +841,22 @@ def _handovers(
 ) -> dict[str, Any]:
     """The control slip's hand-over rows, from the dossier's progress rows in time order (``received`` and
     ``resolved`` as mapped: the synthesised first and last rows are recognised by these times)."""
-    # (local time, position, ISO text, When or None for the common form — built only where compared, row)
-    timed: list[tuple[datetime, int, str, When | None, ProgressRow]] = []
+    # One pass builds every row's hand-over, kept with what ordering and trimming need: (local time,
+    # position, the hand-over, its When — None for the common form, built only where compared —, its kind).
+    timed: list[tuple[datetime, int, dict[str, Any], When | None, int]] = []
     for n, row in enumerate(rows):
         data = row.data
         raw = data.get("ThoiDiemXuLy")
+        local: datetime | None
+        w: When | None = None
+        stamp: str | None = None  # the time as sent, when it is yyyyMMddHHmmss
         if type(raw) is str and len(raw) == 14 and raw.isdigit() and raw.isascii():  # the common form, inline
+            stamp = raw
             at = f"{raw[:4]}-{raw[4:6]}-{raw[6:8]}T{raw[8:10]}:{raw[10:12]}:{raw[12:14]}"
             try:
                 local = datetime.fromisoformat(at)
             except ValueError:
                 local = None
-            w = None
         else:
             try:
                 found = read_moment(raw)
@@ -868,23 +872,14 @@ def _handovers(
             # the hand-over times are skipped (DC001 says why), as for any broken part.
             m.problems.append(Problem("/control_slip/handovers", "date", f"{PORTAL_FORMATS}; {row.source}"))
             continue
-        if data.get("TrangThai") in _NOT_RECEIVED or _kind_of(row) == _NOTE:
-            continue  # filed online before reception, or a note: not a step of the desk's processing
-        timed.append((local, n, at, w, row))
-    timed.sort()
-    first, last = 0, len(timed)
-    if timed and _kind_of(timed[0][4]) == _RECEPTION_ROW and _same(_when_of(timed[0]), parse_when(received)):
-        first = 1
-        m.cannot(("DC307",), R_SYNTHESISED)
-    if (
-        last > first
-        and _kind_of(timed[-1][4]) == _CLOSING_ROW
-        and _same(_when_of(timed[-1]), parse_when(resolved))
-    ):
-        last -= 1
-    handovers = []
-    for local, _, at, w, row in timed[first:last]:
-        data = row.data
+        if data.get("TrangThai") in _NOT_RECEIVED:
+            continue  # filed online before reception: not a step of the desk's processing
+        text = data.get("NoiDungXuLy")
+        kind = _KINDS.get(text) if type(text) is str else _STEP
+        if kind is None:
+            kind = _kind_of(row)
+        if kind == _NOTE:
+            continue  # a note, not a step
         handover: dict[str, Any] = {"handed_at": at}
         giver = data.get("NguoiXuLy")
         if type(giver) is str and (kept := _giver(giver)) is not None:
@@ -892,16 +887,29 @@ def _handovers(
         unit = data.get("PhongBanXuLy")
         if type(unit) is str and (unit := unit.strip()):
             handover["from_unit"] = unit
-        status = _status(local, w, data.get("ThoiDiemXuLy"), data.get("NgayKetThucTheoQuyDinh"))
-        if status is not None:
+        deadline = data.get("NgayKetThucTheoQuyDinh")
+        if stamp is not None and type(deadline) is str and len(deadline) == 14 and deadline.isdigit():
+            # yyyyMMddHHmmss on both sides (_status's first case, inline): the text orders as the time does
+            handover["status"] = (
+                "late" if stamp > deadline else "early" if stamp[:8] < deadline[:8] else "on_time"
+            )
+        elif (status := _status(local, w, raw, deadline)) is not None:
             handover["status"] = status
-        handovers.append(handover)
+        timed.append((local, n, handover, w, kind))
+    timed.sort()  # positions differ, so the hand-overs themselves are never compared
+    first, last = 0, len(timed)
+    if timed and timed[0][4] == _RECEPTION_ROW and _same(_when_of(timed[0]), parse_when(received)):
+        first = 1
+        m.cannot(("DC307",), R_SYNTHESISED)
+    if last > first and timed[-1][4] == _CLOSING_ROW and _same(_when_of(timed[-1]), parse_when(resolved)):
+        last -= 1
+    handovers = [item[2] for item in timed[first:last]]
     if not handovers:
         m.cannot(_HANDOVER_RULES, R_NO_HANDOVER)
     return {"handovers": handovers}
 
 
-def _when_of(item: tuple[datetime, int, str, When | None, ProgressRow]) -> When:
+def _when_of(item: tuple[datetime, int, dict[str, Any], When | None, int]) -> When:
     return item[3] if item[3] is not None else When(item[0], Precision.SECOND)
 
 
