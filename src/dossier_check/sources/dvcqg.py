@@ -396,7 +396,11 @@ def expand(item: InputRecord, *, forced: bool = False) -> list[InputRecord | Pro
     """
     value = item.data
     if type(value) is dict and "ThoiDiemXuLy" in value and "MaHoSo" in value and "service" not in value:
-        return [_row(value, item.source)]  # a progress row, forced or not: the common line of a rows file
+        # a progress row, forced or not: the common line of a rows file (its usual code, inline)
+        code = value["MaHoSo"]
+        if type(code) is str and (code := code.strip()):
+            return [ProgressRow(item.source, code, value)]
+        return [_row(value, item.source)]
     out: list[InputRecord | ProgressRow] = []
     if item.error is not None:
         out.append(item)
@@ -497,9 +501,20 @@ def _small_int(value: Any) -> int | None:
         return value
     if type(value) is float and value.is_integer():
         return int(value)
-    if type(value) is str and value.strip().isdigit() and value.strip().isascii():
-        return int(value.strip())
+    if type(value) is str:
+        found = _SMALL_TEXTS.get(value, _MISSING)
+        if found is _MISSING:  # the texts of a code list are few: each is read once
+            text = value.strip()
+            found = int(text) if text.isdigit() and text.isascii() else None
+            if len(_SMALL_TEXTS) > 4096:
+                _SMALL_TEXTS.clear()
+            _SMALL_TEXTS[value] = found
+        return found  # type: ignore[return-value]
     return None
+
+
+_MISSING = object()
+_SMALL_TEXTS: dict[str, int | None] = {}
 
 
 def _blank(value: Any) -> bool:
@@ -970,7 +985,8 @@ def map_record(
         return _error(item.source, R_NOT_OBJECT, kind=_kind(raw))
     m = _Mapper(raw, item.source)
     code = raw.get("MaHoSo")
-    code = _code_text(code) if _code_text(code) is not None else code
+    if (text := _code_text(code)) is not None:
+        code = text
     procedure = _procedure_code(raw.get("MaTTHC"))
     status = raw.get("TrangThaiHoSo")
     status_code = _small_int(status)
@@ -991,9 +1007,12 @@ def map_record(
         m.problems.append(Problem("/received_at", "date", _RECEIVED_FORMATS))
         received = None
     d: dict[str, Any] = {}
-    for key, value in (("code", code), ("procedure_code", procedure), ("received_at", received)):
-        if not _blank(value):
-            d[key] = value
+    if not _blank(code):
+        d["code"] = code
+    if not _blank(procedure):
+        d["procedure_code"] = procedure
+    if received is not None:  # never blank: read_when gives None for a blank date
+        d["received_at"] = received
     unit = raw.get("DonViXuLy")
     if _blank(unit):
         m.unknown += ("/receiving_unit",)
