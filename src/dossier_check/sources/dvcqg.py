@@ -647,7 +647,7 @@ class _Published:
     by_channel: dict[str, tuple[tuple[tuple[str, str | None], ...], dict[str, str]]] = field(
         default_factory=dict
     )
-    # (channel, (component code, source pointer)…) → (code and name of each, their paths, every path, whether
+    # (channel, component codes…, their source pointers…) → (code and name of each, their paths, every path, whether
     # a missing component depends on facts)
     kept: dict[tuple[Any, ...], tuple[tuple[tuple[str, str], ...], dict[str, str], dict[str, str], bool]] = (
         field(default_factory=dict)
@@ -710,11 +710,13 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
     by_portal, by_name = published.by_portal, published.by_name
     kept: dict[str, tuple[Any, str]] = {}
     for j, f in rows:
-        comp = by_portal.get((_code_text(f.get("MaThanhPhanHoSo")) or "").strip())
+        portal = f.get("MaThanhPhanHoSo")
+        comp = by_portal.get(portal.strip() if type(portal) is str else (_code_text(portal) or "").strip())
         if comp is None:
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
-        kept.setdefault(comp.code, (comp, f"/TaiLieuNop/{j}"))
+        if comp.code not in kept:
+            kept[comp.code] = (comp, f"/TaiLieuNop/{j}")
     for j, paper in enumerate(papers if type(papers) is list else ()):
         name = paper.get("TenGiayTo") if type(paper) is dict else None
         comp = by_name.get(fold(name)) if type(name) is str else None
@@ -722,7 +724,7 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
         kept.setdefault(comp.code, (comp, f"/DanhSachTepDinhKemKhac/{j}"))
-    key = (channel, *((comp.code, where) for comp, where in kept.values()))
+    key = (channel, *kept, *[where for _, where in kept.values()])
     found = published.kept.get(key)
     if found is None:
         # Most records of an export list the same files: their paths and facts are worked out once.
