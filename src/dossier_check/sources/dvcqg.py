@@ -935,10 +935,12 @@ def _applicant(raw: Mapping[str, Any]) -> dict[str, Any]:
     number = None
     if type(ids) is list and ids and type(ids[0]) is dict:
         number = _code_text(ids[0].get("SoDinhDanh"))
-    if number is None or not number.strip() or number.strip() in _PLACEHOLDER_IDS:
-        number = _code_text(raw.get("SoGiayToChuHoSo"))
-    if number is not None and (not number.strip() or number.strip() in _PLACEHOLDER_IDS):
+    if number is not None and ((bare := number.strip()) == "" or bare in _PLACEHOLDER_IDS):
         number = None
+    if number is None:
+        number = _code_text(raw.get("SoGiayToChuHoSo"))
+        if number is not None and ((bare := number.strip()) == "" or bare in _PLACEHOLDER_IDS):
+            number = None
     return {
         "name": _text(raw.get("ChuHoSo")),
         "id_number": number,
