@@ -396,7 +396,11 @@ def expand(item: InputRecord, *, forced: bool = False) -> list[InputRecord | Pro
     """
     value = item.data
     if type(value) is dict and "ThoiDiemXuLy" in value and "MaHoSo" in value and "service" not in value:
-        return [_row(value, item.source)]  # a progress row, forced or not: the common line of a rows file
+        # a progress row, forced or not: the common line of a rows file (its usual code, inline)
+        code = value["MaHoSo"]
+        if type(code) is str and (code := code.strip()):
+            return [ProgressRow(item.source, code, value)]
+        return [_row(value, item.source)]
     out: list[InputRecord | ProgressRow] = []
     if item.error is not None:
         out.append(item)
@@ -497,9 +501,20 @@ def _small_int(value: Any) -> int | None:
         return value
     if type(value) is float and value.is_integer():
         return int(value)
-    if type(value) is str and value.strip().isdigit() and value.strip().isascii():
-        return int(value.strip())
+    if type(value) is str:
+        found = _SMALL_TEXTS.get(value, _MISSING)
+        if found is _MISSING:  # the texts of a code list are few: each is read once
+            text = value.strip()
+            found = int(text) if text.isdigit() and text.isascii() else None
+            if len(_SMALL_TEXTS) > 4096:
+                _SMALL_TEXTS.clear()
+            _SMALL_TEXTS[value] = found
+        return found  # type: ignore[return-value]
     return None
+
+
+_MISSING = object()
+_SMALL_TEXTS: dict[str, int | None] = {}
 
 
 def _blank(value: Any) -> bool:
@@ -528,12 +543,22 @@ class _Mapper:
         self.problems: list[Problem] = []
         self.unknown: tuple[str, ...] = ()
         self.paths: dict[str, str] = _PATHS  # type: ignore[assignment]
+        self.own_paths = False  # False while ``paths`` is shared (read-only): copied on the first write
         self.cannots: list[tuple[tuple[str, ...], str]] = []
 
     def when(self, key: str, pointer: str, raw: Mapping[str, Any] | None = None) -> str | None:
         value = (self.raw if raw is None else raw).get(key)
         if value == "" or value is None:  # how senders write "unknown": most optional dates are
             return None
+        if type(value) is str and len(value) == 14 and value.isdigit() and value.isascii():
+            # yyyyMMddHHmmss, what nearly every sender writes: read_when's own first case, inline
+            iso = f"{value[:4]}-{value[4:6]}-{value[6:8]}T{value[8:10]}:{value[10:12]}:{value[12:14]}"
+            try:
+                datetime.fromisoformat(iso)  # raises ValueError for a day or time that does not exist
+            except ValueError:
+                self.problems.append(Problem(pointer, "date", PORTAL_FORMATS))
+                return None
+            return iso
         try:
             return read_when(value)
         except ValueError:
@@ -548,12 +573,18 @@ class _Mapper:
         return code in _NEVER or any(code in codes for codes, _ in self.cannots)
 
     def path(self, pointer: str, source: str) -> None:
-        if self.paths is _PATHS:
-            self.paths = dict(_PATHS)
+        if not self.own_paths:
+            self.paths = dict(self.paths)
+            self.own_paths = True
         self.paths[pointer] = source
 
     def origin(self) -> Origin:
         key = (tuple(self.cannots), self.unknown)
+        if not self.problems and not self.own_paths:
+            # The common record: nothing of its own, so its whole origin is shared (it is immutable).
+            whole = _ORIGINS.get((key, id(self.paths)))
+            if whole is not None and whole.paths is self.paths:
+                return whole
         shared = _SHARED.get(key)
         if shared is None:
             not_evaluable = dict(_NEVER)
@@ -566,16 +597,22 @@ class _Mapper:
             if len(_SHARED) > 4096:
                 _SHARED.clear()
             _SHARED[key] = shared
-        return Origin(
+        origin = Origin(
             FORMAT,
             not_evaluable=shared[0],
             unknown=shared[1],
             problems=tuple(self.problems),
             paths=self.paths,
         )
+        if not self.problems and not self.own_paths:
+            if len(_ORIGINS) > 4096:
+                _ORIGINS.clear()
+            _ORIGINS[key, id(self.paths)] = origin
+        return origin
 
 
 _SHARED: dict[tuple[Any, ...], tuple[Mapping[str, str], frozenset[str]]] = {}
+_ORIGINS: dict[tuple[Any, ...], Origin] = {}
 
 
 _VERSIONS: dict[tuple[int, str, str], tuple[Catalog, ProcedureVersion | None]] = {}
@@ -609,6 +646,11 @@ class _Published:
     by_name: Mapping[str, Any]
     by_channel: dict[str, tuple[tuple[tuple[str, str | None], ...], dict[str, str]]] = field(
         default_factory=dict
+    )
+    # (channel, component codes…, their source pointers…) → (code and name of each, their paths, every path, whether
+    # a missing component depends on facts)
+    kept: dict[tuple[Any, ...], tuple[tuple[tuple[str, str], ...], dict[str, str], dict[str, str], bool]] = (
+        field(default_factory=dict)
     )
 
     def conditions(
@@ -668,11 +710,13 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
     by_portal, by_name = published.by_portal, published.by_name
     kept: dict[str, tuple[Any, str]] = {}
     for j, f in rows:
-        comp = by_portal.get((_code_text(f.get("MaThanhPhanHoSo")) or "").strip())
+        portal = f.get("MaThanhPhanHoSo")
+        comp = by_portal.get(portal.strip() if type(portal) is str else (_code_text(portal) or "").strip())
         if comp is None:
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
-        kept.setdefault(comp.code, (comp, f"/TaiLieuNop/{j}"))
+        if comp.code not in kept:
+            kept[comp.code] = (comp, f"/TaiLieuNop/{j}")
     for j, paper in enumerate(papers if type(papers) is list else ()):
         name = paper.get("TenGiayTo") if type(paper) is dict else None
         comp = by_name.get(fold(name)) if type(name) is str else None
@@ -680,13 +724,29 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
         kept.setdefault(comp.code, (comp, f"/DanhSachTepDinhKemKhac/{j}"))
-    out = []
-    for i, (comp, where) in enumerate(kept.values()):
-        out.append({"code": comp.code, "name": comp.name})
-        m.path(f"/components/{i}", where)
-    if _depends_on_facts(version, channel, kept):
+    key = (channel, *kept, *[where for _, where in kept.values()])
+    found = published.kept.get(key)
+    if found is None:
+        # Most records of an export list the same files: their paths and facts are worked out once.
+        added = {f"/components/{i}": where for i, (_, where) in enumerate(kept.values())}
+        found = (
+            tuple((comp.code, comp.name) for comp, _ in kept.values()),
+            added,
+            {**_PATHS, **added},
+            _depends_on_facts(version, channel, kept),
+        )
+        if len(published.kept) > 4096:
+            published.kept.clear()
+        published.kept[key] = found
+    names, added, merged, facts = found
+    if m.paths is _PATHS:
+        m.paths = merged  # shared, read-only: :meth:`_Mapper.path` copies it before a write
+    else:
+        for pointer, where in added.items():
+            m.path(pointer, where)
+    if facts:
         m.cannot(("DC101",), R_FACTS)
-    return out
+    return [{"code": code, "name": name} for code, name in names]
 
 
 def _depends_on_facts(version: ProcedureVersion, channel: str, present: Iterable[str]) -> bool:
@@ -726,8 +786,8 @@ def _same(a: When | None, b: When | None) -> bool:
     return a is not None and b is not None and a.same(b)
 
 
-def _status(at: When, raw: Any, deadline: Any) -> str | None:
-    """A step's status from its time (``raw`` as sent, ``at`` as read) against its own deadline."""
+def _status(local: datetime, w: When | None, raw: Any, deadline: Any) -> str | None:
+    """A step's status from its time (``raw`` as sent, read as ``local`` / ``w``) against its own deadline."""
     if (
         type(deadline) is str
         and len(deadline) == 14
@@ -746,6 +806,7 @@ def _status(at: When, raw: Any, deadline: Any) -> str | None:
     if found is None:
         return None
     d = found[1]
+    at = w if w is not None else When(local, Precision.SECOND)
     if at.after(d):
         return "late"
     return "early" if at.local.date() < d.local.date() else "on_time"
@@ -793,58 +854,80 @@ def _giver(raw: str) -> str | None:
 
 
 def _handovers(
-    m: _Mapper, rows: tuple[ProgressRow, ...], received: When | None, resolved: When | None
+    m: _Mapper, rows: tuple[ProgressRow, ...], received: str | None, resolved: str | None
 ) -> dict[str, Any]:
-    """The control slip's hand-over rows, from the dossier's progress rows in time order."""
-    timed: list[tuple[datetime, int, str, When, ProgressRow]] = []
+    """The control slip's hand-over rows, from the dossier's progress rows in time order (``received`` and
+    ``resolved`` as mapped: the synthesised first and last rows are recognised by these times)."""
+    # One pass builds every row's hand-over, kept with what ordering and trimming need: (local time,
+    # position, the hand-over, its When — None for the common form, built only where compared —, its kind).
+    timed: list[tuple[datetime, int, dict[str, Any], When | None, int]] = []
     for n, row in enumerate(rows):
         data = row.data
         raw = data.get("ThoiDiemXuLy")
-        found: tuple[str, When] | None
+        local: datetime | None
+        w: When | None = None
+        stamp: str | None = None  # the time as sent, when it is yyyyMMddHHmmss
         if type(raw) is str and len(raw) == 14 and raw.isdigit() and raw.isascii():  # the common form, inline
+            stamp = raw
             at = f"{raw[:4]}-{raw[4:6]}-{raw[6:8]}T{raw[8:10]}:{raw[10:12]}:{raw[12:14]}"
             try:
-                found = at, When(datetime.fromisoformat(at), Precision.SECOND)
+                local = datetime.fromisoformat(at)
             except ValueError:
-                found = None
+                local = None
         else:
             try:
                 found = read_moment(raw)
             except ValueError:
                 found = None
-        if found is None:
+            if found is not None:
+                at, w = found
+                local = w.local
+            else:
+                local = None
+        if local is None:
             # One row without a readable time makes the order of all of them unknown: the rules that read
             # the hand-over times are skipped (DC001 says why), as for any broken part.
             m.problems.append(Problem("/control_slip/handovers", "date", f"{PORTAL_FORMATS}; {row.source}"))
             continue
-        if data.get("TrangThai") in _NOT_RECEIVED or _kind_of(row) == _NOTE:
-            continue  # filed online before reception, or a note: not a step of the desk's processing
-        at, w = found
-        timed.append((w.local, n, at, w, row))
-    timed.sort()
-    first, last = 0, len(timed)
-    if timed and _kind_of(timed[0][4]) == _RECEPTION_ROW and _same(timed[0][3], received):
-        first = 1
-        m.cannot(("DC307",), R_SYNTHESISED)
-    if last > first and _kind_of(timed[-1][4]) == _CLOSING_ROW and _same(timed[-1][3], resolved):
-        last -= 1
-    handovers = []
-    for _, _, at, w, row in timed[first:last]:
-        data = row.data
+        if data.get("TrangThai") in _NOT_RECEIVED:
+            continue  # filed online before reception: not a step of the desk's processing
+        text = data.get("NoiDungXuLy")
+        kind = _KINDS.get(text) if type(text) is str else _STEP
+        if kind is None:
+            kind = _kind_of(row)
+        if kind == _NOTE:
+            continue  # a note, not a step
         handover: dict[str, Any] = {"handed_at": at}
         giver = data.get("NguoiXuLy")
         if type(giver) is str and (kept := _giver(giver)) is not None:
             handover["giver"] = kept
         unit = data.get("PhongBanXuLy")
-        if type(unit) is str and unit.strip():
-            handover["from_unit"] = unit.strip()
-        status = _status(w, data.get("ThoiDiemXuLy"), data.get("NgayKetThucTheoQuyDinh"))
-        if status is not None:
+        if type(unit) is str and (unit := unit.strip()):
+            handover["from_unit"] = unit
+        deadline = data.get("NgayKetThucTheoQuyDinh")
+        if stamp is not None and type(deadline) is str and len(deadline) == 14 and deadline.isdigit():
+            # yyyyMMddHHmmss on both sides (_status's first case, inline): the text orders as the time does
+            handover["status"] = (
+                "late" if stamp > deadline else "early" if stamp[:8] < deadline[:8] else "on_time"
+            )
+        elif (status := _status(local, w, raw, deadline)) is not None:
             handover["status"] = status
-        handovers.append(handover)
+        timed.append((local, n, handover, w, kind))
+    timed.sort()  # positions differ, so the hand-overs themselves are never compared
+    first, last = 0, len(timed)
+    if timed and timed[0][4] == _RECEPTION_ROW and _same(_when_of(timed[0]), parse_when(received)):
+        first = 1
+        m.cannot(("DC307",), R_SYNTHESISED)
+    if last > first and timed[-1][4] == _CLOSING_ROW and _same(_when_of(timed[-1]), parse_when(resolved)):
+        last -= 1
+    handovers = [item[2] for item in timed[first:last]]
     if not handovers:
         m.cannot(_HANDOVER_RULES, R_NO_HANDOVER)
     return {"handovers": handovers}
+
+
+def _when_of(item: tuple[datetime, int, dict[str, Any], When | None, int]) -> When:
+    return item[3] if item[3] is not None else When(item[0], Precision.SECOND)
 
 
 def _applicant(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -852,10 +935,12 @@ def _applicant(raw: Mapping[str, Any]) -> dict[str, Any]:
     number = None
     if type(ids) is list and ids and type(ids[0]) is dict:
         number = _code_text(ids[0].get("SoDinhDanh"))
-    if number is None or not number.strip() or number.strip() in _PLACEHOLDER_IDS:
-        number = _code_text(raw.get("SoGiayToChuHoSo"))
-    if number is not None and (not number.strip() or number.strip() in _PLACEHOLDER_IDS):
+    if number is not None and ((bare := number.strip()) == "" or bare in _PLACEHOLDER_IDS):
         number = None
+    if number is None:
+        number = _code_text(raw.get("SoGiayToChuHoSo"))
+        if number is not None and ((bare := number.strip()) == "" or bare in _PLACEHOLDER_IDS):
+            number = None
     return {
         "name": _text(raw.get("ChuHoSo")),
         "id_number": number,
@@ -904,7 +989,8 @@ def map_record(
         return _error(item.source, R_NOT_OBJECT, kind=_kind(raw))
     m = _Mapper(raw, item.source)
     code = raw.get("MaHoSo")
-    code = _code_text(code) if _code_text(code) is not None else code
+    if (text := _code_text(code)) is not None:
+        code = text
     procedure = _procedure_code(raw.get("MaTTHC"))
     status = raw.get("TrangThaiHoSo")
     status_code = _small_int(status)
@@ -925,9 +1011,12 @@ def map_record(
         m.problems.append(Problem("/received_at", "date", _RECEIVED_FORMATS))
         received = None
     d: dict[str, Any] = {}
-    for key, value in (("code", code), ("procedure_code", procedure), ("received_at", received)):
-        if not _blank(value):
-            d[key] = value
+    if not _blank(code):
+        d["code"] = code
+    if not _blank(procedure):
+        d["procedure_code"] = procedure
+    if received is not None:  # never blank: read_when gives None for a blank date
+        d["received_at"] = received
     unit = raw.get("DonViXuLy")
     if _blank(unit):
         m.unknown += ("/receiving_unit",)
@@ -981,7 +1070,7 @@ def map_record(
     # The progress rows: the control slip's hand-overs.
     rows = progress.rows_for(dossier_code) if progress is not None else ()
     if rows:
-        d["control_slip"] = _handovers(m, rows, parse_when(received), parse_when(resolved))
+        d["control_slip"] = _handovers(m, rows, received, resolved)
     else:
         m.cannot(_PROGRESS_RULES, R_NO_PROGRESS)
     origin = m.origin()
