@@ -9,10 +9,8 @@ registered rule must have at least one failing and one passing example. All file
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ import pytest
 import dossier_check
 from dossier_check.cli import main
 from dossier_check.rules import rules
+from scriptkit import load_script
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "dossiers"
 AS_OF = "2026-11-27T12:00:00+07:00"
@@ -206,15 +205,7 @@ EXPORTS = EXAMPLES.parent / "exports"
 
 
 def _load_generator() -> Any:
-    spec = importlib.util.spec_from_file_location("make_exports", EXAMPLES.parent / "make_exports.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
+    return load_script(EXAMPLES.parent / "make_exports.py")
 
 
 def test_the_export_is_what_the_script_writes() -> None:

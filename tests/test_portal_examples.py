@@ -5,9 +5,7 @@ show — nothing else — while accounting for every row that is not a dossier.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ import openpyxl
 import pytest
 
 from dossier_check.cli import main
+from scriptkit import load_script
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FOLDER = EXAMPLES / "exports" / "portal"
@@ -23,19 +22,7 @@ UNCLAIMED = EXAMPLES / "unclaimed"
 AS_OF = "2026-11-27T12:00:00+07:00"
 
 
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("make_portal_exports", EXAMPLES / "make_portal_exports.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
-
-
-GENERATOR = _generator()
+GENERATOR: Any = load_script(EXAMPLES / "make_portal_exports.py")
 EXPORT, CODES = GENERATOR.generate()
 
 

@@ -4,10 +4,8 @@ tables. Chromium is the system's, driven by Playwright; the tests never skip in 
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
-import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,21 +14,13 @@ from typing import Any
 import pytest
 
 from dossier_check.cli import main
+from scriptkit import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-27T12:00:00+07:00"
 
 
-def _tools() -> Any:
-    spec = importlib.util.spec_from_file_location("report_browser", ROOT / "tools" / "report_browser.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["report_browser"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-rb = _tools()
+rb: Any = load_script(ROOT / "tools" / "report_browser.py", keep=True)
 
 
 @pytest.fixture(scope="module")
