@@ -7,7 +7,9 @@ uses these labels.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from .timeutil import DATE_PATTERN, DATETIME_PATTERN, WHEN_PATTERN
@@ -363,12 +365,90 @@ class _Params(dict[str, str]):
         return "{" + key + "}"
 
 
+def _render_general(template: str, params: Mapping[str, Any], lang: str, path: str) -> str:
+    merged = dict(params)
+    merged.setdefault("path", path or _WHOLE_RECORD.get(lang, _WHOLE_RECORD["en"]))
+    return template.format_map(_Params(merged, lang))
+
+
+_WHOLE_RECORD = {"vi": "toàn bộ hồ sơ", "en": "the whole record"}
+
+# The params whose words depend on the other params of the finding (an ``expected`` type reads by its
+# ``problem``; a label with placeholders is filled from the finding): never memoised.
+_CONTEXTUAL = frozenset(
+    {"expected", "problem"}
+    | {
+        key
+        for tables in LABELS.values()
+        for key, table in tables.items()
+        if any("{" in x for x in table.values())
+    }
+)
+_MEMO_TYPES = frozenset({str, int, bool, type(None)})
+_MEMO_LIMIT = 1 << 14
+_SHOWN: dict[tuple[Any, ...], str] = {}
+"""The words of a param that depends on nothing but its key, value and language: the labels of field
+names, parts, forms and dates repeat across a run's findings. Values are functions of their keys, so
+threads sharing the memo may race to store one, never store a different one."""
+
+
+@lru_cache(maxsize=1 << 10)
+def _pieces(template: str) -> tuple[tuple[str, str | None, str], ...] | None:
+    """A template as (literal text, placeholder name or None, format spec) pieces; None when it uses
+    anything but plain named placeholders (conversions, attributes, indexes, nested specs)."""
+    try:
+        parsed = list(_FORMATTER.parse(template))
+    except ValueError:
+        return None
+    pieces = []
+    for literal, name, spec, conversion in parsed:
+        if name is not None and (conversion is not None or not name.isidentifier() or "{" in (spec or "")):
+            return None
+        pieces.append((literal, name, spec or ""))
+    return tuple(pieces)
+
+
+_FORMATTER = string.Formatter()
+
+
 def render(template: str, params: Mapping[str, Any], lang: str, path: str) -> str:
     """Render a message template; ``{path}`` is the finding's JSON Pointer ("" reads as the record).
 
     A placeholder shows its param through the label tables above (``{field}`` → the form's wording);
     ``{field:verbatim}`` shows the param exactly as given.
     """
-    merged = dict(params)
-    merged.setdefault("path", path or ("toàn bộ hồ sơ" if lang == "vi" else "the whole record"))
-    return template.format_map(_Params(merged, lang))
+    pieces = _pieces(template)
+    if pieces is None:
+        return _render_general(template, params, lang, path)
+    # What ``template.format_map`` over the shown params does, without building a mapping of them: the
+    # general path above stays for templates with other placeholders (tests compare the two).
+    out: list[str] = []
+    for literal, name, spec in pieces:
+        if literal:
+            out.append(literal)
+        if name is None:
+            continue
+        if name in params:
+            raw = params[name]
+        elif name == "path":
+            raw = path or _WHOLE_RECORD.get(lang, _WHOLE_RECORD["en"])
+        else:
+            out.append(format("{" + name + "}", spec))
+            continue
+        if spec == "verbatim":
+            out.append(str(raw))
+            continue
+        if name not in _CONTEXTUAL and type(raw) in _MEMO_TYPES:
+            memo_key = (name, lang, type(raw), raw)
+            shown = _SHOWN.get(memo_key)
+            if shown is None:
+                shown = _show(name, raw, lang, params)
+                if len(_SHOWN) >= _MEMO_LIMIT:  # a bound on memory for a long run: start again
+                    _SHOWN.clear()
+                _SHOWN[memo_key] = shown
+        else:
+            merged = dict(params)
+            merged.setdefault("path", path or _WHOLE_RECORD.get(lang, _WHOLE_RECORD["en"]))
+            shown = _show(name, raw, lang, merged)
+        out.append(format(shown, spec) if spec else shown)
+    return "".join(out)

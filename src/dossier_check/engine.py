@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from .rules._registry import _load_all
 from .rules.dossier import problem_params
 from .schema import Problem, validate_dossier
 from .timeutil import VN_OFFSET, When, parse_when
-from .violations import Report, Severity, Violation
+from .violations import _NOTHING, Report, Severity, Violation
 
 __all__ = ["Checker", "check", "deadline", "load_config", "parse_as_of"]
 
@@ -105,6 +106,10 @@ class Checker:
             if r.check is not None
         )
         self._severity = {r.code: s for r, s in plan}
+        # What _report stamps on each finding of a rule, looked up once per finding.
+        self._texts: dict[str, tuple[str, str, Severity, str, tuple[str, ...]]] = {
+            r.code: (r.code, r.name, s, r.template(self.lang), r.legal_basis) for r, s in plan
+        }
         self._memo: dict[tuple[Any, ...], Any] = {}  # see Context: values that depend on a receipt time only
 
     @property
@@ -230,27 +235,19 @@ class Checker:
         origin: Origin = NATIVE,
         unevaluable: Mapping[str, str] | None = None,
     ) -> Report:
-        lang = self.lang
+        texts = self._texts
         out = []
         translate = origin.translate if origin.paths else None
         for r, path, params in raw:
-            sev = self._severity.get(r.code)
-            if sev is None:
+            text = texts.get(r.code)
+            if text is None:
                 continue
             shown = translate(path) if translate is not None else path
-            out.append(
-                Violation(
-                    r.code,
-                    r.name,
-                    sev,
-                    shown,
-                    render(r.template(lang), params, lang, shown),
-                    params,
-                    r.legal_basis,
-                )
-            )
+            rule_code, name, sev, template, legal_basis = text
+            message = render(template, params, self.lang, shown)
+            out.append(Violation(rule_code, name, sev, shown, message, params, legal_basis))
         if len(out) > 1:
-            out.sort(key=Violation.sort_key)
+            _sort_findings(out)
         code = obj.get("code") if isinstance(obj, dict) else None
         proc = obj.get("procedure_code") if isinstance(obj, dict) else None
         return Report(
@@ -258,8 +255,30 @@ class Checker:
             proc if isinstance(proc, str) else None,
             tuple(out),
             origin.format,
-            unevaluable or {},
+            unevaluable or _NOTHING,
         )
+
+
+def _sort_findings(out: list[Violation]) -> None:
+    """Sort findings by :meth:`Violation.sort_key`, computing it only where it decides.
+
+    The key begins with the code: a stable sort by code, then a sort by the whole key within each run
+    of one code, orders them exactly as one sort by the whole key would — and findings come in rule
+    order, so most runs hold one finding and most reports need no full key at all.
+    """
+    out.sort(key=_code_of)
+    start, n = 0, len(out)
+    while start < n:
+        end = start + 1
+        code = out[start].code
+        while end < n and out[end].code == code:
+            end += 1
+        if end - start > 1:
+            out[start:end] = sorted(out[start:end], key=Violation.sort_key)
+        start = end
+
+
+_code_of = attrgetter("code")
 
 
 def _cases_of(version: ProcedureVersion) -> str:

@@ -84,6 +84,9 @@ class Report:
 
     def __post_init__(self) -> None:
         if not isinstance(self.not_evaluable, MappingProxyType):
+            if not self.not_evaluable:
+                object.__setattr__(self, "not_evaluable", _NOTHING)
+                return
             ordered = dict(sorted(self.not_evaluable.items()))
             object.__setattr__(self, "not_evaluable", MappingProxyType(ordered))
 
