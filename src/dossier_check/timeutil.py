@@ -126,36 +126,38 @@ def parse_when(value: object) -> When | None:
     return _parse_when(value)
 
 
+# The shapes exports use most: YYYY-MM-DD, and YYYY-MM-DD[T ]HH:MM[:SS] with no offset or +07:00.
+_QUICK_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_QUICK_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:\+07:00)?")
+_from_iso = datetime.fromisoformat
+_new_when = tuple.__new__  # When(...) without the Python-level __new__ of a NamedTuple
+
+
 def _common_shape(value: str) -> When | bool | None:
-    """The shapes exports use most, read without the regex: ``YYYY-MM-DDTHH:MM[:SS][+07:00]`` and
+    """The shapes exports use most, read without the full grammar: ``YYYY-MM-DDTHH:MM[:SS][+07:00]`` and
     ``YYYY-MM-DD``. Returns False when the value has another shape (the full grammar then decides)."""
     n = len(value)
     if n == 10:
-        if value[4] == "-" == value[7] and value.isascii() and (value[:4] + value[5:7] + value[8:]).isdigit():
-            try:
-                return When(datetime(int(value[:4]), int(value[5:7]), int(value[8:])), Precision.DATE)
-            except ValueError:
-                return None
-        return False
-    if n not in (16, 19, 22, 25) or not value.isascii():
-        return False
-    base = value[:19] if n in (19, 25) else value[:16]
-    if n in (22, 25) and value[-6:] != "+07:00":
-        return False
-    if not (value[4] == "-" == value[7] and value[10] in "T " and value[13] == ":"):
-        return False
-    digits = value[:4] + value[5:7] + value[8:10] + value[11:13] + value[14:16]
-    if len(base) == 19:
-        if value[16] != ":":
+        if _QUICK_DATE.fullmatch(value) is None:
             return False
-        digits += value[17:19]
-    if not digits.isdigit() or value[11:13] == "24":
+        try:  # fromisoformat reads YYYY-MM-DD identically on every supported Python, in C
+            return _new_when(When, (_from_iso(value), Precision.DATE))
+        except ValueError:
+            return None
+    if (n != 16 and n != 19 and n != 22 and n != 25) or _QUICK_TIME.fullmatch(value) is None:
         return False
-    precision = Precision.SECOND if len(base) == 19 else Precision.MINUTE
+    if value[11:13] == "24":
+        return False
+    seconds = n == 19 or n == 25
     try:  # fromisoformat reads these shapes identically on every supported Python, in C
-        return When(datetime.fromisoformat(base), precision)
+        return _new_when(
+            When, (_from_iso(value[:19] if seconds else value[:16]), _SECOND if seconds else _MINUTE)
+        )
     except ValueError:
         return None
+
+
+_SECOND, _MINUTE = Precision.SECOND, Precision.MINUTE
 
 
 @lru_cache(maxsize=1 << 14)
