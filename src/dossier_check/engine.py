@@ -66,8 +66,9 @@ def _selected(code: str, select: tuple[str, ...] | None, ignore: tuple[str, ...]
 class Checker:
     """A configured checker: catalogue, settings, language and selection, reused for many dossiers.
 
-    Immutable after construction but for a memo of deadlines keyed by receipt time (whose values are
-    functions of their keys), so one instance may serve many threads. Checking never raises on a bad dossier: format problems are DC001 findings.
+    Immutable after construction but for memos of deadlines keyed by receipt time and of the rules that
+    apply to each kind of dossier (whose values are functions of their keys), so one instance may serve
+    many threads. Checking never raises on a bad dossier: format problems are DC001 findings.
     """
 
     def __init__(
@@ -106,11 +107,32 @@ class Checker:
             if r.check is not None
         )
         self._severity = {r.code: s for r, s in plan}
+        self._outcomes = frozenset(o for _, _, _, _, outcomes in self._steps for o in outcomes or ())
+        self._plans: dict[tuple[bool, str | None], tuple[tuple[Rule, Any, tuple[str, ...]], ...]] = {}
         # What _report stamps on each finding of a rule, looked up once per finding.
         self._texts: dict[str, tuple[str, str, Severity, str, tuple[str, ...]]] = {
             r.code: (r.code, r.name, s, r.template(self.lang), r.legal_basis) for r, s in plan
         }
         self._memo: dict[tuple[Any, ...], Any] = {}  # see Context: values that depend on a receipt time only
+
+    def _plan_for(
+        self, has_version: bool, outcome: str | None
+    ) -> tuple[tuple[Rule, Any, tuple[str, ...]], ...]:
+        """The steps that apply to a dossier with (or without) a procedure version and this outcome.
+
+        Built once per kind of dossier (a handful: with or without a version, times the outcomes the
+        rules name; any other outcome selects what no outcome does), so the loop tests only ``needs``.
+        """
+        key = (has_version, outcome if outcome in self._outcomes else None)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = tuple(
+                (r, check, needs)
+                for r, check, needs, requires_procedure, outcomes in self._steps
+                if (has_version or not requires_procedure) and (outcomes is None or key[1] in outcomes)
+            )
+            self._plans[key] = plan
+        return plan
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -196,14 +218,10 @@ class Checker:
         skipped = origin.not_evaluable
         unevaluable: dict[str, str] = {c: r for c, r in skipped.items() if c in self._severity}
         raw: list[tuple[Rule, str, Mapping[str, Any]]] = []
-        for r, check, needs, requires_procedure, outcomes in self._steps:
+        for r, check, needs in self._plan_for(version is not None, outcome):
             if skipped and r.code in skipped:
                 continue
             if needs and problems and any(ctx.is_broken(n) for n in needs):
-                continue
-            if requires_procedure and version is None:
-                continue
-            if outcomes is not None and outcome not in outcomes:
                 continue
             start = len(raw)
             try:

@@ -531,7 +531,24 @@ class _CodeGen:
         for key in schema.get("required", ()):
             self.lines.append(f"{inner}if {key!r} not in {var}:")
             self.err(inner + "    ", [*segments, "/" + pointer_escape(key)], "required", key)
-        for key, sub in schema.get("properties", {}).items():
+        properties = schema.get("properties", {})
+        # Members that are "a string or null" and nothing more: one test in C (the types of all of them
+        # are str or None) stands for their checks, which run, in their places, only when it fails.
+        texts = [key for key, sub in properties.items() if _plain_or_null(self.resolve(sub)) == "string"]
+        fused = self.name("ok") if len(texts) >= _FUSE_AT_LEAST else None
+        if fused is not None:
+            keys = self.const(tuple(texts))
+            self.lines.append(f"{inner}{fused} = _STR_OR_NONE.issuperset(map(type, map({var}.get, {keys})))")
+        guarded = False
+        for key, sub in properties.items():
+            at = inner
+            if fused is not None and key in texts:
+                if not guarded:
+                    self.lines.append(f"{inner}if not {fused}:")
+                    guarded = True
+                at = inner + "    "
+            else:
+                guarded = False
             y = self.name("y")
             seg = "/" + pointer_escape(key).replace("{", "{{").replace("}", "}}")
             target = self.resolve(sub)
@@ -539,13 +556,13 @@ class _CodeGen:
             non_null = [b for b in alts if b.get("type") != "null"]
             if len(alts) == 2 and len(non_null) == 1 and set(target) <= _ANNOTATIONS | {"anyOf"}:
                 # "X or null": an absent member and a null one are both fine, so one .get() decides
-                self.lines.append(f"{inner}{y} = {var}.get({key!r})")
-                self.lines.append(f"{inner}if {y} is not None:")
-                self.gen(non_null[0], y, [*segments, seg], inner + "    ", depth + 1)
+                self.lines.append(f"{at}{y} = {var}.get({key!r})")
+                self.lines.append(f"{at}if {y} is not None:")
+                self.gen(non_null[0], y, [*segments, seg], at + "    ", depth + 1)
                 continue
-            self.lines.append(f"{inner}{y} = {var}.get({key!r}, _ABSENT)")
-            self.lines.append(f"{inner}if {y} is not _ABSENT:")
-            self.gen(sub, y, [*segments, seg], inner + "    ", depth + 1)
+            self.lines.append(f"{at}{y} = {var}.get({key!r}, _ABSENT)")
+            self.lines.append(f"{at}if {y} is not _ABSENT:")
+            self.gen(sub, y, [*segments, seg], at + "    ", depth + 1)
         if "anyOf" in schema:
             members = _present_members(schema["anyOf"])
             if members is not None:
@@ -561,8 +578,15 @@ class _CodeGen:
                 self.lines.append(f"{inner}{fn}({var}, {self.path(segments)}, e)")
         if isinstance(extra, Mapping):  # a map of free keys (the facts): every value checked alike
             k, x = self.name("k"), self.name("x")
-            self.lines.append(f"{inner}for {k}, {x} in {var}.items():")
-            self.gen(extra, x, [*segments, f"/{{pointer_escape({k})}}"], inner + "    ", depth + 1)
+            at = inner
+            plain = _plain_or_null(self.resolve(extra))
+            if plain in _PLAIN_OR_NONE:  # one test in C first, as for the members above
+                self.lines.append(
+                    f"{inner}if not {_PLAIN_OR_NONE[plain]}.issuperset(map(type, {var}.values())):"
+                )
+                at = inner + "    "
+            self.lines.append(f"{at}for {k}, {x} in {var}.items():")
+            self.gen(extra, x, [*segments, f"/{{pointer_escape({k})}}"], at + "    ", depth + 1)
         self.lines.append(f"{inner}pass")
 
     def build(self) -> Callable[[Any], list[Problem]]:
@@ -571,7 +595,8 @@ class _CodeGen:
         self.ns.update(
             _ABSENT=_ABSENT, type=type, str=str, int=int, float=float, bool=bool, dict=dict, list=list
         )
-        self.ns.update(enumerate=enumerate, len=len)
+        self.ns.update(enumerate=enumerate, len=len, map=map)
+        self.ns.update(_STR_OR_NONE=frozenset({str, type(None)}), _BOOL_OR_NONE=frozenset({bool, type(None)}))
         # Every name the body uses is bound as a default argument: local lookups instead of global ones.
         names = sorted(k for k in self.ns if not k.startswith("__"))
         head = "def validate(v, *, " + ", ".join(f"{k}={k}" for k in names) + "):"
@@ -581,6 +606,21 @@ class _CodeGen:
 
 
 _ABSENT = object()
+_FUSE_AT_LEAST = 3  # fewer "string or null" members are cheaper tested one by one
+_PLAIN_OR_NONE = {"string": "_STR_OR_NONE", "boolean": "_BOOL_OR_NONE"}
+
+
+def _plain_or_null(schema: Mapping[str, Any]) -> str | None:
+    """``"string"`` or ``"boolean"`` when ``schema`` says "a value of that type, or null" and nothing more."""
+    alts = schema.get("anyOf")
+    if not alts or len(alts) != 2 or not set(schema) <= _ANNOTATIONS | {"anyOf"}:
+        return None
+    kinds = [b["type"] for b in alts if set(b) == {"type"} and b["type"] != "null"]
+    if len(kinds) != 1 or len(alts) - len(kinds) != 1 or kinds[0] not in _PLAIN_OR_NONE:
+        return None
+    return str(kinds[0])
+
+
 _NOT_PRECISE = When(datetime(1, 1, 1), Precision.DATE)
 
 

@@ -456,17 +456,33 @@ def unknown_field(ctx: Context) -> Iterator[Finding]:
 def _misspelled_keys(obj: dict[str, Any], place: Place, pointer: str, found: list[Finding]) -> None:
     # The hot path of every dossier: a subset test allocates nothing when every key is known (the usual
     # case), and a pointer is only built for a part that has an unknown key or parts of its own.
-    if not obj.keys() <= place.known:
+    known, walk = _walk(place)
+    if not obj.keys() <= known:
         _report(obj, place, pointer, found)
-    for key, part in place.parts.items():
+    for key, part, part_known, deep in walk:
         value = obj.get(key)
-        if type(value) is dict:
-            if part.parts or not value.keys() <= part.known:
+        if value is None:
+            continue
+        kind = type(value)
+        if kind is dict:
+            if deep or not value.keys() <= part_known:
                 _misspelled_keys(value, part, f"{pointer}/{key}", found)
-        elif type(value) is list:
+        elif kind is list:
             for i, row in enumerate(value):
-                if type(row) is dict and (part.parts or not row.keys() <= part.known):
+                if type(row) is dict and (deep or not row.keys() <= part_known):
                     _misspelled_keys(row, part, f"{pointer}/{key}/{i}", found)
+
+
+_WALKS: dict[Place, tuple[frozenset[str], tuple[tuple[str, Place, frozenset[str], bool], ...]]] = {}
+
+
+def _walk(place: Place) -> tuple[frozenset[str], tuple[tuple[str, Place, frozenset[str], bool], ...]]:
+    """A place's known keys and, for each of its parts, what the walk reads of it (built once a place)."""
+    found = _WALKS.get(place)
+    if found is None:
+        walk = tuple((key, part, part.known, bool(part.parts)) for key, part in place.parts.items())
+        found = _WALKS[place] = (place.known, walk)
+    return found
 
 
 def _report(obj: dict[str, Any], place: Place, pointer: str, found: list[Finding]) -> None:
