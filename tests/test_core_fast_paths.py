@@ -9,17 +9,21 @@ copies of both.
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dossier_check import Checker
 from dossier_check._labels import _render_general, render
+from dossier_check.config import Settings
 from dossier_check.engine import _sort_findings
 from dossier_check.rules import REGISTRY
-from dossier_check.rules._registry import _load_all
-from dossier_check.schema import compile_schema, dossier_schema, validate_dossier
+from dossier_check.rules._common import missing_fields
+from dossier_check.rules._context import Context
+from dossier_check.rules._registry import _load_all, finding
+from dossier_check.schema import Problem, compile_schema, dossier_schema, validate_dossier
 from dossier_check.strategies import AS_OF, dossiers_violating, valid_dossiers
 from dossier_check.violations import Violation
 
@@ -161,3 +165,44 @@ def test_the_generated_validator_finds_what_the_closures_find(doc: Any) -> None:
     # The generated code tests some members together first (and reads common date-times without the
     # grammar); the closure compiler tests each member alone, with the same problems in the same order.
     assert validate_dossier(doc) == _CLOSURES(doc)
+
+
+def _missing_one_by_one(
+    ctx: Context, obj: dict[str, Any], pointer: str, fields: tuple[str, ...]
+) -> list[Any]:
+    """What :func:`missing_fields` finds, field by field (its general loop, without the test in C)."""
+    found = []
+    for name in fields:
+        value = obj.get(name)
+        if value is None or (
+            type(value) in (str, list, dict) and not (value.strip() if type(value) is str else value)
+        ):
+            path = f"{pointer}/{name}"
+            if not ctx.is_broken(path):
+                found.append(finding(path, field=name))
+    return found
+
+
+_FIELDS = ("number", "issued_at", "sets", "components", "note")
+
+
+_FILLS = st.one_of(st.sampled_from(["x", " ", "\t", "", "\u3000"]), _ODD, st.lists(st.integers(), max_size=1))
+
+
+@settings(max_examples=300)
+@given(
+    obj=st.fixed_dictionaries({}, optional=dict.fromkeys(_FIELDS, _FILLS)),
+    fields=st.lists(st.sampled_from(_FIELDS), max_size=5).map(tuple),
+    broken=st.lists(st.sampled_from(["/slip/number", "/slip/sets", "/slip", "/other"]), max_size=2),
+)
+@example(obj={"number": " "}, fields=("number",), broken=[])
+@example(obj={"number": "1", "sets": 1, "components": []}, fields=("number", "sets", "components"), broken=[])
+@example(obj={"number": "1", "sets": 0, "note": "\t"}, fields=("number", "sets", "note"), broken=[])
+def test_missing_fields_finds_what_the_field_by_field_loop_finds(
+    obj: dict[str, Any], fields: tuple[str, ...], broken: list[str]
+) -> None:
+    ctx = Context({}, None, None, None, Settings.default(), datetime(2026, 12, 31))
+    ctx.problems = [Problem(p, "type", "string") for p in broken]
+    expected = _missing_one_by_one(ctx, obj, "/slip", fields)
+    assert list(missing_fields(ctx, obj, "/slip", fields)) == expected
+    assert list(missing_fields(ctx, obj, "/slip", iter(fields))) == expected

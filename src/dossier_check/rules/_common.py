@@ -19,14 +19,31 @@ def missing_fields(
 
     A field DC001 reported as broken is not "missing": it is skipped here.
     """
-    for name in fields:
-        value = obj.get(name)
+    names = fields if type(fields) is tuple else tuple(fields)
+    values: list[Any] = list(map(obj.get, names))
+    # The usual form has every field filled: decided in C (no None, no blank text, no empty list or
+    # object) before any field is looked at one by one.
+    kinds = set(map(type, values))
+    if kinds <= _TEXT:
+        if all(map(str.strip, values)):
+            return
+    elif (
+        _NONE not in kinds
+        and all(map(str.strip, [v for v in values if type(v) is str]))
+        and all([v for v in values if type(v) is list or type(v) is dict])
+    ):
+        return
+    for name, value in zip(names, values, strict=True):
         if value is None or (
             type(value) in (str, list, dict) and not (value.strip() if type(value) is str else value)
         ):
             path = f"{pointer}/{name}"
             if not ctx.is_broken(path):
                 yield finding(path, field=name, **extra)
+
+
+_TEXT = frozenset({str})
+_NONE = type(None)
 
 
 def time_at(ctx: Context, obj: Mapping[str, Any] | None, key: str, pointer: str) -> When | None:

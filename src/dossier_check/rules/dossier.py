@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ..schema import Problem, pointer_escape
@@ -19,6 +20,7 @@ _TT01 = re.compile(r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}-([0-9]{6})-[0-
 _QD20 = re.compile(r"^[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,3}){1,4}-([0-9]{6})-[0-9]{4}$")
 
 
+@lru_cache(maxsize=64)  # DC004 and DC005 read the same code one after the other
 def _code_date(code: str) -> tuple[str | None, date | None]:
     """The dossier code's order ("tt01"/"qd20") and its YYMMDD date; (None, None) when malformed."""
     for order, rx in (("tt01", _TT01), ("qd20", _QD20)):
