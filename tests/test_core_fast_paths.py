@@ -25,6 +25,7 @@ from dossier_check.rules._context import Context
 from dossier_check.rules._registry import _load_all, finding
 from dossier_check.schema import Problem, compile_schema, dossier_schema, validate_dossier
 from dossier_check.strategies import AS_OF, dossiers_violating, valid_dossiers
+from dossier_check.timeutil import Precision, When
 from dossier_check.violations import Violation
 
 _load_all()
@@ -206,3 +207,23 @@ def test_missing_fields_finds_what_the_field_by_field_loop_finds(
     expected = _missing_one_by_one(ctx, obj, "/slip", fields)
     assert list(missing_fields(ctx, obj, "/slip", fields)) == expected
     assert list(missing_fields(ctx, obj, "/slip", iter(fields))) == expected
+
+
+_MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 12, 31))
+
+
+@given(a=_MOMENTS, b=_MOMENTS, pa=st.sampled_from(list(Precision)), pb=st.sampled_from(list(Precision)))
+def test_times_truncate_and_compare_as_written(
+    a: datetime, b: datetime, pa: Precision, pb: Precision
+) -> None:
+    def cut(d: datetime, p: Precision) -> datetime:
+        if p is Precision.DATE:
+            return datetime(d.year, d.month, d.day)
+        return d.replace(second=0, microsecond=0) if p is Precision.MINUTE else d.replace(microsecond=0)
+
+    x, y = When.of(a, pa), When.of(b, pb)
+    assert x == When(cut(a, pa), pa) and type(x) is When
+    coarser = min(pa, pb)
+    assert x.before(y) == (cut(a, coarser) < cut(b, coarser))
+    assert x.after(y) == (cut(a, coarser) > cut(b, coarser)) == y.before(x)
+    assert x.same(y) == (cut(a, coarser) == cut(b, coarser))

@@ -176,7 +176,7 @@ class Checker:
         the audit derives its service-quality facts from the same appointment, result and deadline
         definitions the rules used.
         """
-        if isinstance(obj, Mapping) and not isinstance(obj, dict):
+        if type(obj) is not dict and isinstance(obj, Mapping) and not isinstance(obj, dict):
             obj = dict(obj)
         origin = origin or NATIVE
         problems = validate_dossier(obj)
@@ -187,7 +187,7 @@ class Checker:
         if not isinstance(obj, dict):
             dc001 = REGISTRY["DC001"]
             return self._report(None, [(dc001, p.path, problem_params(p, obj)) for p in problems], origin, {})
-        broken = {p.path for p in problems}
+        broken = {p.path for p in problems} if problems else _NO_PATHS
         received: When | None = None
         if "/received_at" not in broken:
             received = parse_when(obj.get("received_at"))
@@ -216,7 +216,9 @@ class Checker:
             outcome = None
         # Rules the source format cannot carry a part for are not run: listed, never guessed.
         skipped = origin.not_evaluable
-        unevaluable: dict[str, str] = {c: r for c, r in skipped.items() if c in self._severity}
+        unevaluable: dict[str, str] = (
+            {c: r for c, r in skipped.items() if c in self._severity} if skipped else {}
+        )
         raw: list[tuple[Rule, str, Mapping[str, Any]]] = []
         for r, check, needs in self._plan_for(version is not None, outcome):
             if skipped and r.code in skipped:
@@ -275,6 +277,9 @@ class Checker:
             origin.format,
             unevaluable or _NOTHING,
         )
+
+
+_NO_PATHS: frozenset[str] = frozenset()
 
 
 def _sort_findings(out: list[Violation]) -> None:

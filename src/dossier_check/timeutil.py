@@ -50,12 +50,18 @@ class Precision(IntEnum):
     SECOND = 2
 
 
+# The members as plain globals: looking one up on the enum class costs several times more, and these
+# are read for every comparison the rules make.
+_DATE, _MINUTE, _SECOND = Precision.DATE, Precision.MINUTE, Precision.SECOND
+_new_when = tuple.__new__  # When(...) without the Python-level __new__ of a NamedTuple
+
+
 def _truncated(local: datetime, precision: Precision) -> datetime:
-    if precision is Precision.DATE:
+    if precision is _DATE:
         return datetime(local.year, local.month, local.day)
-    if precision is Precision.MINUTE:
-        return local.replace(second=0, microsecond=0)
-    return local.replace(microsecond=0)
+    if precision is _MINUTE:  # a datetime is immutable: one with nothing finer is its own truncation
+        return local.replace(second=0, microsecond=0) if local.second or local.microsecond else local
+    return local.replace(microsecond=0) if local.microsecond else local
 
 
 class When(NamedTuple):
@@ -73,7 +79,7 @@ class When(NamedTuple):
     @property
     def precise(self) -> bool:
         """True when the value carries a time of day (minute or second)."""
-        return self.precision is not Precision.DATE
+        return self.precision is not _DATE
 
     @property
     def date(self) -> date:
@@ -82,7 +88,7 @@ class When(NamedTuple):
     @classmethod
     def of(cls, local: datetime, precision: Precision) -> When:
         """A When at ``precision``, whatever finer parts ``local`` has."""
-        return cls(_truncated(local, precision), precision)
+        return _new_when(cls, (_truncated(local, precision), precision))
 
     def _pair(self, other: When) -> tuple[datetime, datetime]:
         if self.precision < other.precision:
@@ -97,7 +103,10 @@ class When(NamedTuple):
         return mine < theirs
 
     def after(self, other: When) -> bool:
-        return other.before(self)
+        if self.precision == other.precision:  # other.before(self), inline
+            return other.local < self.local
+        theirs, mine = other._pair(self)
+        return theirs < mine
 
     def same(self, other: When) -> bool:
         """Equal at the coarser precision of the two."""
@@ -108,9 +117,9 @@ class When(NamedTuple):
 
     def isoformat(self) -> str:
         """``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM``, or with seconds when the value has non-zero seconds."""
-        if self.precision is Precision.DATE:
+        if self.precision is _DATE:
             return self.local.date().isoformat()
-        if self.precision is Precision.SECOND and self.local.second:
+        if self.precision is _SECOND and self.local.second:
             return self.local.isoformat(timespec="seconds")
         return self.local.isoformat(timespec="minutes")
 
@@ -130,7 +139,6 @@ def parse_when(value: object) -> When | None:
 _QUICK_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _QUICK_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:\+07:00)?")
 _from_iso = datetime.fromisoformat
-_new_when = tuple.__new__  # When(...) without the Python-level __new__ of a NamedTuple
 
 
 def _common_shape(value: str) -> When | bool | None:
@@ -155,9 +163,6 @@ def _common_shape(value: str) -> When | bool | None:
         )
     except ValueError:
         return None
-
-
-_SECOND, _MINUTE = Precision.SECOND, Precision.MINUTE
 
 
 @lru_cache(maxsize=1 << 14)
