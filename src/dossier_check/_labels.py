@@ -333,7 +333,12 @@ def _show(key: str, value: Any, lang: str, params: Mapping[str, Any]) -> str:
         label = table[value]
         if key == "problem" and value in _SHOWS_VALUE and "value" in params:
             label += _GOT.get(lang, _GOT["en"])
-        return label.format_map(_Params(params, lang)) if "{" in label else label
+        if "{" not in label:
+            return label
+        pieces = _pieces(label)
+        return (
+            label.format_map(_Params(params, lang)) if pieces is None else _fill(pieces, params, lang, None)
+        )
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -420,8 +425,17 @@ def render(template: str, params: Mapping[str, Any], lang: str, path: str) -> st
     pieces = _pieces(template)
     if pieces is None:
         return _render_general(template, params, lang, path)
-    # What ``template.format_map`` over the shown params does, without building a mapping of them: the
-    # general path above stays for templates with other placeholders (tests compare the two).
+    return _fill(pieces, params, lang, path or _WHOLE_RECORD.get(lang, _WHOLE_RECORD["en"]))
+
+
+def _fill(
+    pieces: tuple[tuple[str, str | None, str], ...], params: Mapping[str, Any], lang: str, path: str | None
+) -> str:
+    """What ``format_map`` over the shown params does, without building a mapping of them.
+
+    ``path`` stands for a ``{path}`` the params do not give (None: none does). The general path stays
+    for templates with other placeholders; tests compare the two.
+    """
     out: list[str] = []
     for literal, name, spec in pieces:
         if literal:
@@ -430,8 +444,8 @@ def render(template: str, params: Mapping[str, Any], lang: str, path: str) -> st
             continue
         if name in params:
             raw = params[name]
-        elif name == "path":
-            raw = path or _WHOLE_RECORD.get(lang, _WHOLE_RECORD["en"])
+        elif name == "path" and path is not None:
+            raw = path
         else:
             out.append(format("{" + name + "}", spec))
             continue
@@ -447,8 +461,7 @@ def render(template: str, params: Mapping[str, Any], lang: str, path: str) -> st
                     _SHOWN.clear()
                 _SHOWN[memo_key] = shown
         else:
-            merged = dict(params)
-            merged.setdefault("path", path or _WHOLE_RECORD.get(lang, _WHOLE_RECORD["en"]))
+            merged = params if path is None or "path" in params else {**params, "path": path}
             shown = _show(name, raw, lang, merged)
         out.append(format(shown, spec) if spec else shown)
     return "".join(out)
