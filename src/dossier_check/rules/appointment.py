@@ -307,7 +307,9 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
             dossier_value=received.isoformat(),
         )
     raw_sets = slip.get("sets")
-    if raw_sets is not None and not ctx.is_broken(f"{_SLIP}/sets") and not ctx.is_broken("/sets"):
+    if raw_sets is not None and not (
+        ctx.problems and (ctx.is_broken(f"{_SLIP}/sets") or ctx.is_broken("/sets"))
+    ):
         slip_sets, sets = count(raw_sets), count(ctx.dossier.get("sets"))
         if slip_sets != sets:
             yield finding(f"{_SLIP}/sets", field="sets", slip_value=slip_sets, dossier_value=sets)
@@ -315,8 +317,9 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     if (
         isinstance(rows, list)
         and rows
-        and not ctx.is_broken(f"{_SLIP}/components")
-        and not ctx.is_broken("/components")
+        and not (ctx.problems and (ctx.is_broken(f"{_SLIP}/components") or ctx.is_broken("/components")))
+        and rows
+        != ctx.dossier["components"]  # the same rows (a slip copies the dossier's): the same multiset
     ):
         on_slip = _multiset(ctx, rows)
         kept = _multiset(ctx, ctx.dossier["components"])
