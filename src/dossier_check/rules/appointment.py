@@ -246,6 +246,11 @@ def _multiset(ctx: Context, rows: list[Any]) -> Counter[tuple[Any, ...]]:
     return out
 
 
+def _copies(rows: list[Any], kept: list[Any]) -> bool:
+    """The slip lists the dossier's own rows (as a slip usually does): the same multiset, without counting."""
+    return rows == kept
+
+
 def _describe(items: Counter[tuple[Any, ...]]) -> list[str]:
     out = []
     for (_kind, ident, form, qty), n in sorted(items.items(), key=lambda kv: repr(kv[0])):
@@ -318,8 +323,7 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
         isinstance(rows, list)
         and rows
         and not (ctx.problems and (ctx.is_broken(f"{_SLIP}/components") or ctx.is_broken("/components")))
-        and rows
-        != ctx.dossier["components"]  # the same rows (a slip copies the dossier's): the same multiset
+        and not _copies(rows, ctx.dossier["components"])
     ):
         on_slip = _multiset(ctx, rows)
         kept = _multiset(ctx, ctx.dossier["components"])

@@ -48,6 +48,11 @@ def _unit(ctx: Context, row: dict[str, Any], i: int, key: str) -> str | None:
     return normalize_name(value)
 
 
+def _same_text(a: Any, b: Any) -> bool:
+    """Two unit fields that are the same string: equal after normalising too, whatever else holds."""
+    return type(a) is str and a == b
+
+
 @lru_cache(maxsize=1 << 12)
 def _to_minute(deadline: datetime) -> When:
     """A transfer deadline as an office time (to the minute); a few hundred distinct values per export."""
@@ -247,9 +252,8 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
             expected=ctx.dossier["receiving_unit"],
         )
     for (i, row, _), (j, nxt, _) in pairwise(rows):
-        given = row.get("to_unit")
-        if type(given) is str and given == nxt.get("from_unit"):
-            continue  # the same text names the same unit (the common case: no normalising needed)
+        if _same_text(row.get("to_unit"), nxt.get("from_unit")):
+            continue  # the same text names the same unit (the common case: nothing to normalise)
         to, frm = _unit(ctx, row, i, "to_unit"), _unit(ctx, nxt, j, "from_unit")
         if j == i + 1 and to is not None and frm is not None and to != frm:
             yield finding(
