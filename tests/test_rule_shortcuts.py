@@ -1,10 +1,11 @@
 """The shortcuts of the DC1xx–DC3xx rule bodies give the reports their general paths give.
 
-A few rules skip work when its answer is already known: a slip that lists the dossier's own component rows
-has the same multiset of them (DC204); a hand-over whose receiver is written with the same text as the next
-row's giver names the same unit (DC304); a component whose one maximum the running total never passes has
-nothing to count row by row (DC105); a component list already judged for the same codes and the same facts
-misses the same components (DC101, memoised). Each property below checks a dossier twice — shortcuts on,
+A few rules skip work when its answer is already known: a hand-over row whose columns are all non-blank
+strings lacks none of them (DC302); a slip that lists the dossier's own component rows has the same
+multiset of them (DC204); a hand-over whose receiver is written with the same text as the next row's giver
+names the same unit (DC304); a component whose one maximum the running total never passes has nothing to
+count row by row (DC105); a component list already judged for the same codes and the same facts misses the
+same components (DC101, memoised). Each property below checks a dossier twice — shortcuts on,
 then every shortcut replaced by its general path — and asks for the same report, on valid, violating and
 fuzzed dossiers of the built-in procedures and of generated ones (cases, conditions, groups, per-form
 copies).
@@ -44,6 +45,7 @@ def general_paths() -> Iterator[None]:
     with (
         mock.patch.object(appointment, "_copies", lambda rows, kept: False),
         mock.patch.object(control, "_same_text", lambda a, b: False),
+        mock.patch.object(control, "all_filled", lambda row, fields: False),
         mock.patch.object(components, "_within", lambda rows, allowed: False),
         mock.patch.object(components, "_missing", components._judge),
     ):
