@@ -246,6 +246,11 @@ def _multiset(ctx: Context, rows: list[Any]) -> Counter[tuple[Any, ...]]:
     return out
 
 
+def _copies(rows: list[Any], kept: list[Any]) -> bool:
+    """The slip lists the dossier's own rows (as a slip usually does): the same multiset, without counting."""
+    return rows == kept
+
+
 def _describe(items: Counter[tuple[Any, ...]]) -> list[str]:
     out = []
     for (_kind, ident, form, qty), n in sorted(items.items(), key=lambda kv: repr(kv[0])):
@@ -307,7 +312,9 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
             dossier_value=received.isoformat(),
         )
     raw_sets = slip.get("sets")
-    if raw_sets is not None and not ctx.is_broken(f"{_SLIP}/sets") and not ctx.is_broken("/sets"):
+    if raw_sets is not None and not (
+        ctx.problems and (ctx.is_broken(f"{_SLIP}/sets") or ctx.is_broken("/sets"))
+    ):
         slip_sets, sets = count(raw_sets), count(ctx.dossier.get("sets"))
         if slip_sets != sets:
             yield finding(f"{_SLIP}/sets", field="sets", slip_value=slip_sets, dossier_value=sets)
@@ -315,8 +322,8 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     if (
         isinstance(rows, list)
         and rows
-        and not ctx.is_broken(f"{_SLIP}/components")
-        and not ctx.is_broken("/components")
+        and not (ctx.problems and (ctx.is_broken(f"{_SLIP}/components") or ctx.is_broken("/components")))
+        and not _copies(rows, ctx.dossier["components"])
     ):
         on_slip = _multiset(ctx, rows)
         kept = _multiset(ctx, ctx.dossier["components"])

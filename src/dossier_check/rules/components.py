@@ -118,7 +118,53 @@ def missing_component(ctx: Context) -> Iterator[Finding]:
             yield found
 
 
+def _fact_names(condition: Any) -> Iterator[str]:
+    """The facts a ``required`` value reads (conditions nest)."""
+    if isinstance(condition, IfFact):
+        yield condition.if_fact
+    elif isinstance(condition, UnlessFact):
+        yield condition.unless_fact
+    elif isinstance(condition, AllOf):
+        for c in condition.all:
+            yield from _fact_names(c)
+    elif isinstance(condition, AnyOf):
+        for c in condition.any:
+            yield from _fact_names(c)
+
+
+# A list's DC101 findings depend only on the codes present and on which facts its conditions read are
+# true: memoised on those, an export's thousands of dossiers of a few procedures judge each list a few
+# times. Keys hold the list itself (so an id is never reused while its entry lives); values are functions
+# of their keys, so threads racing to store one store equal values.
+_NAMES: dict[int, tuple[tuple[ProcedureComponent, ...], tuple[str, ...]]] = {}
+_MISSING: dict[tuple[Any, ...], tuple[tuple[ProcedureComponent, ...], dict[tuple[str, str], Finding]]] = {}
+_MEMO_LIMIT = 1 << 14
+
+
 def _missing(
+    components: tuple[ProcedureComponent, ...], present: set[str], facts: Mapping[str, Any]
+) -> dict[tuple[str, str], Finding]:
+    """:func:`_judge`, memoised on what it reads of the dossier; the findings returned are fresh copies."""
+    names = _NAMES.get(id(components))
+    if names is None or names[0] is not components:
+        if len(_NAMES) >= _MEMO_LIMIT:
+            _NAMES.clear()
+        named = {n for comp in components for n in _fact_names(comp.required)}
+        names = _NAMES[id(components)] = (components, tuple(sorted(named)))
+    read = tuple([facts.get(n) is True for n in names[1]]) if names[1] else ()
+    key = (id(components), frozenset(present), read)
+    found = _MISSING.get(key)
+    if found is None or found[0] is not components:
+        if len(_MISSING) >= _MEMO_LIMIT:
+            _MISSING.clear()
+        found = _MISSING[key] = (components, _judge(components, present, facts))
+    return {
+        k: Finding(f.path, {n: list(v) if type(v) is list else v for n, v in f.params.items()})
+        for k, f in found[1].items()
+    }
+
+
+def _judge(
     components: tuple[ProcedureComponent, ...], present: set[str], facts: Mapping[str, Any]
 ) -> dict[tuple[str, str], Finding]:
     """The DC101 findings of one component list, keyed by component code or group name."""
@@ -366,17 +412,22 @@ def excess_quantity(ctx: Context) -> Iterator[Finding]:
     Example: two rows of the CT01 declaration in a permanent-residence dossier (quantity 1) give DC105 at
     `/components/1` with `params.quantity` 2 and `params.allowed` 1.
     """
-    limits: dict[str, list[_Limit]] = {}
+    kept: dict[str, tuple[ProcedureComponent, list[tuple[int, Any, int]]]] = {}
     for i, row, comp in _rows(ctx):
         if comp is None or comp.kind != "submit":
             continue
-        if comp.code not in limits:
-            limits[comp.code] = _limits(comp)
-        form, n = row.get("form"), count(row.get("quantity"))
-        for limit in limits[comp.code]:
-            if limit.form is None or limit.form == form:
-                limit.add(i, n)
-    for comp_limits in limits.values():
+        entry = kept.get(comp.code)
+        if entry is None:
+            entry = kept[comp.code] = (comp, [])
+        entry[1].append((i, row.get("form"), count(row.get("quantity"))))
+    for comp, rows in kept.values():
+        if comp.copies is None and _within(rows, comp.quantity):
+            continue  # one maximum over every form, never exceeded: nothing to count row by row
+        comp_limits = _limits(comp)
+        for i, form, n in rows:
+            for limit in comp_limits:
+                if limit.form is None or limit.form == form:
+                    limit.add(i, n)
         over_by_form = len(comp_limits) > 1 and any(
             limit.form is not None and limit.first_over is not None for limit in comp_limits
         )
@@ -393,6 +444,16 @@ def excess_quantity(ctx: Context) -> Iterator[Finding]:
             if limit.form is not None:
                 params["form"] = limit.form
             yield finding(f"/components/{limit.first_over}", **params)
+
+
+def _within(rows: list[tuple[int, Any, int]], allowed: int) -> bool:
+    """Whether the running total of the rows' quantities stays within ``allowed`` (as :class:`_Limit` adds)."""
+    total = 0
+    for _, _, n in rows:
+        total += n
+        if total > allowed:
+            return False
+    return True
 
 
 class _Limit:

@@ -28,8 +28,12 @@ def _stopped(ctx: Context) -> bool:
 
 
 def _result_or_now(ctx: Context) -> tuple[When, str, bool] | None:
-    """When the result came (and where), or the as-of time for a dossier still open."""
-    if ctx.is_broken("/resolved_at") or ctx.is_broken("/returned_at"):
+    """When the result came (and where), or the as-of time for a dossier still open; computed once."""
+    return ctx.memo("result_or_now", lambda: _came(ctx))
+
+
+def _came(ctx: Context) -> tuple[When, str, bool] | None:
+    if ctx.problems and (ctx.is_broken("/resolved_at") or ctx.is_broken("/returned_at")):
         return None
     came = ctx.result_time()
     if came is not None:
@@ -272,10 +276,10 @@ def overdue_without_apology(ctx: Context) -> Iterator[Finding]:
     if _stopped(ctx):
         return
     appt = ctx.appointment()
-    came = _result_or_now(ctx)
-    if appt is None or came is None:
+    if appt is None or ctx.new_appointments():
         return
-    if any(True for _ in ctx.new_appointments()):
+    came = _result_or_now(ctx)
+    if came is None:
         return
     when, path, still_open = came
     if when.after(appt[0]):
@@ -457,8 +461,10 @@ def overdue_after_reschedule(ctx: Context) -> Iterator[Finding]:
     if _stopped(ctx):
         return
     news = ctx.new_appointments()
+    if not news:
+        return
     came = _result_or_now(ctx)
-    if not news or came is None:
+    if came is None:
         return
     latest, idx = news[0]
     for w, i in news[1:]:

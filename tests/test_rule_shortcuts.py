@@ -1,0 +1,154 @@
+"""The shortcuts of the DC1xx–DC3xx rule bodies give the reports their general paths give.
+
+A few rules skip work when its answer is already known: a hand-over row whose columns are all non-blank
+strings lacks none of them (DC302); a slip that lists the dossier's own component rows has the same
+multiset of them (DC204); a hand-over whose receiver is written with the same text as the next row's giver
+names the same unit (DC304); a component whose one maximum the running total never passes has nothing to
+count row by row (DC105); a component list already judged for the same codes and the same facts misses the
+same components (DC101, memoised). Each property below checks a dossier twice — shortcuts on,
+then every shortcut replaced by its general path — and asks for the same report, on valid, violating and
+fuzzed dossiers of the built-in procedures and of generated ones (cases, conditions, groups, per-form
+copies).
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from dossier_check.catalog import Catalog, ProcedureVersion
+from dossier_check.engine import Checker
+from dossier_check.rules import appointment, components, control
+from dossier_check.strategies import AS_OF, dossiers_violating, procedure_versions, valid_dossiers
+from scriptkit import load_script
+
+CORPUS = load_script(Path(__file__).resolve().parent.parent / "benchmarks" / "strategies_corpus.py")
+BUILTIN = Checker(as_of=AS_OF)
+BUILTIN_CODES = sorted({v.procedure.code for v in BUILTIN.catalog})
+# The rules whose bodies have shortcuts, and the ones that build the parts those shortcuts read.
+CODES = ["DC101", "DC102", "DC104", "DC105", "DC202", "DC204", "DC302", "DC303", "DC304", "DC307"]
+
+
+@contextmanager
+def general_paths() -> Iterator[None]:
+    """Every shortcut replaced by its general path."""
+    with (
+        mock.patch.object(appointment, "_copies", lambda rows, kept: False),
+        mock.patch.object(control, "_same_text", lambda a, b: False),
+        mock.patch.object(control, "all_filled", lambda row, fields: False),
+        mock.patch.object(components, "_within", lambda rows, allowed: False),
+        mock.patch.object(components, "_missing", components._judge),
+    ):
+        yield
+
+
+def same_report(checker: Checker, dossier: dict[str, Any]) -> None:
+    fast = checker.check_object(copy.deepcopy(dossier))
+    with general_paths():
+        general = checker.check_object(copy.deepcopy(dossier))
+    assert fast == general
+    assert [v.params for v in fast.violations] == [v.params for v in general.violations]
+
+
+def edited(dossier: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """The dossier with edits aimed at the shortcuts: the slip's rows made the dossier's own (or a copy with
+    one row changed), a giver written as the row above's receiver (or respelled), a fact flipped, quantities
+    changed."""
+    doc = copy.deepcopy(dossier)
+    slip, kept = doc.get("appointment_slip"), doc.get("components")
+    if isinstance(slip, dict) and isinstance(kept, list) and rng.random() < 0.7:
+        slip["components"] = copy.deepcopy(kept)
+        if kept and rng.random() < 0.4:
+            row = rng.choice(slip["components"])
+            if isinstance(row, dict):
+                row[rng.choice(["quantity", "form", "name", "code"])] = rng.choice(
+                    [2, 0, 1.0, "copy", "original", "  Tờ khai  ", None]
+                )
+    cs = doc.get("control_slip")
+    rows = cs.get("handovers") if isinstance(cs, dict) else None
+    if isinstance(rows, list):
+        for above, row in pairwise(rows):
+            if isinstance(above, dict) and isinstance(row, dict) and rng.random() < 0.5:
+                to = above.get("to_unit")
+                row["from_unit"] = rng.choice([to, f" {to} ", str(to).upper(), "Phòng Tư pháp", None, 3])
+    facts = doc.get("facts")
+    if isinstance(facts, dict) and facts and rng.random() < 0.5:  # the same rows, other facts
+        name = rng.choice(sorted(facts))
+        facts[name] = rng.choice([True, False, None, "true", 1])
+    if isinstance(kept, list):
+        for row in kept:
+            if isinstance(row, dict) and rng.random() < 0.3:
+                row["quantity"] = rng.choice([0, 1, 2, 3, 5, 2.0, -1])
+    return doc
+
+
+def variants(dossier: dict[str, Any], seed: int) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    return [dossier, edited(dossier, rng), CORPUS.fuzz(dossier, rng), CORPUS.fuzz(edited(dossier, rng), rng)]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    dossier=st.one_of(
+        st.sampled_from(BUILTIN_CODES).flatmap(valid_dossiers),
+        st.sampled_from(CODES).flatmap(dossiers_violating),
+    ),
+    seed=st.integers(0, 2**32),
+)
+def test_shortcuts_change_no_report_of_a_built_in_procedure(dossier: dict[str, Any], seed: int) -> None:
+    for doc in variants(dossier, seed):
+        same_report(BUILTIN, doc)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(
+    data=st.data(),
+    version=st.one_of(procedure_versions(), procedure_versions(cases=True)),
+    code=st.sampled_from([None, *CODES, "DC101", "DC105", "DC105"]),  # more of the rules on per-form copies
+    seed=st.integers(0, 2**32),
+)
+def test_shortcuts_change_no_report_of_a_generated_procedure(
+    data: st.DataObject, version: ProcedureVersion, code: str | None, seed: int
+) -> None:
+    try:
+        strategy = valid_dossiers(version) if code is None else dossiers_violating(code, version)
+    except InvalidArgument:
+        reject()  # nothing to break for this rule in this procedure
+    dossier = data.draw(strategy)
+    checker = Checker(Catalog([version]), as_of=AS_OF)
+    for doc in variants(dossier, seed):
+        same_report(checker, doc)
+
+
+def test_the_general_paths_are_the_ones_patched() -> None:
+    """The patch really takes every shortcut away: a slip copying the dossier is then counted row by row."""
+    calls: list[int] = []
+    real = appointment._multiset
+
+    def counting(ctx: Any, rows: list[Any]) -> Any:
+        calls.append(len(rows))
+        return real(ctx, rows)
+
+    dossier = next(
+        d
+        for d in CORPUS._draw(valid_dossiers("1.004222", outcome="accepted"), 5)
+        if isinstance(d.get("appointment_slip"), dict)
+    )
+    with mock.patch.object(appointment, "_multiset", counting):
+        BUILTIN.check_object(copy.deepcopy(dossier))
+        assert calls == []  # the shortcut: the slip lists the dossier's rows
+        with general_paths():
+            BUILTIN.check_object(copy.deepcopy(dossier))
+    assert len(calls) == 2
