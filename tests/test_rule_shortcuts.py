@@ -1,7 +1,6 @@
 """The shortcuts of the DC1xx–DC3xx rule bodies give the reports their general paths give.
 
-A few rules skip work when its answer is already known: a hand-over row whose columns are all non-blank
-strings lacks none of them (DC302); a slip that lists the dossier's own component rows has the same
+A few rules skip work when its answer is already known: a slip that lists the dossier's own component rows has the same
 multiset of them (DC204); a hand-over whose receiver is written with the same text as the next row's giver
 names the same unit (DC304); a component whose one maximum the running total never passes has nothing to
 count row by row (DC105); a component list already judged for the same codes and the same facts misses the
@@ -45,7 +44,6 @@ def general_paths() -> Iterator[None]:
     with (
         mock.patch.object(appointment, "_copies", lambda rows, kept: False),
         mock.patch.object(control, "_same_text", lambda a, b: False),
-        mock.patch.object(control, "all_filled", lambda row, fields: False),
         mock.patch.object(components, "_within", lambda rows, allowed: False),
         mock.patch.object(components, "_missing", components._judge),
     ):

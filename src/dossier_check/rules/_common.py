@@ -76,14 +76,3 @@ def time_mismatch(
 def differs(a: When | None, b: When | None) -> bool:
     """Both present and different at the coarser precision of the two: date, minute or second."""
     return a is not None and b is not None and not a.same(b)
-
-
-def all_filled(obj: Mapping[str, Any], fields: tuple[str, ...]) -> bool:
-    """True when every field holds a string with more than white space, so :func:`missing_fields` would
-    find nothing there: a quick test (in C) before it, for rows whose fields are all strings. False says
-    only "ask :func:`missing_fields`" — a field of another type is judged there."""
-    values: Iterator[Any] = map(obj.get, fields)
-    try:
-        return all(map(str.strip, values))
-    except TypeError:  # a value that is not a string (None, a number, a list): the general path decides
-        return False

@@ -10,7 +10,7 @@ from typing import Any
 
 from .._text import is_missing, normalize_name
 from ..timeutil import Precision, When
-from ._common import all_filled, missing_fields, time_at, time_mismatch
+from ._common import missing_fields, time_at, time_mismatch
 from ._context import Context
 from ._registry import Finding, finding, rule
 
@@ -138,8 +138,7 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
         return
     yield from missing_fields(ctx, slip, _CS, _HEADER)
     for i, row, _ in _rows(ctx):
-        if not all_filled(row, _ROW):
-            yield from missing_fields(ctx, row, f"{_CS}/handovers/{i}", _ROW)
+        yield from missing_fields(ctx, row, f"{_CS}/handovers/{i}", _ROW)
 
 
 @rule(
