@@ -103,44 +103,44 @@ class Emitter:
             self._add(InputRecord(item.source, error=why, format=item.format), rel)
 
     def _add(self, item: InputRecord, rel: int | None) -> None:
-        unevaluable: Mapping[str, str] = {}
-        facts: list[DossierFacts] = []
+        unevaluable: Mapping[str, str] = _NONE
+        seen: list[Context] = []
         try:
-            record, unevaluable = build_record(
-                self.state.checker, item, lambda ctx: facts.append(_facts(ctx, item))
-            )
+            record, unevaluable = build_record(self.state.checker, item, seen.append)
         except Exception as exc:  # a checker bug must not stop the audit: report it on this record
             why = Reason(_texts.INTERNAL_CHECK, {"error": f"{type(exc).__name__}: {exc}"})
             record = error_record(item.source, why.render(self.state.checker.lang), format=item.format)
+            seen = []
         unit = date = ""
         raw_unit: object = None
         data = item.data
-        if record["status"] in ("pass", "fail") and isinstance(data, dict):
+        status = record["status"]
+        if (status == "pass" or status == "fail") and isinstance(data, dict):
             raw_unit = data.get("receiving_unit")
             unit = unit_key(raw_unit)
-            w = parse_when(data.get("received_at"))
-            if w is not None:
-                date = w.local.date().isoformat()
+            date = _received_date(data.get("received_at"))
         # Serialise and count first, emit last: a failure leaves no half-written record behind.
         fmt = self.fmt
-        out: list[bytes | int] = []
-        if fmt == "jsonl" or fmt == "json":
+        out: list[bytes | int] | tuple[bytes | int, ...] = ()
+        if fmt == "jsonl":
             line = record_line(record)
-            lead = b",\n" if fmt == "json" else b""
-            tail = line[:-1] if fmt == "json" else line
-            if rel is None:
-                out.append(lead + tail)
-            else:  # ``source`` is "" (or its place inside the line, "#0"): the prefix, the line number, the rest
-                out += (lead + self.json_prefix, rel, after_empty_source(tail))
+            # ``source`` is "" (or its place inside the line, "#0"): the prefix, the line number, the rest
+            out = (line,) if rel is None else (self.json_prefix, rel, after_empty_source(line))
+        elif fmt == "json":
+            tail = record_line(record)[:-1]
+            out = (
+                (b",\n" + tail,)
+                if rel is None
+                else (b",\n" + self.json_prefix, rel, after_empty_source(tail))
+            )
         elif fmt == "csv":
             out = self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         elif fmt == "xlsx":
             out = self._xlsx_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         if rel is not None:
             record["source"] = f"{REL}{rel}{record['source']}"
-        self.summary.add_record(
-            record, unit, date, self.state.keep_detail, unevaluable, facts[0] if facts else None
-        )
+        facts = _facts(seen[0], item) if seen else None
+        self.summary.add_record(record, unit, date, self.state.keep_detail, unevaluable, facts)
         for part in out:
             if type(part) is int:
                 self.parts.append(part)
@@ -191,6 +191,26 @@ class Emitter:
             self.state.progress(self.pending)
             self.pending = 0
         return Result(self.parts, self.spill, newlines, self.summary, seen)
+
+
+_NONE: Mapping[str, str] = {}
+_DATES: dict[str, str] = {}
+_DATES_CAP = 1 << 14
+
+
+def _received_date(value: object) -> str:
+    """The local date ``YYYY-MM-DD`` of a receipt time, ``""`` when it cannot be read; memoised (a batch
+    repeats its receipt times, and this costs as much as reading them)."""
+    if type(value) is not str:
+        return ""
+    date = _DATES.get(value)
+    if date is None:
+        w = parse_when(value)
+        date = w.local.date().isoformat() if w is not None else ""
+        if len(_DATES) >= _DATES_CAP:
+            _DATES.clear()
+        _DATES[value] = date
+    return date
 
 
 def _facts(ctx: Context, item: InputRecord) -> DossierFacts:
