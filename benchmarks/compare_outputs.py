@@ -1,8 +1,10 @@
 """Byte-for-byte comparison of ``dossier-check audit`` outputs: this working tree against a git revision.
 
 Exports ``src/`` of the revision (default ``main``) to a temporary directory, then runs the command line of
-both trees on the same inputs — the benchmark's generated workload (``bench_audit.generate``), the example
-dossiers and the example exports — in every output format (text, json, jsonl, csv, xlsx, the HTML report
+both trees on the same inputs — the benchmark's generated workload (``bench_audit.generate``), a corpus
+from the project's Hypothesis strategies (``strategies_corpus.py``: valid dossiers of every built-in
+procedure, dossiers violating every rule, and fuzzed copies of both), the example dossiers and the example
+exports — in every output format (text, json, jsonl, csv, xlsx, the HTML report
 and the JSON summary), in both languages, with ``--jobs 1`` and ``--jobs 2`` for this tree. Prints each
 difference and exits 1 when any output differs.
 
@@ -28,6 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_audit import AS_OF, generate
+from strategies_corpus import AS_OF as STRATEGIES_AS_OF
+from strategies_corpus import write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ("text", "json", "jsonl", "csv", "xlsx")
@@ -51,7 +55,9 @@ def export_src(ref: str, dest: Path) -> Path:
     return dest / "src"
 
 
-def run(src: Path, inputs: list[Path], out: Path, fmt: str, lang: str, jobs: int) -> dict[str, bytes]:
+def run(
+    src: Path, inputs: list[Path], out: Path, fmt: str, lang: str, jobs: int, as_of: str = AS_OF
+) -> dict[str, bytes]:
     """Run one audit with the package found under ``src``; returns its outputs by name."""
     out.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
@@ -68,7 +74,7 @@ def run(src: Path, inputs: list[Path], out: Path, fmt: str, lang: str, jobs: int
         "--jobs",
         str(jobs),
         "--as-of",
-        AS_OF,
+        as_of,
         "--quiet",
         "--output",
         str(out / f"out.{fmt}"),
@@ -93,6 +99,7 @@ def main() -> int:
     ap.add_argument("--ref", default="main", help="the git revision to compare against (default main)")
     ap.add_argument("-n", "--count", type=int, default=4000, help="benchmark dossiers to generate")
     ap.add_argument("--seed", type=int, default=20261127)
+    ap.add_argument("--per", type=int, default=12, help="strategy examples per procedure and per rule")
     ap.add_argument("--formats", default=",".join(FORMATS), help="comma-separated (default: all)")
     ap.add_argument("--langs", default="vi,en", help="comma-separated (default: vi,en)")
     args = ap.parse_args()
@@ -102,19 +109,22 @@ def main() -> int:
         mine = ROOT / "src"
         workload = tmp / "bench.jsonl"
         generate(workload, args.count, None, args.seed)
+        corpus = tmp / "strategies.jsonl"
+        write_corpus(corpus, args.per)
         sets = {
-            "bench": [workload],
-            "dossiers": sorted((ROOT / "examples" / "dossiers").glob("*.json")),
-            "exports": [ROOT / "examples" / "exports", ROOT / "examples" / "exports-portal"],
+            "bench": ([workload], AS_OF),
+            "strategies": ([corpus], STRATEGIES_AS_OF),
+            "dossiers": (sorted((ROOT / "examples" / "dossiers").glob("*.json")), AS_OF),
+            "exports": ([ROOT / "examples" / "exports", ROOT / "examples" / "unclaimed"], AS_OF),
         }
         differences = 0
         checked = 0
-        for name, inputs in sets.items():
+        for name, (inputs, as_of) in sets.items():
             for lang in args.langs.split(","):
                 for fmt in args.formats.split(","):
-                    want = run(base, inputs, tmp / "a" / name / lang / fmt, fmt, lang, 1)
+                    want = run(base, inputs, tmp / "a" / name / lang / fmt, fmt, lang, 1, as_of)
                     for jobs in (1, 2):
-                        got = run(mine, inputs, tmp / f"b{jobs}" / name / lang / fmt, fmt, lang, jobs)
+                        got = run(mine, inputs, tmp / f"b{jobs}" / name / lang / fmt, fmt, lang, jobs, as_of)
                         checked += 1
                         for key in sorted(set(want) | set(got)):
                             if want.get(key) != got.get(key):
