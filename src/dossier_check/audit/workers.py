@@ -118,7 +118,9 @@ class Emitter:
         if (status == "pass" or status == "fail") and isinstance(data, dict):
             raw_unit = data.get("receiving_unit")
             unit = unit_key(raw_unit)
-            date = _received_date(data.get("received_at"))
+            w = parse_when(data.get("received_at"))
+            if w is not None:
+                date = w.local.date().isoformat()
         # Serialise and count first, emit last: a failure leaves no half-written record behind.
         fmt = self.fmt
         out: list[bytes | int] | tuple[bytes | int, ...] = ()
@@ -194,23 +196,6 @@ class Emitter:
 
 
 _NONE: Mapping[str, str] = {}
-_DATES: dict[str, str] = {}
-_DATES_CAP = 1 << 14
-
-
-def _received_date(value: object) -> str:
-    """The local date ``YYYY-MM-DD`` of a receipt time, ``""`` when it cannot be read; memoised (a batch
-    repeats its receipt times, and this costs as much as reading them)."""
-    if type(value) is not str:
-        return ""
-    date = _DATES.get(value)
-    if date is None:
-        w = parse_when(value)
-        date = w.local.date().isoformat() if w is not None else ""
-        if len(_DATES) >= _DATES_CAP:
-            _DATES.clear()
-        _DATES[value] = date
-    return date
 
 
 def _facts(ctx: Context, item: InputRecord) -> DossierFacts:
