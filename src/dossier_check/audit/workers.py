@@ -20,7 +20,6 @@ from ..engine import Checker, load_config
 from ..indicators import FACTS_FAILED, DossierFacts, dossier_facts
 from ..reasons import Reason, register_reason
 from ..render import csv as csv_out
-from ..render import xlsx as xlsx_out
 from ..render.records import after_empty_source, build_record, error_record, record_line, source_prefix
 from ..rules._context import Context
 from ..sources import InputRecord, _texts, iter_file
@@ -88,7 +87,11 @@ class Emitter:
         self.csv_open, self.csv_close = csv_out.source_cell(prefix, delimiter)
         self.csv_rows = csv_out.RowWriter(state.checker.lang, delimiter)
         self.csv_sep = delimiter.encode("ascii")
-        self.xlsx_prefix = xlsx_out.row_prefix(prefix)
+        self.xlsx_prefix = b""
+        if self.fmt == "xlsx":  # a run of another format never imports the workbook writer
+            from ..render import xlsx as xlsx_out
+
+            self.xlsx_prefix = xlsx_out.row_prefix(prefix)
 
     def add(self, item: InputRecord, rel: int | None = None) -> None:
         """Check one input record (``rel``: its line number relative to the task) and emit its output.
@@ -167,6 +170,8 @@ class Emitter:
         return out
 
     def _xlsx_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> list[bytes | int]:
+        from ..render import xlsx as xlsx_out
+
         out: list[bytes | int] = []
         for cells in xlsx_out.finding_cells(record, unit, date):
             if rel is None:
