@@ -7,7 +7,7 @@ import argparse
 import copy
 import io
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -223,6 +223,26 @@ def test_calendar_days_count_days_off_and_the_deadline_only_moves_later(start: d
     d = compute_deadline("calendar_days", n, start, calendar=CAL, hours=HOURS)
     took = elapsed("calendar_days", d.effective_receipt, d.due, CAL, HOURS)
     assert took >= n and took == (d.due.date() - d.effective_receipt.date()).days
+
+
+@given(
+    start=st.dates(min_value=date(1999, 6, 1), max_value=date(2028, 12, 31)),
+    days=st.integers(min_value=-40, max_value=1200),
+    official=st.booleans(),
+)
+def test_working_days_are_counted_as_a_walk_over_the_days_counts_them(
+    start: date, days: int, official: bool
+) -> None:
+    """Processing time in working days is read from running totals per year: the same number as walking
+    day by day, across year ends, on official and computed years, and 0 when the end is not later."""
+    calendar = CAL if official else WorkCalendar()
+    stop = start + timedelta(days=days)
+    walked, d = 0, start
+    while d < stop:
+        d += timedelta(days=1)
+        walked += calendar.is_working_day(d)
+    opening = datetime.combine(start, HOURS.opening)
+    assert elapsed("working_days", opening, datetime.combine(stop, HOURS.opening), calendar, HOURS) == walked
 
 
 # --- 3.3: channels -------------------------------------------------------------------------------------

@@ -37,11 +37,34 @@ VIOLATION_CAP = 50
 """Violations listed per failing dossier in the HTML report."""
 
 
+_UNIT_KEYS: dict[str, str] = {}
+_UNIT_KEYS_CAP = 1 << 14
+
+
 def unit_key(name: object) -> str:
     """How receiving units are grouped: NFC, trimmed, inner white space collapsed (case kept for display)."""
-    if not isinstance(name, str):
-        return ""
+    if type(name) is not str:
+        return _unit_key(name) if isinstance(name, str) else ""
+    key = _UNIT_KEYS.get(name)
+    if key is None:  # a batch names a handful of units: each is normalised once
+        key = _unit_key(name)
+        if len(_UNIT_KEYS) >= _UNIT_KEYS_CAP:
+            _UNIT_KEYS.clear()
+        _UNIT_KEYS[name] = key
+    return key
+
+
+def _unit_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def _count(table: dict[str, list[int]], key: str, failed: bool, violations: int) -> None:
+    row = table.get(key)
+    if row is None:
+        row = table[key] = [0, 0, 0]
+    row[0] += 1
+    row[1] += failed
+    row[2] += violations
 
 
 @dataclass
@@ -160,34 +183,31 @@ class AuditSummary:
                 reasons[reason] = reasons.get(reason, 0) + 1
         vios = record["violations"]
         n = len(vios)
-        self.violations += n
-        seen: set[str] = set()
-        for v in vios:
-            code = v["code"]
-            sev = v["severity"]
-            self.by_severity[sev] = self.by_severity.get(sev, 0) + 1
-            row = self.by_rule.get(code)
-            if row is None:
-                row = self.by_rule[code] = [0, 0]
-                self.rule_names[code] = v["rule"]
-            row[1] += 1
-            if code not in seen:
-                seen.add(code)
-                row[0] += 1
+        if n:
+            self.violations += n
+            by_severity = self.by_severity
+            by_rule = self.by_rule
+            seen: set[str] = set()
+            for v in vios:
+                code = v["code"]
+                sev = v["severity"]
+                by_severity[sev] = by_severity.get(sev, 0) + 1
+                row = by_rule.get(code)
+                if row is None:
+                    row = by_rule[code] = [0, 0]
+                    self.rule_names[code] = v["rule"]
+                row[1] += 1
+                if code not in seen:
+                    seen.add(code)
+                    row[0] += 1
         proc = record["procedure_code"]
-        for table, key in (
-            (self.by_procedure, proc.strip() if isinstance(proc, str) else ""),
-            (self.by_unit, unit),
-            (self.by_month, received_date[:7]),
-        ):
-            row = table.get(key)
-            if row is None:
-                row = table[key] = [0, 0, 0]
-            row[0] += 1
-            row[1] += failed
-            row[2] += n
+        proc_key = proc.strip() if isinstance(proc, str) else ""
+        month = received_date[:7]
+        _count(self.by_procedure, proc_key, failed, n)
+        _count(self.by_unit, unit, failed, n)
+        _count(self.by_month, month, failed, n)
         if facts is not None:
-            self._count_facts(facts, proc.strip() if isinstance(proc, str) else "", unit, received_date[:7])
+            self._count_facts(facts, proc_key, unit, month)
         if failed and keep_detail and len(self.failing) < DETAIL_CAP:
             kept = [(v["code"], v["severity"], v["path"], v["message"]) for v in vios[:VIOLATION_CAP]]
             self.failing.append(
@@ -203,10 +223,11 @@ class AuditSummary:
             )
 
     def _count_facts(self, facts: DossierFacts, proc: str, unit: str, month: str) -> None:
+        indicators = self.indicators
         for dim, key in (("", ""), ("procedure", proc), ("unit", unit), ("month", month)):
-            table = self.indicators.get(dim)
+            table = indicators.get(dim)
             if table is None:
-                table = self.indicators[dim] = {}
+                table = indicators[dim] = {}
             tally = table.get(key)
             if tally is None:
                 tally = table[key] = IndicatorTally()

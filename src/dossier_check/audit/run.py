@@ -24,7 +24,6 @@ from ..engine import Checker
 from ..reasons import Reason, reason_text, register_reason
 from ..render.common import terminal_safe
 from ..render.csv import DELIMITERS
-from ..render.html import render_html
 from ..render.summary_json import summary_json
 from ..render.text import text_tables, totals_line
 from ..sources.joins import RunJoins
@@ -301,6 +300,8 @@ def _audit(
         if report or summary_file:
             meta = _report_meta(checker, hashed, plan, paths, started, as_of)
             if report:
+                from ..render.html import render_html  # only a run that writes a report pays its import
+
                 html = render_html(summary, meta, lang)
                 Sink(by_option["--report"], str(report)).write(html.encode("utf-8"))
             if summary_file:

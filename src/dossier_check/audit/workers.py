@@ -20,7 +20,6 @@ from ..engine import Checker, load_config
 from ..indicators import FACTS_FAILED, DossierFacts, dossier_facts
 from ..reasons import Reason, register_reason
 from ..render import csv as csv_out
-from ..render import xlsx as xlsx_out
 from ..render.records import after_empty_source, build_record, error_record, record_line, source_prefix
 from ..rules._context import Context
 from ..sources import InputRecord, _texts, iter_file
@@ -88,7 +87,11 @@ class Emitter:
         self.csv_open, self.csv_close = csv_out.source_cell(prefix, delimiter)
         self.csv_rows = csv_out.RowWriter(state.checker.lang, delimiter)
         self.csv_sep = delimiter.encode("ascii")
-        self.xlsx_prefix = xlsx_out.row_prefix(prefix)
+        self.xlsx_prefix = b""
+        if self.fmt == "xlsx":  # a run of another format never imports the workbook writer
+            from ..render import xlsx as xlsx_out
+
+            self.xlsx_prefix = xlsx_out.row_prefix(prefix)
 
     def add(self, item: InputRecord, rel: int | None = None) -> None:
         """Check one input record (``rel``: its line number relative to the task) and emit its output.
@@ -103,19 +106,19 @@ class Emitter:
             self._add(InputRecord(item.source, error=why, format=item.format), rel)
 
     def _add(self, item: InputRecord, rel: int | None) -> None:
-        unevaluable: Mapping[str, str] = {}
-        facts: list[DossierFacts] = []
+        unevaluable: Mapping[str, str] = _NONE
+        seen: list[Context] = []
         try:
-            record, unevaluable = build_record(
-                self.state.checker, item, lambda ctx: facts.append(_facts(ctx, item))
-            )
+            record, unevaluable = build_record(self.state.checker, item, seen.append)
         except Exception as exc:  # a checker bug must not stop the audit: report it on this record
             why = Reason(_texts.INTERNAL_CHECK, {"error": f"{type(exc).__name__}: {exc}"})
             record = error_record(item.source, why.render(self.state.checker.lang), format=item.format)
+            seen = []
         unit = date = ""
         raw_unit: object = None
         data = item.data
-        if record["status"] in ("pass", "fail") and isinstance(data, dict):
+        status = record["status"]
+        if (status == "pass" or status == "fail") and isinstance(data, dict):
             raw_unit = data.get("receiving_unit")
             unit = unit_key(raw_unit)
             w = parse_when(data.get("received_at"))
@@ -123,24 +126,26 @@ class Emitter:
                 date = w.local.date().isoformat()
         # Serialise and count first, emit last: a failure leaves no half-written record behind.
         fmt = self.fmt
-        out: list[bytes | int] = []
-        if fmt == "jsonl" or fmt == "json":
+        out: list[bytes | int] | tuple[bytes | int, ...] = ()
+        if fmt == "jsonl":
             line = record_line(record)
-            lead = b",\n" if fmt == "json" else b""
-            tail = line[:-1] if fmt == "json" else line
-            if rel is None:
-                out.append(lead + tail)
-            else:  # ``source`` is "" (or its place inside the line, "#0"): the prefix, the line number, the rest
-                out += (lead + self.json_prefix, rel, after_empty_source(tail))
+            # ``source`` is "" (or its place inside the line, "#0"): the prefix, the line number, the rest
+            out = (line,) if rel is None else (self.json_prefix, rel, after_empty_source(line))
+        elif fmt == "json":
+            tail = record_line(record)[:-1]
+            out = (
+                (b",\n" + tail,)
+                if rel is None
+                else (b",\n" + self.json_prefix, rel, after_empty_source(tail))
+            )
         elif fmt == "csv":
             out = self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         elif fmt == "xlsx":
             out = self._xlsx_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         if rel is not None:
             record["source"] = f"{REL}{rel}{record['source']}"
-        self.summary.add_record(
-            record, unit, date, self.state.keep_detail, unevaluable, facts[0] if facts else None
-        )
+        facts = _facts(seen[0], item) if seen else None
+        self.summary.add_record(record, unit, date, self.state.keep_detail, unevaluable, facts)
         for part in out:
             if type(part) is int:
                 self.parts.append(part)
@@ -165,6 +170,8 @@ class Emitter:
         return out
 
     def _xlsx_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> list[bytes | int]:
+        from ..render import xlsx as xlsx_out
+
         out: list[bytes | int] = []
         for cells in xlsx_out.finding_cells(record, unit, date):
             if rel is None:
@@ -191,6 +198,9 @@ class Emitter:
             self.state.progress(self.pending)
             self.pending = 0
         return Result(self.parts, self.spill, newlines, self.summary, seen)
+
+
+_NONE: Mapping[str, str] = {}
 
 
 def _facts(ctx: Context, item: InputRecord) -> DossierFacts:

@@ -8,16 +8,18 @@ import os
 import pickle
 import re
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..render import csv as csv_out
-from ..render.xlsx import XlsxWriter
 from ..sources.joins import Seen
 from ..summary import AuditSummary
 from .atomic import OutputError
 from .plan import Task
 from .signals import blocking
 from .workers import REL, Result
+
+if TYPE_CHECKING:
+    from ..render.xlsx import XlsxWriter
 
 _REL = re.compile(f"{REL}([0-9]+)(.*)", re.S)
 
@@ -35,7 +37,11 @@ class Writer:
         self.sink = sink
         self.fmt = fmt
         # The workbook takes the findings as they come; it is written to the sink once the summary is in.
-        self.xlsx = XlsxWriter(lang) if fmt == "xlsx" else None
+        self.xlsx: XlsxWriter | None = None
+        if fmt == "xlsx":
+            from ..render.xlsx import XlsxWriter
+
+            self.xlsx = XlsxWriter(lang)
         self.any = False
         self.next_line: dict[str, int] = {}
         self.summary = AuditSummary()

@@ -35,6 +35,7 @@ __all__ = [
 _NONE: Mapping[str, str] = {}
 
 _EMPTY_SOURCE_HEAD = len(b'{"source":"')
+_NEWLINE = orjson.OPT_APPEND_NEWLINE
 
 
 _KIND_VI = {
@@ -120,7 +121,7 @@ def record_line(record: dict[str, Any]) -> bytes:
     exactly, for that record alone.
     """
     try:
-        return orjson.dumps(record) + b"\n"
+        return orjson.dumps(record, option=_NEWLINE)
     except TypeError:
         return _stdlib_line(record)
 

@@ -440,25 +440,29 @@ def range_records(
 def _range_items(
     lines: list[bytes | None], first: bool, newlines: int, limit: int
 ) -> Iterator[tuple[int, InputRecord]]:
+    loads = orjson.loads
     for rel, line in enumerate(lines):
         if line is None:
             yield rel, too_large("", "line", limit)
             continue
         if rel == 0 and first and line.startswith(_BOM):
             line = line[3:]
-        if not line.strip():
-            continue
+        # Parsed first, and only a line that does not parse is looked at again: a blank line (white space
+        # alone never parses) is no record, saving a copy of every other line.
         try:
-            item = InputRecord("", orjson.loads(line))
+            data = loads(line)
         except orjson.JSONDecodeError:
-            # Parse the line as the file holds it (with its newline) so that the error's position
-            # reads exactly as `dossier-check check` reports it.
-            whole = line + b"\n" if rel < newlines else line
-            try:
-                orjson.loads(whole)
-                item = InputRecord(
-                    "", error=Reason(_texts.BAD_JSON_PLAIN)
-                )  # pragma: no cover - cannot happen
-            except orjson.JSONDecodeError as exc:
-                item = InputRecord("", error=json_error(exc, whole))
+            if not line.strip():
+                continue
+        else:
+            yield rel, InputRecord("", data)
+            continue
+        # Parse the line as the file holds it (with its newline) so that the error's position reads exactly
+        # as `dossier-check check` reports it.
+        whole = line + b"\n" if rel < newlines else line
+        try:
+            orjson.loads(whole)
+            item = InputRecord("", error=Reason(_texts.BAD_JSON_PLAIN))  # pragma: no cover - cannot happen
+        except orjson.JSONDecodeError as exc:
+            item = InputRecord("", error=json_error(exc, whole))
         yield rel, item
