@@ -42,7 +42,7 @@ from ..reasons import Reason, register_reason
 from ..schema import Problem
 from ..timeutil import Precision, When, parse_when
 from ._fold import fold
-from ._when import PORTAL_FORMATS, read_moment, read_when
+from ._when import PORTAL_FORMATS, read_moment, read_when, stamp
 from .record import InputRecord
 
 __all__ = [
@@ -550,15 +550,8 @@ class _Mapper:
         value = (self.raw if raw is None else raw).get(key)
         if value == "" or value is None:  # how senders write "unknown": most optional dates are
             return None
-        if type(value) is str and len(value) == 14 and value.isdigit() and value.isascii():
-            # yyyyMMddHHmmss, what nearly every sender writes: read_when's own first case, inline
-            iso = f"{value[:4]}-{value[4:6]}-{value[6:8]}T{value[8:10]}:{value[10:12]}:{value[12:14]}"
-            try:
-                datetime.fromisoformat(iso)  # raises ValueError for a day or time that does not exist
-            except ValueError:
-                self.problems.append(Problem(pointer, "date", PORTAL_FORMATS))
-                return None
-            return iso
+        if type(value) is str and len(value) == 14 and (iso := stamp(value)) is not None:
+            return iso  # yyyyMMddHHmmss, what nearly every sender writes
         try:
             return read_when(value)
         except ValueError:
@@ -786,8 +779,9 @@ def _same(a: When | None, b: When | None) -> bool:
     return a is not None and b is not None and a.same(b)
 
 
-def _status(local: datetime, w: When | None, raw: Any, deadline: Any) -> str | None:
-    """A step's status from its time (``raw`` as sent, read as ``local`` / ``w``) against its own deadline."""
+def _status(w: When | None, at: str, raw: Any, deadline: Any) -> str | None:
+    """A step's status from its time (``raw`` as sent, read as the ISO text ``at`` and, unless it is a
+    stamp, as ``w``) against its own deadline."""
     if (
         type(deadline) is str
         and len(deadline) == 14
@@ -806,10 +800,10 @@ def _status(local: datetime, w: When | None, raw: Any, deadline: Any) -> str | N
     if found is None:
         return None
     d = found[1]
-    at = w if w is not None else When(local, Precision.SECOND)
-    if at.after(d):
+    when = w if w is not None else _at(at)
+    if when.after(d):
         return "late"
-    return "early" if at.local.date() < d.local.date() else "on_time"
+    return "early" if when.local.date() < d.local.date() else "on_time"
 
 
 _STEP, _NOTE, _RECEPTION_ROW, _CLOSING_ROW = range(4)
@@ -858,37 +852,32 @@ def _handovers(
 ) -> dict[str, Any]:
     """The control slip's hand-over rows, from the dossier's progress rows in time order (``received`` and
     ``resolved`` as mapped: the synthesised first and last rows are recognised by these times)."""
-    # One pass builds every row's hand-over, kept with what ordering and trimming need: (local time,
+    # One pass builds every row's hand-over, kept with what ordering and trimming need: (sort key,
     # position, the hand-over, its When — None for the common form, built only where compared —, its kind).
-    timed: list[tuple[datetime, int, dict[str, Any], When | None, int]] = []
+    # The sort key of the common form is the stamp as sent (yyyyMMddHHmmss orders as the time does); once
+    # a row has another form, every key becomes the parsed local time.
+    timed: list[tuple[Any, int, dict[str, Any], When | None, int]] = []
+    parsed = False  # some key is a parsed time
     for n, row in enumerate(rows):
         data = row.data
         raw = data.get("ThoiDiemXuLy")
-        local: datetime | None
         w: When | None = None
-        stamp: str | None = None  # the time as sent, when it is yyyyMMddHHmmss
-        if type(raw) is str and len(raw) == 14 and raw.isdigit() and raw.isascii():  # the common form, inline
-            stamp = raw
-            at = f"{raw[:4]}-{raw[4:6]}-{raw[6:8]}T{raw[8:10]}:{raw[10:12]}:{raw[12:14]}"
-            try:
-                local = datetime.fromisoformat(at)
-            except ValueError:
-                local = None
-        else:
+        key: Any = raw
+        if type(raw) is not str or len(raw) != 14 or (at := stamp(raw)) is None:
             try:
                 found = read_moment(raw)
             except ValueError:
                 found = None
-            if found is not None:
-                at, w = found
-                local = w.local
-            else:
-                local = None
-        if local is None:
-            # One row without a readable time makes the order of all of them unknown: the rules that read
-            # the hand-over times are skipped (DC001 says why), as for any broken part.
-            m.problems.append(Problem("/control_slip/handovers", "date", f"{PORTAL_FORMATS}; {row.source}"))
-            continue
+            if found is None:
+                # One row without a readable time makes the order of all of them unknown: the rules that
+                # read the hand-over times are skipped (DC001 says why), as for any broken part.
+                m.problems.append(
+                    Problem("/control_slip/handovers", "date", f"{PORTAL_FORMATS}; {row.source}")
+                )
+                continue
+            at, w = found
+            key = w.local
+            parsed = True
         if data.get("TrangThai") in _NOT_RECEIVED:
             continue  # filed online before reception: not a step of the desk's processing
         text = data.get("NoiDungXuLy")
@@ -905,14 +894,17 @@ def _handovers(
         if type(unit) is str and (unit := unit.strip()):
             handover["from_unit"] = unit
         deadline = data.get("NgayKetThucTheoQuyDinh")
-        if stamp is not None and type(deadline) is str and len(deadline) == 14 and deadline.isdigit():
-            # yyyyMMddHHmmss on both sides (_status's first case, inline): the text orders as the time does
+        if w is None and type(deadline) is str and len(deadline) == 14 and deadline.isdigit():
+            # yyyyMMddHHmmss on both sides (_status's first case, inline; the key is the stamp as sent): the
+            # text orders as the time does
             handover["status"] = (
-                "late" if stamp > deadline else "early" if stamp[:8] < deadline[:8] else "on_time"
+                "late" if key > deadline else "early" if key[:8] < deadline[:8] else "on_time"
             )
-        elif (status := _status(local, w, raw, deadline)) is not None:
+        elif (status := _status(w, at, raw, deadline)) is not None:
             handover["status"] = status
-        timed.append((local, n, handover, w, kind))
+        timed.append((key, n, handover, w, kind))
+    if parsed:
+        timed = [item if item[3] is not None else (_when_of(item).local, *item[1:]) for item in timed]
     timed.sort()  # positions differ, so the hand-overs themselves are never compared
     first, last = 0, len(timed)
     if timed and timed[0][4] == _RECEPTION_ROW and _same(_when_of(timed[0]), parse_when(received)):
@@ -926,8 +918,13 @@ def _handovers(
     return {"handovers": handovers}
 
 
-def _when_of(item: tuple[datetime, int, dict[str, Any], When | None, int]) -> When:
-    return item[3] if item[3] is not None else When(item[0], Precision.SECOND)
+def _at(iso: str) -> When:
+    """The When of a stamp's ISO text (``yyyy-MM-ddTHH:mm:ss``, known to exist)."""
+    return When(datetime.fromisoformat(iso), Precision.SECOND)
+
+
+def _when_of(item: tuple[Any, int, dict[str, Any], When | None, int]) -> When:
+    return item[3] if item[3] is not None else _at(item[2]["handed_at"])
 
 
 def _applicant(raw: Mapping[str, Any]) -> dict[str, Any]:
