@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from dossier_check.sources import dvcqg
 from dossier_check.sources._when import PORTAL_FORMATS, read_when, stamp
+from dossier_check.sources.record import InputRecord
 from dossier_check.timeutil import Precision, When, parse_when
 
 # 14-digit texts: real moments, impossible ones (month 13, 31 February, 24:00, second 60) and any digits.
@@ -147,3 +148,25 @@ def test_hand_overs_are_in_the_order_of_their_parsed_times(times: list[str]) -> 
         readable.append((when.local, i, text))
     assert got == [text for _, _, text in sorted(readable)]
     assert len(m.problems) == len(times) - len(readable)
+
+
+_KEYS = st.sampled_from(
+    ["MaHoSo", "ThoiDiemXuLy", "service", "code", "procedure_code", "data", "NgayTiepNhan"]
+)
+_VALUES = st.one_of(
+    st.none(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=8),
+    st.sampled_from([dvcqg.RECORD_SERVICE, dvcqg.PROGRESS_SERVICE, " HS-1 ", ""]),
+    st.lists(st.dictionaries(_KEYS, st.text(max_size=4), max_size=3), max_size=2),
+)
+
+
+@settings(max_examples=500)
+@given(st.dictionaries(_KEYS, _VALUES, max_size=5), st.booleans())
+def test_an_object_is_expanded_as_the_general_reader_reads_it(value: dict[str, Any], forced: bool) -> None:
+    item = InputRecord("f.jsonl:1", value)
+    want: list[Any] = []
+    dvcqg._items(value, item.source, forced, item, want)
+    assert dvcqg.expand(item, forced=forced) == want

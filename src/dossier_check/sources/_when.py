@@ -44,9 +44,10 @@ def _iso(y: int, mo: int, d: int, hh: int | None = None, mi: int = 0, ss: int | 
 
 # A stamp's day and its time of day are read apart, each once: an export's stamps share a few hundred
 # days and at most 86,400 times of day, so reading one is two lookups and a concatenation. Each maps the
-# digits to their ISO text ("2026-07-27T", "09:00:00"), or to "" when they are not a day or a time.
-_DAYS: dict[str, str] = {}
-_TIMES: dict[str, str] = {}
+# digits to their ISO text ("2026-07-27T", "09:00:00"), or to "" when they are not a day or a time. The
+# portal mapping looks them up itself in its hottest loops (a miss there calls :func:`stamp`).
+STAMP_DAYS: dict[str, str] = {}
+STAMP_TIMES: dict[str, str] = {}
 _MEMO_SIZE = 1 << 17
 
 
@@ -56,9 +57,9 @@ def _day(digits: str) -> str:
     if digits.isdigit() and digits.isascii():
         with contextlib.suppress(ValueError):  # not a day: "" is remembered
             text = date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat() + "T"
-    if len(_DAYS) >= _MEMO_SIZE:
-        _DAYS.clear()
-    _DAYS[digits] = text
+    if len(STAMP_DAYS) >= _MEMO_SIZE:
+        STAMP_DAYS.clear()
+    STAMP_DAYS[digits] = text
     return text
 
 
@@ -73,19 +74,19 @@ def _time(digits: str) -> str:
         and digits[4:] < "60"
     ):
         text = f"{digits[:2]}:{digits[2:4]}:{digits[4:]}"
-    if len(_TIMES) >= _MEMO_SIZE:
-        _TIMES.clear()
-    _TIMES[digits] = text
+    if len(STAMP_TIMES) >= _MEMO_SIZE:
+        STAMP_TIMES.clear()
+    STAMP_TIMES[digits] = text
     return text
 
 
 def stamp(text: str) -> str | None:
     """The ISO 8601 text (``yyyy-MM-ddTHH:mm:ss``) of a ``yyyyMMddHHmmss`` stamp of 14 characters; None when
     they are not 14 ASCII digits making a real moment. The hot path of every portal date."""
-    day = _DAYS.get(text[:8])
+    day = STAMP_DAYS.get(text[:8])
     if day is None:
         day = _day(text[:8])
-    clock = _TIMES.get(text[8:])
+    clock = STAMP_TIMES.get(text[8:])
     if clock is None:
         clock = _time(text[8:])
     return day + clock if day and clock else None

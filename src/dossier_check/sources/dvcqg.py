@@ -42,7 +42,7 @@ from ..reasons import Reason, register_reason
 from ..schema import Problem
 from ..timeutil import Precision, When, parse_when
 from ._fold import fold
-from ._when import PORTAL_FORMATS, read_moment, read_when, stamp
+from ._when import PORTAL_FORMATS, STAMP_DAYS, STAMP_TIMES, read_moment, read_when, stamp
 from .record import InputRecord
 
 __all__ = [
@@ -331,6 +331,9 @@ class ProgressRow(NamedTuple):
     data: Mapping[str, Any]
 
 
+_new_row = tuple.__new__
+
+
 def _kind(value: Any) -> str:
     return {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(
         type(value), "null"
@@ -395,12 +398,16 @@ def expand(item: InputRecord, *, forced: bool = False) -> list[InputRecord | Pro
     (``--input-format dvcqg``), when every object is read as a portal record.
     """
     value = item.data
-    if type(value) is dict and "ThoiDiemXuLy" in value and "MaHoSo" in value and "service" not in value:
-        # a progress row, forced or not: the common line of a rows file (its usual code, inline)
-        code = value["MaHoSo"]
-        if type(code) is str and (code := code.strip()):
-            return [ProgressRow(item.source, code, value)]
-        return [_row(value, item.source)]
+    if type(value) is dict and "MaHoSo" in value and "service" not in value:
+        if "ThoiDiemXuLy" in value:
+            # a progress row, forced or not: the common line of a rows file (its usual code, inline; the
+            # tuple made directly, as the named tuple's own constructor is a Python call)
+            code = value["MaHoSo"]
+            if type(code) is str and (code := code.strip()):
+                return [_new_row(ProgressRow, (item.source, code, value))]
+            return [_row(value, item.source)]
+        if "code" not in value and "procedure_code" not in value and item.error is None:
+            return [InputRecord(item.source, value, format=FORMAT)]  # a record: portal_shape's case, inline
     out: list[InputRecord | ProgressRow] = []
     if item.error is not None:
         out.append(item)
@@ -548,10 +555,15 @@ class _Mapper:
 
     def when(self, key: str, pointer: str, raw: Mapping[str, Any] | None = None) -> str | None:
         value = (self.raw if raw is None else raw).get(key)
+        if (
+            type(value) is str
+            and len(value) == 14
+            and (day := STAMP_DAYS.get(value[:8]))
+            and (clock := STAMP_TIMES.get(value[8:]))
+        ):
+            return day + clock  # yyyyMMddHHmmss, what nearly every sender writes (stamp(), inline)
         if value == "" or value is None:  # how senders write "unknown": most optional dates are
             return None
-        if type(value) is str and len(value) == 14 and (iso := stamp(value)) is not None:
-            return iso  # yyyyMMddHHmmss, what nearly every sender writes
         try:
             return read_when(value)
         except ValueError:
@@ -863,7 +875,13 @@ def _handovers(
         raw = data.get("ThoiDiemXuLy")
         w: When | None = None
         key: Any = raw
-        if type(raw) is not str or len(raw) != 14 or (at := stamp(raw)) is None:
+        if type(raw) is str and len(raw) == 14:
+            # stamp(), inline: a miss (an unseen day or time of day, or not a stamp) calls it
+            day, clock = STAMP_DAYS.get(raw[:8]), STAMP_TIMES.get(raw[8:])
+            at = day + clock if day and clock else stamp(raw)
+        else:
+            at = None
+        if at is None:
             try:
                 found = read_moment(raw)
             except ValueError:
@@ -888,18 +906,21 @@ def _handovers(
             continue  # a note, not a step
         handover: dict[str, Any] = {"handed_at": at}
         giver = data.get("NguoiXuLy")
-        if type(giver) is str and (kept := _giver(giver)) is not None:
-            handover["giver"] = kept
+        if type(giver) is str:
+            kept = _GIVERS.get(giver, _MISSING)  # _giver()'s memo, inline
+            if kept is _MISSING:
+                kept = _giver(giver)
+            if kept is not None:
+                handover["giver"] = kept
         unit = data.get("PhongBanXuLy")
         if type(unit) is str and (unit := unit.strip()):
             handover["from_unit"] = unit
         deadline = data.get("NgayKetThucTheoQuyDinh")
         if w is None and type(deadline) is str and len(deadline) == 14 and deadline.isdigit():
             # yyyyMMddHHmmss on both sides (_status's first case, inline; the key is the stamp as sent): the
-            # text orders as the time does
-            handover["status"] = (
-                "late" if key > deadline else "early" if key[:8] < deadline[:8] else "on_time"
-            )
+            # text orders as the time does, and a stamp is before the deadline's day when it is before the
+            # deadline's eight day digits
+            handover["status"] = "late" if key > deadline else "early" if key < deadline[:8] else "on_time"
         elif (status := _status(w, at, raw, deadline)) is not None:
             handover["status"] = status
         timed.append((key, n, handover, w, kind))
