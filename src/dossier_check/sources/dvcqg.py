@@ -822,9 +822,8 @@ _STEP, _NOTE, _RECEPTION_ROW, _CLOSING_ROW = range(4)
 _KINDS: dict[str, int] = {}
 
 
-def _kind_of(row: ProgressRow) -> int:
+def _kind_of(text: Any) -> int:
     """What a row's text (NoiDungXuLy) says it is; memoised, as a sender repeats a handful of texts."""
-    text = row.data.get("NoiDungXuLy")
     if type(text) is not str:
         return _STEP
     kind = _KINDS.get(text)
@@ -865,49 +864,43 @@ def _handovers(
     """The control slip's hand-over rows, from the dossier's progress rows in time order (``received`` and
     ``resolved`` as mapped: the synthesised first and last rows are recognised by these times)."""
     # One pass builds every row's hand-over, kept with what ordering and trimming need: (sort key,
-    # position, the hand-over, its When — None for the common form, built only where compared —, its kind).
-    # The sort key of the common form is the stamp as sent (yyyyMMddHHmmss orders as the time does); once
-    # a row has another form, every key becomes the parsed local time.
+    # position, the hand-over, its When — None for a stamp, built only where compared —, its kind).
+    # The sort key of a stamp is the text as sent (yyyyMMddHHmmss orders as the time does); once a row has
+    # another form, every key becomes the parsed local time. The loop is the mapping's hottest: the memos
+    # it reads are looked up inline (a miss calls the function that fills them).
     timed: list[tuple[Any, int, dict[str, Any], When | None, int]] = []
     parsed = False  # some key is a parsed time
-    for n, row in enumerate(rows):
-        data = row.data
-        raw = data.get("ThoiDiemXuLy")
-        w: When | None = None
-        key: Any = raw
-        if type(raw) is str and len(raw) == 14:
-            # stamp(), inline: a miss (an unseen day or time of day, or not a stamp) calls it
-            day, clock = STAMP_DAYS.get(raw[:8]), STAMP_TIMES.get(raw[8:])
-            at = day + clock if day and clock else stamp(raw)
+    days, times, kinds, givers, deadlines = STAMP_DAYS, STAMP_TIMES, _KINDS, _GIVERS, _DEADLINE_DAYS
+    for n, (source, _, data) in enumerate(rows):
+        raw: Any = data.get("ThoiDiemXuLy")
+        if (
+            type(raw) is str
+            and len(raw) == 14
+            and (day := days.get(raw[:8]))
+            and (clock := times.get(raw[8:]))
+        ):
+            at, w = day + clock, None
         else:
-            at = None
-        if at is None:
-            try:
-                found = read_moment(raw)
-            except ValueError:
-                found = None
+            found = _row_time(raw)
             if found is None:
                 # One row without a readable time makes the order of all of them unknown: the rules that
                 # read the hand-over times are skipped (DC001 says why), as for any broken part.
-                m.problems.append(
-                    Problem("/control_slip/handovers", "date", f"{PORTAL_FORMATS}; {row.source}")
-                )
+                m.problems.append(Problem("/control_slip/handovers", "date", f"{PORTAL_FORMATS}; {source}"))
                 continue
             at, w = found
-            key = w.local
-            parsed = True
+            parsed = parsed or w is not None
         if data.get("TrangThai") in _NOT_RECEIVED:
             continue  # filed online before reception: not a step of the desk's processing
         text = data.get("NoiDungXuLy")
-        kind = _KINDS.get(text) if type(text) is str else _STEP
+        kind = kinds.get(text) if type(text) is str else _STEP
         if kind is None:
-            kind = _kind_of(row)
+            kind = _kind_of(text)
         if kind == _NOTE:
             continue  # a note, not a step
         handover: dict[str, Any] = {"handed_at": at}
         giver = data.get("NguoiXuLy")
         if type(giver) is str:
-            kept = _GIVERS.get(giver, _MISSING)  # _giver()'s memo, inline
+            kept = givers.get(giver, _MISSING)
             if kept is _MISSING:
                 kept = _giver(giver)
             if kept is not None:
@@ -916,14 +909,18 @@ def _handovers(
         if type(unit) is str and (unit := unit.strip()):
             handover["from_unit"] = unit
         deadline = data.get("NgayKetThucTheoQuyDinh")
-        if w is None and type(deadline) is str and len(deadline) == 14 and deadline.isdigit():
-            # yyyyMMddHHmmss on both sides (_status's first case, inline; the key is the stamp as sent): the
-            # text orders as the time does, and a stamp is before the deadline's day when it is before the
-            # deadline's eight day digits
-            handover["status"] = "late" if key > deadline else "early" if key < deadline[:8] else "on_time"
+        day = ""
+        if w is None and type(deadline) is str:
+            day = deadlines.get(deadline)
+            if day is None:
+                day = _deadline_day(deadline)
+        if day:
+            # yyyyMMddHHmmss on both sides (_status's first case, inline): the text orders as the time does,
+            # and a stamp is before the deadline's day when it is before the deadline's eight day digits
+            handover["status"] = "late" if raw > deadline else "early" if raw < day else "on_time"
         elif (status := _status(w, at, raw, deadline)) is not None:
             handover["status"] = status
-        timed.append((key, n, handover, w, kind))
+        timed.append((raw if w is None else w.local, n, handover, w, kind))
     if parsed:
         timed = [item if item[3] is not None else (_when_of(item).local, *item[1:]) for item in timed]
     timed.sort()  # positions differ, so the hand-overs themselves are never compared
@@ -937,6 +934,30 @@ def _handovers(
     if not handovers:
         m.cannot(_HANDOVER_RULES, R_NO_HANDOVER)
     return {"handovers": handovers}
+
+
+_DEADLINE_DAYS: dict[str, str] = {}
+
+
+def _deadline_day(deadline: str) -> str:
+    """The day digits of a step's deadline written ``yyyyMMddHHmmss`` (14 digits), else ""; memoised, as the
+    steps of a day share their deadline."""
+    day = deadline[:8] if len(deadline) == 14 and deadline.isdigit() else ""
+    if len(_DEADLINE_DAYS) >= 1 << 16:
+        _DEADLINE_DAYS.clear()
+    _DEADLINE_DAYS[deadline] = day
+    return day
+
+
+def _row_time(raw: Any) -> tuple[str, When | None] | None:
+    """A progress row's time off the inline path: a stamp not yet memoised (no When: it sorts as sent), any
+    other form (with its When), or None when it is not readable."""
+    if type(raw) is str and len(raw) == 14 and (iso := stamp(raw)) is not None:
+        return iso, None
+    try:
+        return read_moment(raw)
+    except ValueError:
+        return None
 
 
 def _at(iso: str) -> When:
