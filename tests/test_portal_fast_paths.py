@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossier_check.sources import dvcqg
-from dossier_check.sources._when import PORTAL_FORMATS, read_when
-from dossier_check.timeutil import Precision, When
+from dossier_check.sources._when import PORTAL_FORMATS, read_when, stamp
+from dossier_check.sources.record import InputRecord
+from dossier_check.timeutil import Precision, When, parse_when
 
 # 14-digit texts: real moments, impossible ones (month 13, 31 February, 24:00, second 60) and any digits.
 _STAMPS = st.one_of(
@@ -72,7 +73,9 @@ def test_a_hand_over_status_is_what_status_gives(at: str, deadline: str | None) 
     row = dvcqg.ProgressRow("rows:1", "X", {"ThoiDiemXuLy": at, "NgayKetThucTheoQuyDinh": deadline})
     m = dvcqg._Mapper({}, "t")
     handovers = dvcqg._handovers(m, (row,), None, None)["handovers"]
-    assert handovers[0].get("status") == dvcqg._status(local, When(local, Precision.SECOND), at, deadline)
+    assert handovers[0].get("status") == dvcqg._status(
+        When(local, Precision.SECOND), local.isoformat(), at, deadline
+    )
 
 
 def _small_int_reference(value: str) -> int | None:
@@ -84,3 +87,86 @@ def test_a_code_list_text_is_read_the_same_every_time(value: str) -> None:
     want = _small_int_reference(value)
     assert dvcqg._small_int(value) == want
     assert dvcqg._small_int(value) == want  # the second reading comes from the memo
+
+
+def _stamp_reference(text: str) -> str | None:
+    """What the datetime parser makes of 14 characters read as yyyyMMddHHmmss."""
+    if not (text.isdigit() and text.isascii()):
+        return None
+    iso = f"{text[:4]}-{text[4:6]}-{text[6:8]}T{text[8:10]}:{text[10:12]}:{text[12:14]}"
+    try:
+        datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return iso
+
+
+@settings(max_examples=500)
+@given(
+    st.one_of(
+        _STAMPS,
+        st.text(alphabet="0123456789 ٣x", min_size=14, max_size=14),
+        st.text(min_size=14, max_size=14),
+    )
+)
+def test_a_stamp_is_what_the_datetime_parser_reads(text: str) -> None:
+    want = _stamp_reference(text)
+    assert stamp(text) == want
+    assert stamp(text) == want  # the second reading comes from the memo
+
+
+# The forms a progress row's time comes in: stamps (valid or not), day-first, ISO with or without an offset.
+_ROW_TIMES = st.one_of(
+    _STAMPS,
+    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)).map(
+        lambda d: d.strftime("%d/%m/%Y %H:%M:%S")
+    ),
+    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)).map(
+        lambda d: d.strftime("%d/%m/%Y")
+    ),
+    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)).map(
+        lambda d: d.isoformat(timespec="seconds") + "+07:00"
+    ),
+    st.text(alphabet="0123456789", min_size=13, max_size=15),
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_ROW_TIMES, max_size=6))
+def test_hand_overs_are_in_the_order_of_their_parsed_times(times: list[str]) -> None:
+    rows = tuple(dvcqg.ProgressRow(f"rows:{i}", "X", {"ThoiDiemXuLy": t}) for i, t in enumerate(times))
+    m = dvcqg._Mapper({}, "t")
+    got = [h["handed_at"] for h in dvcqg._handovers(m, rows, None, None)["handovers"]]
+    readable = []
+    for i, t in enumerate(times):
+        try:
+            text = read_when(t)
+        except ValueError:
+            continue
+        when = parse_when(text)
+        assert when is not None
+        readable.append((when.local, i, text))
+    assert got == [text for _, _, text in sorted(readable)]
+    assert len(m.problems) == len(times) - len(readable)
+
+
+_KEYS = st.sampled_from(
+    ["MaHoSo", "ThoiDiemXuLy", "service", "code", "procedure_code", "data", "NgayTiepNhan"]
+)
+_VALUES = st.one_of(
+    st.none(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=8),
+    st.sampled_from([dvcqg.RECORD_SERVICE, dvcqg.PROGRESS_SERVICE, " HS-1 ", ""]),
+    st.lists(st.dictionaries(_KEYS, st.text(max_size=4), max_size=3), max_size=2),
+)
+
+
+@settings(max_examples=500)
+@given(st.dictionaries(_KEYS, _VALUES, max_size=5), st.booleans())
+def test_an_object_is_expanded_as_the_general_reader_reads_it(value: dict[str, Any], forced: bool) -> None:
+    item = InputRecord("f.jsonl:1", value)
+    want: list[Any] = []
+    dvcqg._items(value, item.source, forced, item, want)
+    assert dvcqg.expand(item, forced=forced) == want

@@ -8,12 +8,13 @@ time) at the precision the source carries, so the rules compare them like any na
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime, time, timedelta
 
 from ..timeutil import Precision, When, parse_when
 
-__all__ = ["BOOK_FORMATS", "PORTAL_FORMATS", "read_moment", "read_when"]
+__all__ = ["BOOK_FORMATS", "PORTAL_FORMATS", "read_moment", "read_when", "stamp"]
 
 PORTAL_FORMATS = "yyyyMMddHHmmss, dd/MM/yyyy HH:mm:ss, dd/MM/yyyy, ISO 8601"
 """What a portal record's dates may look like, as a DC001 message names them."""
@@ -41,10 +42,62 @@ def _iso(y: int, mo: int, d: int, hh: int | None = None, mi: int = 0, ss: int | 
     return f"{y:04d}-{mo:02d}-{d:02d}T{hh:02d}:{mi:02d}:{ss:02d}"
 
 
+# A stamp's day and its time of day are read apart, each once: an export's stamps share a few hundred
+# days and at most 86,400 times of day, so reading one is two lookups and a concatenation. Each maps the
+# digits to their ISO text ("2026-07-27T", "09:00:00"), or to "" when they are not a day or a time. The
+# portal mapping looks them up itself in its hottest loops (a miss there calls :func:`stamp`).
+STAMP_DAYS: dict[str, str] = {}
+STAMP_TIMES: dict[str, str] = {}
+_MEMO_SIZE = 1 << 17
+
+
+def _day(digits: str) -> str:
+    """``yyyyMMdd`` as ``yyyy-MM-ddT``; ``""`` when it is not eight ASCII digits making a real day."""
+    text = ""
+    if digits.isdigit() and digits.isascii():
+        with contextlib.suppress(ValueError):  # not a day: "" is remembered
+            text = date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat() + "T"
+    if len(STAMP_DAYS) >= _MEMO_SIZE:
+        STAMP_DAYS.clear()
+    STAMP_DAYS[digits] = text
+    return text
+
+
+def _time(digits: str) -> str:
+    """``HHmmss`` as ``HH:mm:ss``; ``""`` when it is not six ASCII digits making a time of day."""
+    text = ""
+    if (
+        digits.isdigit()
+        and digits.isascii()
+        and digits[:2] < "24"
+        and digits[2:4] < "60"
+        and digits[4:] < "60"
+    ):
+        text = f"{digits[:2]}:{digits[2:4]}:{digits[4:]}"
+    if len(STAMP_TIMES) >= _MEMO_SIZE:
+        STAMP_TIMES.clear()
+    STAMP_TIMES[digits] = text
+    return text
+
+
+def stamp(text: str) -> str | None:
+    """The ISO 8601 text (``yyyy-MM-ddTHH:mm:ss``) of a ``yyyyMMddHHmmss`` stamp of 14 characters; None when
+    they are not 14 ASCII digits making a real moment. The hot path of every portal date."""
+    day = STAMP_DAYS.get(text[:8])
+    if day is None:
+        day = _day(text[:8])
+    clock = STAMP_TIMES.get(text[8:])
+    if clock is None:
+        clock = _time(text[8:])
+    return day + clock if day and clock else None
+
+
 def _stamp(text: str) -> str:
-    """``yyyyMMddHHmmss`` (already known to be 14 ASCII digits); checked by the C parser, the hot path."""
-    iso = f"{text[:4]}-{text[4:6]}-{text[6:8]}T{text[8:10]}:{text[10:12]}:{text[12:14]}"
-    datetime.fromisoformat(iso)  # raises ValueError for a day or time that does not exist
+    """``yyyyMMddHHmmss`` (already known to be 14 ASCII digits); raises ValueError for a day or time that
+    does not exist."""
+    iso = stamp(text)
+    if iso is None:
+        raise ValueError("not a date")
     return iso
 
 
@@ -114,8 +167,7 @@ def _read_text(text: str, excel: bool) -> str | None:
 
 def read_moment(value: object) -> tuple[str, When] | None:
     """:func:`read_when` with the parsed value too (for sorting and comparing without parsing twice)."""
-    if type(value) is str and len(value) == 14 and value.isdigit() and value.isascii():
-        iso = f"{value[:4]}-{value[4:6]}-{value[6:8]}T{value[8:10]}:{value[10:12]}:{value[12:14]}"
+    if type(value) is str and len(value) == 14 and (iso := stamp(value)) is not None:
         return iso, When(datetime.fromisoformat(iso), Precision.SECOND)
     text = read_when(value)
     if text is None:

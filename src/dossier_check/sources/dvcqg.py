@@ -42,7 +42,7 @@ from ..reasons import Reason, register_reason
 from ..schema import Problem
 from ..timeutil import Precision, When, parse_when
 from ._fold import fold
-from ._when import PORTAL_FORMATS, read_moment, read_when
+from ._when import PORTAL_FORMATS, STAMP_DAYS, STAMP_TIMES, read_moment, read_when, stamp
 from .record import InputRecord
 
 __all__ = [
@@ -331,6 +331,9 @@ class ProgressRow(NamedTuple):
     data: Mapping[str, Any]
 
 
+_new_row = tuple.__new__
+
+
 def _kind(value: Any) -> str:
     return {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(
         type(value), "null"
@@ -395,12 +398,16 @@ def expand(item: InputRecord, *, forced: bool = False) -> list[InputRecord | Pro
     (``--input-format dvcqg``), when every object is read as a portal record.
     """
     value = item.data
-    if type(value) is dict and "ThoiDiemXuLy" in value and "MaHoSo" in value and "service" not in value:
-        # a progress row, forced or not: the common line of a rows file (its usual code, inline)
-        code = value["MaHoSo"]
-        if type(code) is str and (code := code.strip()):
-            return [ProgressRow(item.source, code, value)]
-        return [_row(value, item.source)]
+    if type(value) is dict and "MaHoSo" in value and "service" not in value:
+        if "ThoiDiemXuLy" in value:
+            # a progress row, forced or not: the common line of a rows file (its usual code, inline; the
+            # tuple made directly, as the named tuple's own constructor is a Python call)
+            code = value["MaHoSo"]
+            if type(code) is str and (code := code.strip()):
+                return [_new_row(ProgressRow, (item.source, code, value))]
+            return [_row(value, item.source)]
+        if "code" not in value and "procedure_code" not in value and item.error is None:
+            return [InputRecord(item.source, value, format=FORMAT)]  # a record: portal_shape's case, inline
     out: list[InputRecord | ProgressRow] = []
     if item.error is not None:
         out.append(item)
@@ -548,17 +555,15 @@ class _Mapper:
 
     def when(self, key: str, pointer: str, raw: Mapping[str, Any] | None = None) -> str | None:
         value = (self.raw if raw is None else raw).get(key)
+        if (
+            type(value) is str
+            and len(value) == 14
+            and (day := STAMP_DAYS.get(value[:8]))
+            and (clock := STAMP_TIMES.get(value[8:]))
+        ):
+            return day + clock  # yyyyMMddHHmmss, what nearly every sender writes (stamp(), inline)
         if value == "" or value is None:  # how senders write "unknown": most optional dates are
             return None
-        if type(value) is str and len(value) == 14 and value.isdigit() and value.isascii():
-            # yyyyMMddHHmmss, what nearly every sender writes: read_when's own first case, inline
-            iso = f"{value[:4]}-{value[4:6]}-{value[6:8]}T{value[8:10]}:{value[10:12]}:{value[12:14]}"
-            try:
-                datetime.fromisoformat(iso)  # raises ValueError for a day or time that does not exist
-            except ValueError:
-                self.problems.append(Problem(pointer, "date", PORTAL_FORMATS))
-                return None
-            return iso
         try:
             return read_when(value)
         except ValueError:
@@ -786,8 +791,9 @@ def _same(a: When | None, b: When | None) -> bool:
     return a is not None and b is not None and a.same(b)
 
 
-def _status(local: datetime, w: When | None, raw: Any, deadline: Any) -> str | None:
-    """A step's status from its time (``raw`` as sent, read as ``local`` / ``w``) against its own deadline."""
+def _status(w: When | None, at: str, raw: Any, deadline: Any) -> str | None:
+    """A step's status from its time (``raw`` as sent, read as the ISO text ``at`` and, unless it is a
+    stamp, as ``w``) against its own deadline."""
     if (
         type(deadline) is str
         and len(deadline) == 14
@@ -806,19 +812,18 @@ def _status(local: datetime, w: When | None, raw: Any, deadline: Any) -> str | N
     if found is None:
         return None
     d = found[1]
-    at = w if w is not None else When(local, Precision.SECOND)
-    if at.after(d):
+    when = w if w is not None else _at(at)
+    if when.after(d):
         return "late"
-    return "early" if at.local.date() < d.local.date() else "on_time"
+    return "early" if when.local.date() < d.local.date() else "on_time"
 
 
 _STEP, _NOTE, _RECEPTION_ROW, _CLOSING_ROW = range(4)
 _KINDS: dict[str, int] = {}
 
 
-def _kind_of(row: ProgressRow) -> int:
+def _kind_of(text: Any) -> int:
     """What a row's text (NoiDungXuLy) says it is; memoised, as a sender repeats a handful of texts."""
-    text = row.data.get("NoiDungXuLy")
     if type(text) is not str:
         return _STEP
     kind = _KINDS.get(text)
@@ -858,61 +863,66 @@ def _handovers(
 ) -> dict[str, Any]:
     """The control slip's hand-over rows, from the dossier's progress rows in time order (``received`` and
     ``resolved`` as mapped: the synthesised first and last rows are recognised by these times)."""
-    # One pass builds every row's hand-over, kept with what ordering and trimming need: (local time,
-    # position, the hand-over, its When — None for the common form, built only where compared —, its kind).
-    timed: list[tuple[datetime, int, dict[str, Any], When | None, int]] = []
-    for n, row in enumerate(rows):
-        data = row.data
-        raw = data.get("ThoiDiemXuLy")
-        local: datetime | None
-        w: When | None = None
-        stamp: str | None = None  # the time as sent, when it is yyyyMMddHHmmss
-        if type(raw) is str and len(raw) == 14 and raw.isdigit() and raw.isascii():  # the common form, inline
-            stamp = raw
-            at = f"{raw[:4]}-{raw[4:6]}-{raw[6:8]}T{raw[8:10]}:{raw[10:12]}:{raw[12:14]}"
-            try:
-                local = datetime.fromisoformat(at)
-            except ValueError:
-                local = None
+    # One pass builds every row's hand-over, kept with what ordering and trimming need: (sort key,
+    # position, the hand-over, its When — None for a stamp, built only where compared —, its kind).
+    # The sort key of a stamp is the text as sent (yyyyMMddHHmmss orders as the time does); once a row has
+    # another form, every key becomes the parsed local time. The loop is the mapping's hottest: the memos
+    # it reads are looked up inline (a miss calls the function that fills them).
+    timed: list[tuple[Any, int, dict[str, Any], When | None, int]] = []
+    parsed = False  # some key is a parsed time
+    days, times, kinds, givers, deadlines = STAMP_DAYS, STAMP_TIMES, _KINDS, _GIVERS, _DEADLINE_DAYS
+    for n, (source, _, data) in enumerate(rows):
+        raw: Any = data.get("ThoiDiemXuLy")
+        if (
+            type(raw) is str
+            and len(raw) == 14
+            and (day := days.get(raw[:8]))
+            and (clock := times.get(raw[8:]))
+        ):
+            at, w = day + clock, None
         else:
-            try:
-                found = read_moment(raw)
-            except ValueError:
-                found = None
-            if found is not None:
-                at, w = found
-                local = w.local
-            else:
-                local = None
-        if local is None:
-            # One row without a readable time makes the order of all of them unknown: the rules that read
-            # the hand-over times are skipped (DC001 says why), as for any broken part.
-            m.problems.append(Problem("/control_slip/handovers", "date", f"{PORTAL_FORMATS}; {row.source}"))
-            continue
+            found = _row_time(raw)
+            if found is None:
+                # One row without a readable time makes the order of all of them unknown: the rules that
+                # read the hand-over times are skipped (DC001 says why), as for any broken part.
+                m.problems.append(Problem("/control_slip/handovers", "date", f"{PORTAL_FORMATS}; {source}"))
+                continue
+            at, w = found
+            parsed = parsed or w is not None
         if data.get("TrangThai") in _NOT_RECEIVED:
             continue  # filed online before reception: not a step of the desk's processing
         text = data.get("NoiDungXuLy")
-        kind = _KINDS.get(text) if type(text) is str else _STEP
+        kind = kinds.get(text) if type(text) is str else _STEP
         if kind is None:
-            kind = _kind_of(row)
+            kind = _kind_of(text)
         if kind == _NOTE:
             continue  # a note, not a step
         handover: dict[str, Any] = {"handed_at": at}
         giver = data.get("NguoiXuLy")
-        if type(giver) is str and (kept := _giver(giver)) is not None:
-            handover["giver"] = kept
+        if type(giver) is str:
+            kept = givers.get(giver, _MISSING)
+            if kept is _MISSING:
+                kept = _giver(giver)
+            if kept is not None:
+                handover["giver"] = kept
         unit = data.get("PhongBanXuLy")
         if type(unit) is str and (unit := unit.strip()):
             handover["from_unit"] = unit
         deadline = data.get("NgayKetThucTheoQuyDinh")
-        if stamp is not None and type(deadline) is str and len(deadline) == 14 and deadline.isdigit():
-            # yyyyMMddHHmmss on both sides (_status's first case, inline): the text orders as the time does
-            handover["status"] = (
-                "late" if stamp > deadline else "early" if stamp[:8] < deadline[:8] else "on_time"
-            )
-        elif (status := _status(local, w, raw, deadline)) is not None:
+        day = ""
+        if w is None and type(deadline) is str:
+            day = deadlines.get(deadline)
+            if day is None:
+                day = _deadline_day(deadline)
+        if day:
+            # yyyyMMddHHmmss on both sides (_status's first case, inline): the text orders as the time does,
+            # and a stamp is before the deadline's day when it is before the deadline's eight day digits
+            handover["status"] = "late" if raw > deadline else "early" if raw < day else "on_time"
+        elif (status := _status(w, at, raw, deadline)) is not None:
             handover["status"] = status
-        timed.append((local, n, handover, w, kind))
+        timed.append((raw if w is None else w.local, n, handover, w, kind))
+    if parsed:
+        timed = [item if item[3] is not None else (_when_of(item).local, *item[1:]) for item in timed]
     timed.sort()  # positions differ, so the hand-overs themselves are never compared
     first, last = 0, len(timed)
     if timed and timed[0][4] == _RECEPTION_ROW and _same(_when_of(timed[0]), parse_when(received)):
@@ -926,8 +936,37 @@ def _handovers(
     return {"handovers": handovers}
 
 
-def _when_of(item: tuple[datetime, int, dict[str, Any], When | None, int]) -> When:
-    return item[3] if item[3] is not None else When(item[0], Precision.SECOND)
+_DEADLINE_DAYS: dict[str, str] = {}
+
+
+def _deadline_day(deadline: str) -> str:
+    """The day digits of a step's deadline written ``yyyyMMddHHmmss`` (14 digits), else ""; memoised, as the
+    steps of a day share their deadline."""
+    day = deadline[:8] if len(deadline) == 14 and deadline.isdigit() else ""
+    if len(_DEADLINE_DAYS) >= 1 << 16:
+        _DEADLINE_DAYS.clear()
+    _DEADLINE_DAYS[deadline] = day
+    return day
+
+
+def _row_time(raw: Any) -> tuple[str, When | None] | None:
+    """A progress row's time off the inline path: a stamp not yet memoised (no When: it sorts as sent), any
+    other form (with its When), or None when it is not readable."""
+    if type(raw) is str and len(raw) == 14 and (iso := stamp(raw)) is not None:
+        return iso, None
+    try:
+        return read_moment(raw)
+    except ValueError:
+        return None
+
+
+def _at(iso: str) -> When:
+    """The When of a stamp's ISO text (``yyyy-MM-ddTHH:mm:ss``, known to exist)."""
+    return When(datetime.fromisoformat(iso), Precision.SECOND)
+
+
+def _when_of(item: tuple[Any, int, dict[str, Any], When | None, int]) -> When:
+    return item[3] if item[3] is not None else _at(item[2]["handed_at"])
 
 
 def _applicant(raw: Mapping[str, Any]) -> dict[str, Any]:
