@@ -476,6 +476,40 @@ def compute_deadline(
     )
 
 
+def within_cutoff(er: datetime, cut: time) -> bool:
+    """Whether a dossier whose clock starts at ``er`` came at or before the cut-off ``cut``.
+
+    The cut-off is written to the minute, and times compare at the coarser precision: 15:00:30 is 15:00.
+    This is all the cut-off rules (``same_day``, the transfer) read of the time of day.
+    """
+    return er.time().replace(second=0, microsecond=0) <= cut
+
+
+_DAY_UNITS = frozenset({"working_days", "calendar_days", "calendar_months"})
+
+
+def deadline_key(unit: str, amount: int | None, cutoff: str | None, effective: datetime) -> tuple[Any, ...]:
+    """What :func:`compute_deadline` reads of an effective receipt time, as a key for memoising it.
+
+    For one calendar, one set of office hours and one day-counting convention, two effective receipts
+    with equal keys have deadlines with the same due date and time, instant flag and provisional years:
+    the day-based units read only the date, ``same_day`` the date and the side of its cut-off, and
+    ``working_hours`` the exact time. (The explanation differs: it tells the receipt time.)
+    """
+    if unit in _DAY_UNITS:
+        return (unit, amount, effective.date())
+    if unit == "same_day":
+        side = within_cutoff(effective, _parse_cutoff(cutoff, DEFAULT_CUTOFF))
+        return (unit, cutoff, effective.date(), side)
+    return (unit, amount, cutoff, effective)
+
+
+def transfer_key(effective: datetime) -> tuple[Any, ...]:
+    """What :func:`transfer_deadline` (default cut-off) reads of an effective receipt time: its date and
+    the side of the cut-off; see :func:`deadline_key`."""
+    return ("transfer", effective.date(), within_cutoff(effective, TRANSFER_CUTOFF))
+
+
 def transfer_deadline(
     received_at: datetime,
     calendar: WorkCalendar | None = None,
@@ -843,8 +877,7 @@ def _cutoff_rule(
 ) -> tuple[date, datetime]:
     start = er.date()
     t = er.time()
-    # The cut-off is written to the minute, and times compare at the coarser precision: 15:00:30 is 15:00.
-    if t.replace(second=0, microsecond=0) <= cut:
+    if within_cutoff(er, cut):
         if rec is not None:
             if transfer:
                 vi = f"tiếp nhận lúc {_hm(t)}, không muộn hơn {_hm(cut)}: chuyển hồ sơ ngay trong ngày"

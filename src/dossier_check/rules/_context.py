@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .._text import is_missing
-from ..deadlines import compute_deadline, effective_receipt, transfer_deadline
+from ..deadlines import compute_deadline, deadline_key, effective_receipt, transfer_deadline, transfer_key
 from ..timeutil import Precision, When, parse_when
 
 if TYPE_CHECKING:
@@ -29,9 +28,8 @@ class DeadlineFacts(NamedTuple):
     provisional_years: frozenset[int]
 
 
-# Memoised on the effective receipt: an export has thousands of dossiers but a few hundred receipt days,
-# and calendars and office hours are immutable values, so sharing results across threads is safe.
-@lru_cache(maxsize=1 << 14)
+# Memoised by Context on what the counting reads of the effective receipt (deadlines.deadline_key): an
+# export has thousands of dossiers but a few hundred receipt days.
 def _deadline_facts(
     unit: str,
     amount: int | None,
@@ -47,7 +45,6 @@ def _deadline_facts(
     return DeadlineFacts(d.due_date, d.due, d.instant, d.provisional_years)
 
 
-@lru_cache(maxsize=1 << 14)
 def _transfer_facts(effective: datetime, calendar: Any, hours: Any) -> DeadlineFacts:
     d = transfer_deadline(effective, calendar, hours)
     return DeadlineFacts(d.due_date, d.due, d.instant, d.provisional_years)
@@ -70,8 +67,9 @@ class Context:
 
     ``memo`` is shared by every dossier a checker checks (one settings, one calendar): it keeps the values
     that depend only on a receipt time — the effective receipt, the statutory deadline of a limit, the
-    transfer deadline — keyed by that time, so an export of many dossiers received at the same minutes
-    counts each deadline once. Its values are functions of their keys: threads sharing it may race to
+    transfer deadline — keyed by what is read of that time (the deadlines: by
+    :func:`~dossier_check.deadlines.deadline_key`, mostly the date), so an export of many dossiers
+    received on the same days counts each deadline once. Its values are functions of their keys: threads sharing it may race to
     store one, never store a different one.
     """
 
@@ -150,15 +148,13 @@ class Context:
             if self.version is not None and effective is not None and not self.limit_unknown():
                 s = self.settings
                 for case, (unit, amount, cutoff) in self.version.deadline_terms(self.channel, self.case):
-                    start = effective
-                    if unit in ("working_days", "calendar_days", "calendar_months"):
-                        # Day-based limits depend only on the effective receipt date: memoise by date.
-                        start = datetime.combine(effective.date(), s.hours.opening)
-                    key = (unit, amount, cutoff, start)
+                    # Keyed on what the counting reads of the time (the date alone for day-based limits),
+                    # so the dossiers of one day share their deadlines.
+                    key = deadline_key(unit, amount, cutoff, effective)
                     found = self._memo.get(key)
                     if found is None:
                         found = _deadline_facts(
-                            unit, amount, cutoff, start, s.calendar, s.hours, s.count_receipt_day
+                            unit, amount, cutoff, effective, s.calendar, s.hours, s.count_receipt_day
                         )
                         self._remember(key, found)
                     self.note_provisional(found.provisional_years)
@@ -245,7 +241,7 @@ class Context:
             if self.received is not None and self.received.precise:
                 effective = self.effective_receipt()
                 assert effective is not None
-                key = ("transfer", effective)
+                key = transfer_key(effective)  # the date and the side of the cut-off: see deadline_and_case
                 found = self._memo.get(key)
                 if found is None:
                     s = self.settings

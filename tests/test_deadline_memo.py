@@ -1,0 +1,159 @@
+"""The checker memoises deadlines on what the rules of counting read of the receipt time; the memo gives
+exactly what computing each deadline afresh gives.
+
+The keys (:func:`deadline_key`, :func:`transfer_key`) say that a day-based limit reads only the date of
+the effective receipt, ``same_day`` and the transfer the date and the side of their cut-off, and
+``working_hours`` the exact time. These properties hold that to the counting itself, on arbitrary receipt
+times: working days, days off, the cut-off minute (seconds included), years without an official schedule,
+and the last days of the calendar.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from dossier_check.config import Settings
+from dossier_check.deadlines import (
+    compute_deadline,
+    deadline_key,
+    effective_receipt,
+    transfer_deadline,
+    transfer_key,
+)
+from dossier_check.rules._context import Context
+from dossier_check.timeutil import Precision, When
+
+_SETTINGS = Settings.default()
+_CAL, _HOURS = _SETTINGS.calendar, _SETTINGS.hours
+
+# Receipt days: this decade (official and provisional years, Tết, make-up Saturdays) and the end of the
+# calendar, where a count runs past 9999-12-31.
+_DAYS = st.one_of(
+    st.dates(min_value=date(2024, 12, 20), max_value=date(2028, 2, 20)),
+    st.dates(min_value=date(9999, 12, 20), max_value=date(9999, 12, 31)),
+)
+# Times of day near the session bounds and the 15:00 cut-off are drawn often.
+_NEAR = [time(7, 29), time(7, 30), time(11, 29, 59), time(11, 30), time(13, 30), time(14, 59, 59)]
+_NEAR += [time(15, 0), time(15, 0, 30), time(15, 0, 59, 999999), time(15, 1), time(16, 59), time(17, 0)]
+_TIMES = st.one_of(st.sampled_from(_NEAR), st.times())
+# (unit, amount, cut-off) as the catalogue's deadline terms give them.
+_TERMS = st.one_of(
+    st.tuples(st.sampled_from(["working_days", "calendar_days", "calendar_months"]), st.integers(0, 40)),
+    st.tuples(st.just("working_hours"), st.integers(0, 30)),
+    st.tuples(st.just("same_day"), st.none()),
+).flatmap(
+    lambda t: st.tuples(
+        st.just(t[0]),
+        st.just(t[1]),
+        st.sampled_from([None, "15:00", "11:30", "16:00"]) if t[0] == "same_day" else st.none(),
+    )
+)
+
+
+def _facts(unit: str, amount: int | None, cutoff: str | None, effective: datetime, count: bool) -> Any:
+    try:
+        d = compute_deadline(
+            unit, amount, effective, cutoff=cutoff, calendar=_CAL, hours=_HOURS, count_receipt_day=count
+        )
+    except ValueError as exc:  # a month count past the end of the calendar: the same for equal keys
+        return str(exc)
+    return (d.due_date, d.due, d.instant, d.provisional_years)
+
+
+def _transfer(effective: datetime) -> Any:
+    d = transfer_deadline(effective, _CAL, _HOURS)
+    return (d.due_date, d.due, d.instant, d.provisional_years)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    day=_DAYS,
+    shift=st.integers(0, 1),
+    t1=_TIMES,
+    t2=_TIMES,
+    terms=_TERMS,
+    count=st.booleans(),
+)
+@example(
+    day=date(2026, 10, 20),
+    shift=0,
+    t1=time(15, 0),
+    t2=time(15, 0, 59),
+    terms=("same_day", None, None),
+    count=False,
+)
+@example(
+    day=date(2026, 10, 20),
+    shift=0,
+    t1=time(15, 0),
+    t2=time(15, 1),
+    terms=("same_day", None, None),
+    count=False,
+)
+@example(
+    day=date(9999, 12, 31),
+    shift=0,
+    t1=time(9, 0),
+    t2=time(16, 0),
+    terms=("working_days", 3, None),
+    count=True,
+)
+def test_receipts_with_equal_keys_have_equal_deadlines(
+    day: date, shift: int, t1: time, t2: time, terms: tuple[str, int | None, str | None], count: bool
+) -> None:
+    unit, amount, cutoff = terms
+    second = day + timedelta(days=shift) if day < date.max else day
+    e1 = effective_receipt(datetime.combine(day, t1), _CAL, _HOURS)
+    e2 = effective_receipt(datetime.combine(second, t2), _CAL, _HOURS)
+    if deadline_key(unit, amount, cutoff, e1) == deadline_key(unit, amount, cutoff, e2):
+        assert _facts(unit, amount, cutoff, e1, count) == _facts(unit, amount, cutoff, e2, count)
+    if transfer_key(e1) == transfer_key(e2):
+        assert _transfer(e1) == _transfer(e2)
+
+
+class _Version:
+    """A procedure version with the given deadline terms on every channel (what Context reads of one)."""
+
+    def __init__(self, terms: tuple[str, int | None, str | None]) -> None:
+        self.terms = ((None, terms),)
+
+    def deadline_terms(self, channel: str, case: str | None = None) -> Any:
+        return self.terms
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    receipts=st.lists(st.tuples(_DAYS, _TIMES), min_size=1, max_size=12),
+    terms=_TERMS,
+)
+def test_the_shared_memo_gives_what_counting_afresh_gives(
+    receipts: list[tuple[date, time]], terms: tuple[str, int | None, str | None]
+) -> None:
+    """Dossiers checked one after another share one memo, as a checker's do."""
+    unit, amount, cutoff = terms
+    memo: dict[tuple[Any, ...], Any] = {}
+    for day, t in receipts:
+        received = When.of(datetime.combine(day, t), Precision.SECOND)
+        ctx = Context(
+            {"channel": "direct"}, _Version(terms), "ok", received, _SETTINGS, datetime(2026, 12, 31), memo
+        )  # type: ignore[arg-type]
+        effective = effective_receipt(received.local, _CAL, _HOURS)
+        expected = _facts(unit, amount, cutoff, effective, _SETTINGS.count_receipt_day)
+        if isinstance(expected, str):
+            with pytest.raises(ValueError, match=re.escape(expected)):
+                ctx.deadline_and_case()
+            continue
+        found, case = ctx.deadline_and_case()
+        assert found is not None and case is None
+        assert tuple(found) == expected
+        transfer = transfer_deadline(effective, _CAL, _HOURS)
+        assert ctx.transfer_deadline() == transfer.due
+        moved = range(received.local.year, effective.year + 1)
+        years = {y for y in moved if not _CAL.is_official(y)} | expected[3] | transfer.provisional_years
+        assert ctx.provisional_years == years
