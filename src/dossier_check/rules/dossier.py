@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..schema import Problem, pointer_escape
@@ -451,44 +452,76 @@ def unknown_field(ctx: Context) -> Iterator[Finding]:
     `/appointment_slip/appointment_at`, which is missing).
     """
     found: list[Finding] = []
-    _misspelled_keys(ctx.dossier, dossier_place(), "", found)
+    _misspelled_keys()(ctx.dossier, found)
     return iter(found)
 
 
-def _misspelled_keys(obj: dict[str, Any], place: Place, pointer: str, found: list[Finding]) -> None:
-    # The hot path of every dossier: a subset test allocates nothing when every key is known (the usual
-    # case), and a pointer is only built for a part that has an unknown key or parts of its own.
-    known, walk = _walk(place)
-    if not obj.keys() <= known:
-        _report(obj, place, pointer, found)
-    for key, part, part_known, deep in walk:
-        value = obj.get(key)
-        if value is None:
-            continue
-        kind = type(value)
-        if kind is dict:
-            if deep or not value.keys() <= part_known:
-                _misspelled_keys(value, part, f"{pointer}/{key}", found)
-        elif kind is list:
-            for i, row in enumerate(value):
-                if type(row) is dict and (deep or not row.keys() <= part_known):
-                    _misspelled_keys(row, part, f"{pointer}/{key}/{i}", found)
+@cache
+def _misspelled_keys() -> Callable[[dict[str, Any], list[Finding]], None]:
+    """The walk of DC008 over the place tree, generated once as one flat function (the hot path of every
+    dossier): a part whose keys are all known, or known to be silent, is one subset test in C, and a
+    pointer is only built for a part that has another key.
+
+    It reads every object the tree names, whatever its type holds: a part given as a list is walked row
+    by row, a list part given as one object is walked as a row.
+    """
+    lines = ["def walk(v, found):"]
+    ns: dict[str, Any] = {
+        "_report": _report,
+        "type": type,
+        "dict": dict,
+        "list": list,
+        "enumerate": enumerate,
+    }
+    numbers = itertools.count()
+
+    def name(prefix: str) -> str:
+        return f"{prefix}{next(numbers)}"
+
+    def const(value: Any) -> str:
+        key = name("c")
+        ns[key] = value
+        return key
+
+    passed_of: dict[Place, str] = {}  # one set per place, wherever it occurs
+
+    def gen(place: Place, var: str, pointer: str, ind: str) -> None:
+        # ``pointer``: the body of an f-string (an index is a {variable}), evaluated only to report
+        if place not in passed_of:
+            passed_of[place] = const(set(place.known))
+        passed = passed_of[place]
+        lines.append(f"{ind}if not {passed}.issuperset({var}):")
+        lines.append(f"{ind}    _report({var}, {const(place)}, {passed}, f{pointer!r}, found)")
+        for key, part in place.parts.items():
+            y, i, row = name("y"), name("i"), name("r")
+            escaped = pointer_escape(key).replace("{", "{{").replace("}", "}}")
+            lines.append(f"{ind}{y} = {var}.get({key!r})")
+            lines.append(f"{ind}if type({y}) is dict:")
+            gen(part, y, f"{pointer}/{escaped}", ind + "    ")
+            lines.append(f"{ind}elif type({y}) is list:")
+            lines.append(f"{ind}    for {i}, {row} in enumerate({y}):")
+            lines.append(f"{ind}        if type({row}) is dict:")
+            gen(part, row, f"{pointer}/{escaped}/{{{i}}}", ind + "            ")
+
+    gen(dossier_place(), "v", "", "    ")
+    exec(compile("\n".join(lines), "<dossier-check DC008 walk>", "exec"), ns)
+    return ns["walk"]  # type: ignore[no-any-return]
 
 
-_WALKS: dict[Place, tuple[frozenset[str], tuple[tuple[str, Place, frozenset[str], bool], ...]]] = {}
+_SILENT_LIMIT = 256
+"""How many unknown keys of one place may be remembered as silent (a bound on memory for odd exports)."""
 
 
-def _walk(place: Place) -> tuple[frozenset[str], tuple[tuple[str, Place, frozenset[str], bool], ...]]:
-    """A place's known keys and, for each of its parts, what the walk reads of it (built once a place)."""
-    found = _WALKS.get(place)
-    if found is None:
-        walk = tuple((key, part, part.known, bool(part.parts)) for key, part in place.parts.items())
-        found = _WALKS[place] = (place.known, walk)
-    return found
+def _report(obj: dict[str, Any], place: Place, passed: set[str], pointer: str, found: list[Finding]) -> None:
+    """Report the keys of ``obj`` that look misspelled; remember in ``passed`` those that do not.
 
-
-def _report(obj: dict[str, Any], place: Place, pointer: str, found: list[Finding]) -> None:
+    ``passed`` is the place's known keys and the unknown keys found silent so far (exports repeat their
+    extra keys on every record): a memo whose members are a function of the key, so threads sharing it
+    may race to add one, never add a wrong one.
+    """
     for key in obj.keys() - place.known:
         suggestion = suggestion_for(key, place)
         if suggestion is not None:
             found.append(finding(f"{pointer}/{pointer_escape(key)}", field=key, suggestion=suggestion))
+        elif len(passed) < len(place.known) + _SILENT_LIMIT:
+            passed.add(key)
