@@ -27,12 +27,17 @@ def _code_date(code: str) -> tuple[str | None, date | None]:
     for order, rx in (("tt01", _TT01), ("qd20", _QD20)):
         m = rx.fullmatch(code)  # not match(): "$" would let a trailing newline through
         if m:
-            ymd = m.group(1)
-            try:
-                return order, date(2000 + int(ymd[:2]), int(ymd[2:4]), int(ymd[4:]))
-            except ValueError:
-                return order, None
+            return order, _yymmdd(m.group(1))
     return None, None
+
+
+@lru_cache(maxsize=1 << 12)  # every code is new, but an export spans a few hundred receipt days
+def _yymmdd(ymd: str) -> date | None:
+    """The date a dossier code's six digits name, or None when it is not a real date."""
+    try:
+        return date(2000 + int(ymd[:2]), int(ymd[2:4]), int(ymd[4:]))
+    except ValueError:
+        return None
 
 
 SHOWN_VALUE = 40
