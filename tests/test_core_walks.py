@@ -1,4 +1,5 @@
-"""DC008's generated walk over the place tree finds what a plain recursive walk finds.
+"""Two shortcuts of the check proved against the plain way: DC008's generated walk finds what a plain
+recursive walk finds, and a rule the engine does not run on a dossier without its part finds nothing there.
 
 The walk remembers, per place, the unknown keys that look like no key of it (exports repeat their extra
 keys), so these properties run many dossiers through one process: what it remembered from one dossier
@@ -12,9 +13,14 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dossier_check import Checker
+from dossier_check.rules import REGISTRY
+from dossier_check.rules._context import Context
 from dossier_check.rules._places import Place, dossier_place, misspelling_of
+from dossier_check.rules._registry import _load_all
 from dossier_check.rules.dossier import _misspelled_keys
 from dossier_check.schema import pointer_escape
+from dossier_check.strategies import AS_OF
 from test_core_fast_paths import _SETTINGS, DOSSIERS
 
 
@@ -89,3 +95,44 @@ def _with_odd_keys(draw: st.DrawFn, doc: dict[str, Any]) -> dict[str, Any]:
 @given(DOSSIERS.flatmap(_with_odd_keys))
 def test_the_generated_walk_finds_what_a_plain_walk_finds(doc: dict[str, Any]) -> None:
     assert _generated_walk(doc) == _plain_walk(doc)
+
+
+# --- rules not run on a dossier without their part --------------------------------------------------
+
+_load_all()
+_PART_RULES = sorted(code for code, r in REGISTRY.items() if r.part is not None)
+_CHECKER = Checker(as_of=AS_OF)
+
+
+def test_rules_that_name_a_part_are_the_ones_that_judge_one() -> None:
+    """Guards the list below against a rule losing its part by accident (each is proved right below)."""
+    assert {REGISTRY[c].part for c in _PART_RULES} == {
+        "appointment_slip",
+        "control_slip",
+        "tracking_entry",
+        "supplement_requests",
+        "apologies",
+    }
+
+
+@_SETTINGS
+@given(doc=DOSSIERS, without=st.sampled_from(["absent", None, []]))
+def test_a_rule_finds_nothing_in_a_dossier_without_its_part(doc: dict[str, Any], without: Any) -> None:
+    """What lets the engine skip it: run anyway, the rule yields nothing (no finding, no "not evaluable")
+    and notes no provisional year, on valid, violating and fuzzed dossiers whose part is absent, null or an
+    empty list (an empty object is a part with every field missing)."""
+    for part in sorted({REGISTRY[c].part for c in _PART_RULES if REGISTRY[c].part is not None}):
+        changed = dict(doc)
+        if without == "absent":
+            changed.pop(part, None)
+        else:
+            changed[part] = without
+        contexts: list[Context] = []
+        _CHECKER.check_object(changed, observe=contexts.append)
+        ctx = contexts[0]
+        years = set(ctx.provisional_years)
+        for code in _PART_RULES:
+            rule = REGISTRY[code]
+            if rule.part == part and rule.check is not None:
+                assert list(rule.check(ctx)) == [], code
+                assert ctx.provisional_years == years, code

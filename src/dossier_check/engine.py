@@ -40,6 +40,9 @@ _RULE_FAILED = register_reason(
 )
 
 
+_Step = tuple[Rule, Any, tuple[str, ...], str | None]  # a rule, its check, needs and part
+
+
 def parse_as_of(value: str | datetime | date | None) -> datetime | None:
     """The audit time as naive Vietnam-local time; None means "now" at each check."""
     if value is None:
@@ -100,35 +103,34 @@ class Checker:
                 continue
             plan.append((r, sev))  # type: ignore[arg-type]
         self._plan = tuple(plan)
-        # The loop of check_object, flattened: (rule, check, needs, requires_procedure, outcomes).
+        # The loop of check_object, flattened: (rule, check, needs, part, requires_procedure, outcomes).
         self._steps = tuple(
-            (r, r.check, r.needs if r.code != "DC001" else (), r.requires_procedure, r.outcomes)
+            (r, r.check, r.needs if r.code != "DC001" else (), r.part, r.requires_procedure, r.outcomes)
             for r, _ in plan
             if r.check is not None
         )
         self._severity = {r.code: s for r, s in plan}
-        self._outcomes = frozenset(o for _, _, _, _, outcomes in self._steps for o in outcomes or ())
-        self._plans: dict[tuple[bool, str | None], tuple[tuple[Rule, Any, tuple[str, ...]], ...]] = {}
+        self._outcomes = frozenset(o for *_, outcomes in self._steps for o in outcomes or ())
+        self._plans: dict[tuple[bool, str | None], tuple[_Step, ...]] = {}
         # What _report stamps on each finding of a rule, looked up once per finding.
         self._texts: dict[str, tuple[str, str, Severity, str, tuple[str, ...]]] = {
             r.code: (r.code, r.name, s, r.template(self.lang), r.legal_basis) for r, s in plan
         }
         self._memo: dict[tuple[Any, ...], Any] = {}  # see Context: values that depend on a receipt time only
 
-    def _plan_for(
-        self, has_version: bool, outcome: str | None
-    ) -> tuple[tuple[Rule, Any, tuple[str, ...]], ...]:
+    def _plan_for(self, has_version: bool, outcome: str | None) -> tuple[_Step, ...]:
         """The steps that apply to a dossier with (or without) a procedure version and this outcome.
 
         Built once per kind of dossier (a handful: with or without a version, times the outcomes the
-        rules name; any other outcome selects what no outcome does), so the loop tests only ``needs``.
+        rules name; any other outcome selects what no outcome does), so the loop tests only ``needs`` and
+        ``part``.
         """
         key = (has_version, outcome if outcome in self._outcomes else None)
         plan = self._plans.get(key)
         if plan is None:
             plan = tuple(
-                (r, check, needs)
-                for r, check, needs, requires_procedure, outcomes in self._steps
+                (r, check, needs, part)
+                for r, check, needs, part, requires_procedure, outcomes in self._steps
                 if (has_version or not requires_procedure) and (outcomes is None or key[1] in outcomes)
             )
             self._plans[key] = plan
@@ -220,7 +222,11 @@ class Checker:
             {c: r for c, r in skipped.items() if c in self._severity} if skipped else {}
         )
         raw: list[tuple[Rule, str, Mapping[str, Any]]] = []
-        for r, check, needs in self._plan_for(version is not None, outcome):
+        for r, check, needs, part in self._plan_for(version is not None, outcome):
+            if part is not None:
+                held = obj.get(part)
+                if held is None or held == []:  # the dossier has no such part: nothing to judge (Rule.part)
+                    continue
             if skipped and r.code in skipped:
                 continue
             if needs and problems and any(ctx.is_broken(n) for n in needs):

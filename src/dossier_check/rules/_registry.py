@@ -118,6 +118,7 @@ class Rule:
     needs: tuple[str, ...] = ()
     requires_procedure: bool = False
     outcomes: frozenset[str] | None = None
+    part: str | None = None
 
     @property
     def message_vi(self) -> str:
@@ -208,10 +209,13 @@ def rule(
     needs: Iterable[str] = (),
     requires_procedure: bool = False,
     outcomes: Iterable[str] | None = None,
+    part: str | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a rule: every text in both languages, the English documentation being its docstring.
 
     ``needs``: JSON Pointers of the parts it reads (it is skipped when DC001 broke one).
+    ``part``: the top-level key of the part the rule judges, when a dossier without it (absent, null or
+    an empty list) gives the rule nothing to find: the engine then does not run it.
     ``legal_notes_vi``/``legal_notes_en`` replace the notes derived from ``legal_basis`` (see
     :func:`legal_notes`) when a citation needs more than "replaced, successor not yet identified".
     """
@@ -253,6 +257,7 @@ def rule(
             needs=tuple(needs),
             requires_procedure=requires_procedure,
             outcomes=frozenset(outcomes) if outcomes is not None else None,
+            part=part,
             **texts,
         )
         return fn

@@ -115,6 +115,7 @@ def missing_appointment_slip(ctx: Context) -> Iterator[Finding]:
 
     Ví dụ: Giấy tiếp nhận có `"appointment_at": ""` bị báo DC202 tại `/appointment_slip/appointment_at`.
     """,
+    part="appointment_slip",
 )
 def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     """What it checks: the slip has every field of Mẫu 01 — `number`, `issued_at`, `dossier_code`,
@@ -284,6 +285,7 @@ def _describe(items: Counter[tuple[Any, ...]]) -> list[str]:
     Ví dụ: Giấy tiếp nhận ghi tờ khai CT01 là `copy` trong khi hồ sơ giữ bản `original` bị báo DC204 tại
     `/appointment_slip/components`.
     """,
+    part="appointment_slip",
 )
 def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     """What it checks: one finding per differing item — the slip's `received_at` against the dossier's (at
@@ -361,6 +363,7 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     Ví dụ: `issued_at` là `2026-10-19T16:00:00+07:00` đối với hồ sơ tiếp nhận lúc `2026-10-20T09:10:00+07:00`
     bị báo DC205 tại `/appointment_slip/issued_at`.
     """,
+    part="appointment_slip",
 )
 def appointment_slip_chronology(ctx: Context) -> Iterator[Finding]:
     """What it checks: one finding per field — the slip's `issued_at` and `appointment_at` are not before the
@@ -408,6 +411,7 @@ def appointment_slip_chronology(ctx: Context) -> Iterator[Finding]:
     Ví dụ: hồ sơ nộp trực tuyến có Giấy tiếp nhận với `"delivered_via": null` bị báo DC206 tại
     `/appointment_slip/delivered_via`.
     """,
+    part="appointment_slip",
 )
 def appointment_slip_not_delivered(ctx: Context) -> Iterator[Finding]:
     """What it checks: for an `online` dossier that has a slip, that `delivered_via` says how it was sent

@@ -122,6 +122,7 @@ def missing_control_slip(ctx: Context) -> Iterator[Finding]:
 
     Ví dụ: một dòng thiếu `receiver` bị báo DC302 tại `/control_slip/handovers/1/receiver`.
     """,
+    part="control_slip",
 )
 def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     """What it checks: the header has `number`, `dossier_code`, `lead_agency`, `received_at`,
@@ -163,6 +164,7 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     Ví dụ: dòng 2 giao nhận lúc 09:00 trong khi dòng 1 lúc 14:00 cùng ngày bị báo DC303 tại
     `/control_slip/handovers/1/handed_at`.
     """,
+    part="control_slip",
 )
 def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
     """What it checks: each hand-over `handed_at` is not earlier than any row above it, nor earlier than the
@@ -225,6 +227,7 @@ def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
     Ví dụ: dòng 1 giao cho “Công an phường An Lộc” nhưng dòng 2 ghi đơn vị giao là “Phòng Tư pháp”: bị báo
     DC304 tại `/control_slip/handovers/1/from_unit`.
     """,
+    part="control_slip",
 )
 def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
     """What it checks, one finding per break (unit names compared after normalisation):
@@ -299,6 +302,7 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
     Ví dụ: hồ sơ hẹn trả ngày 29/10/2026 mà dòng cuối, ngày 30/10/2026, ghi `on_time` bị báo DC305 tại
     `/control_slip/handovers/1/status`.
     """,
+    part="control_slip",
 )
 def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
     """What it checks: every hand-over row whose `handed_at` is after the latest appointment (the
@@ -356,6 +360,7 @@ def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
     Ví dụ: `appointment_at` trên Phiếu kiểm soát là 30/10/2026 trong khi Giấy tiếp nhận ghi 29/10/2026 bị báo
     DC306 tại `/control_slip/appointment_at`.
     """,
+    part="control_slip",
 )
 def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     """What it checks: one finding per field — the control slip's `received_at` against the dossier's, and its

@@ -64,6 +64,7 @@ def _came(ctx: Context) -> tuple[When, str, bool] | None:
 
     Ví dụ: hai yêu cầu `intake` bị báo DC501 tại `/supplement_requests`.
     """,
+    part="supplement_requests",
 )
 def repeated_supplement_request(ctx: Context) -> Iterator[Finding]:
     """What it checks: the dossier has at most one supplement request with `stage` `intake`. Reported once
@@ -101,6 +102,7 @@ def repeated_supplement_request(ctx: Context) -> Iterator[Finding]:
 
     Ví dụ: yêu cầu có `"items": []` bị báo DC502 tại `/supplement_requests/0`.
     """,
+    part="supplement_requests",
 )
 def supplement_request_incomplete(ctx: Context) -> Iterator[Finding]:
     """What it checks: every supplement request has at least one non-blank item and a `reason`. One finding
@@ -152,6 +154,7 @@ def supplement_request_incomplete(ctx: Context) -> Iterator[Finding]:
     Ví dụ: hồ sơ tiếp nhận lúc 10:00 thứ Hai 19/10/2026, yêu cầu bổ sung ở khâu thẩm định lập ngày thứ Sáu
     23/10/2026 (hạn chót là thứ Năm 22/10/2026) bị báo DC503 tại `/supplement_requests/0/issued_at`.
     """,
+    part="supplement_requests",
 )
 def late_appraisal_supplement_request(ctx: Context) -> Iterator[Finding]:
     """What it checks: an `appraisal` request is issued on a date no later than the 3rd working day following
@@ -313,6 +316,7 @@ def overdue_without_apology(ctx: Context) -> Iterator[Finding]:
     Ví dụ: hẹn trả thứ Năm 29/10/2026, văn bản xin lỗi lập ngày 29/10/2026: hạn chót là thứ Tư 28/10/2026,
     nên bị báo DC506 tại `/apologies/0/issued_at`.
     """,
+    part="apologies",
 )
 def late_apology(ctx: Context) -> Iterator[Finding]:
     """What it checks: each apology's `issued_at` date is not later than the working day before the
@@ -358,6 +362,7 @@ def late_apology(ctx: Context) -> Iterator[Finding]:
 
     Ví dụ: hai văn bản xin lỗi bị báo DC507 tại `/apologies`.
     """,
+    part="apologies",
 )
 def repeated_reschedule(ctx: Context) -> Iterator[Finding]:
     """What it checks: the dossier has at most one apology. Reported once per dossier with `params.count`.
@@ -395,6 +400,7 @@ def repeated_reschedule(ctx: Context) -> Iterator[Finding]:
     Ví dụ: văn bản xin lỗi có `new_appointment_at` trùng thời gian hẹn ban đầu bị báo DC508 tại
     `/apologies/0`.
     """,
+    part="apologies",
 )
 def apology_incomplete(ctx: Context) -> Iterator[Finding]:
     """What it checks: every apology has a `reason` and a `new_appointment_at` that is after the appointment
@@ -447,6 +453,7 @@ def apology_incomplete(ctx: Context) -> Iterator[Finding]:
 
     Ví dụ: hẹn lại ngày 05/11/2026, có kết quả ngày 09/11/2026: bị báo DC509 tại `/resolved_at`.
     """,
+    part="apologies",
 )
 def overdue_after_reschedule(ctx: Context) -> Iterator[Finding]:
     """What it checks: for an `accepted` dossier without a `stop_notice` that has apologies with new dates,

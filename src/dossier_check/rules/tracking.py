@@ -84,6 +84,7 @@ def missing_tracking_entry(ctx: Context) -> Iterator[Finding]:
     Ví dụ: hồ sơ đã trả kết quả mà dòng sổ không có `return_method` bị báo DC402 tại
     `/tracking_entry/return_method`.
     """,
+    part="tracking_entry",
 )
 def tracking_entry_incomplete(ctx: Context) -> Iterator[Finding]:
     """What it checks: the entry has `entry_no`, `dossier_code`, `procedure_name`, `applicant_name`,
@@ -130,6 +131,7 @@ def tracking_entry_incomplete(ctx: Context) -> Iterator[Finding]:
     Ví dụ: dòng sổ ghi `returned_at` là 29/10/2026 trong khi hồ sơ trả kết quả ngày 31/10/2026 bị báo DC403
     tại `/tracking_entry/returned_at`.
     """,
+    part="tracking_entry",
 )
 def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
     """What it checks, one finding per field: the entry's `received_at` against the dossier's; its
