@@ -22,12 +22,14 @@ from dossier_check.config import Settings
 from dossier_check.deadlines import (
     compute_deadline,
     deadline_key,
+    effective_key,
     effective_receipt,
     transfer_deadline,
     transfer_key,
 )
 from dossier_check.rules._context import Context
 from dossier_check.timeutil import Precision, When
+from dossier_check.workdays import OfficeHours
 
 _SETTINGS = Settings.default()
 _CAL, _HOURS = _SETTINGS.calendar, _SETTINGS.hours
@@ -117,6 +119,29 @@ def test_receipts_with_equal_keys_have_equal_deadlines(
         assert _transfer(e1) == _transfer(e2)
 
 
+_HOURS_VARIANTS = [
+    _HOURS,
+    OfficeHours(((time(7, 30), time(11, 30)), (time(11, 30), time(17, 0)))),  # adjacent sessions
+    OfficeHours(((time(8, 0), time(16, 0)),)),
+    OfficeHours(((time(7, 0), time(9, 0)), (time(10, 0), time(12, 0)), (time(14, 0), time(18, 30)))),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(day=_DAYS, t1=_TIMES, t2=_TIMES, hours=st.sampled_from(_HOURS_VARIANTS))
+@example(day=date(2026, 10, 20), t1=time(11, 30), t2=time(12, 0), hours=_HOURS)
+@example(day=date(2026, 10, 20), t1=time(11, 30), t2=time(11, 45), hours=_HOURS_VARIANTS[1])
+def test_receipts_with_equal_effective_keys_move_alike(
+    day: date, t1: time, t2: time, hours: OfficeHours
+) -> None:
+    """Equal keys: both receipts are their own effective receipts, or both move to the same one."""
+    r1, r2 = datetime.combine(day, t1), datetime.combine(day, t2)
+    if effective_key(r1, hours) == effective_key(r2, hours):
+        e1, e2 = effective_receipt(r1, _CAL, hours), effective_receipt(r2, _CAL, hours)
+        assert (e1 == r1) == (e2 == r2)
+        assert e1 in (r1, e2)
+
+
 class _Version:
     """A procedure version with the given deadline terms on every channel (what Context reads of one)."""
 
@@ -149,6 +174,7 @@ def test_the_shared_memo_gives_what_counting_afresh_gives(
             with pytest.raises(ValueError, match=re.escape(expected)):
                 ctx.deadline_and_case()
             continue
+        assert ctx.effective_receipt() == effective
         found, case = ctx.deadline_and_case()
         assert found is not None and case is None
         assert tuple(found) == expected

@@ -35,11 +35,12 @@ lazily on first access, so checking 30,000 dossiers a second does not pay for te
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from calendar import monthrange
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from .workdays import VN_TZ, DayInfo, OfficeHours, WorkCalendar, format_date
@@ -482,7 +483,22 @@ def within_cutoff(er: datetime, cut: time) -> bool:
     The cut-off is written to the minute, and times compare at the coarser precision: 15:00:30 is 15:00.
     This is all the cut-off rules (``same_day``, the transfer) read of the time of day.
     """
-    return er.time().replace(second=0, microsecond=0) <= cut
+    return time(er.hour, er.minute) <= cut
+
+
+def effective_key(received: datetime, hours: OfficeHours) -> tuple[date, int]:
+    """What :func:`effective_receipt` reads of a (local) receipt time, as a key for memoising it.
+
+    The date, and how many of the sessions' bounds (starts and ends, in order) the time of day has reached:
+    receipts with equal keys have one effective receipt, except inside a session (an odd count), where
+    each receipt is its own.
+    """
+    return received.date(), bisect_right(_bounds(hours.sessions), received.time())
+
+
+@lru_cache(maxsize=8)
+def _bounds(sessions: tuple[tuple[time, time], ...]) -> tuple[time, ...]:
+    return tuple(t for session in sessions for t in session)
 
 
 _DAY_UNITS = frozenset({"working_days", "calendar_days", "calendar_months"})
@@ -499,9 +515,14 @@ def deadline_key(unit: str, amount: int | None, cutoff: str | None, effective: d
     if unit in _DAY_UNITS:
         return (unit, amount, effective.date())
     if unit == "same_day":
-        side = within_cutoff(effective, _parse_cutoff(cutoff, DEFAULT_CUTOFF))
+        side = within_cutoff(effective, _same_day_cutoff(cutoff))
         return (unit, cutoff, effective.date(), side)
     return (unit, amount, cutoff, effective)
+
+
+@lru_cache(maxsize=64)
+def _same_day_cutoff(cutoff: str | None) -> time:
+    return _parse_cutoff(cutoff, DEFAULT_CUTOFF)
 
 
 def transfer_key(effective: datetime) -> tuple[Any, ...]:

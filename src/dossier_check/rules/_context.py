@@ -7,7 +7,14 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .._text import is_missing
-from ..deadlines import compute_deadline, deadline_key, effective_receipt, transfer_deadline, transfer_key
+from ..deadlines import (
+    compute_deadline,
+    deadline_key,
+    effective_key,
+    effective_receipt,
+    transfer_deadline,
+    transfer_key,
+)
 from ..timeutil import Precision, When, parse_when
 
 if TYPE_CHECKING:
@@ -180,17 +187,18 @@ class Context:
         if "effective" not in self._cache:
             result = None
             if self.received is not None and self.received.precise:
-                key = ("effective", self.received.local)
+                local = self.received.local
+                key = ("effective", *effective_key(local, self.settings.hours))
                 found = self._memo.get(key)
                 if found is None:
                     cal = self.settings.calendar
-                    moved = _effective(self.received.local, cal, self.settings.hours)
-                    years = frozenset(
-                        y for y in range(self.received.local.year, moved.year + 1) if not cal.is_official(y)
-                    )
-                    found = (moved, years)
+                    moved = _effective(local, cal, self.settings.hours)
+                    years = frozenset(y for y in range(local.year, moved.year + 1) if not cal.is_official(y))
+                    # Inside a session each receipt is its own effective receipt: kept as None, "itself".
+                    found = (None if moved == local else moved, years)
                     self._remember(key, found)
-                result, years = found
+                own, years = found
+                result = local if own is None else own
                 if years:
                     self.note_provisional(years)
             self._cache["effective"] = result
