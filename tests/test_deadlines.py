@@ -558,3 +558,14 @@ def test_deadline_facade() -> None:
         deadline("1.004222", "2025-01-02T09:10", catalog=cat)
     with pytest.raises(ValueError, match="ISO 8601"):
         deadline("1.004222", "2026-10-20", catalog=cat)
+
+
+def test_a_month_count_past_the_end_of_the_calendar_saturates() -> None:
+    # One month after 20/12/9999 would be in year 10000: like every other count, the deadline is the end of
+    # the calendar (every appointment within it), never an exception that leaves the rule unjudged.
+    d = compute_deadline("calendar_months", 1, datetime(9999, 12, 20, 9, 0))
+    assert (d.due_date, d.due) == (date.max, datetime.max)
+    assert "31/12/9999" in d.explain()
+    # A month earlier the count still ends inside the calendar (received on Saturday 20/11, counted from
+    # Monday 22/11).
+    assert compute_deadline("calendar_months", 1, datetime(9999, 11, 20, 9, 0)).due_date == date(9999, 12, 22)

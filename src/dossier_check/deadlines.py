@@ -39,7 +39,7 @@ from bisect import bisect_right
 from calendar import monthrange
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import MAXYEAR, date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
@@ -802,6 +802,8 @@ def add_months(d: date, n: int) -> date:
     """The same day of the month ``n`` months later, or that month's last day when it has no such day."""
     y, m = divmod(d.month - 1 + n, 12)
     year, month = d.year + y, m + 1
+    if year > MAXYEAR:  # past 9999-12-31: the end of the calendar, like every other count (module docstring)
+        raise OverflowError(f"{n} months after {d.isoformat()} is past the last day of the calendar")
     return date(year, month, min(d.day, monthrange(year, month)[1]))
 
 
