@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import random
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from hypothesis.errors import InvalidArgument
 
 from dossier_check.catalog import Catalog, ProcedureVersion
 from dossier_check.engine import Checker
-from dossier_check.rules import appointment, components, control
+from dossier_check.rules import _common, appointment, components, control, tracking
 from dossier_check.strategies import AS_OF, dossiers_violating, procedure_versions, valid_dossiers
 from scriptkit import load_script
 
@@ -41,12 +41,18 @@ CODES = ["DC101", "DC102", "DC104", "DC105", "DC202", "DC204", "DC302", "DC303",
 @contextmanager
 def general_paths() -> Iterator[None]:
     """Every shortcut replaced by its general path."""
-    with (
-        mock.patch.object(appointment, "_copies", lambda rows, kept: False),
-        mock.patch.object(control, "_same_text", lambda a, b: False),
-        mock.patch.object(components, "_within", lambda rows, allowed: False),
-        mock.patch.object(components, "_missing", components._judge),
-    ):
+
+    def never(*values: Any) -> bool:  # a shortcut's test answering "take the general path"
+        return False
+
+    with ExitStack() as patches:
+        patches.enter_context(mock.patch.object(appointment, "_copies", never))
+        patches.enter_context(mock.patch.object(components, "_within", never))
+        patches.enter_context(mock.patch.object(components, "_missing", components._judge))
+        for module in (_common, control):
+            patches.enter_context(mock.patch.object(module, "filled", never))
+        for module in (_common, appointment, control, tracking):
+            patches.enter_context(mock.patch.object(module, "same_text", never))
         yield
 
 

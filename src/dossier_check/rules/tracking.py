@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._text import is_missing
-from ._common import missing_fields, time_at, time_mismatch
+from ._common import missing_fields, same_text, time_at, time_mismatch
 from ._context import Context
 from ._registry import Finding, finding, rule
 
@@ -148,7 +148,10 @@ def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
     if entry is None:
         return
     yield from time_mismatch(ctx, entry, _TE, "received_at", "dossier")
-    mine = time_at(ctx, entry, "returned_at", _TE)
+    if same_text(entry.get("returned_at"), ctx.dossier.get("returned_at")):
+        mine = None  # the book copies the dossier's return time: the same text is the same time
+    else:
+        mine = time_at(ctx, entry, "returned_at", _TE)
     if mine is not None and not ctx.is_broken("/returned_at"):
         theirs = time_at(ctx, ctx.dossier, "returned_at", "")
         if theirs is None or not mine.same(theirs):
