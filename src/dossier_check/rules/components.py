@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from itertools import repeat
-from operator import is_
 from typing import Any
 
 from .._text import count
@@ -107,7 +105,7 @@ def missing_component(ctx: Context) -> Iterator[Finding]:
     """
     assert ctx.version is not None
     facts = _facts(ctx)
-    present = frozenset([c.code for _, _, c in _rows(ctx) if c is not None and c.kind == "submit"])
+    present = frozenset({c.code for _, _, c in _rows(ctx) if c is not None and c.kind == "submit"})
     if ctx.case is not None or not ctx.version.cases:
         yield from _missing(ctx.index().components, present, facts).values()
         return
@@ -154,7 +152,7 @@ def _missing(
             _NAMES.clear()
         named = {n for comp in components for n in _fact_names(comp.required)}
         names = _NAMES[id(components)] = (components, tuple(sorted(named)))
-    read = tuple(map(is_, map(facts.get, names[1]), repeat(True)))  # which facts are true, read in C
+    read = tuple([facts.get(n) is True for n in names[1]]) if names[1] else ()
     key = (id(components), present, read)
     found = _MISSING.get(key)
     if found is None or found[0] is not components:

@@ -10,7 +10,7 @@ from typing import Any
 
 from .._text import is_missing, normalize_name
 from ..timeutil import Precision, When, parse_when
-from ._common import filled, missing_fields, same_text, time_at, time_mismatch
+from ._common import filled, missing_fields, same_text, time_at, time_mismatch, values_of
 from ._context import Context
 from ._registry import Finding, finding, rule
 
@@ -138,7 +138,7 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     # The usual slip has every column of every row filled: one test over all of them, before any row.
     columns: list[Any] = []
     for _, row, _ in rows:
-        columns += map(row.get, _ROW)
+        columns += values_of(row, _ROW)
     if filled(columns):
         return
     for i, row, _ in rows:
