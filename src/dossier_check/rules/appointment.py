@@ -36,6 +36,7 @@ _SLIP_FIELDS = (
     "return_place",
     "received_by",
 )
+_REPRESENTED_SLIP_FIELDS = (*_SLIP_FIELDS, "representative")  # a dossier filed by a representative
 _SLIP_BASIS = ("NĐ 118/2025 Điều 17", "TT 03/2025/TT-VPCP Mẫu 01")
 
 
@@ -131,9 +132,8 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     slip = ctx.part("appointment_slip")
     if slip is None:
         return
-    yield from missing_fields(ctx, slip, _SLIP, _SLIP_FIELDS)
-    if not is_missing(ctx.dossier.get("representative")) and not ctx.is_broken("/representative"):
-        yield from missing_fields(ctx, slip, _SLIP, ("representative",))
+    represented = not is_missing(ctx.dossier.get("representative")) and not ctx.is_broken("/representative")
+    yield from missing_fields(ctx, slip, _SLIP, _REPRESENTED_SLIP_FIELDS if represented else _SLIP_FIELDS)
 
 
 @rule(

@@ -20,6 +20,7 @@ _COLUMNS = (
     "received_at",
     "appointment_at",
 )
+_RETURNED_COLUMNS = (*_COLUMNS, "returned_at", "return_method")  # once the dossier was returned
 _BASIS = ("NĐ 61/2018 Điều 39.1", "TT 01/2018/TT-VPCP Điều 10.2", "TT 03/2025/TT-VPCP Mẫu 07")
 
 
@@ -100,9 +101,8 @@ def tracking_entry_incomplete(ctx: Context) -> Iterator[Finding]:
     entry = ctx.part("tracking_entry")
     if entry is None:
         return
-    yield from missing_fields(ctx, entry, _TE, _COLUMNS)
-    if not is_missing(ctx.dossier.get("returned_at")) and not ctx.is_broken("/returned_at"):
-        yield from missing_fields(ctx, entry, _TE, ("returned_at", "return_method"))
+    returned = not is_missing(ctx.dossier.get("returned_at")) and not ctx.is_broken("/returned_at")
+    yield from missing_fields(ctx, entry, _TE, _RETURNED_COLUMNS if returned else _COLUMNS)
 
 
 @rule(
