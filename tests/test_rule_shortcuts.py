@@ -1,13 +1,14 @@
-"""The shortcuts of the DC1xx–DC3xx rule bodies give the reports their general paths give.
+"""The shortcuts of the DC1xx–DC4xx rule bodies give the reports their general paths give.
 
 A few rules skip work when its answer is already known: a slip that lists the dossier's own component rows has the same
-multiset of them (DC204); a hand-over whose receiver is written with the same text as the next row's giver
-names the same unit (DC304); a component whose one maximum the running total never passes has nothing to
-count row by row (DC105); a component list already judged for the same codes and the same facts misses the
-same components (DC101, memoised). Each property below checks a dossier twice — shortcuts on,
-then every shortcut replaced by its general path — and asks for the same report, on valid, violating and
-fuzzed dossiers of the built-in procedures and of generated ones (cases, conditions, groups, per-form
-copies).
+multiset of them (DC204); a unit, or a time, written with the same text as the field it is compared with is the
+same unit (DC304) or the same time (DC204, DC306, DC403); a form whose every field is filled, tested at once (all
+the hand-over rows of a control slip in one test), has no missing field (DC202, DC302, DC402); a component whose
+one maximum the running total never passes has nothing to count row by row (DC105); a component list already
+judged for the same codes and the same facts misses the same components (DC101, memoised). Each property below
+checks a dossier twice — shortcuts on, then every shortcut replaced by its general path — and asks for the same
+report, on valid, violating and fuzzed dossiers of the built-in procedures and of generated ones (cases,
+conditions, groups, per-form copies).
 """
 
 from __future__ import annotations
@@ -35,7 +36,21 @@ CORPUS = load_script(Path(__file__).resolve().parent.parent / "benchmarks" / "st
 BUILTIN = Checker(as_of=AS_OF)
 BUILTIN_CODES = sorted({v.procedure.code for v in BUILTIN.catalog})
 # The rules whose bodies have shortcuts, and the ones that build the parts those shortcuts read.
-CODES = ["DC101", "DC102", "DC104", "DC105", "DC202", "DC204", "DC302", "DC303", "DC304", "DC307"]
+CODES = [
+    "DC101",
+    "DC102",
+    "DC104",
+    "DC105",
+    "DC202",
+    "DC204",
+    "DC302",
+    "DC303",
+    "DC304",
+    "DC306",
+    "DC307",
+    "DC402",
+    "DC403",
+]
 
 
 @contextmanager
