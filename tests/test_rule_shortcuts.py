@@ -1,13 +1,14 @@
-"""The shortcuts of the DC1xx–DC3xx rule bodies give the reports their general paths give.
+"""The shortcuts of the DC1xx–DC4xx rule bodies give the reports their general paths give.
 
 A few rules skip work when its answer is already known: a slip that lists the dossier's own component rows has the same
-multiset of them (DC204); a hand-over whose receiver is written with the same text as the next row's giver
-names the same unit (DC304); a component whose one maximum the running total never passes has nothing to
-count row by row (DC105); a component list already judged for the same codes and the same facts misses the
-same components (DC101, memoised). Each property below checks a dossier twice — shortcuts on,
-then every shortcut replaced by its general path — and asks for the same report, on valid, violating and
-fuzzed dossiers of the built-in procedures and of generated ones (cases, conditions, groups, per-form
-copies).
+multiset of them (DC204); a unit, or a time, written with the same text as the field it is compared with is the
+same unit (DC304) or the same time (DC204, DC306, DC403); a form whose every field is filled, tested at once (all
+the hand-over rows of a control slip in one test), has no missing field (DC202, DC302, DC402); a component whose
+one maximum the running total never passes has nothing to count row by row (DC105); a component list already
+judged for the same codes and the same facts misses the same components (DC101, memoised). Each property below
+checks a dossier twice — shortcuts on, then every shortcut replaced by its general path — and asks for the same
+report, on valid, violating and fuzzed dossiers of the built-in procedures and of generated ones (cases,
+conditions, groups, per-form copies).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import copy
 import random
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from hypothesis.errors import InvalidArgument
 
 from dossier_check.catalog import Catalog, ProcedureVersion
 from dossier_check.engine import Checker
-from dossier_check.rules import appointment, components, control
+from dossier_check.rules import _common, appointment, components, control, tracking
 from dossier_check.strategies import AS_OF, dossiers_violating, procedure_versions, valid_dossiers
 from scriptkit import load_script
 
@@ -35,18 +36,38 @@ CORPUS = load_script(Path(__file__).resolve().parent.parent / "benchmarks" / "st
 BUILTIN = Checker(as_of=AS_OF)
 BUILTIN_CODES = sorted({v.procedure.code for v in BUILTIN.catalog})
 # The rules whose bodies have shortcuts, and the ones that build the parts those shortcuts read.
-CODES = ["DC101", "DC102", "DC104", "DC105", "DC202", "DC204", "DC302", "DC303", "DC304", "DC307"]
+CODES = [
+    "DC101",
+    "DC102",
+    "DC104",
+    "DC105",
+    "DC202",
+    "DC204",
+    "DC302",
+    "DC303",
+    "DC304",
+    "DC306",
+    "DC307",
+    "DC402",
+    "DC403",
+]
 
 
 @contextmanager
 def general_paths() -> Iterator[None]:
     """Every shortcut replaced by its general path."""
-    with (
-        mock.patch.object(appointment, "_copies", lambda rows, kept: False),
-        mock.patch.object(control, "_same_text", lambda a, b: False),
-        mock.patch.object(components, "_within", lambda rows, allowed: False),
-        mock.patch.object(components, "_missing", components._judge),
-    ):
+
+    def never(*values: Any) -> bool:  # a shortcut's test answering "take the general path"
+        return False
+
+    with ExitStack() as patches:
+        patches.enter_context(mock.patch.object(appointment, "_copies", never))
+        patches.enter_context(mock.patch.object(components, "_within", never))
+        patches.enter_context(mock.patch.object(components, "_missing", components._judge))
+        for module in (_common, control):
+            patches.enter_context(mock.patch.object(module, "filled", never))
+        for module in (_common, appointment, control, tracking):
+            patches.enter_context(mock.patch.object(module, "same_text", never))
         yield
 
 

@@ -2,48 +2,78 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from ..timeutil import When, parse_when_str
 from ._context import Context
 from ._registry import Finding, finding
 
-__all__ = ["differs", "missing_fields", "time_at", "time_mismatch"]
+__all__ = ["differs", "filled", "missing_fields", "same_text", "time_at", "time_mismatch"]
 
 
 def missing_fields(
-    ctx: Context, obj: Mapping[str, Any], pointer: str, fields: Iterable[str], **extra: Any
-) -> Iterator[Finding]:
+    ctx: Context, obj: Mapping[str, Any], pointer: str, fields: Iterable[str]
+) -> Sequence[Finding]:
     """One finding per missing field (absent, null, blank, or an empty list).
 
-    A field DC001 reported as broken is not "missing": it is skipped here.
+    A field DC001 reported as broken is not "missing": it is skipped here. A list, not a generator: the
+    usual form has every field filled, and then nothing at all is built.
     """
     names = fields if type(fields) is tuple else tuple(fields)
-    values: list[Any] = list(map(obj.get, names))
-    # The usual form has every field filled: decided in C (no None, no blank text, no empty list or
-    # object) before any field is looked at one by one.
-    kinds = set(map(type, values))
-    if kinds <= _TEXT:
-        if all(map(str.strip, values)):
-            return
-    elif (
-        _NONE not in kinds
-        and all(map(str.strip, [v for v in values if type(v) is str]))
-        and all([v for v in values if type(v) is list or type(v) is dict])
-    ):
-        return
+    values = values_of(obj, names)
+    if filled(values):
+        return ()
+    found = []
     for name, value in zip(names, values, strict=True):
         if value is None or (
             type(value) in (str, list, dict) and not (value.strip() if type(value) is str else value)
         ):
             path = f"{pointer}/{name}"
             if not ctx.is_broken(path):
-                yield finding(path, field=name, **extra)
+                found.append(finding(path, field=name))
+    return found
 
 
-_TEXT = frozenset({str})
-_NONE = type(None)
+def values_of(obj: Mapping[str, Any], names: tuple[str, ...]) -> Sequence[Any]:
+    """The values of these fields, None for an absent one (``map(obj.get, names)``, in one C call when
+    every field is present: forms are read field set by field set, for every dossier)."""
+    read = _READERS.get(names)
+    if read is None:
+        if len(_READERS) >= 1 << 10:  # field sets are constants of the rules: a bound against misuse only
+            _READERS.clear()
+        read = _READERS[names] = itemgetter(*names) if len(names) > 1 else _one(names)
+    try:
+        return read(obj)
+    except KeyError:  # an absent field (missing, unless broken): read one by one
+        return list(map(obj.get, names))
+
+
+def _one(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """A reader of one field (or none) that returns a tuple, as ``itemgetter`` of several names does."""
+    return lambda obj: tuple([obj[name] for name in names])
+
+
+_READERS: dict[tuple[str, ...], Callable[[Mapping[str, Any]], Any]] = {}
+
+
+def filled(values: Sequence[Any]) -> bool:
+    """True when no value is missing (null, blank text, an empty list or object).
+
+    Rules call it for every form of every dossier, where every field is filled. False is no verdict: a
+    ``0`` or ``false`` is falsy but not missing, and the field-by-field loop of :func:`missing_fields`
+    decides.
+    """
+    if not all(values):
+        return False
+    # Every value is truthy: only a text of white space alone can still be missing (a non-empty text
+    # whose every character is white space is what strip() empties). A loop, not all() of a generator:
+    # the generator would cost more than the test, for every form of every dossier.
+    for value in values:  # noqa: SIM110
+        if type(value) is str and value.isspace():
+            return False
+    return True
 
 
 def time_at(ctx: Context, obj: Mapping[str, Any] | None, key: str, pointer: str) -> When | None:
@@ -56,21 +86,38 @@ def time_at(ctx: Context, obj: Mapping[str, Any] | None, key: str, pointer: str)
 
 def time_mismatch(
     ctx: Context, obj: Mapping[str, Any], pointer: str, key: str, source: str
-) -> Iterator[Finding]:
+) -> Sequence[Finding]:
     """A finding when ``obj[key]`` differs from the same field of the dossier or the appointment slip.
 
     ``source`` is ``"dossier"`` (compare with the dossier's own field) or ``"appointment_slip"``; absent or
     broken values on either side are not compared.
     """
-    mine = time_at(ctx, obj, key, pointer)
+    other: Mapping[str, Any] | None
     if source == "dossier":
-        theirs = time_at(ctx, ctx.dossier, key, "")
+        other, where = ctx.dossier, ""
     else:
-        theirs = time_at(ctx, ctx.part(source), key, f"/{source}")
+        other, where = ctx.part(source), f"/{source}"
+    if other is not None and same_text(obj.get(key), other.get(key)):
+        return ()  # a form copies the time from the other: the same text is the same time
+    mine = time_at(ctx, obj, key, pointer)
+    theirs = time_at(ctx, other, key, where)
     if mine is not None and theirs is not None and not mine.same(theirs):
-        yield finding(
-            f"{pointer}/{key}", field=key, found=mine.isoformat(), expected=theirs.isoformat(), source=source
-        )
+        return [
+            finding(
+                f"{pointer}/{key}",
+                field=key,
+                found=mine.isoformat(),
+                expected=theirs.isoformat(),
+                source=source,
+            )
+        ]
+    return ()
+
+
+def same_text(a: Any, b: Any) -> bool:
+    """Two values that are the same string. Compared as times, they are the same time; compared as names,
+    the same name: a rule that finds only a difference has nothing to parse or normalise."""
+    return type(a) is str and a == b
 
 
 def differs(a: When | None, b: When | None) -> bool:

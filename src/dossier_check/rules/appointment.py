@@ -9,7 +9,7 @@ from typing import Any
 from .._text import count, is_missing, normalize_name
 from ..reasons import register_reason
 from ..timeutil import When
-from ._common import differs, missing_fields, time_at
+from ._common import differs, missing_fields, same_text, time_at
 from ._context import Context
 from ._registry import Finding, NotEvaluable, finding, not_evaluable, rule
 
@@ -36,6 +36,7 @@ _SLIP_FIELDS = (
     "return_place",
     "received_by",
 )
+_REPRESENTED_SLIP_FIELDS = (*_SLIP_FIELDS, "representative")  # a dossier filed by a representative
 _SLIP_BASIS = ("NĐ 118/2025 Điều 17", "TT 03/2025/TT-VPCP Mẫu 01")
 
 
@@ -132,9 +133,8 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     slip = ctx.part("appointment_slip")
     if slip is None:
         return
-    yield from missing_fields(ctx, slip, _SLIP, _SLIP_FIELDS)
-    if not is_missing(ctx.dossier.get("representative")) and not ctx.is_broken("/representative"):
-        yield from missing_fields(ctx, slip, _SLIP, ("representative",))
+    represented = not is_missing(ctx.dossier.get("representative")) and not ctx.is_broken("/representative")
+    yield from missing_fields(ctx, slip, _SLIP, _REPRESENTED_SLIP_FIELDS if represented else _SLIP_FIELDS)
 
 
 @rule(
@@ -303,16 +303,18 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     slip = ctx.part("appointment_slip")
     if slip is None:
         return
-    received = time_at(ctx, ctx.dossier, "received_at", "")
-    slip_received = time_at(ctx, slip, "received_at", _SLIP)
-    if differs(slip_received, received):
-        assert slip_received is not None and received is not None
-        yield finding(
-            f"{_SLIP}/received_at",
-            field="received_at",
-            slip_value=slip_received.isoformat(),
-            dossier_value=received.isoformat(),
-        )
+    # A slip that copies the dossier's receipt time (the same text) has the same time: nothing to parse.
+    if not same_text(slip.get("received_at"), ctx.dossier.get("received_at")):
+        received = time_at(ctx, ctx.dossier, "received_at", "")
+        slip_received = time_at(ctx, slip, "received_at", _SLIP)
+        if differs(slip_received, received):
+            assert slip_received is not None and received is not None
+            yield finding(
+                f"{_SLIP}/received_at",
+                field="received_at",
+                slip_value=slip_received.isoformat(),
+                dossier_value=received.isoformat(),
+            )
     raw_sets = slip.get("sets")
     if raw_sets is not None and not (
         ctx.problems and (ctx.is_broken(f"{_SLIP}/sets") or ctx.is_broken("/sets"))

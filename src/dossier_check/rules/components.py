@@ -6,6 +6,7 @@ Judged for ``accepted`` dossiers only: a dossier sent back for supplements or re
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .._text import count
@@ -104,7 +105,7 @@ def missing_component(ctx: Context) -> Iterator[Finding]:
     """
     assert ctx.version is not None
     facts = _facts(ctx)
-    present = {c.code for _, _, c in _rows(ctx) if c is not None and c.kind == "submit"}
+    present = frozenset({c.code for _, _, c in _rows(ctx) if c is not None and c.kind == "submit"})
     if ctx.case is not None or not ctx.version.cases:
         yield from _missing(ctx.index().components, present, facts).values()
         return
@@ -142,7 +143,7 @@ _MEMO_LIMIT = 1 << 14
 
 
 def _missing(
-    components: tuple[ProcedureComponent, ...], present: set[str], facts: Mapping[str, Any]
+    components: tuple[ProcedureComponent, ...], present: frozenset[str], facts: Mapping[str, Any]
 ) -> dict[tuple[str, str], Finding]:
     """:func:`_judge`, memoised on what it reads of the dossier; the findings returned are fresh copies."""
     names = _NAMES.get(id(components))
@@ -152,12 +153,14 @@ def _missing(
         named = {n for comp in components for n in _fact_names(comp.required)}
         names = _NAMES[id(components)] = (components, tuple(sorted(named)))
     read = tuple([facts.get(n) is True for n in names[1]]) if names[1] else ()
-    key = (id(components), frozenset(present), read)
+    key = (id(components), present, read)
     found = _MISSING.get(key)
     if found is None or found[0] is not components:
         if len(_MISSING) >= _MEMO_LIMIT:
             _MISSING.clear()
         found = _MISSING[key] = (components, _judge(components, present, facts))
+    if not found[1]:  # the usual verdict: nothing missing
+        return {}
     return {
         k: Finding(f.path, {n: list(v) if type(v) is list else v for n, v in f.params.items()})
         for k, f in found[1].items()
@@ -165,7 +168,7 @@ def _missing(
 
 
 def _judge(
-    components: tuple[ProcedureComponent, ...], present: set[str], facts: Mapping[str, Any]
+    components: tuple[ProcedureComponent, ...], present: AbstractSet[str], facts: Mapping[str, Any]
 ) -> dict[tuple[str, str], Finding]:
     """The DC101 findings of one component list, keyed by component code or group name."""
     out: dict[tuple[str, str], Finding] = {}

@@ -9,8 +9,8 @@ from itertools import pairwise
 from typing import Any
 
 from .._text import is_missing, normalize_name
-from ..timeutil import Precision, When
-from ._common import missing_fields, time_at, time_mismatch
+from ..timeutil import Precision, When, parse_when
+from ._common import filled, missing_fields, same_text, time_at, time_mismatch, values_of
 from ._context import Context
 from ._registry import Finding, finding, rule
 
@@ -28,6 +28,8 @@ def _handovers(ctx: Context) -> list[_Row]:
     rows = slip.get("handovers") if slip else None
     if not isinstance(rows, list):
         return []
+    if not ctx.problems:  # nothing is broken: each time is read as written (time_at without its pointer)
+        return [(i, r, parse_when(r.get("handed_at"))) for i, r in enumerate(rows) if isinstance(r, dict)]
     return [
         (i, r, time_at(ctx, r, "handed_at", f"{_CS}/handovers/{i}"))
         for i, r in enumerate(rows)
@@ -46,11 +48,6 @@ def _unit(ctx: Context, row: dict[str, Any], i: int, key: str) -> str | None:
     if is_missing(value) or (ctx.problems and ctx.is_broken(f"{_CS}/handovers/{i}/{key}")):
         return None
     return normalize_name(value)
-
-
-def _same_text(a: Any, b: Any) -> bool:
-    """Two unit fields that are the same string: equal after normalising too, whatever else holds."""
-    return type(a) is str and a == b
 
 
 @lru_cache(maxsize=1 << 12)
@@ -138,7 +135,14 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     if slip is None:
         return
     yield from missing_fields(ctx, slip, _CS, _HEADER)
-    for i, row, _ in _rows(ctx):
+    rows = _rows(ctx)
+    # The usual slip has every column of every row filled: one test over all of them, before any row.
+    columns: list[Any] = []
+    for _, row, _ in rows:
+        columns += values_of(row, _ROW)
+    if filled(columns):
+        return
+    for i, row, _ in rows:
         yield from missing_fields(ctx, row, f"{_CS}/handovers/{i}", _ROW)
 
 
@@ -244,19 +248,21 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
     rows = _rows(ctx)
     if not rows:
         return
-    desk = normalize_name(ctx.dossier["receiving_unit"])
+    # The same text names the same unit: the usual chain is written so, and nothing is normalised.
+    receiving = ctx.dossier["receiving_unit"]
     i0, first, _ = rows[0]
-    start = _unit(ctx, first, i0, "from_unit")
-    if i0 == 0 and start is not None and start != desk:
-        yield finding(
-            f"{_CS}/handovers/0/from_unit",
-            break_kind="first_giver",
-            found=first["from_unit"],
-            expected=ctx.dossier["receiving_unit"],
-        )
+    if not same_text(first.get("from_unit"), receiving):
+        start = _unit(ctx, first, i0, "from_unit")
+        if i0 == 0 and start is not None and start != normalize_name(receiving):
+            yield finding(
+                f"{_CS}/handovers/0/from_unit",
+                break_kind="first_giver",
+                found=first["from_unit"],
+                expected=receiving,
+            )
     for (i, row, _), (j, nxt, _) in pairwise(rows):
-        if _same_text(row.get("to_unit"), nxt.get("from_unit")):
-            continue  # the same text names the same unit (the common case: nothing to normalise)
+        if same_text(row.get("to_unit"), nxt.get("from_unit")):
+            continue
         to, frm = _unit(ctx, row, i, "to_unit"), _unit(ctx, nxt, j, "from_unit")
         if j == i + 1 and to is not None and frm is not None and to != frm:
             yield finding(
@@ -265,15 +271,19 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
                 found=nxt["from_unit"],
                 expected=row["to_unit"],
             )
-    if not is_missing(ctx.dossier.get("returned_at")) and not ctx.is_broken("/returned_at"):
-        k, last, _ = rows[-1]
+    k, last, _ = rows[-1]
+    if (
+        not same_text(last.get("to_unit"), receiving)
+        and not is_missing(ctx.dossier.get("returned_at"))
+        and not ctx.is_broken("/returned_at")
+    ):
         end = _unit(ctx, last, k, "to_unit")
-        if end is not None and end != desk:
+        if end is not None and end != normalize_name(receiving):
             yield finding(
                 f"{_CS}/handovers/{k}/to_unit",
                 break_kind="no_return",
                 found=last["to_unit"],
-                expected=ctx.dossier["receiving_unit"],
+                expected=receiving,
             )
 
 

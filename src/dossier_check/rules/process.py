@@ -16,11 +16,18 @@ _APOLOGY_BASIS = ("NĐ 61/2018 Điều 19.9", "TT 03/2025/TT-VPCP Mẫu 04")
 
 
 def _requests(ctx: Context) -> list[tuple[int, dict[str, Any]]]:
-    return [(i, r) for i, r in enumerate(ctx.items("supplement_requests")) if isinstance(r, dict)]
+    return _objects(ctx.items("supplement_requests"))
 
 
 def _apologies(ctx: Context) -> list[tuple[int, dict[str, Any]]]:
-    return [(i, a) for i, a in enumerate(ctx.items("apologies")) if isinstance(a, dict)]
+    return _objects(ctx.items("apologies"))
+
+
+def _objects(items: list[Any]) -> list[tuple[int, dict[str, Any]]]:
+    """The rows that are objects, with their indexes (most dossiers have no row: nothing to walk)."""
+    if not items:
+        return []
+    return [(i, r) for i, r in enumerate(items) if isinstance(r, dict)]
 
 
 def _stopped(ctx: Context) -> bool:

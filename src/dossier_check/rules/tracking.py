@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._text import is_missing
-from ._common import missing_fields, time_at, time_mismatch
+from ._common import missing_fields, same_text, time_at, time_mismatch
 from ._context import Context
 from ._registry import Finding, finding, rule
 
@@ -20,6 +20,7 @@ _COLUMNS = (
     "received_at",
     "appointment_at",
 )
+_RETURNED_COLUMNS = (*_COLUMNS, "returned_at", "return_method")  # once the dossier was returned
 _BASIS = ("NĐ 61/2018 Điều 39.1", "TT 01/2018/TT-VPCP Điều 10.2", "TT 03/2025/TT-VPCP Mẫu 07")
 
 
@@ -101,9 +102,8 @@ def tracking_entry_incomplete(ctx: Context) -> Iterator[Finding]:
     entry = ctx.part("tracking_entry")
     if entry is None:
         return
-    yield from missing_fields(ctx, entry, _TE, _COLUMNS)
-    if not is_missing(ctx.dossier.get("returned_at")) and not ctx.is_broken("/returned_at"):
-        yield from missing_fields(ctx, entry, _TE, ("returned_at", "return_method"))
+    returned = not is_missing(ctx.dossier.get("returned_at")) and not ctx.is_broken("/returned_at")
+    yield from missing_fields(ctx, entry, _TE, _RETURNED_COLUMNS if returned else _COLUMNS)
 
 
 @rule(
@@ -150,7 +150,10 @@ def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
     if entry is None:
         return
     yield from time_mismatch(ctx, entry, _TE, "received_at", "dossier")
-    mine = time_at(ctx, entry, "returned_at", _TE)
+    if same_text(entry.get("returned_at"), ctx.dossier.get("returned_at")):
+        mine = None  # the book copies the dossier's return time: the same text is the same time
+    else:
+        mine = time_at(ctx, entry, "returned_at", _TE)
     if mine is not None and not ctx.is_broken("/returned_at"):
         theirs = time_at(ctx, ctx.dossier, "returned_at", "")
         if theirs is None or not mine.same(theirs):
