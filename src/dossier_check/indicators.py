@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .reasons import register_reason
 from .rules._context import Context
@@ -257,14 +257,14 @@ ON_TIME_KINDS = ("ended_on_time", "open_not_due")
 LATE_KINDS = ("ended_late", "returned_late", "open_overdue", "repeated_supplement")
 
 
-@dataclass(frozen=True, slots=True)
-class DossierFacts:
+class DossierFacts(NamedTuple):
     """One dossier's part in the indicators: for each, what it counts as, or why it is left out.
 
     ``timeliness``: one of :data:`ON_TIME_KINDS` or :data:`LATE_KINDS`, or ``""`` with ``timeliness_out``
     the reason key. ``measure`` (one of :data:`MEASURES`) and ``elapsed`` (whole days, or minutes for
     working hours), or ``measure == ""`` with ``elapsed_out``. ``channel`` (one of :data:`CHANNELS`), or
-    ``""`` with ``channel_out``.
+    ``""`` with ``channel_out``. A named tuple: an audit makes one per dossier, and a tuple is built
+    several times faster than a frozen dataclass.
     """
 
     timeliness: str = ""
@@ -303,28 +303,27 @@ class IndicatorTally:
 
     def add(self, facts: DossierFacts) -> None:
         """Count one dossier."""
-        # Inlined (an audit counts every dossier four times): each branch is one count.
-        key = facts.timeliness
-        counts = self.timeliness
-        if not key:
-            key = facts.timeliness_out
-            counts = self.timeliness_out
+        # Inlined (an audit counts every dossier four times): the facts unpacked at once, each branch one
+        # count.
+        timeliness, timeliness_out, measure, amount, elapsed_out, channel, channel_out = facts
+        if timeliness:
+            counts, key = self.timeliness, timeliness
+        else:
+            counts, key = self.timeliness_out, timeliness_out
         counts[key] = counts.get(key, 0) + 1
-        measure = facts.measure
         if measure:
             row = self.durations.get(measure)
             if row is None:
                 row = self.durations[measure] = [0, 0]
             row[0] += 1
-            row[1] += facts.elapsed
+            row[1] += amount
         else:
             counts = self.duration_out
-            counts[facts.elapsed_out] = counts.get(facts.elapsed_out, 0) + 1
-        key = facts.channel
-        counts = self.channels
-        if not key:
-            key = facts.channel_out
-            counts = self.channel_out
+            counts[elapsed_out] = counts.get(elapsed_out, 0) + 1
+        if channel:
+            counts, key = self.channels, channel
+        else:
+            counts, key = self.channel_out, channel_out
         counts[key] = counts.get(key, 0) + 1
 
     def merge(self, other: IndicatorTally) -> None:

@@ -142,15 +142,19 @@ class Emitter:
             out = self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         elif fmt == "xlsx":
             out = self._xlsx_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
-        if rel is not None:
+        if rel is not None and status != "pass":  # the summary keeps the source of no passing record
             record["source"] = f"{REL}{rel}{record['source']}"
         facts = _facts(seen[0], item) if seen else None
         self.summary.add_record(record, unit, date, self.state.keep_detail, unevaluable, facts)
+        parts = self.parts
+        size = self.size
         for part in out:
-            if type(part) is int:
-                self.parts.append(part)
-            else:
-                self._put(part)  # type: ignore[arg-type]
+            parts.append(part)
+            if type(part) is not int:
+                size += len(part)  # type: ignore[arg-type]
+        self.size = size
+        if size > SPILL_BYTES:
+            self._spill()
         self.pending += 1
         if self.pending >= 256:
             self.state.progress(self.pending)
@@ -180,16 +184,14 @@ class Emitter:
                 out += (self.xlsx_prefix, rel, xlsx_out.row_line(record["source"], cells)[2:])
         return out
 
-    def _put(self, data: bytes) -> None:
-        self.parts.append(data)
-        self.size += len(data)
-        if self.size > SPILL_BYTES:
-            if self._spill_file is None:
-                fd, self.spill = tempfile.mkstemp(prefix="part-", dir=self.state.tmpdir)
-                self._spill_file = os.fdopen(fd, "wb")
-            pickle.dump(self.parts, self._spill_file, protocol=pickle.HIGHEST_PROTOCOL)
-            self.parts = []
-            self.size = 0
+    def _spill(self) -> None:
+        """The parts held so far to the task's spill file: a task's output is never held whole."""
+        if self._spill_file is None:
+            fd, self.spill = tempfile.mkstemp(prefix="part-", dir=self.state.tmpdir)
+            self._spill_file = os.fdopen(fd, "wb")
+        pickle.dump(self.parts, self._spill_file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.parts = []
+        self.size = 0
 
     def finish(self, newlines: int, seen: Seen | None = None) -> Result:
         if self._spill_file is not None:
@@ -241,8 +243,12 @@ def run_task(task: Task) -> Result:
             em.add(task.note)
         elif task.kind == "lines":
             newlines, items = range_records(task.path, task.start, task.end, limit)
-            for rel, item in items:
-                add(item, rel)
+            if joins is None:  # native records: each checked as it is read
+                for rel, item in items:
+                    em.add(item, rel)
+            else:
+                for rel, item in items:
+                    add(item, rel)
         else:
             for item in iter_file(task.path, limit):
                 add(item)
