@@ -53,6 +53,7 @@ __all__ = [
     "ProgressRow",
     "expand",
     "map_record",
+    "plain_row",
     "portal_shape",
 ]
 
@@ -334,6 +335,22 @@ class ProgressRow(NamedTuple):
 _new_row = tuple.__new__
 
 
+def plain_row(value: Any, source: str) -> ProgressRow | None:
+    """The progress row ``value`` is, when it is the common one: an object with ``ThoiDiemXuLy`` and a text
+    ``MaHoSo``, outside a request body. None for anything else — a record, a body, a row with a numeric or
+    blank code — which :func:`expand` reads (a row's code is then converted, or the row is an error).
+
+    The line reader of a run's JSON Lines (``joins``) calls it on every parsed line, so that the rows of a
+    progress file are indexed without the records and the shape walk of the general path.
+    """
+    if type(value) is dict and "ThoiDiemXuLy" in value and "MaHoSo" in value and "service" not in value:
+        code = value["MaHoSo"]
+        if type(code) is str and (code := code.strip()):
+            # the tuple made directly: the named tuple's own constructor is a Python call
+            return _new_row(ProgressRow, (source, code, value))
+    return None
+
+
 def _kind(value: Any) -> str:
     return {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(
         type(value), "null"
@@ -399,13 +416,8 @@ def expand(item: InputRecord, *, forced: bool = False) -> list[InputRecord | Pro
     """
     value = item.data
     if type(value) is dict and "MaHoSo" in value and "service" not in value:
-        if "ThoiDiemXuLy" in value:
-            # a progress row, forced or not: the common line of a rows file (its usual code, inline; the
-            # tuple made directly, as the named tuple's own constructor is a Python call)
-            code = value["MaHoSo"]
-            if type(code) is str and (code := code.strip()):
-                return [_new_row(ProgressRow, (item.source, code, value))]
-            return [_row(value, item.source)]
+        if "ThoiDiemXuLy" in value:  # a progress row, forced or not
+            return [plain_row(value, item.source) or _row(value, item.source)]
         if "code" not in value and "procedure_code" not in value and item.error is None:
             return [InputRecord(item.source, value, format=FORMAT)]  # a record: portal_shape's case, inline
     out: list[InputRecord | ProgressRow] = []
