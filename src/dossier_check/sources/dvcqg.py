@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -587,7 +588,13 @@ class _Mapper:
         self.cannots.append((codes, reason))
 
     def is_cannot(self, code: str) -> bool:
-        return code in _NEVER or any(code in codes for codes, _ in self.cannots)
+        if code in _NEVER:
+            return True
+        # A loop rather than any(): asked of every record, and a generator costs more than the search.
+        for codes, _ in self.cannots:  # noqa: SIM110
+            if code in codes:
+                return True
+        return False
 
     def path(self, pointer: str, source: str) -> None:
         if not self.own_paths:
@@ -719,35 +726,42 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
     if files is not None and type(files) is not list:
         m.problems.append(Problem("/components", "type", "array"))
         return None
-    rows = [(j, f) for j, f in enumerate(files or ()) if type(f) is dict and f.get("IsDeleted") not in _TRUE]
-    if not rows:
-        m.cannot(_COMPONENT_RULES, R_NO_FILES)
-        return None
     published = _published(version)
     by_portal, by_name = published.by_portal, published.by_name
-    kept: dict[str, tuple[Any, str]] = {}
-    for j, f in rows:
+    # The kept components by code, in the order first listed, and where each was first listed. Files
+    # deleted or not objects are passed over; none left is R_NO_FILES, one unmatched R_UNMATCHED_FILES.
+    kept: dict[str, Any] = {}
+    wheres: list[str] = []
+    for j, f in enumerate(files or ()):
+        if type(f) is not dict or f.get("IsDeleted") in _TRUE:
+            continue
         portal = f.get("MaThanhPhanHoSo")
         comp = by_portal.get(portal.strip() if type(portal) is str else (_code_text(portal) or "").strip())
         if comp is None:
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
         if comp.code not in kept:
-            kept[comp.code] = (comp, f"/TaiLieuNop/{j}")
+            kept[comp.code] = comp
+            wheres.append(f"/TaiLieuNop/{j}")
+    if not kept:
+        m.cannot(_COMPONENT_RULES, R_NO_FILES)
+        return None
     for j, paper in enumerate(papers if type(papers) is list else ()):
         name = paper.get("TenGiayTo") if type(paper) is dict else None
         comp = by_name.get(fold(name)) if type(name) is str else None
         if comp is None:
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
-        kept.setdefault(comp.code, (comp, f"/DanhSachTepDinhKemKhac/{j}"))
-    key = (channel, *kept, *[where for _, where in kept.values()])
+        if comp.code not in kept:
+            kept[comp.code] = comp
+            wheres.append(f"/DanhSachTepDinhKemKhac/{j}")
+    key = (channel, *kept, *wheres)
     found = published.kept.get(key)
     if found is None:
         # Most records of an export list the same files: their paths and facts are worked out once.
-        added = {f"/components/{i}": where for i, (_, where) in enumerate(kept.values())}
+        added = {f"/components/{i}": where for i, where in enumerate(wheres)}
         found = (
-            tuple((comp.code, comp.name) for comp, _ in kept.values()),
+            tuple((comp.code, comp.name) for comp in kept.values()),
             added,
             {**_PATHS, **added},
             _depends_on_facts(version, channel, kept),
@@ -883,8 +897,10 @@ def _handovers(
     timed: list[tuple[Any, int, dict[str, Any], When | None, int]] = []
     parsed = False  # some key is a parsed time
     days, times, kinds, givers, deadlines = STAMP_DAYS, STAMP_TIMES, _KINDS, _GIVERS, _DEADLINE_DAYS
+    raw: Any
+    deadline: Any
     for n, (source, _, data) in enumerate(rows):
-        raw: Any = data.get("ThoiDiemXuLy")
+        raw, state, text, giver, unit, deadline = map(data.get, _ROW_FIELDS)  # one call, not six
         if (
             type(raw) is str
             and len(raw) == 14
@@ -901,26 +917,22 @@ def _handovers(
                 continue
             at, w = found
             parsed = parsed or w is not None
-        if data.get("TrangThai") in _NOT_RECEIVED:
+        if state in _NOT_RECEIVED:
             continue  # filed online before reception: not a step of the desk's processing
-        text = data.get("NoiDungXuLy")
         kind = kinds.get(text) if type(text) is str else _STEP
         if kind is None:
             kind = _kind_of(text)
         if kind == _NOTE:
             continue  # a note, not a step
         handover: dict[str, Any] = {"handed_at": at}
-        giver = data.get("NguoiXuLy")
         if type(giver) is str:
             kept = givers.get(giver, _MISSING)
             if kept is _MISSING:
                 kept = _giver(giver)
             if kept is not None:
                 handover["giver"] = kept
-        unit = data.get("PhongBanXuLy")
         if type(unit) is str and (unit := unit.strip()):
             handover["from_unit"] = unit
-        deadline = data.get("NgayKetThucTheoQuyDinh")
         day = ""
         if w is None and type(deadline) is str:
             day = deadlines.get(deadline)
@@ -942,12 +954,22 @@ def _handovers(
         m.cannot(("DC307",), R_SYNTHESISED)
     if last > first and timed[-1][4] == _CLOSING_ROW and _same(_when_of(timed[-1]), parse_when(resolved)):
         last -= 1
-    handovers = [item[2] for item in timed[first:last]]
+    handovers = list(map(_HANDOVER, timed[first:last]))
     if not handovers:
         m.cannot(_HANDOVER_RULES, R_NO_HANDOVER)
     return {"handovers": handovers}
 
 
+_ROW_FIELDS = (
+    "ThoiDiemXuLy",
+    "TrangThai",
+    "NoiDungXuLy",
+    "NguoiXuLy",
+    "PhongBanXuLy",
+    "NgayKetThucTheoQuyDinh",
+)
+"""What a progress row's hand-over is made of: its time, status, text, officer, unit and step deadline."""
+_HANDOVER = itemgetter(2)
 _DEADLINE_DAYS: dict[str, str] = {}
 
 
