@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from dossier_check.sources import dvcqg
 from dossier_check.sources._when import PORTAL_FORMATS, read_when, stamp
-from dossier_check.sources.joins import RunJoins, progress_lines
+from dossier_check.sources.joins import RunJoins
 from dossier_check.sources.native import jsonl_records
 from dossier_check.sources.record import InputRecord
 from dossier_check.sources.run import read_run
@@ -184,7 +184,7 @@ def test_an_object_is_expanded_as_the_general_reader_reads_it(value: dict[str, A
 # --- the progress rows of a run's JSON Lines, indexed as they are read -------------------------------------
 
 _LIMIT = 300  # bytes per line: the padded rows below are over it
-_CODES = st.sampled_from(["HS-1", " HS-2 ", "HS-3", "", "  "])
+_CODES = st.sampled_from(["HS-1", " HS-2 ", "\tHS-2", "HS-3\u3000", "HS-3", "", "  ", "\n"])
 _ROW = st.fixed_dictionaries(
     {"ThoiDiemXuLy": st.sampled_from(["20261020140000", "20/10/2026 14:00", "x", ""])},
     optional={
@@ -241,29 +241,18 @@ _DATA = st.builds(
 )
 
 
-class _Logged(dvcqg.ProgressIndex):
-    """An index that also logs each row it is given into ``log``, where the records read are logged."""
-
-    def __init__(self, log: list[Any]) -> None:
-        super().__init__()
-        self.log = log
-
-    def add(self, row: dvcqg.ProgressRow) -> bool:
-        self.log.append(row)
-        return super().add(row)
-
-
 def _read_lines(data: bytes, forced: bool, fast: bool) -> tuple[list[Any], list[Any], int]:
-    """One stream read as a run reads it: (records and rows in the order read, unmatched rows, reads)."""
-    log: list[Any] = []
-    index = _Logged(log)
+    """One stream read as a run reads it: (the records read, in order; the rows indexed, by code in the order
+    first seen; how many records were read and rows indexed by the reader itself)."""
+    index = dvcqg.ProgressIndex()
     ticks: list[None] = []
     stream = io.BytesIO(data)
     reads = (
-        progress_lines(stream, "f.jsonl", _LIMIT, index=index, tick=lambda: ticks.append(None))
+        index.read_lines(stream, "f.jsonl", _LIMIT, lambda: ticks.append(None))
         if fast
         else jsonl_records(stream, "f.jsonl", _LIMIT)
     )
+    records: list[Any] = []
     n = 0
     for read in reads:
         n += 1
@@ -271,8 +260,8 @@ def _read_lines(data: bytes, forced: bool, fast: bool) -> tuple[list[Any], list[
             if isinstance(part, dvcqg.ProgressRow):
                 index.add(part)
             else:
-                log.append(part)
-    return log, index.unmatched(()), n + len(ticks)
+                records.append(part)
+    return records, [(code, index.rows_for(code)) for code in index.codes()], n + len(ticks)
 
 
 @settings(max_examples=400)

@@ -30,15 +30,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
-import orjson
-
 from ..catalog import Catalog
 from ..config import DEFAULT_MAX_RECORD_SIZE
 from ..reasons import Reason, register_reason
 from . import book as books
 from . import dvcqg
 from .files import LineReader
-from .native import _BOM, EMPTY, _bounded_lines, _parse_line, jsonl_records, too_large
+from .native import jsonl_records
 from .record import InputRecord
 
 __all__ = [
@@ -49,7 +47,6 @@ __all__ = [
     "dossier_code_of",
     "may_hold_progress",
     "paused_gc",
-    "progress_lines",
 ]
 
 INPUT_FORMATS = ("auto", "native", "dvcqg", "book")
@@ -109,46 +106,6 @@ def may_hold_progress(path: str) -> bool:
             return _holds_mark(raw)
     except Exception:  # damaged archive, unreadable file: the full read reports it
         return True
-
-
-def progress_lines(
-    stream: IO[bytes], source: str, limit: int, *, index: dvcqg.ProgressIndex, tick: Callable[[], None]
-) -> Iterator[InputRecord]:
-    """The records of a JSON Lines stream as :func:`~.native.jsonl_records` gives them, except that a line
-    holding one progress row (:func:`~.dvcqg.plain_row`) is added to ``index`` (and ``tick`` called) instead.
-
-    A portal export is mostly progress rows (four or five per dossier): making each an input record and
-    walking its shape cost about as much as mapping its dossier. What is not a plain row — a record, an
-    array, a request body, a row whose code is a number or blank, an unreadable or oversized line, a file
-    with no record — comes out as the general reader's record, with the same source, and is read the
-    general way (:meth:`RunJoins.expand`), so every row is still accounted for with the same error records.
-    """
-    found = False
-    loads, plain_row, add = orjson.loads, dvcqg.plain_row, index.add
-    for n, line, newline in _bounded_lines(stream, limit):
-        if line is None:
-            found = True
-            yield too_large(f"{source}:{n}", "line", limit)
-            continue
-        if n == 1 and line.startswith(_BOM):
-            line = line[3:]
-        if not line.strip():
-            continue
-        found = True
-        where = f"{source}:{n}"
-        try:
-            value = loads(line)
-        except orjson.JSONDecodeError:
-            yield _parse_line(line, newline, where)  # the general reader's error record, position and all
-            continue
-        row = plain_row(value, where)
-        if row is None:
-            yield InputRecord(where, value, raw=line)
-        else:
-            add(row)
-            tick()
-    if not found:
-        yield InputRecord(source, error=Reason(EMPTY))
 
 
 @contextlib.contextmanager
@@ -236,10 +193,11 @@ class RunJoins:
 
     def lines(self, tick: Callable[[], None]) -> LineReader:
         """How this run reads JSON Lines: the plain progress rows indexed as they are read
-        (:func:`progress_lines`; ``tick`` is called after each), when the input format reads rows."""
+        (:meth:`~.dvcqg.ProgressIndex.read_lines`; ``tick`` is called after each), when the input format
+        reads rows."""
         if not self.reads_progress():
             return jsonl_records
-        return functools.partial(progress_lines, index=self.progress, tick=tick)
+        return functools.partial(self.progress.read_lines, tick=tick)
 
     def add_progress(self, items: Iterable[InputRecord]) -> list[InputRecord] | None:
         """Index the progress rows among ``items`` (one file's records, as read).
