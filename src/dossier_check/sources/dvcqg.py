@@ -33,7 +33,6 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter
 from types import MappingProxyType
 from typing import IO, Any, NamedTuple
 
@@ -626,13 +625,7 @@ class _Mapper:
         self.cannots.append((codes, reason))
 
     def is_cannot(self, code: str) -> bool:
-        if code in _NEVER:
-            return True
-        # A loop rather than any(): asked of every record, and a generator costs more than the search.
-        for codes, _ in self.cannots:  # noqa: SIM110
-            if code in codes:
-                return True
-        return False
+        return code in _NEVER or any(code in codes for codes, _ in self.cannots)
 
     def path(self, pointer: str, source: str) -> None:
         if not self.own_paths:
@@ -764,42 +757,35 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
     if files is not None and type(files) is not list:
         m.problems.append(Problem("/components", "type", "array"))
         return None
+    rows = [(j, f) for j, f in enumerate(files or ()) if type(f) is dict and f.get("IsDeleted") not in _TRUE]
+    if not rows:
+        m.cannot(_COMPONENT_RULES, R_NO_FILES)
+        return None
     published = _published(version)
     by_portal, by_name = published.by_portal, published.by_name
-    # The kept components by code, in the order first listed, and where each was first listed. Files
-    # deleted or not objects are passed over; none left is R_NO_FILES, one unmatched R_UNMATCHED_FILES.
-    kept: dict[str, Any] = {}
-    wheres: list[str] = []
-    for j, f in enumerate(files or ()):
-        if type(f) is not dict or f.get("IsDeleted") in _TRUE:
-            continue
+    kept: dict[str, tuple[Any, str]] = {}
+    for j, f in rows:
         portal = f.get("MaThanhPhanHoSo")
         comp = by_portal.get(portal.strip() if type(portal) is str else (_code_text(portal) or "").strip())
         if comp is None:
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
         if comp.code not in kept:
-            kept[comp.code] = comp
-            wheres.append(f"/TaiLieuNop/{j}")
-    if not kept:
-        m.cannot(_COMPONENT_RULES, R_NO_FILES)
-        return None
+            kept[comp.code] = (comp, f"/TaiLieuNop/{j}")
     for j, paper in enumerate(papers if type(papers) is list else ()):
         name = paper.get("TenGiayTo") if type(paper) is dict else None
         comp = by_name.get(fold(name)) if type(name) is str else None
         if comp is None:
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
-        if comp.code not in kept:
-            kept[comp.code] = comp
-            wheres.append(f"/DanhSachTepDinhKemKhac/{j}")
-    key = (channel, *kept, *wheres)
+        kept.setdefault(comp.code, (comp, f"/DanhSachTepDinhKemKhac/{j}"))
+    key = (channel, *kept, *[where for _, where in kept.values()])
     found = published.kept.get(key)
     if found is None:
         # Most records of an export list the same files: their paths and facts are worked out once.
-        added = {f"/components/{i}": where for i, where in enumerate(wheres)}
+        added = {f"/components/{i}": where for i, (_, where) in enumerate(kept.values())}
         found = (
-            tuple((comp.code, comp.name) for comp in kept.values()),
+            tuple((comp.code, comp.name) for comp, _ in kept.values()),
             added,
             {**_PATHS, **added},
             _depends_on_facts(version, channel, kept),
@@ -935,10 +921,8 @@ def _handovers(
     timed: list[tuple[Any, int, dict[str, Any], When | None, int]] = []
     parsed = False  # some key is a parsed time
     days, times, kinds, givers, deadlines = STAMP_DAYS, STAMP_TIMES, _KINDS, _GIVERS, _DEADLINE_DAYS
-    raw: Any
-    deadline: Any
     for n, (source, _, data) in enumerate(rows):
-        raw, state, text, giver, unit, deadline = map(data.get, _ROW_FIELDS)  # one call, not six
+        raw: Any = data.get("ThoiDiemXuLy")
         if (
             type(raw) is str
             and len(raw) == 14
@@ -955,22 +939,26 @@ def _handovers(
                 continue
             at, w = found
             parsed = parsed or w is not None
-        if state in _NOT_RECEIVED:
+        if data.get("TrangThai") in _NOT_RECEIVED:
             continue  # filed online before reception: not a step of the desk's processing
+        text = data.get("NoiDungXuLy")
         kind = kinds.get(text) if type(text) is str else _STEP
         if kind is None:
             kind = _kind_of(text)
         if kind == _NOTE:
             continue  # a note, not a step
         handover: dict[str, Any] = {"handed_at": at}
+        giver = data.get("NguoiXuLy")
         if type(giver) is str:
             kept = givers.get(giver, _MISSING)
             if kept is _MISSING:
                 kept = _giver(giver)
             if kept is not None:
                 handover["giver"] = kept
+        unit = data.get("PhongBanXuLy")
         if type(unit) is str and (unit := unit.strip()):
             handover["from_unit"] = unit
+        deadline = data.get("NgayKetThucTheoQuyDinh")
         day = ""
         if w is None and type(deadline) is str:
             day = deadlines.get(deadline)
@@ -992,22 +980,12 @@ def _handovers(
         m.cannot(("DC307",), R_SYNTHESISED)
     if last > first and timed[-1][4] == _CLOSING_ROW and _same(_when_of(timed[-1]), parse_when(resolved)):
         last -= 1
-    handovers = list(map(_HANDOVER, timed[first:last]))
+    handovers = [item[2] for item in timed[first:last]]
     if not handovers:
         m.cannot(_HANDOVER_RULES, R_NO_HANDOVER)
     return {"handovers": handovers}
 
 
-_ROW_FIELDS = (
-    "ThoiDiemXuLy",
-    "TrangThai",
-    "NoiDungXuLy",
-    "NguoiXuLy",
-    "PhongBanXuLy",
-    "NgayKetThucTheoQuyDinh",
-)
-"""What a progress row's hand-over is made of: its time, status, text, officer, unit and step deadline."""
-_HANDOVER = itemgetter(2)
 _DEADLINE_DAYS: dict[str, str] = {}
 
 
