@@ -30,11 +30,13 @@ How real senders fill the format, and what the mapping does about it:
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
+
+import orjson
 
 from ..catalog import Catalog, ProcedureVersion
 from ..origin import Origin
@@ -43,6 +45,7 @@ from ..schema import Problem
 from ..timeutil import Precision, When, parse_when
 from ._fold import fold
 from ._when import PORTAL_FORMATS, STAMP_DAYS, STAMP_TIMES, read_moment, read_when, stamp
+from .native import _BOM, EMPTY, _bounded_lines, _parse_line, too_large
 from .record import InputRecord
 
 __all__ = [
@@ -399,12 +402,7 @@ def expand(item: InputRecord, *, forced: bool = False) -> list[InputRecord | Pro
     """
     value = item.data
     if type(value) is dict and "MaHoSo" in value and "service" not in value:
-        if "ThoiDiemXuLy" in value:
-            # a progress row, forced or not: the common line of a rows file (its usual code, inline; the
-            # tuple made directly, as the named tuple's own constructor is a Python call)
-            code = value["MaHoSo"]
-            if type(code) is str and (code := code.strip()):
-                return [_new_row(ProgressRow, (item.source, code, value))]
+        if "ThoiDiemXuLy" in value:  # a progress row, forced or not
             return [_row(value, item.source)]
         if "code" not in value and "procedure_code" not in value and item.error is None:
             return [InputRecord(item.source, value, format=FORMAT)]  # a record: portal_shape's case, inline
@@ -443,6 +441,58 @@ class ProgressIndex:
             return True
         have.append(row)
         return False
+
+    def read_lines(
+        self, stream: IO[bytes], source: str, limit: int, tick: Callable[[], None]
+    ) -> Iterator[InputRecord]:
+        """The records of a JSON Lines stream as :func:`~.native.jsonl_records` gives them, except that a line
+        holding one plain progress row — an object with ``ThoiDiemXuLy`` and a text ``MaHoSo``, outside a
+        request body — is added to the index (and ``tick`` called) instead.
+
+        A portal export is mostly progress rows (four or five per dossier): making each an input record
+        and walking its shape (:func:`expand`) cost about as much as mapping its dossier. What is not a
+        plain row — a record, an array, a request body, a row whose code is a number or blank, an
+        unreadable or oversized line, a stream with no record — comes out as the general reader's record,
+        with the same source, for :func:`expand` to read: every row is accounted for as before.
+        """
+        found = False
+        loads, by_code = orjson.loads, self._rows
+        for n, line, newline in _bounded_lines(stream, limit):
+            if line is None:
+                found = True
+                yield too_large(f"{source}:{n}", "line", limit)
+                continue
+            if n == 1 and line.startswith(_BOM):
+                line = line[3:]
+            if not line.strip():
+                continue
+            found = True
+            where = f"{source}:{n}"
+            try:
+                value = loads(line)
+            except orjson.JSONDecodeError:
+                yield _parse_line(line, newline, where)  # the general reader's error record, position and all
+                continue
+            if (
+                type(value) is dict
+                and "ThoiDiemXuLy" in value
+                and "MaHoSo" in value
+                and "service" not in value
+                and type(code := value["MaHoSo"]) is str
+                and (code := code.strip())
+            ):
+                # What :func:`_row` and :meth:`add` make of it, inline: this is the loop of every row.
+                row = _new_row(ProgressRow, (where, code, value))
+                have = by_code.get(code)
+                if have is None:
+                    by_code[code] = [row]
+                else:
+                    have.append(row)
+                tick()
+            else:
+                yield InputRecord(where, value, raw=line)
+        if not found:
+            yield InputRecord(source, error=Reason(EMPTY))
 
     def merge(self, other: ProgressIndex) -> None:
         """Add every row of ``other`` (after this index's rows, in ``other``'s order)."""

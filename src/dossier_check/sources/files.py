@@ -26,7 +26,16 @@ from . import _texts
 from .native import json_records, jsonl_records
 from .record import InputRecord
 
-__all__ = ["SUPPORTED", "Walk", "file_kind", "iter_file", "iter_records", "special_record", "walk"]
+__all__ = [
+    "SUPPORTED",
+    "LineReader",
+    "Walk",
+    "file_kind",
+    "iter_file",
+    "iter_records",
+    "special_record",
+    "walk",
+]
 
 SUPPORTED = (".json", ".jsonl", ".ndjson", ".zip", ".gz", ".xlsx", ".csv")
 _BOOKS = (".xlsx", ".csv")  # tracking books: read whole by their own reader, never inside an archive
@@ -247,35 +256,39 @@ class _Prefixed:
         return out
 
 
+LineReader = Callable[[IO[bytes], str, int], Iterator[InputRecord]]
+"""A reader of JSON Lines streams: (stream, source, limit) → records; :func:`~.native.jsonl_records` or one that
+reads as it does (``RunJoins.lines``: progress rows indexed on the way)."""
+
+
 def sniffed_records(
-    stream: IO[bytes], source: str, limit: int = DEFAULT_MAX_RECORD_SIZE
+    stream: IO[bytes], source: str, limit: int = DEFAULT_MAX_RECORD_SIZE, lines: LineReader = jsonl_records
 ) -> Iterator[InputRecord]:
     """Records of a stream whose name does not tell its kind (standard input, a ``.gz`` of another name):
-    JSON Lines or a JSON document, as :func:`sniff_kind` tells from its start."""
+    JSON Lines (read by ``lines``) or a JSON document, as :func:`sniff_kind` tells from its start."""
     head = stream.read(SNIFF_BYTES)
     f = cast(IO[bytes], _Prefixed(head, stream))
     if sniff_kind(head) == "jsonl":
-        yield from jsonl_records(f, source, limit)
+        yield from lines(f, source, limit)
     else:
         yield from json_records(f, source, limit)
 
 
 def _stream_records(
-    kind: str, opener: Callable[[], IO[bytes]], source: str, limit: int
+    kind: str, opener: Callable[[], IO[bytes]], source: str, limit: int, lines: LineReader
 ) -> Iterator[InputRecord]:
     """Records of one stream of a known kind; a failure mid-way ends it with one error record."""
     try:
         with opener() as raw:
             if kind == "gz":  # the inner name says nothing: the content tells
                 with gzip.GzipFile(fileobj=raw) as gz:
-                    yield from sniffed_records(cast(IO[bytes], gz), source, limit)
+                    yield from sniffed_records(cast(IO[bytes], gz), source, limit, lines)
             elif kind in ("jsonl.gz", "json.gz"):
                 with gzip.GzipFile(fileobj=raw) as gz:
                     f = cast(IO[bytes], gz)
-                    reader = (jsonl_records if kind == "jsonl.gz" else json_records)(f, source, limit)
-                    yield from reader
+                    yield from (lines if kind == "jsonl.gz" else json_records)(f, source, limit)
             elif kind == "jsonl":
-                yield from jsonl_records(raw, source, limit)
+                yield from lines(raw, source, limit)
             elif kind == "json":
                 yield from json_records(raw, source, limit)
             else:
@@ -299,7 +312,7 @@ register_reason(
 )
 
 
-def _file_records(path: str, limit: int) -> Iterator[InputRecord]:
+def _file_records(path: str, limit: int, lines: LineReader) -> Iterator[InputRecord]:
     kind = file_kind(Path(path).name)
     if kind == "zip":
         try:
@@ -320,23 +333,26 @@ def _file_records(path: str, limit: int) -> Iterator[InputRecord]:
                 if mkind is None or mkind in ("zip", "gz", "book"):
                     yield InputRecord(member, error=Reason(_texts.UNSUPPORTED_MEMBER))
                     continue
-                yield from _stream_records(mkind, lambda info=info: archive.open(info), member, limit)  # type: ignore[misc]
+                yield from _stream_records(mkind, lambda info=info: archive.open(info), member, limit, lines)  # type: ignore[misc]
             if not members:  # an input that holds no record is an error, whatever its type
                 yield InputRecord(path, error=Reason("empty_archive"))
     elif kind is None or kind == "book":  # a book is its reader's (sources.book)
         yield InputRecord(path, error=_UNSUPPORTED)
     else:
-        yield from _stream_records(kind, lambda: open(path, "rb"), path, limit)  # noqa: SIM115 - closed by the reader
+        yield from _stream_records(kind, lambda: open(path, "rb"), path, limit, lines)  # noqa: SIM115 - closed by the reader
 
 
-def iter_file(path: str | os.PathLike[str], limit: int = DEFAULT_MAX_RECORD_SIZE) -> Iterator[InputRecord]:
+def iter_file(
+    path: str | os.PathLike[str], limit: int = DEFAULT_MAX_RECORD_SIZE, lines: LineReader = jsonl_records
+) -> Iterator[InputRecord]:
     """Records of one file, by its name: .json, .jsonl/.ndjson, .zip, .json.gz, .jsonl.gz; a .gz of
     another name by its content (:func:`sniff_kind`).
 
-    ``limit`` is the per-record size limit in bytes (a larger record is an error record). The file is
+    ``limit`` is the per-record size limit in bytes (a larger record is an error record). ``lines`` reads
+    the JSON Lines streams, wherever they are (a plain file, a zip member, a gzip stream). The file is
     opened as it is: :func:`walk` is what keeps pipes and devices out.
     """
-    yield from _file_records(str(path), limit)
+    yield from _file_records(str(path), limit, lines)
 
 
 def iter_records(

@@ -21,11 +21,12 @@ order:
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import gzip
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -34,6 +35,8 @@ from ..config import DEFAULT_MAX_RECORD_SIZE
 from ..reasons import Reason, register_reason
 from . import book as books
 from . import dvcqg
+from .files import LineReader
+from .native import jsonl_records
 from .record import InputRecord
 
 __all__ = [
@@ -187,6 +190,14 @@ class RunJoins:
 
     def reads_progress(self) -> bool:
         return self.input_format in ("auto", "dvcqg")
+
+    def lines(self, tick: Callable[[], None]) -> LineReader:
+        """How this run reads JSON Lines: the plain progress rows indexed as they are read
+        (:meth:`~.dvcqg.ProgressIndex.read_lines`; ``tick`` is called after each), when the input format
+        reads rows."""
+        if not self.reads_progress():
+            return jsonl_records
+        return functools.partial(self.progress.read_lines, tick=tick)
 
     def add_progress(self, items: Iterable[InputRecord]) -> list[InputRecord] | None:
         """Index the progress rows among ``items`` (one file's records, as read).

@@ -108,6 +108,7 @@ def _read_run(
     joins = RunJoins(input_format, catalog, limit)
     found = found if found is not None else find_inputs(paths, input_format)
     parts: list[InputRecord] = [InputRecord(m, error=Reason(_texts.NO_SUCH_FILE)) for m in found.missing]
+    lines = joins.lines(tick)  # the plain progress rows are indexed as they are read, never yielded
     for path in found.items:
         tick()
         if isinstance(path, InputRecord):  # made by the walk: unreadable, or passed over with its reason
@@ -121,7 +122,11 @@ def _read_run(
         if refused is not None:
             parts.append(refused)
             continue
-        reads = sniffed_records(_stdin(), STDIN_SOURCE, limit) if name == STDIN else iter_file(path, limit)
+        reads = (
+            sniffed_records(_stdin(), STDIN_SOURCE, limit, lines)
+            if name == STDIN
+            else iter_file(path, limit, lines)
+        )
         for read in reads:
             tick()
             for part in joins.expand(read):
