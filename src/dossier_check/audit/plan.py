@@ -105,5 +105,10 @@ def _indexed(path: str, joins: RunJoins) -> list[InputRecord] | None:
     if refused is not None:
         return [refused]
     if joins.reads_progress() and may_hold_progress(path):
-        return joins.add_progress(iter_file(path, joins.limit))
+        # The plain progress rows are indexed as they are read; add_progress sees only the other records.
+        return joins.add_progress(iter_file(path, joins.limit, joins.lines(_no_tick)))
     return None
+
+
+def _no_tick() -> None:
+    """The index step reports no progress per line."""
