@@ -9,12 +9,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from dossier_check import load_catalog
 from dossier_check.models import Dossier
-from dossier_check.rules import rules
 from dossier_check.schema import (
     compile_schema,
     dossier_schema,
@@ -23,7 +20,6 @@ from dossier_check.schema import (
     procedure_schema,
     validate_dossier,
 )
-from dossier_check.strategies import dossiers_violating, valid_dossiers
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = json.loads((Path(__file__).parent / "data" / "spec-dossier.json").read_text(encoding="utf-8"))
@@ -194,108 +190,3 @@ def test_procedure_dossier_schema_validates_with_any_validator() -> None:
 from datetime import date  # noqa: E402
 
 SPEC_DATE = date(2026, 10, 20)
-
-
-# --- the row test of the generated validator ---------------------------------------------------------
-# A row of a list (component row, hand-over, apology) whose members have their common types and meet their
-# constraints skips the member-by-member checks. Held here to the generated code without that test and to
-# the closure compiler: on valid dossiers, on ones violating each rule, and on rows with any member
-# replaced by any JSON value, removed, or joined by an extra key.
-
-_JSON_SCALARS = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-3, 3),
-    st.floats(allow_nan=False, allow_infinity=False, width=16),
-    st.sampled_from(["", " ", "\u00a0", "x", "original", "scan", "late", "on_time", "TP1", "2026-02-30"]),
-    st.sampled_from(["2026-07-27T08:10:00+07:00", "2026-07-27", "2026-07-27T08:10", "27/07/2026"]),
-    st.text(max_size=4),
-)
-_JSON_VALUES = st.recursive(
-    _JSON_SCALARS,
-    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=3), inner, max_size=2),
-    max_leaves=3,
-)
-_ROW_LISTS = [
-    ("components",),
-    ("appointment_slip", "components"),
-    ("control_slip", "handovers"),
-    ("apologies",),
-    ("shown_documents",),
-    ("supplement_requests",),
-]
-BUILTIN = load_catalog().codes()
-CODES = [r.code for r in rules()]
-_WITHOUT_ROW_TEST = generate_validator(dossier_schema(), fast_rows=False)
-_CLOSURES = compile_schema(dossier_schema())
-
-
-def _row_keys() -> list[str]:
-    defs = dossier_schema()["$defs"]
-    return sorted({k for d in defs.values() for k in d.get("properties", {})} | {"x_extra"})
-
-
-_ROW_KEYS = _row_keys()
-
-
-@st.composite
-def _dossiers_with_odd_rows(draw: st.DrawFn) -> Any:
-    doc = draw(
-        st.one_of(
-            st.sampled_from(BUILTIN).flatmap(valid_dossiers),
-            st.sampled_from(CODES).flatmap(dossiers_violating),
-        )
-    )
-    lists = []
-    for *parents, last in _ROW_LISTS:
-        holder: Any = doc
-        for key in parents:
-            holder = holder.get(key) if isinstance(holder, dict) else None
-        rows = holder.get(last) if isinstance(holder, dict) else None
-        if isinstance(rows, list) and rows:
-            lists.append(rows)
-    for _ in range(draw(st.integers(0, 2)) if lists else 0):
-        rows = draw(st.sampled_from(lists))
-        i = draw(st.integers(0, len(rows) - 1))
-        if not isinstance(rows[i], dict) or not draw(st.integers(0, 9)):
-            rows[i] = draw(_JSON_VALUES)
-            continue
-        row = dict(rows[i])
-        own = st.sampled_from(list(row)) if row else st.sampled_from(_ROW_KEYS)
-        for key in draw(st.lists(own | own | own | st.sampled_from(_ROW_KEYS), min_size=1, max_size=3)):
-            if draw(st.booleans()):
-                row[key] = draw(_JSON_VALUES)
-            else:
-                row.pop(key, None)
-        rows[i] = row
-    return doc
-
-
-@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(doc=_dossiers_with_odd_rows())
-def test_row_test_changes_no_problem_nor_their_order(doc: Any) -> None:
-    problems = validate_dossier(doc)
-    assert problems == _WITHOUT_ROW_TEST(doc) == _CLOSURES(doc)
-
-
-def test_row_test_is_generated_for_the_rows_it_covers() -> None:
-    # The test above would pass trivially if no row test were generated: hold the generator to it.
-    from dossier_check.schema import _CodeGen
-
-    gen = _CodeGen(dossier_schema())
-    gen.build()
-    source = "\n".join(gen.lines)
-    assert source.count(" == c") >= 4  # component rows (dossier and slip), hand-overs, apologies
-    off = _CodeGen(dossier_schema(), fast_rows=False)
-    off.build()
-    assert " == c" not in "\n".join(off.lines)
-
-
-def test_row_test_leaves_rows_missing_a_required_member_to_the_checks() -> None:
-    # The dossier's rows require no member; a schema whose rows do: an absent text member reads as None.
-    text_or_null = {"anyOf": [{"type": "string"}, {"type": "null"}]}
-    row = {"type": "object", "required": ["a"], "properties": {"a": text_or_null, "b": text_or_null}}
-    schema = {"type": "array", "items": row}
-    for doc in ([{"b": "x"}], [{"a": None}], [{"a": "x", "b": 1}], [{"a": "x"}]):
-        assert generate_validator(schema)(doc) == compile_schema(schema)(doc)
-    assert generate_validator(schema)([{"b": "x"}]) == [("/0/a", "required", "a")]

@@ -388,7 +388,7 @@ class _CodeGen:
     ``tests/test_schema.py`` runs both against ``jsonschema``.
     """
 
-    def __init__(self, root: Mapping[str, Any], *, fast_rows: bool = True) -> None:
+    def __init__(self, root: Mapping[str, Any]) -> None:
         self.root = root
         self.closures = _Compiler(root)
         self.ns: dict[str, Any] = {
@@ -402,7 +402,6 @@ class _CodeGen:
         }
         self.lines: list[str] = []
         self.counter = 0
-        self.fast_rows = fast_rows
 
     def name(self, prefix: str) -> str:
         self.counter += 1
@@ -472,12 +471,7 @@ class _CodeGen:
             if "items" in schema:
                 i, x = self.name("i"), self.name("x")
                 self.lines.append(f"{inner}for {i}, {x} in enumerate({var}):")
-                at = inner + "    "
-                fast = self.row_test(schema["items"], x) if self.fast_rows else None
-                if fast is not None:
-                    self.lines += [f"{at}if {fast}:", f"{at}    pass", f"{at}else:"]
-                    at += "    "
-                self.gen(schema["items"], x, [*segments, f"/{{{i}}}"], at, depth + 1)
+                self.gen(schema["items"], x, [*segments, f"/{{{i}}}"], inner + "    ", depth + 1)
             self.lines.append(f"{inner}pass")
         elif kind in ("string", "integer", "number", "boolean", "null"):
             self.scalar(schema, kind, var, segments, ind)
@@ -498,12 +492,6 @@ class _CodeGen:
         }[kind]
         self.lines.append(f"{ind}if {test}:")
         self.err(ind + "    ", segments, "type", kind)
-        for cond, problem, expected in self.constraints(schema, var):
-            self.lines.append(f"{ind}elif {cond}:")
-            self.err(ind + "    ", segments, problem, expected)
-
-    def constraints(self, schema: Mapping[str, Any], var: str) -> list[tuple[str, str, str]]:
-        """(failing condition, problem, expected) of each constraint on a scalar already of its type."""
         checks: list[tuple[str, str, str]] = []
         if "enum" in schema or "const" in schema:
             allowed = frozenset(schema["enum"] if "enum" in schema else [schema["const"]])
@@ -535,62 +523,9 @@ class _CodeGen:
             )
         if "minimum" in schema:
             checks.append((f"{var} < {self.const(schema['minimum'])}", "minimum", str(schema["minimum"])))
-        return checks
-
-    def row_test(self, schema: Mapping[str, Any], var: str) -> str | None:
-        """A test that holds only when the row ``var`` of a list has no problem at all; None if none fits.
-
-        Rows repeat (component rows, hand-overs): when every "text or null" member is one (one test in C)
-        and every other member has the type it nearly always has (one tuple of types compared against a
-        signature) and meets its constraints, the member-by-member checks, which would find nothing, are
-        skipped. Any other row takes them, so its problems and their order are unchanged.
-        """
-        schema = self.resolve(schema)
-        extra = schema.get("additionalProperties", True)
-        if schema.get("type") != "object" or "propertyNames" in schema or extra is not True:
-            return None
-        texts: list[str] = []
-        typed: list[tuple[str, str]] = []
-        conds: list[str] = []
-        for key, sub in schema.get("properties", {}).items():
-            target = self.resolve(sub)
-            if _plain_or_null(target) == "string":
-                texts.append(key)
-                continue
-            alts = target.get("anyOf")
-            if alts is not None:  # "X or null": the row's common case is an X
-                non_null = [b for b in alts if b.get("type") != "null"]
-                if len(alts) != 2 or len(non_null) != 1 or not set(target) <= _ANNOTATIONS | {"anyOf"}:
-                    return None
-                target = self.resolve(non_null[0])
-            kind = target.get("type")
-            if kind not in _ROW_TYPES or not set(target) <= _ANNOTATIONS | _SCALAR_KEYWORDS:
-                return None
-            typed.append((key, kind))
-            conds += [f"not ({cond})" for cond, _, _ in self.constraints(target, f"{var}[{key!r}]")]
-        if "anyOf" in schema:
-            members = _present_members(schema["anyOf"])
-            if members is None:
-                return None
-            conds.append(self.members_test(members, var))
-        tests = [f"type({var}) is dict"]
-        if schema.get("required"):  # an absent text member reads as None, which the text test accepts
-            tests.append(f"{var}.keys() >= {self.const(frozenset(schema['required']))}")
-        if texts:
-            tests.append(f"_STR_OR_NONE.issuperset(map(type, map({var}.get, {self.const(tuple(texts))})))")
-        if typed:
-            keys = self.const(tuple(k for k, _ in typed))
-            signature = self.const(tuple(_ROW_TYPES[kind] for _, kind in typed))
-            tests.append(f"tuple(map(type, map({var}.get, {keys}))) == {signature}")
-        return " and ".join(tests + conds)
-
-    def members_test(self, members: list[tuple[str, str]], var: str) -> str:
-        """ "One of these members is a string matching its pattern" (code or name), as one expression."""
-        tests = [
-            f"(type({var}.get({k!r})) is str and {self.const(re.compile(rx))}.search({var}[{k!r}]))"
-            for k, rx in members
-        ]
-        return f"({' or '.join(tests)})"
+        for cond, problem, expected in checks:
+            self.lines.append(f"{ind}elif {cond}:")
+            self.err(ind + "    ", segments, problem, expected)
 
     def obj(self, schema: Mapping[str, Any], var: str, segments: list[str], ind: str, depth: int) -> None:
         extra = schema.get("additionalProperties", True)
@@ -641,7 +576,12 @@ class _CodeGen:
         if "anyOf" in schema:
             members = _present_members(schema["anyOf"])
             if members is not None:
-                self.lines.append(f"{inner}if not {self.members_test(members, var)}:")
+                # "one of these members is a string matching its pattern" (code or name), inlined
+                tests = [
+                    f"(type({var}.get({k!r})) is str and {self.const(re.compile(rx))}.search({var}[{k!r}]))"
+                    for k, rx in members
+                ]
+                self.lines.append(f"{inner}if not ({' or '.join(tests)}):")
                 self.err(inner + "    ", segments, "code_or_name", " | ".join(k for k, _ in members))
             else:
                 fn = self.const(self.closures.alternatives(schema["anyOf"], schema))
@@ -683,9 +623,6 @@ _IS_TYPE = {
     "boolean": "type({x}) is bool",
     "null": "{x} is None",
 }
-# The type a member of a row nearly always has, per JSON type the row test covers, and what else it reads.
-_ROW_TYPES = {"string": str, "integer": int, "boolean": bool}
-_SCALAR_KEYWORDS = {"type", "enum", "const", "pattern", "minLength", "minimum"}
 _FUSE_AT_LEAST = 3  # fewer "string or null" members are cheaper tested one by one
 _PLAIN_OR_NONE = {"string": "_STR_OR_NONE", "boolean": "_BOOL_OR_NONE"}
 
@@ -718,15 +655,9 @@ def _present_members(branches: list[Mapping[str, Any]]) -> list[tuple[str, str]]
     return out
 
 
-def generate_validator(
-    schema: Mapping[str, Any], *, fast_rows: bool = True
-) -> Callable[[Any], list[Problem]]:
-    """Like :func:`compile_schema`, but as generated Python code: several times faster on whole records.
-
-    ``fast_rows=False`` leaves out the test that lets a row of a list without problems skip its checks
-    (the tests hold both versions to one another).
-    """
-    return _CodeGen(schema, fast_rows=fast_rows).build()
+def generate_validator(schema: Mapping[str, Any]) -> Callable[[Any], list[Problem]]:
+    """Like :func:`compile_schema`, but as generated Python code: several times faster on whole records."""
+    return _CodeGen(schema).build()
 
 
 @cache
