@@ -99,8 +99,7 @@ def _mutations() -> list[Any]:
         mutate(["case"], 1),
         mutate(["case"], ["tr1"]),
         mutate(["extra_key_from_export"], {"anything": [1, 2]}),
-        # Members the generated code tests together first ("a string or null"), then one by one in
-        # their places when that fails: the problems keep the order of the members.
+        # Several wrong members of one object: the problems keep the order of the members.
         mutate(["appointment_slip", "phone"], 5),
         mutate(
             ["appointment_slip"], {**SPEC["appointment_slip"], "number": 1, "issued_at": "x", "email": []}

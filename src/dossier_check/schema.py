@@ -542,23 +542,10 @@ class _CodeGen:
             self.lines.append(f"{inner}if {key!r} not in {var}:")
             self.err(inner + "    ", [*segments, "/" + pointer_escape(key)], "required", key)
         properties = schema.get("properties", {})
-        # Members that are "a string or null" and nothing more: one test in C (the types of all of them
-        # are str or None) stands for their checks, which run, in their places, only when it fails.
-        texts = [key for key, sub in properties.items() if _plain_or_null(self.resolve(sub)) == "string"]
-        fused = self.name("ok") if len(texts) >= _FUSE_AT_LEAST else None
-        if fused is not None:
-            keys = self.const(tuple(texts))
-            self.lines.append(f"{inner}{fused} = _STR_OR_NONE.issuperset(map(type, map({var}.get, {keys})))")
-        guarded = False
+        # No shared "are these all text or null" test in front of the members: building the map objects and
+        # the set it needs cost more instructions than the plain per-member tests it was meant to skip.
         for key, sub in properties.items():
             at = inner
-            if fused is not None and key in texts:
-                if not guarded:
-                    self.lines.append(f"{inner}if not {fused}:")
-                    guarded = True
-                at = inner + "    "
-            else:
-                guarded = False
             y = self.name("y")
             seg = "/" + pointer_escape(key).replace("{", "{{").replace("}", "}}")
             target = self.resolve(sub)
@@ -590,7 +577,7 @@ class _CodeGen:
             k, x = self.name("k"), self.name("x")
             at = inner
             plain = _plain_or_null(self.resolve(extra))
-            if plain in _PLAIN_OR_NONE:  # one test in C first, as for the members above
+            if plain in _PLAIN_OR_NONE:  # one test in C first: the map's values are many and alike
                 self.lines.append(
                     f"{inner}if not {_PLAIN_OR_NONE[plain]}.issuperset(map(type, {var}.values())):"
                 )
@@ -623,7 +610,6 @@ _IS_TYPE = {
     "boolean": "type({x}) is bool",
     "null": "{x} is None",
 }
-_FUSE_AT_LEAST = 3  # fewer "string or null" members are cheaper tested one by one
 _PLAIN_OR_NONE = {"string": "_STR_OR_NONE", "boolean": "_BOOL_OR_NONE"}
 
 

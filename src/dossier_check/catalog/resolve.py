@@ -176,6 +176,11 @@ class Catalog:
                         other_to=a.valid_to or "…",
                     )
         self._by_code: dict[str, tuple[ProcedureVersion, ...]] = {k: tuple(v) for k, v in by_code.items()}
+        # Every dossier asks for its version: the answers are built once here (a Resolution is immutable),
+        # so resolving costs the date comparisons alone.
+        self._resolved: dict[str, tuple[tuple[ProcedureVersion, Resolution], ...]] = {
+            k: tuple((v, Resolution("ok", v)) for v in vs) for k, vs in self._by_code.items()
+        }
 
     def __iter__(self) -> Iterator[ProcedureVersion]:
         for code in sorted(self._by_code):
@@ -195,10 +200,14 @@ class Catalog:
 
     def resolve(self, code: str, on: date) -> Resolution:
         """The version in force on ``on`` (the local receipt date), or why there is none."""
-        versions = self._by_code.get(code)
-        if not versions:
-            return Resolution("unknown", None)
-        for v in versions:
-            if v.in_force(on):
-                return Resolution("ok", v)
-        return Resolution("not_in_force", None)
+        resolved = self._resolved.get(code)
+        if not resolved:
+            return _UNKNOWN
+        for version, res in resolved:
+            if version.in_force(on):
+                return res
+        return _NOT_IN_FORCE
+
+
+_UNKNOWN = Resolution("unknown", None)
+_NOT_IN_FORCE = Resolution("not_in_force", None)
