@@ -36,8 +36,6 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import IO, Any, NamedTuple
 
-import orjson
-
 from ..catalog import Catalog, ProcedureVersion
 from ..origin import Origin
 from ..reasons import Reason, register_reason
@@ -45,7 +43,7 @@ from ..schema import Problem
 from ..timeutil import Precision, When, parse_when
 from ._fold import fold
 from ._when import PORTAL_FORMATS, STAMP_DAYS, STAMP_TIMES, read_moment, read_when, stamp
-from .native import _BOM, EMPTY, _bounded_lines, _parse_line, too_large
+from .native import jsonl_records
 from .record import InputRecord
 
 __all__ = [
@@ -455,24 +453,9 @@ class ProgressIndex:
         unreadable or oversized line, a stream with no record — comes out as the general reader's record,
         with the same source, for :func:`expand` to read: every row is accounted for as before.
         """
-        found = False
-        loads, by_code = orjson.loads, self._rows
-        for n, line, newline in _bounded_lines(stream, limit):
-            if line is None:
-                found = True
-                yield too_large(f"{source}:{n}", "line", limit)
-                continue
-            if n == 1 and line.startswith(_BOM):
-                line = line[3:]
-            if not line.strip():
-                continue
-            found = True
-            where = f"{source}:{n}"
-            try:
-                value = loads(line)
-            except orjson.JSONDecodeError:
-                yield _parse_line(line, newline, where)  # the general reader's error record, position and all
-                continue
+        by_code = self._rows
+
+        def take(value: Any, where: str) -> bool:
             if (
                 type(value) is dict
                 and "ThoiDiemXuLy" in value
@@ -489,10 +472,10 @@ class ProgressIndex:
                 else:
                     have.append(row)
                 tick()
-            else:
-                yield InputRecord(where, value, raw=line)
-        if not found:
-            yield InputRecord(source, error=Reason(EMPTY))
+                return True
+            return False
+
+        return jsonl_records(stream, source, limit, take)
 
     def merge(self, other: ProgressIndex) -> None:
         """Add every row of ``other`` (after this index's rows, in ``other``'s order)."""

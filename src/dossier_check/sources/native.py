@@ -14,8 +14,8 @@ one ``skipped`` record that says so.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 
 import orjson
 
@@ -142,10 +142,17 @@ def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes |
 
 
 def jsonl_records(
-    stream: IO[bytes], source: str, limit: int = DEFAULT_MAX_RECORD_SIZE
+    stream: IO[bytes],
+    source: str,
+    limit: int = DEFAULT_MAX_RECORD_SIZE,
+    take: Callable[[Any, str], bool] | None = None,
 ) -> Iterator[InputRecord]:
     """Records of a JSON Lines stream (``source:line``, from 1); blank lines are not records; a line longer
-    than ``limit`` bytes is an error record; a stream without a record is one error record."""
+    than ``limit`` bytes is an error record; a stream without a record is one error record.
+
+    ``take(value, source)``, when given, sees each parsed value first and returns True for one it keeps
+    (the portal reader indexes its progress rows so): that line yields no record, but it counts as one.
+    """
     found = False
     for n, line, newline in _bounded_lines(stream, limit):
         if line is None:
@@ -157,7 +164,17 @@ def jsonl_records(
         if not line.strip():
             continue
         found = True
-        yield _parse_line(line, newline, f"{source}:{n}")
+        where = f"{source}:{n}"
+        if take is None:
+            yield _parse_line(line, newline, where)
+            continue
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            yield _parse_line(line, newline, where)  # the error record, its position read as the file has it
+            continue
+        if not take(value, where):
+            yield InputRecord(where, value, raw=line)
     if not found:
         yield InputRecord(source, error=Reason(EMPTY))
 
