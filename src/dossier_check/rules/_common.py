@@ -10,7 +10,7 @@ from ..timeutil import When, parse_when_str
 from ._context import Context
 from ._registry import Finding, finding
 
-__all__ = ["differs", "filled", "missing_fields", "same_text", "time_at", "time_mismatch"]
+__all__ = ["differs", "filled", "missing_among", "missing_fields", "same_text", "time_at", "time_mismatch"]
 
 
 def missing_fields(
@@ -25,6 +25,11 @@ def missing_fields(
     values = values_of(obj, names)
     if filled(values):
         return ()
+    return missing_among(ctx, pointer, names, values)
+
+
+def missing_among(ctx: Context, pointer: str, names: Sequence[str], values: Sequence[Any]) -> list[Finding]:
+    """:func:`missing_fields`' verdict field by field, on the values of ``names`` already read."""
     found = []
     for name, value in zip(names, values, strict=True):
         if value is None or (
