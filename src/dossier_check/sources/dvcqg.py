@@ -453,7 +453,7 @@ class ProgressIndex:
         unreadable or oversized line, a stream with no record — comes out as the general reader's record,
         with the same source, for :func:`expand` to read: every row is accounted for as before.
         """
-        by_code = self._rows
+        add = self.add
 
         def take(value: Any, where: str) -> bool:
             if (
@@ -464,13 +464,8 @@ class ProgressIndex:
                 and type(code := value["MaHoSo"]) is str
                 and (code := code.strip())
             ):
-                # What :func:`_row` and :meth:`add` make of it, inline: this is the loop of every row.
-                row = _new_row(ProgressRow, (where, code, value))
-                have = by_code.get(code)
-                if have is None:
-                    by_code[code] = [row]
-                else:
-                    have.append(row)
+                # What :func:`_row` makes of it, the tuple built directly: this is the loop of every row.
+                add(_new_row(ProgressRow, (where, code, value)))
                 tick()
                 return True
             return False
