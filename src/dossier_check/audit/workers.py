@@ -88,9 +88,11 @@ class Emitter:
         self.csv_rows = csv_out.RowWriter(state.checker.lang, delimiter)
         self.csv_sep = delimiter.encode("ascii")
         self.xlsx_prefix = b""
+        self.xlsx_out: Any = None
         if self.fmt == "xlsx":  # a run of another format never imports the workbook writer
             from ..render import xlsx as xlsx_out
 
+            self.xlsx_out = xlsx_out
             self.xlsx_prefix = xlsx_out.row_prefix(prefix)
 
     def add(self, item: InputRecord, rel: int | None = None) -> None:
@@ -174,8 +176,7 @@ class Emitter:
         return out
 
     def _xlsx_rows(self, record: dict[str, Any], unit: str, date: str, rel: int | None) -> list[bytes | int]:
-        from ..render import xlsx as xlsx_out
-
+        xlsx_out = self.xlsx_out
         out: list[bytes | int] = []
         for cells in xlsx_out.finding_cells(record, unit, date):
             if rel is None:
