@@ -76,8 +76,8 @@ class Context:
     that depend only on a receipt time — the effective receipt, the statutory deadline of a limit, the
     transfer deadline — keyed by what is read of that time (the deadlines: by
     :func:`~dossier_check.deadlines.deadline_key`, mostly the date), so an export of many dossiers
-    received on the same days counts each deadline once. Its values are functions of their keys: threads sharing it may race to
-    store one, never store a different one.
+    received on the same days counts each deadline once. Its values are functions of their keys: threads
+    sharing it may race to store one, never store a different one.
     """
 
     __slots__ = (
