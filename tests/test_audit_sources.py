@@ -19,6 +19,7 @@ import pytest
 
 from dossier_check.audit import run as audit_run
 from dossier_check.cli import main
+from dossier_check.sources import joins
 from dossier_check.sources.book import read_book
 from dossier_check.sources.joins import may_hold_progress
 from test_book import ROW, csv_file, official
@@ -198,6 +199,24 @@ def test_progress_rows_whose_key_is_escaped_are_found(tmp_path: Path) -> None:
     status, out = run("audit", str(tmp_path), "--format", "jsonl", "--quiet")
     [rec] = lines(out)
     assert "DC301" not in rec["not_evaluable"] and status == 0
+
+
+@pytest.mark.parametrize(
+    "key", ["ThoiDiemXuLy", r"\u0054hoiDiemXuL\u0079", r"\u0054\u0068\u006F\u0069DiemXuLy"]
+)
+def test_the_byte_search_sees_a_key_across_every_block_seam(
+    key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Blocks are searched one by one and their seams on their own: a key may start at any byte of a block.
+    # Small blocks put a seam at every place of the key; escaped keys are longer than a plain one.
+    path = tmp_path / "rows.json"
+    for block in (5, 13, 40, 97):
+        monkeypatch.setattr(joins, "_BLOCK", block)
+        for start in range(0, 2 * block + 1):
+            path.write_bytes(b"x" * start + b'"' + key.encode() + b'":1 \\n tail')
+            assert may_hold_progress(str(path)), (block, start)
+        path.write_bytes(b"\\u0054hoiDiemXuLx " * 20 + b"ThoiDiemXuL")  # near misses only
+        assert not may_hold_progress(str(path)), block
 
 
 def test_the_byte_search_sees_through_compression(tmp_path: Path) -> None:
