@@ -30,9 +30,10 @@ How real senders fill the format, and what the mapping does about it:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from types import MappingProxyType
 from typing import IO, Any, NamedTuple
 
@@ -603,7 +604,12 @@ class _Mapper:
         self.cannots.append((codes, reason))
 
     def is_cannot(self, code: str) -> bool:
-        return code in _NEVER or any(code in codes for codes, _ in self.cannots)
+        if code in _NEVER:
+            return True
+        for codes, _ in self.cannots:  # noqa: SIM110 - a loop, not any(): no generator to build
+            if code in codes:
+                return True
+        return False
 
     def path(self, pointer: str, source: str) -> None:
         if not self.own_paths:
@@ -735,29 +741,40 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
     if files is not None and type(files) is not list:
         m.problems.append(Problem("/components", "type", "array"))
         return None
-    rows = [(j, f) for j, f in enumerate(files or ()) if type(f) is dict and f.get("IsDeleted") not in _TRUE]
-    if not rows:
-        m.cannot(_COMPONENT_RULES, R_NO_FILES)
-        return None
     published = _published(version)
     by_portal, by_name = published.by_portal, published.by_name
+    # One pass over the files (the first unmatched one is a listed one, so "no files" is only known at the
+    # end); ``wheres`` holds the source of each kept component, in the order they are kept.
     kept: dict[str, tuple[Any, str]] = {}
-    for j, f in rows:
+    wheres: list[str] = []
+    listed = False
+    for j, f in enumerate(files or ()):
+        if type(f) is not dict or f.get("IsDeleted") in _TRUE:
+            continue
+        listed = True
         portal = f.get("MaThanhPhanHoSo")
         comp = by_portal.get(portal.strip() if type(portal) is str else (_code_text(portal) or "").strip())
         if comp is None:
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
         if comp.code not in kept:
-            kept[comp.code] = (comp, f"/TaiLieuNop/{j}")
+            where = f"/TaiLieuNop/{j}"
+            kept[comp.code] = (comp, where)
+            wheres.append(where)
+    if not listed:
+        m.cannot(_COMPONENT_RULES, R_NO_FILES)
+        return None
     for j, paper in enumerate(papers if type(papers) is list else ()):
         name = paper.get("TenGiayTo") if type(paper) is dict else None
         comp = by_name.get(fold(name)) if type(name) is str else None
         if comp is None:
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
-        kept.setdefault(comp.code, (comp, f"/DanhSachTepDinhKemKhac/{j}"))
-    key = (channel, *kept, *[where for _, where in kept.values()])
+        if comp.code not in kept:
+            where = f"/DanhSachTepDinhKemKhac/{j}"
+            kept[comp.code] = (comp, where)
+            wheres.append(where)
+    key = (channel, *kept, *wheres)
     found = published.kept.get(key)
     if found is None:
         # Most records of an export list the same files: their paths and facts are worked out once.
@@ -887,19 +904,19 @@ def _giver(raw: str) -> str | None:
 
 
 def _handovers(
-    m: _Mapper, rows: tuple[ProgressRow, ...], received: str | None, resolved: str | None
+    m: _Mapper, rows: Sequence[ProgressRow], received: str | None, resolved: str | None
 ) -> dict[str, Any]:
     """The control slip's hand-over rows, from the dossier's progress rows in time order (``received`` and
     ``resolved`` as mapped: the synthesised first and last rows are recognised by these times)."""
-    # One pass builds every row's hand-over, kept with what ordering and trimming need: (sort key,
-    # position, the hand-over, its When — None for a stamp, built only where compared —, its kind).
+    # One pass builds every row's hand-over, kept with what ordering and trimming need: (sort key, the
+    # hand-over, its When — None for a stamp, built only where compared —, its kind).
     # The sort key of a stamp is the text as sent (yyyyMMddHHmmss orders as the time does); once a row has
     # another form, every key becomes the parsed local time. The loop is the mapping's hottest: the memos
     # it reads are looked up inline (a miss calls the function that fills them).
-    timed: list[tuple[Any, int, dict[str, Any], When | None, int]] = []
+    timed: list[tuple[Any, dict[str, Any], When | None, int]] = []
     parsed = False  # some key is a parsed time
     days, times, kinds, givers, deadlines = STAMP_DAYS, STAMP_TIMES, _KINDS, _GIVERS, _DEADLINE_DAYS
-    for n, (source, _, data) in enumerate(rows):
+    for source, _, data in rows:
         raw: Any = data.get("ThoiDiemXuLy")
         if (
             type(raw) is str
@@ -948,17 +965,17 @@ def _handovers(
             handover["status"] = "late" if raw > deadline else "early" if raw < day else "on_time"
         elif (status := _status(w, at, raw, deadline)) is not None:
             handover["status"] = status
-        timed.append((raw if w is None else w.local, n, handover, w, kind))
+        timed.append((raw if w is None else w.local, handover, w, kind))
     if parsed:
-        timed = [item if item[3] is not None else (_when_of(item).local, *item[1:]) for item in timed]
-    timed.sort()  # positions differ, so the hand-overs themselves are never compared
+        timed = [item if item[2] is not None else (_when_of(item).local, *item[1:]) for item in timed]
+    timed.sort(key=_sort_key)  # stable: rows of the same time stay in the order they were read
     first, last = 0, len(timed)
-    if timed and timed[0][4] == _RECEPTION_ROW and _same(_when_of(timed[0]), parse_when(received)):
+    if timed and timed[0][3] == _RECEPTION_ROW and _same(_when_of(timed[0]), parse_when(received)):
         first = 1
         m.cannot(("DC307",), R_SYNTHESISED)
-    if last > first and timed[-1][4] == _CLOSING_ROW and _same(_when_of(timed[-1]), parse_when(resolved)):
+    if last > first and timed[-1][3] == _CLOSING_ROW and _same(_when_of(timed[-1]), parse_when(resolved)):
         last -= 1
-    handovers = [item[2] for item in timed[first:last]]
+    handovers = [item[1] for item in timed[first:last]]
     if not handovers:
         m.cannot(_HANDOVER_RULES, R_NO_HANDOVER)
     return {"handovers": handovers}
@@ -993,25 +1010,33 @@ def _at(iso: str) -> When:
     return When(datetime.fromisoformat(iso), Precision.SECOND)
 
 
-def _when_of(item: tuple[Any, int, dict[str, Any], When | None, int]) -> When:
-    return item[3] if item[3] is not None else _at(item[2]["handed_at"])
+def _when_of(item: tuple[Any, dict[str, Any], When | None, int]) -> When:
+    return item[2] if item[2] is not None else _at(item[1]["handed_at"])
+
+
+_sort_key = itemgetter(0)
 
 
 def _applicant(raw: Mapping[str, Any]) -> dict[str, Any]:
     ids = raw.get("DinhDanhCHS")
     number = None
     if type(ids) is list and ids and type(ids[0]) is dict:
-        number = _code_text(ids[0].get("SoDinhDanh"))
+        number = ids[0].get("SoDinhDanh")
+        if type(number) is not str:  # a text is kept as it is (_code_text, inline)
+            number = _code_text(number)
     if number is not None and ((bare := number.strip()) == "" or bare in _PLACEHOLDER_IDS):
         number = None
     if number is None:
         number = _code_text(raw.get("SoGiayToChuHoSo"))
         if number is not None and ((bare := number.strip()) == "" or bare in _PLACEHOLDER_IDS):
             number = None
+    phone = raw.get("SoDienThoai")
+    if type(phone) is not str:
+        phone = _code_text(phone)
     return {
         "name": _text(raw.get("ChuHoSo")),
         "id_number": number,
-        "phone": _code_text(raw.get("SoDienThoai")) or None,
+        "phone": phone or None,
         "email": _text(raw.get("Email")),
     }
 
@@ -1055,12 +1080,19 @@ def map_record(
     if type(raw) is not dict:
         return _error(item.source, R_NOT_OBJECT, kind=_kind(raw))
     m = _Mapper(raw, item.source)
+    # The codes are read inline when they are texts, as nearly every sender writes them (a text is what
+    # _code_text and _procedure_code give back for one, and the memo is what _small_int reads): a call of
+    # a small helper costs about a thousand instructions, as much as the work it does here.
     code = raw.get("MaHoSo")
-    if (text := _code_text(code)) is not None:
+    if type(code) is not str and (text := _code_text(code)) is not None:
         code = text
-    procedure = _procedure_code(raw.get("MaTTHC"))
+    procedure = raw.get("MaTTHC")
+    if type(procedure) is not str:
+        procedure = _procedure_code(procedure)
     status = raw.get("TrangThaiHoSo")
-    status_code = _small_int(status)
+    status_code: Any = _SMALL_TEXTS.get(status, _MISSING) if type(status) is str else _MISSING
+    if status_code is _MISSING:
+        status_code = _small_int(status)
     refused_at = m.when("NgayTuChoi", "/rejection/issued_at")
     dossier_code = code.strip() if type(code) is str else None
     procedure_code = procedure if type(procedure) is str else None
@@ -1078,14 +1110,15 @@ def map_record(
         m.problems.append(Problem("/received_at", "date", _RECEIVED_FORMATS))
         received = None
     d: dict[str, Any] = {}
-    if not _blank(code):
+    # Not blank (_blank, inline: a text code is blank when its stripped form is empty)
+    if code is not None and dossier_code != "":
         d["code"] = code
-    if not _blank(procedure):
+    if procedure is not None and (procedure_code is None or procedure_code.strip()):
         d["procedure_code"] = procedure
     if received is not None:  # never blank: read_when gives None for a blank date
         d["received_at"] = received
     unit = raw.get("DonViXuLy")
-    if _blank(unit):
+    if unit is None or (type(unit) is str and not unit.strip()):  # _blank, inline
         m.unknown += ("/receiving_unit",)
     else:
         d["receiving_unit"] = unit
@@ -1093,7 +1126,7 @@ def map_record(
     if status_code == 3 or refused_at is not None:
         d["outcome"] = "rejected"
         d["rejection"] = {"issued_at": refused_at}
-    elif _blank(status):
+    elif status is None or (type(status) is str and not status.strip()):  # _blank, inline
         m.unknown += ("/outcome",)
         m.cannot((*_BY_OUTCOME, "DC401"), R_NO_STATUS)
     elif status_code is None or not 1 <= status_code <= 10:
@@ -1103,12 +1136,15 @@ def map_record(
     # The channel: KenhThucHien only (HinhThuc is how the result goes back, never the channel).
     version = _version(catalog, procedure, received)
     channel = raw.get("KenhThucHien")
-    if _blank(channel):
+    channel_code: Any = _SMALL_TEXTS.get(channel, _MISSING) if type(channel) is str else _MISSING
+    if channel_code is _MISSING:
+        channel_code = _small_int(channel)
+    if channel is None or (type(channel) is str and not channel.strip()):  # _blank, inline
         m.unknown += ("/channel",)
         m.cannot(_BY_CHANNEL, R_NO_CHANNEL)
         if version is not None and _limit_depends_on_channel(version):
             m.cannot(("DC203",), R_CHANNEL_LIMIT)
-    elif (channel_code := _small_int(channel)) in _CHANNELS:
+    elif channel_code in _CHANNELS:
         d["channel"] = _CHANNELS[channel_code]
     else:
         m.problems.append(Problem("/channel", "enum", "1, 2, 3"))
@@ -1129,13 +1165,16 @@ def map_record(
     elif not any(p.path == "/appointment_slip/appointment_at" for p in m.problems):
         m.cannot(("DC203",), R_NO_APPOINTMENT)
     resolved = m.when("NgayKetThucXuLy", "/resolved_at")
-    for key, value in (("resolved_at", resolved), ("returned_at", m.when("NgayTra", "/returned_at"))):
-        if value is not None:
-            d[key] = value
+    if resolved is not None:
+        d["resolved_at"] = resolved
+    returned = m.when("NgayTra", "/returned_at")
+    if returned is not None:
+        d["returned_at"] = returned
     d["applicant"] = _applicant(raw)
     d["supplement_requests"] = _supplements(m)
     # The progress rows: the control slip's hand-overs.
-    rows = progress.rows_for(dossier_code) if progress is not None else ()
+    # rows_for, inline: the code is already stripped, and the rows are only read
+    rows = progress._rows.get(dossier_code, ()) if progress is not None and dossier_code is not None else ()
     if rows:
         d["control_slip"] = _handovers(m, rows, received, resolved)
     else:
