@@ -1093,7 +1093,11 @@ def map_record(
     status_code: Any = _SMALL_TEXTS.get(status, _MISSING) if type(status) is str else _MISSING
     if status_code is _MISSING:
         status_code = _small_int(status)
-    refused_at = m.when("NgayTuChoi", "/rejection/issued_at")
+    # The record's dates: the common forms inline — "" (how senders write "unknown") and yyyyMMddHHmmss —,
+    # anything else read by Mapper.when at the same place (so that DC001 problems keep their order).
+    days, times = STAMP_DAYS, STAMP_TIMES
+    value = raw.get("NgayTuChoi")
+    refused_at = None if value == "" else m.when("NgayTuChoi", "/rejection/issued_at")
     dossier_code = code.strip() if type(code) is str else None
     procedure_code = procedure if type(procedure) is str else None
     if status_code == 1 and refused_at is None:
@@ -1105,7 +1109,16 @@ def map_record(
             dossier_code=dossier_code,
             procedure_code=procedure_code,
         )
-    received = m.when("NgayTiepNhan", "/received_at")
+    value = raw.get("NgayTiepNhan")
+    if (
+        type(value) is str
+        and len(value) == 14
+        and (day := days.get(value[:8]))
+        and (clock := times.get(value[8:]))
+    ):
+        received: str | None = day + clock
+    else:
+        received = m.when("NgayTiepNhan", "/received_at")
     if received is not None and "T" not in received:
         m.problems.append(Problem("/received_at", "date", _RECEIVED_FORMATS))
         received = None
@@ -1155,7 +1168,18 @@ def map_record(
         if kept is not None:
             d["components"] = kept
     # The appointment, the result and the return.
-    appointment = _appointment(m)
+    rounds = raw.get("DanhSachHoSoBoSung")
+    if type(rounds) is list and rounds:
+        appointment = _appointment(m)
+    elif (
+        type(value := raw.get("NgayHenTra")) is str
+        and len(value) == 14
+        and (day := days.get(value[:8]))
+        and (clock := times.get(value[8:]))
+    ):
+        appointment = day + clock  # no supplement round: NgayHenTra, as _appointment reads it
+    else:
+        appointment = m.when("NgayHenTra", "/appointment_slip/appointment_at")
     if appointment is not None:
         slip: dict[str, Any] = {"appointment_at": appointment}
         number = _text(raw.get("SoBienNhan"))
@@ -1164,14 +1188,30 @@ def map_record(
         d["appointment_slip"] = slip
     elif not any(p.path == "/appointment_slip/appointment_at" for p in m.problems):
         m.cannot(("DC203",), R_NO_APPOINTMENT)
-    resolved = m.when("NgayKetThucXuLy", "/resolved_at")
+    value = raw.get("NgayKetThucXuLy")
+    if (
+        type(value) is str
+        and len(value) == 14
+        and (day := days.get(value[:8]))
+        and (clock := times.get(value[8:]))
+    ):
+        resolved: str | None = day + clock
+    else:
+        resolved = m.when("NgayKetThucXuLy", "/resolved_at")
     if resolved is not None:
         d["resolved_at"] = resolved
-    returned = m.when("NgayTra", "/returned_at")
-    if returned is not None:
+    value = raw.get("NgayTra")
+    if (
+        type(value) is str
+        and len(value) == 14
+        and (day := days.get(value[:8]))
+        and (clock := times.get(value[8:]))
+    ):
+        d["returned_at"] = day + clock
+    elif (returned := m.when("NgayTra", "/returned_at")) is not None:
         d["returned_at"] = returned
     d["applicant"] = _applicant(raw)
-    d["supplement_requests"] = _supplements(m)
+    d["supplement_requests"] = _supplements(m) if rounds is not None and rounds != [] else []
     # The progress rows: the control slip's hand-overs.
     # rows_for, inline: the code is already stripped, and the rows are only read
     rows = progress._rows.get(dossier_code, ()) if progress is not None and dossier_code is not None else ()
