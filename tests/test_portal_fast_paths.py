@@ -8,6 +8,7 @@ the general line reader; these properties hold them to the same answers on valid
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -19,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dossier_check.catalog import Catalog, ProcedureVersion, load_catalog, load_procedure_file
 from dossier_check.sources import dvcqg
 from dossier_check.sources._when import PORTAL_FORMATS, read_when, stamp
 from dossier_check.sources.joins import RunJoins
@@ -298,3 +300,178 @@ def test_a_run_reads_the_same_with_the_progress_line_reader(files: list[tuple[st
             patch.setattr(RunJoins, "lines", _general_lines)
             general = read_run(paths, input_format=fmt)
     assert fast == general
+
+
+# --- a whole record mapped, with its rows: the memos the inline paths read, and the general readers --------
+
+
+class _Empty(dict):  # type: ignore[type-arg]
+    """A memo that never holds anything: every inline fast path that reads it falls back to the general
+    reader (the function that fills the memo, or ``read_when``)."""
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return default
+
+
+def _with_portal_codes(version: ProcedureVersion) -> ProcedureVersion:
+    doc = version.procedure.model_dump(mode="json")
+    for comp in doc["components"]:
+        comp["portal_code"] = f"GT-{doc['code']}-{comp['code']}"
+    return load_procedure_file(f"<portal>/{doc['code']}.json", json.dumps(doc, ensure_ascii=False))
+
+
+_CATALOG = Catalog([_with_portal_codes(v) for v in load_catalog()])
+# A few moments in both portal forms, shared by records and rows, so that a first or last row often falls
+# at the receipt or the end of processing (the rows the sending system writes itself).
+_POOL = st.sampled_from(
+    ["20261020091000", "20/10/2026 09:10:00", "20261028100000", "28/10/2026 10:00:00", "20261029140000"]
+)
+_WHEN = st.one_of(_POOL, _DATES)
+_CODE_LIST = st.one_of(
+    st.sampled_from(["1", "2", "3", "4", "5", "6", "8", "9", "10", " 9 ", "11", "", "  ", "x", "٣"]),
+    st.integers(0, 11),
+    st.floats(0, 11),
+    st.booleans(),
+    st.none(),
+)
+_TEXTS = st.one_of(st.sampled_from(["", "  ", " An ", "Bình"]), st.integers(0, 9), st.floats(0, 1), st.none())
+_IDS = st.one_of(
+    st.sampled_from(["000000001", " 000000001 ", "087090001234", "", " "]), st.integers(0, 10**12), st.none()
+)
+_FILES = st.lists(
+    st.fixed_dictionaries(
+        {"MaThanhPhanHoSo": st.sampled_from(["GT-1.004222-TP1", " GT-1.004222-TP2 ", "GT-9", "", 7])},
+        optional={"IsDeleted": st.sampled_from(["False", "True", True, "1", 0])},
+    ),
+    max_size=3,
+)
+_ROUNDS = st.one_of(
+    st.none(),
+    st.just([]),
+    st.just({}),
+    st.lists(
+        st.fixed_dictionaries(
+            {}, optional={"NgayBoSung": _WHEN, "NgayHenTraTruoc": _WHEN, "NoiDungBoSung": _TEXTS}
+        ),
+        max_size=2,
+    ),
+)
+_PORTAL_RECORD = st.fixed_dictionaries(
+    {"MaHoSo": st.one_of(st.sampled_from(["HS-1", " HS-1 ", "", " "]), st.integers(0, 1), st.floats(0, 1))},
+    optional={
+        "MaTTHC": st.one_of(
+            st.sampled_from(["1.004222", " 1.004222 ", "", "9.9"]), st.floats(1, 2), st.none()
+        ),
+        "TrangThaiHoSo": _CODE_LIST,
+        "KenhThucHien": _CODE_LIST,
+        "NgayTiepNhan": _WHEN,
+        "NgayHenTra": _WHEN,
+        "NgayKetThucXuLy": _WHEN,
+        "NgayTra": _WHEN,
+        "NgayTuChoi": st.one_of(st.sampled_from(["", " ", 0, None, []]), _WHEN),
+        "DonViXuLy": _TEXTS,
+        "ChuHoSo": _TEXTS,
+        "Email": _TEXTS,
+        "SoBienNhan": _TEXTS,
+        "SoDienThoai": st.one_of(_TEXTS, _IDS),
+        "DinhDanhCHS": st.lists(st.fixed_dictionaries({"SoDinhDanh": _IDS}), max_size=1),
+        "SoGiayToChuHoSo": _IDS,
+        "TaiLieuNop": st.one_of(_FILES, st.none(), st.just("x")),
+        "DanhSachHoSoBoSung": _ROUNDS,
+    },
+)
+_PROGRESS_ROW = st.fixed_dictionaries(
+    {"ThoiDiemXuLy": st.one_of(_POOL, _ROW_TIMES)},
+    optional={
+        "NoiDungXuLy": st.one_of(
+            st.sampled_from(
+                ["Chuyển hồ sơ", "Tiếp nhận hồ sơ", "Kết thúc xử lý hồ sơ", "Hồ sơ không có ngày hẹn trả"]
+            ),
+            st.none(),
+        ),
+        "NguoiXuLy": st.one_of(
+            st.sampled_from(["Chuyên viên", "Cán bộ một cửa", " An ", "", "Bình"]), st.none()
+        ),
+        "PhongBanXuLy": _TEXTS,
+        "TrangThai": st.sampled_from(["1", 1, "4", "9"]),
+        "NgayKetThucTheoQuyDinh": st.one_of(_POOL, _STAMPS, st.none(), st.just("")),
+    },
+)
+
+
+def _map(value: dict[str, Any], rows: list[dict[str, Any]]) -> InputRecord:
+    index = dvcqg.ProgressIndex(dvcqg.ProgressRow(f"rows:{i}", "HS-1", r) for i, r in enumerate(rows))
+    return dvcqg.map_record(
+        InputRecord("r.json", value, format=dvcqg.FORMAT), progress=index, catalog=_CATALOG
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PORTAL_RECORD, st.lists(_PROGRESS_ROW, max_size=5))
+def test_a_record_maps_the_same_without_the_memos_its_fast_paths_read(
+    value: dict[str, Any], rows: list[dict[str, Any]]
+) -> None:
+    # Placeholder identity numbers, rows the sending system writes itself, statuses rewritten to 9, both
+    # date forms, codes as numbers: the same dossier, origin (problems in the same order) and skip.
+    with pytest.MonkeyPatch.context() as patch:
+        for memo in ("STAMP_DAYS", "STAMP_TIMES", "_SMALL_TEXTS", "_KINDS", "_GIVERS", "_DEADLINE_DAYS"):
+            patch.setattr(dvcqg, memo, _Empty())
+        general = _map(value, rows)
+    assert _map(value, rows) == general  # the memos filled here or earlier…
+    assert _map(value, rows) == general  # …and read
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PORTAL_RECORD, st.lists(_PROGRESS_ROW, max_size=2))
+def test_a_mapped_record_reads_its_fields_as_the_general_helpers_do(
+    value: dict[str, Any], rows: list[dict[str, Any]]
+) -> None:
+    # map_record reads texts, blanks, empty dates and the absence of supplement rounds inline; the helpers
+    # it no longer calls for them (_code_text, _procedure_code, _blank, _small_int, _text, Mapper.when,
+    # _supplements, rows_for) are the truth, field by field.
+    got = _map(value, rows)
+    m = dvcqg._Mapper(value, "r.json")
+    raw_code = value.get("MaHoSo")
+    code = text if (text := dvcqg._code_text(raw_code)) is not None else raw_code
+    status = value.get("TrangThaiHoSo")
+    refused = m.when("NgayTuChoi", "/rejection/issued_at")
+    if dvcqg._small_int(status) == 1 and refused is None:
+        assert got.skipped and got.data is None
+        return
+    d = got.data
+    assert d.get("code") == (None if dvcqg._blank(code) else code)
+    assert got.dossier_code == (code.strip() if type(code) is str else None)
+    procedure = dvcqg._procedure_code(value.get("MaTTHC"))
+    assert d.get("procedure_code") == (None if dvcqg._blank(procedure) else procedure)
+    unit = value.get("DonViXuLy")
+    assert d.get("receiving_unit") == (None if dvcqg._blank(unit) else unit)
+    if dvcqg._small_int(status) == 3 or refused is not None:
+        assert d["outcome"] == "rejected" and d["rejection"] == {"issued_at": refused}
+    elif dvcqg._blank(status):
+        assert "outcome" not in d and "/outcome" in got.origin.unknown  # type: ignore[union-attr]
+    channel = value.get("KenhThucHien")
+    assert d.get("channel") == (
+        None if dvcqg._blank(channel) else dvcqg._CHANNELS.get(dvcqg._small_int(channel))
+    )
+    assert ("/channel" in got.origin.unknown) == dvcqg._blank(channel)  # type: ignore[union-attr]
+    applicant = d["applicant"]
+    assert applicant["name"] == dvcqg._text(value.get("ChuHoSo"))
+    assert applicant["email"] == dvcqg._text(value.get("Email"))
+    assert applicant["phone"] == (dvcqg._code_text(value.get("SoDienThoai")) or None)
+    ids = value.get("DinhDanhCHS")
+    first = dvcqg._code_text(ids[0].get("SoDinhDanh")) if ids else None
+    if first is not None and first.strip() not in ("", "000000001"):
+        assert applicant["id_number"] == first
+    if "appointment_slip" in d:
+        assert d["appointment_slip"].get("number") == dvcqg._text(value.get("SoBienNhan"))
+    problems = got.origin.problems  # type: ignore[union-attr]
+    assert [p for p in problems if p.path == "/rejection/issued_at"] == m.problems
+    for key, pointer in (("NgayKetThucXuLy", "/resolved_at"), ("NgayTra", "/returned_at")):
+        date = dvcqg._Mapper(value, "r.json")
+        assert d.get(pointer[1:]) == date.when(key, pointer)
+        assert [p for p in problems if p.path == pointer] == date.problems
+    rounds = dvcqg._Mapper(value, "r.json")
+    assert d["supplement_requests"] == dvcqg._supplements(rounds)
+    assert [p for p in problems if p.path.startswith("/supplement_requests")] == rounds.problems
+    index = dvcqg.ProgressIndex(dvcqg.ProgressRow("rows", "HS-1", r) for r in rows)
+    assert ("control_slip" in d) == bool(index.rows_for(got.dossier_code))
