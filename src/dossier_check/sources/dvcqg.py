@@ -744,9 +744,10 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
     published = _published(version)
     by_portal, by_name = published.by_portal, published.by_name
     # One pass over the files (the first unmatched one is a listed one, so "no files" is only known at the
-    # end); ``wheres`` holds the source of each kept component, in the order they are kept.
-    kept: dict[str, tuple[Any, str]] = {}
-    wheres: list[str] = []
+    # end). ``at`` holds where each kept component was found, in the order they are kept: the position of
+    # its file, or -1 - the position of its paper; the pointers are written only when the memo misses.
+    kept: dict[str, Any] = {}
+    at: list[int] = []
     listed = False
     for j, f in enumerate(files or ()):
         if type(f) is not dict or f.get("IsDeleted") in _TRUE:
@@ -758,9 +759,8 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
         if comp.code not in kept:
-            where = f"/TaiLieuNop/{j}"
-            kept[comp.code] = (comp, where)
-            wheres.append(where)
+            kept[comp.code] = comp
+            at.append(j)
     if not listed:
         m.cannot(_COMPONENT_RULES, R_NO_FILES)
         return None
@@ -771,16 +771,16 @@ def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dic
             m.cannot(_COMPONENT_RULES, R_UNMATCHED_FILES)
             return None
         if comp.code not in kept:
-            where = f"/DanhSachTepDinhKemKhac/{j}"
-            kept[comp.code] = (comp, where)
-            wheres.append(where)
-    key = (channel, *kept, *wheres)
+            kept[comp.code] = comp
+            at.append(-1 - j)
+    key = (channel, *kept, *at)
     found = published.kept.get(key)
     if found is None:
         # Most records of an export list the same files: their paths and facts are worked out once.
-        added = {f"/components/{i}": where for i, (_, where) in enumerate(kept.values())}
+        wheres = [f"/TaiLieuNop/{j}" if j >= 0 else f"/DanhSachTepDinhKemKhac/{-1 - j}" for j in at]
+        added = {f"/components/{i}": where for i, where in enumerate(wheres)}
         found = (
-            tuple((comp.code, comp.name) for comp, _ in kept.values()),
+            tuple((comp.code, comp.name) for comp in kept.values()),
             added,
             {**_PATHS, **added},
             _depends_on_facts(version, channel, kept),
@@ -1163,11 +1163,10 @@ def map_record(
     else:
         m.problems.append(Problem("/channel", "enum", "1, 2, 3"))
     # Components, when the files can be matched to the published list.
-    d["components"] = []
+    kept = None
     if version is not None and "channel" in d and not m.is_cannot("DC101"):
         kept = _components(m, version, d["channel"])
-        if kept is not None:
-            d["components"] = kept
+    d["components"] = kept if kept is not None else []
     # The appointment, the result and the return.
     rounds = raw.get("DanhSachHoSoBoSung")
     if type(rounds) is list and rounds:
