@@ -1094,11 +1094,8 @@ def map_record(
     status_code: Any = _SMALL_TEXTS.get(status, _MISSING) if type(status) is str else _MISSING
     if status_code is _MISSING:
         status_code = _small_int(status)
-    # The record's dates: the common forms inline — "" (how senders write "unknown") and yyyyMMddHHmmss —,
-    # anything else read by Mapper.when at the same place (so that DC001 problems keep their order).
-    days, times = STAMP_DAYS, STAMP_TIMES
-    value = raw.get("NgayTuChoi")
-    refused_at = None if value == "" else m.when("NgayTuChoi", "/rejection/issued_at")
+    # The record's dates are read by Mapper.when, in this order (so that DC001 problems keep theirs).
+    refused_at = m.when("NgayTuChoi", "/rejection/issued_at")
     dossier_code = code.strip() if type(code) is str else None
     procedure_code = procedure if type(procedure) is str else None
     if status_code == 1 and refused_at is None:
@@ -1110,16 +1107,7 @@ def map_record(
             dossier_code=dossier_code,
             procedure_code=procedure_code,
         )
-    value = raw.get("NgayTiepNhan")
-    if (
-        type(value) is str
-        and len(value) == 14
-        and (day := days.get(value[:8]))
-        and (clock := times.get(value[8:]))
-    ):
-        received: str | None = day + clock
-    else:
-        received = m.when("NgayTiepNhan", "/received_at")
+    received = m.when("NgayTiepNhan", "/received_at")
     if received is not None and "T" not in received:
         m.problems.append(Problem("/received_at", "date", _RECEIVED_FORMATS))
         received = None
@@ -1171,14 +1159,7 @@ def map_record(
     rounds = raw.get("DanhSachHoSoBoSung")
     if type(rounds) is list and rounds:
         appointment = _appointment(m)
-    elif (
-        type(value := raw.get("NgayHenTra")) is str
-        and len(value) == 14
-        and (day := days.get(value[:8]))
-        and (clock := times.get(value[8:]))
-    ):
-        appointment = day + clock  # no supplement round: NgayHenTra, as _appointment reads it
-    else:
+    else:  # no supplement round: NgayHenTra, as _appointment reads it
         appointment = m.when("NgayHenTra", "/appointment_slip/appointment_at")
     if appointment is not None:
         slip: dict[str, Any] = {"appointment_at": appointment}
@@ -1189,27 +1170,10 @@ def map_record(
         d["appointment_slip"] = slip
     elif not any(p.path == "/appointment_slip/appointment_at" for p in m.problems):
         m.cannot(("DC203",), R_NO_APPOINTMENT)
-    value = raw.get("NgayKetThucXuLy")
-    if (
-        type(value) is str
-        and len(value) == 14
-        and (day := days.get(value[:8]))
-        and (clock := times.get(value[8:]))
-    ):
-        resolved: str | None = day + clock
-    else:
-        resolved = m.when("NgayKetThucXuLy", "/resolved_at")
+    resolved = m.when("NgayKetThucXuLy", "/resolved_at")
     if resolved is not None:
         d["resolved_at"] = resolved
-    value = raw.get("NgayTra")
-    if (
-        type(value) is str
-        and len(value) == 14
-        and (day := days.get(value[:8]))
-        and (clock := times.get(value[8:]))
-    ):
-        d["returned_at"] = day + clock
-    elif (returned := m.when("NgayTra", "/returned_at")) is not None:
+    if (returned := m.when("NgayTra", "/returned_at")) is not None:
         d["returned_at"] = returned
     d["applicant"] = _applicant(raw)
     d["supplement_requests"] = _supplements(m) if rounds is not None and rounds != [] else []
