@@ -9,6 +9,7 @@ no newline — the ranges together must give the records, line numbers and reaso
 from __future__ import annotations
 
 import io
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ def _by_ranges(path: Path, cuts: list[int], limit: int) -> list[tuple[str, Any, 
     bounds = sorted({0, size, *(c for c in cuts if 0 < c < size)})
     out = []
     base = 1
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in pairwise(bounds):
         newlines, items = range_records(str(path), start, end, limit)
         for rel, item in items:
             out.append(_seen(f"f:{base + rel}", item.data, item.error))

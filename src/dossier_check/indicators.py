@@ -662,4 +662,4 @@ def dossier_facts(ctx: Context, fmt: str = "native") -> DossierFacts:
     kind, kind_out = _timeliness(ctx, outcome, bad_end, came)
     measure, amount, measure_out = _elapsed(ctx, fmt, outcome, channel, bad_end, came)
     shown, channel_out = _channel(channel)
-    return _new_facts(DossierFacts, (kind, kind_out, measure, amount, measure_out, shown, channel_out))  # type: ignore[no-any-return]
+    return _new_facts(DossierFacts, (kind, kind_out, measure, amount, measure_out, shown, channel_out))
