@@ -24,7 +24,7 @@ calendar days — each with its own number of dossiers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -46,6 +46,7 @@ __all__ = [
     "TEXTS",
     "DossierFacts",
     "IndicatorTally",
+    "add_facts",
     "dossier_facts",
     "elapsed",
     "measure_of",
@@ -303,28 +304,7 @@ class IndicatorTally:
 
     def add(self, facts: DossierFacts) -> None:
         """Count one dossier."""
-        # Inlined (an audit counts every dossier four times): the facts unpacked at once, each branch one
-        # count.
-        timeliness, timeliness_out, measure, amount, elapsed_out, channel, channel_out = facts
-        if timeliness:
-            counts, key = self.timeliness, timeliness
-        else:
-            counts, key = self.timeliness_out, timeliness_out
-        counts[key] = counts.get(key, 0) + 1
-        if measure:
-            row = self.durations.get(measure)
-            if row is None:
-                row = self.durations[measure] = [0, 0]
-            row[0] += 1
-            row[1] += amount
-        else:
-            counts = self.duration_out
-            counts[elapsed_out] = counts.get(elapsed_out, 0) + 1
-        if channel:
-            counts, key = self.channels, channel
-        else:
-            counts, key = self.channel_out, channel_out
-        counts[key] = counts.get(key, 0) + 1
+        add_facts((self,), facts)
 
     def merge(self, other: IndicatorTally) -> None:
         """Add ``other``'s counts to these."""
@@ -439,6 +419,32 @@ class IndicatorTally:
         }
 
 
+def add_facts(tallies: Iterable[IndicatorTally], facts: DossierFacts) -> None:
+    """Count one dossier in each of ``tallies`` (an audit counts every dossier in four: the total, its
+    procedure, its unit and its month), the facts unpacked once for all of them."""
+    timeliness, timeliness_out, measure, amount, elapsed_out, channel, channel_out = facts
+    for tally in tallies:
+        if timeliness:
+            counts, key = tally.timeliness, timeliness
+        else:
+            counts, key = tally.timeliness_out, timeliness_out
+        counts[key] = counts.get(key, 0) + 1
+        if measure:
+            row = tally.durations.get(measure)
+            if row is None:
+                row = tally.durations[measure] = [0, 0]
+            row[0] += 1
+            row[1] += amount
+        else:
+            counts = tally.duration_out
+            counts[elapsed_out] = counts.get(elapsed_out, 0) + 1
+        if channel:
+            counts, key = tally.channels, channel
+        else:
+            counts, key = tally.channel_out, channel_out
+        counts[key] = counts.get(key, 0) + 1
+
+
 # --- per dossier ---------------------------------------------------------------------------------------
 
 
@@ -548,12 +554,12 @@ def _stop_or_refusal(ctx: Context) -> tuple[When | None, bool]:
     return None, stop is not None or refusal is not None
 
 
-def _timeliness(ctx: Context, bad_end: bool, came: tuple[When, str] | None) -> tuple[str, str]:
+def _timeliness(ctx: Context, outcome: str, bad_end: bool, came: tuple[When, str] | None) -> tuple[str, str]:
     latest = ctx.latest_appointment()
     if latest is None:
         if _appointment_unreadable(ctx):
             return "", R_BAD_APPOINTMENT
-        return "", R_NOT_ACCEPTED if ctx.outcome in _NOT_ACCEPTED else R_NO_APPOINTMENT
+        return "", R_NOT_ACCEPTED if outcome in _NOT_ACCEPTED else R_NO_APPOINTMENT
     if bad_end:
         return "", R_BAD_END
     end = came[0] if came is not None else None
@@ -573,7 +579,10 @@ def _timeliness(ctx: Context, bad_end: bool, came: tuple[When, str] | None) -> t
             kind = "returned_late" if came is not None and came[1] == "/returned_at" else "ended_late"
     if late:
         return kind, ""
-    stages = [r.get("stage") for r in ctx.items("supplement_requests") if isinstance(r, dict)]
+    requests = ctx.dossier.get("supplement_requests")
+    if not requests or not isinstance(requests, list):  # no request (most dossiers): nothing to count
+        return kind, ""
+    stages = [r.get("stage") for r in requests if isinstance(r, dict)]
     intake = stages.count("intake")
     if intake > 1:
         return "repeated_supplement", ""
@@ -582,10 +591,12 @@ def _timeliness(ctx: Context, bad_end: bool, came: tuple[When, str] | None) -> t
     return kind, ""
 
 
-def _elapsed(ctx: Context, fmt: str, bad_end: bool, came: tuple[When, str] | None) -> tuple[str, int, str]:
+def _elapsed(
+    ctx: Context, fmt: str, outcome: str, channel: object, bad_end: bool, came: tuple[When, str] | None
+) -> tuple[str, int, str]:
     if bad_end:
         return "", 0, R_BAD_END
-    stopped = ctx.dossier.get("stop_notice") is not None or ctx.outcome in _NOT_ACCEPTED
+    stopped = ctx.dossier.get("stop_notice") is not None or outcome in _NOT_ACCEPTED
     if came is None:
         return "", 0, R_NOT_COMPLETED if stopped else R_OPEN
     if stopped:
@@ -596,22 +607,23 @@ def _elapsed(ctx: Context, fmt: str, bad_end: bool, came: tuple[When, str] | Non
     if ctx.limit_unknown():
         return "", 0, R_NO_UNIT
     # The limit the deadline rules hold this dossier to: its case's, or the longest of the cases'.
-    case = ctx.deadline_and_case()[1] if ctx.version is not None else None
+    case = ctx.deadline_and_case()[1]
     unit = version.limit_terms(ctx.channel, case)[0]
-    measure = measure_of(unit)
-    if ctx.dossier.get("channel") not in CHANNELS:
+    measure = _MEASURE.get(unit)
+    if channel not in CHANNELS:
         measures = {measure_of(version.limit_terms(c, case)[0]) for c in CHANNELS}
         if len(measures) > 1:
             return "", 0, R_UNIT_BY_CHANNEL
     if measure is None:
         return "", 0, R_NO_UNIT
     effective = ctx.effective_receipt()
-    if effective is None or ctx.received is None:
+    received = ctx.received
+    if effective is None or received is None:
         return "", 0, R_BAD_RECEIPT
     end = came[0]
     if measure == "working_hours" and (not end.precise or _receipt_date_only(ctx, fmt)):
         return "", 0, R_NO_TIME
-    if end.before(ctx.received):
+    if end.before(received):
         return "", 0, R_BEFORE_RECEIPT
     s = ctx.settings
     count = s.count_receipt_day and unit in ("working_days", "calendar_days")
@@ -627,11 +639,13 @@ def _receipt_date_only(ctx: Context, fmt: str) -> bool:
     return w is None or not w.precise
 
 
-def _channel(ctx: Context) -> tuple[str, str]:
-    channel = ctx.dossier.get("channel")
+def _channel(channel: object) -> tuple[str, str]:
     if channel in CHANNELS:
         return str(channel), ""
     return "", R_NO_CHANNEL if not _present(channel) else R_BAD_CHANNEL
+
+
+_new_facts = tuple.__new__  # DossierFacts(...) without the Python-level __new__ of a NamedTuple
 
 
 def dossier_facts(ctx: Context, fmt: str = "native") -> DossierFacts:
@@ -639,10 +653,13 @@ def dossier_facts(ctx: Context, fmt: str = "native") -> DossierFacts:
 
     ``fmt`` is the record's source format (``native``, ``dvcqg``, ``book``).
     """
-    # Whether the end dates are broken, and when the result came, are read once for both indicators.
-    bad_end = ctx.is_broken("/resolved_at") or ctx.is_broken("/returned_at")
+    # Whether the end dates are broken, when the result came, the outcome and the channel are read once
+    # for all three indicators.
+    bad_end = bool(ctx.problems) and (ctx.is_broken("/resolved_at") or ctx.is_broken("/returned_at"))
     came = ctx.result_time()
-    kind, kind_out = _timeliness(ctx, bad_end, came)
-    measure, amount, measure_out = _elapsed(ctx, fmt, bad_end, came)
-    channel, channel_out = _channel(ctx)
-    return DossierFacts(kind, kind_out, measure, amount, measure_out, channel, channel_out)
+    outcome = ctx.outcome
+    channel = ctx.dossier.get("channel")
+    kind, kind_out = _timeliness(ctx, outcome, bad_end, came)
+    measure, amount, measure_out = _elapsed(ctx, fmt, outcome, channel, bad_end, came)
+    shown, channel_out = _channel(channel)
+    return _new_facts(DossierFacts, (kind, kind_out, measure, amount, measure_out, shown, channel_out))

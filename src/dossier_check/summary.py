@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .indicators import DossierFacts, IndicatorTally
+from .indicators import DossierFacts, IndicatorTally, add_facts
 
 __all__ = [
     "DETAIL_CAP",
@@ -56,6 +56,10 @@ def unit_key(name: object) -> str:
 
 def _unit_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+_DIMENSIONS = ("", "procedure", "unit", "month")
+"""The keys of :attr:`AuditSummary.indicators`: the total, then each dimension."""
 
 
 def _count(table: dict[str, list[int]], key: str, failed: bool, violations: int) -> None:
@@ -223,15 +227,18 @@ class AuditSummary:
             )
 
     def _count_facts(self, facts: DossierFacts, proc: str, unit: str, month: str) -> None:
-        indicators = self.indicators
+        tables = self.indicators
+        if len(tables) != len(_DIMENSIONS):  # the first dossier with facts: every dimension, in this order
+            for dim in _DIMENSIONS:
+                tables.setdefault(dim, {})
+        tallies = []
         for dim, key in (("", ""), ("procedure", proc), ("unit", unit), ("month", month)):
-            table = indicators.get(dim)
-            if table is None:
-                table = indicators[dim] = {}
+            table = tables[dim]
             tally = table.get(key)
             if tally is None:
                 tally = table[key] = IndicatorTally()
-            tally.add(facts)
+            tallies.append(tally)
+        add_facts(tallies, facts)
 
     def indicator_total(self) -> IndicatorTally:
         """The indicators over every checked dossier (empty when none had facts)."""

@@ -229,7 +229,7 @@ def run_task(task: Task) -> Result:
             em.add(item, rel)
             return
         try:
-            parts = list(joins.records(item, seen))  # expanded, mapped, joined; progress rows are indexed
+            parts = joins.records(item, seen)  # expanded, mapped, joined; progress rows are indexed
         except Exception as exc:  # a reader bug costs this record only, said on it
             why = Reason(_texts.INTERNAL_RECORD, {"error": f"{type(exc).__name__}: {exc}"})
             parts = [InputRecord(item.source, error=why, format=item.format)]

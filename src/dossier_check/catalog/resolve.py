@@ -60,6 +60,9 @@ class ProcedureVersion:
     _terms: dict[
         tuple[str, str | None], tuple[tuple[str | None, tuple[str, int | None, str | None]], ...]
     ] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _limits: dict[tuple[str, str | None], tuple[str, int | None, str | None]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     @property
     def code(self) -> str:
@@ -137,8 +140,13 @@ class ProcedureVersion:
         return found
 
     def limit_terms(self, channel: str, case: str | None = None) -> tuple[str, int | None, str | None]:
-        """(unit, amount, cutoff) of :meth:`time_limit` as plain values, for the hot path."""
-        return terms(self.time_limit(channel, case))
+        """(unit, amount, cutoff) of :meth:`time_limit` as plain values, computed once (the audit's
+        indicators ask it for every dossier)."""
+        key = (channel, case)
+        found = self._limits.get(key)
+        if found is None:
+            found = self._limits[key] = terms(self.time_limit(channel, case))
+        return found
 
 
 def terms(limit: Any) -> tuple[str, int | None, str | None]:

@@ -232,13 +232,12 @@ class RunJoins:
             return [item]
         return dvcqg.expand(item, forced=self.input_format == "dvcqg")
 
-    def records(self, item: InputRecord, seen: Seen) -> Iterator[InputRecord]:
+    def records(self, item: InputRecord, seen: Seen) -> list[InputRecord]:
         """The records to check for one input record: expanded, mapped, joined (progress rows passed over:
-        the index step has them)."""
-        for part in self.expand(item):
-            if isinstance(part, dvcqg.ProgressRow):
-                continue
-            yield self.finish(part, seen)
+        the index step has them). A list, made at once: a reader's failure costs the caller this input
+        record whole, before any of its records is checked."""
+        finish = self.finish
+        return [finish(part, seen) for part in self.expand(item) if not isinstance(part, dvcqg.ProgressRow)]
 
     def finish(self, part: InputRecord, seen: Seen) -> InputRecord:
         """One expanded record mapped (a sync record) and joined to its book row (when a book is in the run)."""

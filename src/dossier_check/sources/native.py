@@ -418,23 +418,21 @@ def _range_lines(path: str, start: int, end: int, limit: int) -> tuple[int, list
                 return 0, [], False
         f.seek(start)
         data = f.read(end - start)
-        over = False
-        newlines = 0
+        rest: bytes | None = b""
+        found = False
         if data and not data.endswith(b"\n"):  # the last line began inside the range: it is ours to its end
             began = data.rfind(b"\n") + 1
             rest, found = _rest_of_line(f, limit - (len(data) - began))
-            if rest is None:  # longer than the limit: the lines before it are kept, it is read past
-                over = True
-                data = data[:began]
-                newlines = int(found)
-            else:
-                data += rest
-    newlines += data.count(b"\n")
-    lines: list[bytes | None] = list(data.split(b"\n"))
-    if lines and not lines[-1]:
+    # The rest of the last line is joined to that line alone, not to the whole range: appending it to
+    # ``data`` would copy the range (megabytes) once more for a few kilobytes.
+    newlines = data.count(b"\n") + found
+    lines: list[bytes | None] = data.split(b"\n")  # type: ignore[assignment]
+    if rest is None:  # the last line is longer than the limit: the lines before it are kept, it is read past
+        lines[-1] = None
+    elif rest:
+        lines[-1] += rest[:-1] if found else rest  # type: ignore[operator]
+    elif not lines[-1]:  # the range ended with a newline
         lines.pop()
-    if over:
-        lines.append(None)
     if limit < end - start:  # a line inside the range may be over the limit too
         lines = [None if line is not None and len(line) > limit else line for line in lines]
     return newlines, lines, start == 0
