@@ -209,10 +209,11 @@ class Context:
             self._memo.clear()
         self._memo[key] = value
 
-    def memo(self, key: str, compute: Callable[[], _T]) -> _T:
-        """A value derived from this dossier, computed once for all the rules that need it."""
+    def memo(self, key: str, compute: Callable[[Context], _T]) -> _T:
+        """A value derived from this dossier (``compute(self)``), computed once for all the rules that need
+        it. ``compute`` takes the context, so that a caller need not build a closure on every call."""
         if key not in self._cache:
-            self._cache[key] = compute()
+            self._cache[key] = compute(self)
         return self._cache[key]  # type: ignore[no-any-return]
 
     def is_broken(self, pointer: str) -> bool:
