@@ -152,13 +152,14 @@ _from_iso = datetime.fromisoformat
 
 @lru_cache(maxsize=1 << 14)
 def _parse_when(value: str) -> When | None:
-    shape = _SHAPES.get(len(value))
+    n = len(value)
+    shape = _SHAPES.get(n)
     if (
         shape is not None
         and value.isascii()  # encode() below cannot fail, and a non-ASCII digit is no match
         and value.encode().translate(_AS_TEMPLATE) == shape[0]
-        and (shape[1] == len(value) or value.endswith("+07:00"))
-        and value[11:13] != "24"  # hour 24 (a date has no hour): the full grammar decides
+        and (shape[1] == n or value.endswith("+07:00"))
+        and (n == 10 or value[11] != "2" or value[12] != "4")  # hour 24: the full grammar decides
     ):
         # fromisoformat reads these shapes (without the offset) identically on every supported Python, in C
         try:
