@@ -174,7 +174,12 @@ class Context:
         """True when a time limit the dossier may be held to was published without a unit."""
         if "unknown" not in self._cache:
             terms = self.version.deadline_terms(self.channel, self.case) if self.version is not None else ()
-            self._cache["unknown"] = any(t[0] == "unknown" for _, t in terms)
+            unknown = False
+            for _, t in terms:  # a loop, not any() of a generator: once per dossier, mostly one term
+                if t[0] == "unknown":
+                    unknown = True
+                    break
+            self._cache["unknown"] = unknown
         return self._cache["unknown"]  # type: ignore[no-any-return]
 
     def index(self) -> Any:
