@@ -9,7 +9,9 @@ copies of both.
 from __future__ import annotations
 
 import copy
+from dataclasses import FrozenInstanceError, fields
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
@@ -26,7 +28,7 @@ from dossier_check.rules._registry import _load_all
 from dossier_check.schema import Problem, compile_schema, dossier_schema, validate_dossier
 from dossier_check.strategies import AS_OF, dossiers_violating, valid_dossiers
 from dossier_check.timeutil import Precision, When
-from dossier_check.violations import Violation
+from dossier_check.violations import Report, Violation
 
 _load_all()
 _CODES = sorted(REGISTRY)
@@ -213,3 +215,53 @@ def test_times_truncate_and_compare_as_written(
     assert x.before(y) == (cut(a, coarser) < cut(b, coarser))
     assert x.after(y) == (cut(a, coarser) > cut(b, coarser)) == y.before(x)
     assert x.same(y) == (cut(a, coarser) == cut(b, coarser))
+
+
+def _as_generated(cls: type, args: tuple[Any, ...], convert: str, make: Any) -> Any:
+    """What the __init__ a frozen dataclass generates would build (each field set through
+    object.__setattr__), with the conversion its __post_init__ made of one field."""
+    built = object.__new__(cls)
+    values = dict(zip([f.name for f in fields(cls)], args, strict=False))
+    values.setdefault("format", "native")
+    values.setdefault("not_evaluable", MappingProxyType({}))
+    for f in fields(cls):
+        if f.name in values:
+            object.__setattr__(built, f.name, values[f.name])
+    value = getattr(built, convert)
+    if not isinstance(value, MappingProxyType):
+        object.__setattr__(built, convert, make(value))
+    return built
+
+
+_MAPS = st.dictionaries(st.sampled_from(["DC5", "DC1", "field", "x"]), _ODD, max_size=3)
+
+
+@settings(max_examples=100)
+@given(params=_MAPS | _MAPS.map(MappingProxyType), skipped=st.none() | _MAPS | _MAPS.map(MappingProxyType))
+def test_findings_and_reports_are_built_as_the_dataclass_would_build_them(params: Any, skipped: Any) -> None:
+    # Violation and Report set their slots through the slots' own setters, not object.__setattr__.
+    args = ("DC204", "appointment-slip-mismatch", "error", "/x", "message", params, ("NĐ 1",))
+    found = Violation(*args)
+    expected = _as_generated(Violation, args, "params", lambda p: MappingProxyType(dict(p)))
+    assert found == expected and repr(found) == repr(expected)
+    assert type(found.params) is MappingProxyType
+    assert (found.params is params) == (type(params) is MappingProxyType)  # a given mapping is copied
+    report_args: tuple[Any, ...] = ("HS-1", None, (found,), "portal") + (
+        () if skipped is None else (skipped,)
+    )
+    report = Report(*report_args)
+    reference = _as_generated(
+        Report,
+        report_args,
+        "not_evaluable",
+        lambda m: MappingProxyType(dict(sorted(m.items()))) if m else MappingProxyType({}),
+    )
+    assert report == reference and repr(report) == repr(reference)
+    assert list(report.not_evaluable) == list(reference.not_evaluable)
+    assert type(report.not_evaluable) is MappingProxyType
+    try:
+        found.code = "DC001"  # type: ignore[misc]
+    except FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("a finding must stay immutable")

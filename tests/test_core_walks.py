@@ -8,6 +8,7 @@ must never silence a misspelling in another.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from hypothesis import given
@@ -136,3 +137,30 @@ def test_a_rule_finds_nothing_in_a_dossier_without_its_part(doc: dict[str, Any],
             if rule.part == part and rule.check is not None:
                 assert list(rule.check(ctx)) == [], code
                 assert ctx.provisional_years == years, code
+
+
+def _never_skipping() -> Checker:
+    """A checker whose engine runs every rule whatever parts the dossier has (the general path)."""
+    checker = Checker(as_of=AS_OF)
+    checker._steps = tuple(
+        (r, check, needs, None, req, out) for r, check, needs, _, req, out in checker._steps
+    )
+    checker._plans.clear()
+    return checker
+
+
+_GENERAL = _never_skipping()
+
+
+@_SETTINGS
+@given(doc=DOSSIERS, held=st.sampled_from([{}, "", 0, False, [{}], {"x_note": 1}, "absent", None, []]))
+def test_the_engine_skips_a_rule_only_for_a_dossier_without_its_part(doc: dict[str, Any], held: Any) -> None:
+    """The engine decides "no such part" from the part's truth value first: a part that is there but
+    falsy (an empty object, "", 0, false) must still be judged, exactly as a never-skipping engine does."""
+    for part in sorted({REGISTRY[c].part for c in _PART_RULES if REGISTRY[c].part is not None}):
+        changed = dict(doc)
+        if held == "absent":
+            changed.pop(part, None)
+        else:
+            changed[part] = held
+        assert _CHECKER.check_object(copy.deepcopy(changed)) == _GENERAL.check_object(copy.deepcopy(changed))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dossier_check import load_catalog
 from dossier_check.models import Dossier
@@ -189,3 +192,22 @@ def test_procedure_dossier_schema_validates_with_any_validator() -> None:
 from datetime import date  # noqa: E402
 
 SPEC_DATE = date(2026, 10, 20)
+
+
+# Every character str.isspace() or ECMA-262 reads as white space, a few that neither does, and "a".
+_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\ufeff\u200b\x00a"
+_NON_SPACE = re.compile(r"\S")
+
+
+@settings(max_examples=300)
+@given(code=st.text(alphabet=_SPACES, max_size=4), name=st.none() | st.text(alphabet=_SPACES, max_size=4))
+def test_a_row_named_by_white_space_alone_is_found_as_the_pattern_finds_it(
+    code: str, name: str | None
+) -> None:
+    # The generated validator asks strip() where the pattern "\S" is searched for: a row is named (by code
+    # or name) when either holds a character the regular expression does not read as white space.
+    doc = copy.deepcopy(SPEC)
+    doc["components"][0] = {"code": code, "name": name, "form": "original", "quantity": 1}
+    named = any(isinstance(v, str) and _NON_SPACE.search(v) for v in (code, name))
+    found = [p.problem for p in validate_dossier(doc) if p.path == "/components/0"]
+    assert found == ([] if named else ["code_or_name"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossier_check import timeutil
@@ -14,15 +14,7 @@ from dossier_check.timeutil import Precision, When, parse_when
 D, M, S = Precision.DATE, Precision.MINUTE, Precision.SECOND
 
 _parse = timeutil._parse_when.__wrapped__
-
-
-def _full_grammar(value: str) -> When | None:
-    original = timeutil._common_shape
-    timeutil._common_shape = lambda v: False  # type: ignore[assignment]
-    try:
-        return _parse(value)
-    finally:
-        timeutil._common_shape = original
+_full_grammar = timeutil._grammar
 
 
 SEEDS = [
@@ -37,7 +29,7 @@ SEEDS = [
     "2026-10-20T09:10:00+0700",
     "2026-10-20T09:10+07",
 ]
-ALPHABET = "0123456789-T :+Z.z٠١"
+ALPHABET = "0123456789-T :+Z.z٠١é\ud800"
 
 
 @st.composite
@@ -48,8 +40,58 @@ def near_dates(draw: st.DrawFn) -> str:
     return "".join(chars)
 
 
+@settings(max_examples=500)  # microseconds each: many strings for the shapes' edges
 @given(near_dates())
 def test_fast_path_agrees_with_the_grammar(value: str) -> None:
+    assert _parse(value) == _full_grammar(value)
+
+
+SHAPES = [
+    "%Y-%m-%d",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dt%H:%M",
+]
+OFFSETS = [
+    "",
+    "",
+    "+07:00",
+    "+07:00",
+    "+08:00",
+    "-07:00",
+    "+07:30",
+    "+0700",
+    "+07",
+    "Z",
+    ".250",
+    ".250+07:00",
+]
+
+
+@st.composite
+def shaped(draw: st.DrawFn) -> str:
+    """A real date or date-time in one of the common shapes or near one (another offset, a fraction), some
+    with one character replaced (a letter, another digit, a non-ASCII digit, a line break)."""
+    moment = draw(st.datetimes(min_value=datetime(1000, 1, 1)))
+    shape = draw(st.sampled_from(SHAPES))
+    text = moment.strftime(shape) + (draw(st.sampled_from(OFFSETS)) if "H" in shape else "")
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(text) - 1))
+        text = text[:at] + draw(st.sampled_from(ALPHABET + "t\n29")) + text[at + 1 :]
+    return text
+
+
+@settings(max_examples=500)  # microseconds each: many strings for the shapes' edges
+@given(shaped())
+def test_fast_path_agrees_on_shaped_strings(value: str) -> None:
+    assert _parse(value) == _full_grammar(value)
+
+
+@settings(max_examples=500)  # microseconds each: many strings for the shapes' edges
+@given(st.text(alphabet=ALPHABET, min_size=8, max_size=26))
+def test_fast_path_agrees_on_any_string(value: str) -> None:
     assert _parse(value) == _full_grammar(value)
 
 

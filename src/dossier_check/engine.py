@@ -222,12 +222,15 @@ class Checker:
             {c: r for c, r in skipped.items() if c in self._severity} if skipped else {}
         )
         raw: list[tuple[Rule, str, Mapping[str, Any]]] = []
+        skipping = bool(skipped)  # a plain bool: the loop below tests it for every rule
         for r, check, needs, part in self._plan_for(version is not None, outcome):
             if part is not None:
                 held = obj.get(part)
-                if held is None or held == []:  # the dossier has no such part: nothing to judge (Rule.part)
+                # The dossier has no such part (None or []): nothing to judge (Rule.part). A part that is
+                # there is truthy, so the usual case is decided without building a list to compare with.
+                if not held and (held is None or held == []):
                     continue
-            if skipped and r.code in skipped:
+            if skipping and r.code in skipped:
                 continue
             if needs and problems and any(ctx.is_broken(n) for n in needs):
                 continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
@@ -18,7 +18,17 @@ def _path_key(path: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((0, int(s), "") if s.isdigit() else (1, 0, s) for s in path.split("/")[1:])
 
 
-@dataclass(frozen=True, slots=True)
+# The __init__ a frozen dataclass generates sets each field through object.__setattr__ (a look-up of the
+# name and a tuple of arguments per field): Violation and Report set their slots through the slots' own
+# setters instead, which costs half as much — one Report per dossier, one Violation per finding.
+_Setter = Callable[[Any, Any], None]
+
+
+def _setters(cls: type, names: str) -> tuple[_Setter, ...]:
+    return tuple(cls.__dict__[name].__set__ for name in names.split())
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Violation:
     """One finding. ``params`` stay machine-readable; ``message`` is rendered in one language."""
 
@@ -30,9 +40,24 @@ class Violation:
     params: Mapping[str, Any]
     legal_basis: tuple[str, ...]
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.params, MappingProxyType):
-            object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+    def __init__(
+        self,
+        code: str,
+        rule: str,
+        severity: Severity,
+        path: str,
+        message: str,
+        params: Mapping[str, Any],
+        legal_basis: tuple[str, ...],
+    ) -> None:
+        set_code, set_rule, set_severity, set_path, set_message, set_params, set_basis = _VIOLATION_SLOTS
+        set_code(self, code)
+        set_rule(self, rule)
+        set_severity(self, severity)
+        set_path(self, path)
+        set_message(self, message)
+        set_params(self, params if isinstance(params, MappingProxyType) else MappingProxyType(dict(params)))
+        set_basis(self, legal_basis)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.code, _path_key(self.path), repr(sorted(self.params.items())))
@@ -66,7 +91,7 @@ class Violation:
 _NOTHING: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Report:
     """The verdict on one dossier. It *fails* when it has at least one ``error``; warnings never fail it.
 
@@ -82,13 +107,24 @@ class Report:
     format: str = "native"
     not_evaluable: Mapping[str, str] = field(default_factory=lambda: _NOTHING)
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.not_evaluable, MappingProxyType):
-            if not self.not_evaluable:
-                object.__setattr__(self, "not_evaluable", _NOTHING)
-                return
-            ordered = dict(sorted(self.not_evaluable.items()))
-            object.__setattr__(self, "not_evaluable", MappingProxyType(ordered))
+    def __init__(
+        self,
+        dossier_code: str | None,
+        procedure_code: str | None,
+        violations: tuple[Violation, ...],
+        format: str = "native",
+        not_evaluable: Mapping[str, str] | None = None,
+    ) -> None:
+        set_code, set_procedure, set_violations, set_format, set_not_evaluable = _REPORT_SLOTS
+        set_code(self, dossier_code)
+        set_procedure(self, procedure_code)
+        set_violations(self, violations)
+        set_format(self, format)
+        if not not_evaluable:
+            not_evaluable = _NOTHING
+        elif not isinstance(not_evaluable, MappingProxyType):
+            not_evaluable = MappingProxyType(dict(sorted(not_evaluable.items())))
+        set_not_evaluable(self, not_evaluable)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -145,3 +181,7 @@ class Report:
                 for code in data.get("not_evaluable", ())
             },
         )
+
+
+_VIOLATION_SLOTS = _setters(Violation, "code rule severity path message params legal_basis")
+_REPORT_SLOTS = _setters(Report, "dossier_code procedure_code violations format not_evaluable")

@@ -174,7 +174,12 @@ class Context:
         """True when a time limit the dossier may be held to was published without a unit."""
         if "unknown" not in self._cache:
             terms = self.version.deadline_terms(self.channel, self.case) if self.version is not None else ()
-            self._cache["unknown"] = any(t[0] == "unknown" for _, t in terms)
+            unknown = False
+            for _, t in terms:  # a loop, not any() of a generator: once per dossier, mostly one term
+                if t[0] == "unknown":
+                    unknown = True
+                    break
+            self._cache["unknown"] = unknown
         return self._cache["unknown"]  # type: ignore[no-any-return]
 
     def index(self) -> Any:
@@ -209,10 +214,11 @@ class Context:
             self._memo.clear()
         self._memo[key] = value
 
-    def memo(self, key: str, compute: Callable[[], _T]) -> _T:
-        """A value derived from this dossier, computed once for all the rules that need it."""
+    def memo(self, key: str, compute: Callable[[Context], _T]) -> _T:
+        """A value derived from this dossier (``compute(self)``), computed once for all the rules that need
+        it. ``compute`` takes the context, so that a caller need not build a closure on every call."""
         if key not in self._cache:
-            self._cache[key] = compute()
+            self._cache[key] = compute(self)
         return self._cache[key]  # type: ignore[no-any-return]
 
     def is_broken(self, pointer: str) -> bool:

@@ -40,7 +40,7 @@ def _handovers(ctx: Context) -> list[_Row]:
 def _rows(ctx: Context) -> list[_Row]:
     """The hand-over rows that are objects, with their indexes and their `handed_at` read once (None when
     absent, blank or broken): five rules read them; computed once per dossier."""
-    return ctx.memo("handovers", lambda: _handovers(ctx))
+    return ctx.memo("handovers", _handovers)
 
 
 def _unit(ctx: Context, row: dict[str, Any], i: int, key: str) -> str | None:

@@ -36,7 +36,7 @@ def _stopped(ctx: Context) -> bool:
 
 def _result_or_now(ctx: Context) -> tuple[When, str, bool] | None:
     """When the result came (and where), or the as-of time for a dossier still open; computed once."""
-    return ctx.memo("result_or_now", lambda: _came(ctx))
+    return ctx.memo("result_or_now", _came)
 
 
 def _came(ctx: Context) -> tuple[When, str, bool] | None:
