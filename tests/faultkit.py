@@ -104,33 +104,47 @@ def wait_for_no_processes(sid: int, timeout: float = 10.0) -> list[tuple[int, st
         time.sleep(0.05)
 
 
+# A process's peak resident memory (ru_maxrss) is kept across exec, and a process started by fork (or
+# vfork) begins with its parent's: a command started straight from the test process would report the
+# test process's own size (hundreds of MiB late in a full run) instead of its own. So the command is
+# started by this small launcher, a fresh interpreter whose memory is its own, which reports the peak of
+# the command alone, with its exit status, in the file it is given.
+_LAUNCHER = """
+import os, resource, sys
+report, memory, argv = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+pid = os.posix_spawn(argv[0], argv, os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as f:
+    f.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss * 1024}")
+"""
+
+
 def run_measured(
     argv: Sequence[str], cwd: Path, *, memory: int = MEMORY_LIMIT, timeout: float = TIMEOUT
 ) -> tuple[int, str, str, int]:
     """Run ``dossier-check ARGV`` bounded in memory and time: (exit status, stdout, stderr, peak resident
     memory in bytes of the process and the workers it waited for)."""
-    out, err = cwd / ".stdout", cwd / ".stderr"
+    out, err, report = cwd / ".stdout", cwd / ".stderr", cwd / ".measured"
     with out.open("wb") as fo, err.open("wb") as fe:
         proc = subprocess.Popen(
-            [str(EXE), *argv],
+            [sys.executable, "-c", _LAUNCHER, str(report), str(memory), str(EXE), *argv],
             stdout=fo,
             stderr=fe,
             cwd=cwd,
             env={**os.environ, "MALLOC_ARENA_MAX": "2"},
-            preexec_fn=lambda: _limits(memory),
+            start_new_session=True,  # the launcher and the command: killed together on a timeout
         )
-    deadline = time.monotonic() + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            proc.kill()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
             proc.wait()
-            raise subprocess.TimeoutExpired(argv, timeout)
-        time.sleep(0.02)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+            raise
+    assert proc.returncode == 0, err.read_text(errors="replace")  # the launcher itself never fails
+    status, peak = map(int, report.read_text().split())
     texts = out.read_text(errors="replace"), err.read_text(errors="replace")
-    out.unlink()
-    err.unlink()
-    return proc.returncode, texts[0], texts[1], usage.ru_maxrss * 1024
+    for path in (out, err, report):
+        path.unlink()
+    return status, texts[0], texts[1], peak
