@@ -426,9 +426,9 @@ def test_a_record_maps_the_same_without_the_memos_its_fast_paths_read(
 def test_a_mapped_record_reads_its_fields_as_the_general_helpers_do(
     value: dict[str, Any], rows: list[dict[str, Any]]
 ) -> None:
-    # map_record reads texts, blanks, empty dates and the absence of supplement rounds inline; the helpers
-    # it no longer calls for them (_code_text, _procedure_code, _blank, _small_int, _text, Mapper.when,
-    # _supplements, rows_for) are the truth, field by field.
+    # map_record reads texts, blanks and the absence of supplement rounds inline; the helpers it no longer
+    # calls for them (_code_text, _procedure_code, _blank, _small_int, _text, _appointment, _supplements,
+    # rows_for) are the truth, field by field.
     got = _map(value, rows)
     m = dvcqg._Mapper(value, "r.json")
     raw_code = value.get("MaHoSo")
@@ -470,6 +470,9 @@ def test_a_mapped_record_reads_its_fields_as_the_general_helpers_do(
         date = dvcqg._Mapper(value, "r.json")
         assert d.get(pointer[1:]) == date.when(key, pointer)
         assert [p for p in problems if p.path == pointer] == date.problems
+    slip = dvcqg._Mapper(value, "r.json")
+    assert d.get("appointment_slip", {}).get("appointment_at") == dvcqg._appointment(slip)
+    assert [p for p in problems if p.path == "/appointment_slip/appointment_at"] == slip.problems
     rounds = dvcqg._Mapper(value, "r.json")
     assert d["supplement_requests"] == dvcqg._supplements(rounds)
     assert [p for p in problems if p.path.startswith("/supplement_requests")] == rounds.problems
