@@ -579,8 +579,8 @@ def _timeliness(ctx: Context, outcome: str, bad_end: bool, came: tuple[When, str
             kind = "returned_late" if came is not None and came[1] == "/returned_at" else "ended_late"
     if late:
         return kind, ""
-    requests = ctx.dossier.get("supplement_requests")
-    if not requests or not isinstance(requests, list):  # no request (most dossiers): nothing to count
+    requests = ctx.items("supplement_requests")
+    if not requests:  # no request (most dossiers): nothing to count
         return kind, ""
     stages = [r.get("stage") for r in requests if isinstance(r, dict)]
     intake = stages.count("intake")

@@ -348,22 +348,19 @@ def dossier_code_inconsistent(ctx: Context) -> Iterator[Finding]:
     Example: `appointment_slip.dossier_code` `000.00.20.H20-261020-0008` on dossier `…-0007` gives DC006 at
     `/appointment_slip/dossier_code`.
     """
-    dossier = ctx.dossier
-    code = dossier["code"]
+    code = ctx.dossier["code"]
     # "found != code" first: on most forms the code is the same, and that one comparison settles it.
     for key in _CODE_CARRIERS:
-        part = dossier.get(key)
-        if isinstance(part, dict):
+        part = ctx.part(key)
+        if part is not None:
             found = part.get("dossier_code")
             if found != code and isinstance(found, str) and found.strip():
                 yield finding(f"/{key}/dossier_code", part=key, found=found, code=code)
-    apologies = dossier.get("apologies")
-    if isinstance(apologies, list):
-        for i, apology in enumerate(apologies):
-            if isinstance(apology, dict):
-                found = apology.get("dossier_code")
-                if found != code and isinstance(found, str) and found.strip():
-                    yield finding(f"/apologies/{i}/dossier_code", part="apologies", found=found, code=code)
+    for i, apology in enumerate(ctx.items("apologies")):
+        if isinstance(apology, dict):
+            found = apology.get("dossier_code")
+            if found != code and isinstance(found, str) and found.strip():
+                yield finding(f"/apologies/{i}/dossier_code", part="apologies", found=found, code=code)
 
 
 @rule(
