@@ -116,18 +116,27 @@ def test_rules_that_name_a_part_are_the_ones_that_judge_one() -> None:
     }
 
 
+_PARTS = sorted({REGISTRY[c].part for c in _PART_RULES if REGISTRY[c].part is not None})
+
+
+def _with_part(doc: dict[str, Any], part: str, value: Any) -> dict[str, Any]:
+    """A shallow copy of ``doc`` whose ``part`` is ``value``, or is left out when ``value`` is "absent"."""
+    changed = dict(doc)
+    if value == "absent":
+        changed.pop(part, None)
+    else:
+        changed[part] = value
+    return changed
+
+
 @_SETTINGS
 @given(doc=DOSSIERS, without=st.sampled_from(["absent", None, []]))
 def test_a_rule_finds_nothing_in_a_dossier_without_its_part(doc: dict[str, Any], without: Any) -> None:
     """What lets the engine skip it: run anyway, the rule yields nothing (no finding, no "not evaluable")
     and notes no provisional year, on valid, violating and fuzzed dossiers whose part is absent, null or an
     empty list (an empty object is a part with every field missing)."""
-    for part in sorted({REGISTRY[c].part for c in _PART_RULES if REGISTRY[c].part is not None}):
-        changed = dict(doc)
-        if without == "absent":
-            changed.pop(part, None)
-        else:
-            changed[part] = without
+    for part in _PARTS:
+        changed = _with_part(doc, part, without)
         contexts: list[Context] = []
         _CHECKER.check_object(changed, observe=contexts.append)
         ctx = contexts[0]
@@ -157,10 +166,6 @@ _GENERAL = _never_skipping()
 def test_the_engine_skips_a_rule_only_for_a_dossier_without_its_part(doc: dict[str, Any], held: Any) -> None:
     """The engine decides "no such part" from the part's truth value first: a part that is there but
     falsy (an empty object, "", 0, false) must still be judged, exactly as a never-skipping engine does."""
-    for part in sorted({REGISTRY[c].part for c in _PART_RULES if REGISTRY[c].part is not None}):
-        changed = dict(doc)
-        if held == "absent":
-            changed.pop(part, None)
-        else:
-            changed[part] = held
+    for part in _PARTS:
+        changed = _with_part(doc, part, held)
         assert _CHECKER.check_object(copy.deepcopy(changed)) == _GENERAL.check_object(copy.deepcopy(changed))
