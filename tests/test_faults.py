@@ -852,6 +852,17 @@ def test_a_decompression_bomb_is_an_error_record_in_memory_bounded_by_the_limit(
     assert peak < 160 << 20, f"{peak >> 20} MiB"
 
 
+def test_the_measured_peak_is_the_commands_own_not_the_test_processs(tmp_path: Path) -> None:
+    # ru_maxrss survives exec, and a forked child starts with its parent's: measured straight from a test
+    # process holding 300 MiB, "dossier-check --version" read as 300 MiB. The launcher reports the command's.
+    held = bytearray(300 << 20)
+    held[:: 1 << 12] = b"\x01" * len(held[:: 1 << 12])  # every page touched: resident in this process
+    status, out, _, peak = run_measured(["--version"], tmp_path)
+    assert status == 0 and out.startswith("dossier-check ")
+    assert 0 < peak < 200 << 20, f"{peak >> 20} MiB"
+    del held
+
+
 def test_a_line_of_200_mb_is_an_error_record_in_bounded_memory(tmp_path: Path) -> None:
     """With the default limit (64 MiB) the memory a run takes stays in the hundreds of MiB."""
     path = tmp_path / "long.jsonl"
