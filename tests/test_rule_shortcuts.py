@@ -3,8 +3,10 @@
 A few rules skip work when its answer is already known: a slip that lists the dossier's own component rows has the same
 multiset of them (DC204); a unit, or a time, written with the same text as the field it is compared with is the
 same unit (DC304) or the same time (DC204, DC306, DC403); a form whose every field is filled, tested at once (all
-the hand-over rows of a control slip in one test), has no missing field (DC202, DC302, DC402); a component whose
-one maximum the running total never passes has nothing to count row by row (DC105); a component list already
+the hand-over rows of a control slip in one test, read and tested in C when they are all texts), has no missing
+field (DC202, DC302, DC402); hand-over times of one precision that never go back, the first not before the
+receipt, are in order (DC303, decided in C); a component whose one maximum the running total never passes has
+nothing to count row by row (DC105); a component list already
 judged for the same codes and the same facts misses the same components (DC101, memoised). Each property below
 checks a dossier twice — shortcuts on, then every shortcut replaced by its general path — and asks for the same
 report, on valid, violating and fuzzed dossiers of the built-in procedures and of generated ones (cases,
@@ -17,6 +19,7 @@ import copy
 import random
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,7 @@ from dossier_check.catalog import Catalog, ProcedureVersion
 from dossier_check.engine import Checker
 from dossier_check.rules import _common, appointment, components, control, tracking
 from dossier_check.strategies import AS_OF, dossiers_violating, procedure_versions, valid_dossiers
+from dossier_check.timeutil import Precision, When
 from scriptkit import load_script
 
 CORPUS = load_script(Path(__file__).resolve().parent.parent / "benchmarks" / "strategies_corpus.py")
@@ -66,6 +70,8 @@ def general_paths() -> Iterator[None]:
         patches.enter_context(mock.patch.object(components, "_missing", components._judge))
         for module in (_common, control):
             patches.enter_context(mock.patch.object(module, "filled", never))
+        patches.enter_context(mock.patch.object(control, "_every_column_filled", never))
+        patches.enter_context(mock.patch.object(control, "_in_order", never))
         for module in (_common, appointment, control, tracking):
             patches.enter_context(mock.patch.object(module, "same_text", never))
         yield
@@ -171,3 +177,72 @@ def test_the_general_paths_are_the_ones_patched() -> None:
         with general_paths():
             BUILTIN.check_object(copy.deepcopy(dossier))
     assert len(calls) == 2
+
+
+# Values a form's field may hold: texts (blank ones, white space of every kind, real words), numbers, lists, objects.
+FIELD_VALUES = st.lists(
+    st.one_of(
+        st.sampled_from(["", " ", "\t", "\u3000", " \n ", "Phòng Tư pháp", " x ", "late", "\x00", "\x1c"]),
+        st.text(max_size=4),
+        st.none(),
+        st.booleans(),
+        st.integers(-2, 2),
+        st.lists(st.none(), max_size=2),
+        st.dictionaries(st.text(max_size=2), st.none(), max_size=2),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(values=FIELD_VALUES)
+def test_texts_filled_is_filled(values: list[Any]) -> None:
+    """Every column of every hand-over row is tested in C when they are all texts: the same verdict as filled()."""
+    assert _common.texts_filled(values) == _common.filled(values)
+    assert _common.texts_filled(tuple(values)) == _common.filled(tuple(values))
+
+
+def _out_of_order(times: list[When | None], received: When | None) -> bool:
+    """DC303's row-by-row comparisons, as the rule makes them: whether any row would be reported."""
+    latest: When | None = None
+    for w in times:
+        if w is None:
+            continue
+        if (latest is not None and w.before(latest)) or (received is not None and w.before(received)):
+            return True
+        if latest is None or w.after(latest):
+            latest = w
+    return False
+
+
+START = datetime(2026, 10, 19, 8, 0)
+WHENS = st.builds(
+    lambda minutes, seconds, precision: When.of(
+        START + timedelta(minutes=minutes, seconds=seconds), precision
+    ),
+    st.integers(0, 3 * 24 * 60),
+    st.integers(0, 59),
+    st.sampled_from([Precision.DATE, Precision.MINUTE, Precision.MINUTE, Precision.SECOND]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    times=st.lists(st.one_of(WHENS, st.none()), max_size=6)
+    | st.lists(WHENS, max_size=6).map(sorted)
+    | st.builds(
+        lambda ws, p: sorted(When.of(w.local, p) for w in ws),
+        st.lists(WHENS, max_size=6),
+        st.sampled_from(list(Precision)),
+    ),
+    received=st.one_of(st.none(), WHENS),
+)
+def test_times_in_order_have_nothing_out_of_order(times: list[When | None], received: When | None) -> None:
+    """The hand-over times found in order in C (DC303's shortcut) are the ones the rows compared one by one find
+    in order; the cases where the shortcut answers (one precision, never going back) are drawn often."""
+    if control._in_order(times, received):
+        assert not _out_of_order(times, received)
+    if times and None not in times and len({w.precision for w in times if w is not None}) == 1:
+        precision = times[0].precision  # type: ignore[union-attr]
+        if received is None or received.precision is precision:
+            assert control._in_order(times, received) == (not _out_of_order(times, received))

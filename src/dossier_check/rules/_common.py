@@ -10,7 +10,16 @@ from ..timeutil import When, parse_when_str
 from ._context import Context
 from ._registry import Finding, finding
 
-__all__ = ["differs", "filled", "missing_among", "missing_fields", "same_text", "time_at", "time_mismatch"]
+__all__ = [
+    "differs",
+    "filled",
+    "missing_among",
+    "missing_fields",
+    "same_text",
+    "texts_filled",
+    "time_at",
+    "time_mismatch",
+]
 
 
 def missing_fields(
@@ -79,6 +88,17 @@ def filled(values: Sequence[Any]) -> bool:
         if type(value) is str and value.isspace():
             return False
     return True
+
+
+def texts_filled(values: Sequence[Any]) -> bool:
+    """:func:`filled` for values that are usually all texts (every column of every hand-over row), decided in
+    C when they are: none falsy, none white space alone. A value that is not a text sends the whole list to
+    :func:`filled`. A text of a ``str`` subclass is tested here and skipped there; either way False is no
+    verdict, and the field-by-field loop decides."""
+    try:
+        return all(values) and not any(map(str.isspace, values))
+    except TypeError:  # a value that is not a text (a number, a list, an object): the general test
+        return filled(values)
 
 
 def time_at(ctx: Context, obj: Mapping[str, Any] | None, key: str, pointer: str) -> When | None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, islice, pairwise
+from operator import itemgetter, le
 from typing import Any
 
 from .._text import is_missing, normalize_name
 from ..timeutil import Precision, When, parse_when
-from ._common import filled, missing_fields, same_text, time_at, time_mismatch, values_of
+from ._common import filled, missing_fields, same_text, texts_filled, time_at, time_mismatch, values_of
 from ._context import Context
 from ._registry import Finding, finding, rule
 
@@ -21,6 +22,7 @@ _BASIS = ("NĐ 61/2018 Điều 39.1", "TT 03/2025/TT-VPCP Mẫu 06")
 
 
 _Row = tuple[int, dict[str, Any], When | None]
+_columns_of = itemgetter(*_ROW)  # a row's columns in one C call (KeyError when one is absent)
 
 
 def _handovers(ctx: Context) -> list[_Row]:
@@ -137,6 +139,8 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     yield from missing_fields(ctx, slip, _CS, _HEADER)
     rows = _rows(ctx)
     # The usual slip has every column of every row filled: one test over all of them, before any row.
+    if _every_column_filled(slip.get("handovers"), rows):
+        return
     columns: list[Any] = []
     for _, row, _ in rows:
         columns += values_of(row, _ROW)
@@ -144,6 +148,46 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
         return
     for i, row, _ in rows:
         yield from missing_fields(ctx, row, f"{_CS}/handovers/{i}", _ROW)
+
+
+def _every_column_filled(handovers: Any, rows: list[_Row]) -> bool:
+    """True when every row is an object with every column present and filled, read and tested in C (the
+    usual slip: texts only); False is no verdict (a row that is not an object, an absent column, a value that
+    is not a text: DC302 then reads the rows one by one)."""
+    if type(handovers) is not list or len(handovers) != len(rows):  # not every row an object
+        return False
+    try:
+        columns = list(chain.from_iterable(map(_columns_of, handovers)))
+    except KeyError:
+        return False
+    return texts_filled(columns)
+
+
+_time_of = itemgetter(2)  # a row's parsed `handed_at`
+_precision_of = itemgetter(1)  # a When's precision
+
+
+def _precision(times: list[Any]) -> Precision | None:
+    """The one precision of these times, or None when a row has no time or the times differ in precision."""
+    if None in times:
+        return None
+    precisions = set(map(_precision_of, times))
+    return precisions.pop() if len(precisions) == 1 else None
+
+
+def _in_order(times: list[Any], received: When | None) -> bool:
+    """True when every row has a time, all of one precision with the receipt (when it is known), each time no
+    earlier than the one above it and the first no earlier than the receipt: then no row is out of order,
+    decided in C. (At one precision, ``before`` compares the local times, and so do the tuples.) False is no
+    verdict: DC303 then compares row by row. ``times``: each row's `handed_at`, None when it has none."""
+    if not times:
+        return True
+    precision = _precision(times)
+    if precision is None:
+        return False
+    if received is not None and (received.precision is not precision or times[0].local < received.local):
+        return False
+    return all(map(le, times, islice(times, 1, None)))
 
 
 @rule(
@@ -181,8 +225,11 @@ def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
     `/control_slip/handovers/1/handed_at`.
     """
     received = time_at(ctx, ctx.dossier, "received_at", "")
+    rows = _rows(ctx)
+    if _in_order(list(map(_time_of, rows)), received):
+        return
     latest: When | None = None
-    for i, _, w in _rows(ctx):
+    for i, _, w in rows:
         if w is None:
             continue
         if latest is not None and w.before(latest):
