@@ -32,6 +32,7 @@ from hypothesis.errors import InvalidArgument
 from dossier_check.catalog import Catalog, ProcedureVersion
 from dossier_check.engine import Checker
 from dossier_check.rules import _common, appointment, components, control, tracking
+from dossier_check.rules._context import Context
 from dossier_check.strategies import AS_OF, dossiers_violating, procedure_versions, valid_dossiers
 from dossier_check.timeutil import Precision, When
 from scriptkit import load_script
@@ -246,3 +247,35 @@ def test_times_in_order_have_nothing_out_of_order(times: list[When | None], rece
         precision = times[0].precision  # type: ignore[union-attr]
         if received is None or received.precision is precision:
             assert control._in_order(times, received) == (not _out_of_order(times, received))
+
+
+def _afresh(ctx: Context) -> Context:
+    """A context for the same dossier with nothing computed yet."""
+    fresh = Context(ctx.dossier, ctx.version, ctx.procedure_status, ctx.received, ctx.settings, ctx.as_of)
+    fresh.problems, fresh.catalog, fresh.case = ctx.problems, ctx.catalog, ctx.case
+    return fresh
+
+
+READS = ("appointment", "new_appointments", "latest_appointment", "result_time", "deadline_and_case")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    dossier=st.one_of(
+        st.sampled_from(BUILTIN_CODES).flatmap(valid_dossiers),
+        st.sampled_from([*CODES, "DC305", "DC505", "DC506", "DC508", "DC509"]).flatmap(dossiers_violating),
+    ),
+    seed=st.integers(0, 2**32),
+)
+def test_reads_computed_once_are_the_reads_made_afresh(dossier: dict[str, Any], seed: int) -> None:
+    """The appointment, the apologies' new appointments, the latest of them and the result time are computed
+    once per dossier and shared by the rules and the audit's indicators: after every rule has read them, each
+    is what a context that never computed anything reads."""
+    for doc in variants(dossier, seed):
+        seen: list[Context] = []
+        BUILTIN.check_object(copy.deepcopy(doc), observe=seen.append)
+        if not seen:
+            continue  # not an object: no context
+        (ctx,) = seen
+        for name in READS:
+            assert getattr(ctx, name)() == getattr(_afresh(ctx), name)(), name

@@ -164,7 +164,8 @@ class Context:
                             unit, amount, cutoff, effective, s.calendar, s.hours, s.count_receipt_day
                         )
                         self._remember(key, found)
-                    self.note_provisional(found.provisional_years)
+                    if found.provisional_years:  # mostly none: no call to add nothing
+                        self.note_provisional(found.provisional_years)
                     if result[0] is None or _later(found, result[0]):
                         result = (found, case)
             self._cache["deadline"] = result
@@ -261,7 +262,8 @@ class Context:
                     s = self.settings
                     found = _transfer_facts(effective, s.calendar, s.hours)
                     self._remember(key, found)
-                self.note_provisional(found.provisional_years)
+                if found.provisional_years:
+                    self.note_provisional(found.provisional_years)
                 result = found.due
             self._cache["transfer"] = result
         return self._cache["transfer"]  # type: ignore[no-any-return]
@@ -297,36 +299,46 @@ class Context:
         return self._cache["appointment"]  # type: ignore[no-any-return]
 
     def new_appointments(self) -> list[tuple[When, int]]:
-        """Every apology's parsed ``new_appointment_at`` with the apology's index."""
-        out = []
-        for i, apology in enumerate(self.items("apologies")):
-            if isinstance(apology, dict):
-                w = parse_when(apology.get("new_appointment_at"))
-                if w is not None:
-                    out.append((w, i))
-        return out
+        """Every apology's parsed ``new_appointment_at`` with the apology's index; computed once (DC305,
+        DC505, DC509 and the audit's indicators read it). The list is shared: read it, never change it."""
+        if "news" not in self._cache:
+            out = []
+            for i, apology in enumerate(self.items("apologies")):
+                if isinstance(apology, dict):
+                    w = parse_when(apology.get("new_appointment_at"))
+                    if w is not None:
+                        out.append((w, i))
+            self._cache["news"] = out
+        return self._cache["news"]  # type: ignore[no-any-return]
 
     def latest_appointment(self) -> When | None:
-        """The later of the appointment and every apology's new appointment."""
-        candidates = [w for w, _ in self.new_appointments()]
-        first = self.appointment()
-        if first is not None:
-            candidates.append(first[0])
-        if not candidates:
-            return None
-        latest = candidates[0]
-        for w in candidates[1:]:
-            if w.after(latest) or (w.same(latest) and w.precision > latest.precision):
-                latest = w
-        return latest
+        """The later of the appointment and every apology's new appointment; computed once (DC305 and the
+        audit's indicators read it)."""
+        if "latest" not in self._cache:
+            candidates = [w for w, _ in self.new_appointments()]
+            first = self.appointment()
+            if first is not None:
+                candidates.append(first[0])
+            latest = candidates[0] if candidates else None
+            for w in candidates[1:]:
+                assert latest is not None
+                if w.after(latest) or (w.same(latest) and w.precision > latest.precision):
+                    latest = w
+            self._cache["latest"] = latest
+        return self._cache["latest"]  # type: ignore[no-any-return]
 
     def result_time(self) -> tuple[When, str] | None:
-        """What the rules call "the result came": ``resolved_at`` when present, else ``returned_at``."""
-        for key in ("resolved_at", "returned_at"):
-            w = parse_when(self.dossier.get(key))
-            if w is not None:
-                return w, f"/{key}"
-        return None
+        """What the rules call "the result came": ``resolved_at`` when present, else ``returned_at``; computed
+        once (DC505, DC509 and the audit's indicators read it)."""
+        if "result" not in self._cache:
+            found = None
+            for key in ("resolved_at", "returned_at"):
+                w = parse_when(self.dossier.get(key))
+                if w is not None:
+                    found = (w, f"/{key}")
+                    break
+            self._cache["result"] = found
+        return self._cache["result"]  # type: ignore[no-any-return]
 
     def as_of_when(self) -> When:
         return When.of(self.as_of, Precision.SECOND)
