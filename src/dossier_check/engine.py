@@ -29,7 +29,7 @@ from .rules._registry import _load_all
 from .rules.dossier import problem_params
 from .schema import Problem, validate_dossier
 from .timeutil import VN_OFFSET, When, parse_when
-from .violations import _NOTHING, Report, Severity, Violation
+from .violations import _NOTHING, Report, Severity, Violation, params_key, path_key
 
 __all__ = ["Checker", "check", "deadline", "load_config", "parse_as_of"]
 
@@ -311,8 +311,8 @@ def _drop_findings_of(rule: Rule, raw: list[tuple[Rule, str, Mapping[str, Any]]]
 def _sort_findings(out: list[Violation]) -> None:
     """Sort findings by :meth:`Violation.sort_key`, computing it only where it decides.
 
-    The key begins with the code: a stable sort by code, then a sort by the whole key within each run
-    of one code, orders them exactly as one sort by the whole key would — and findings come in rule
+    The key begins with the code: a stable sort by code, then a sort by the rest of the key within each
+    run of one code, orders them exactly as one sort by the whole key would — and findings come in rule
     order, so most runs hold one finding and most reports need no full key at all.
     """
     out.sort(key=_code_of)
@@ -323,8 +323,36 @@ def _sort_findings(out: list[Violation]) -> None:
         while end < n and out[end].code == code:
             end += 1
         if end - start > 1:
-            out[start:end] = sorted(out[start:end], key=Violation.sort_key)
+            out[start:end] = _by_path_then_params(out[start:end])
         start = end
+
+
+def _by_path_then_params(run: list[Violation]) -> list[Violation]:
+    """Findings of one code in the order of the rest of their sort key: path, then params.
+
+    The params' text (a ``repr`` of every param, the costly part of the key) is made only for findings
+    whose paths tie: sorting by path, then each run of one path by params, both stable, is the order of
+    one stable sort by (path, params).
+    """
+    keyed = [(path_key(v.path), i, v) for i, v in enumerate(run)]
+    keyed.sort()  # the position decides every tie of paths: findings themselves are never compared
+    ordered: list[Violation] = []
+    j, n = 0, len(keyed)
+    while j < n:
+        k = j + 1
+        first = keyed[j][0]
+        while k < n and keyed[k][0] == first:
+            k += 1
+        if k - j > 1:
+            ordered += sorted((v for _, _, v in keyed[j:k]), key=_params_key_of)
+        else:
+            ordered.append(keyed[j][2])
+        j = k
+    return ordered
+
+
+def _params_key_of(v: Violation) -> str:
+    return params_key(v.params)
 
 
 _code_of = attrgetter("code")
