@@ -19,7 +19,7 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dossier_check import Checker
+from dossier_check import Checker, _labels
 from dossier_check._labels import _render_general, render
 from dossier_check.config import Settings
 from dossier_check.engine import _sort_findings
@@ -140,6 +140,33 @@ def test_any_template_renders_as_the_general_renderer_does(
 
     # Twice: the second call reads the memoised words of the first.
     assert outcome(render) == outcome(_render_general) == outcome(render)
+
+
+_SHARED_VALUES = st.sampled_from(
+    ["string", "type", "copy", [1, True], [True, 1], ["copy", "original"], 1, True]
+)
+
+
+@_SETTINGS
+@given(
+    findings=st.lists(
+        st.dictionaries(
+            st.sampled_from(["expected", "problem", "accepted", "offered", "value"]), _SHARED_VALUES
+        ),
+        min_size=2,
+        max_size=6,
+    ),
+    lang=st.sampled_from(["vi", "en"]),
+)
+@example(findings=[{"expected": "string"}, {"expected": "string", "problem": "type"}], lang="en")
+@example(findings=[{"accepted": [1, True]}, {"accepted": [True, 1]}], lang="vi")
+def test_memoised_words_read_alike_in_every_finding(findings: list[dict[str, Any]], lang: str) -> None:
+    # One value in several findings (an ``expected`` with and without a ``problem``, lists whose items are
+    # equal but of other types): the words memoised for one finding must be what the next one would show.
+    _labels._SHOWN.clear()
+    template = "{expected} | {problem} | {accepted} | {offered}"
+    for params in findings:
+        assert render(template, params, lang, "") == _render_general(template, params, lang, "")
 
 
 _VIOLATIONS = st.builds(
