@@ -233,7 +233,8 @@ class Checker:
         # The dossier has no such part (None or [], the only JSON values equal to one of _NO_PART): its
         # rules have nothing to judge (Rule.part) and are left out of the plan. One C-level pass reads every
         # part; a part that is there but falsy ({}, "", 0) is kept, as a truthy one is.
-        absent = tuple(map(_NO_PART.__contains__, map(obj.get, self._parts)))
+        parts = self._parts  # none for a selection of rules that name no part
+        absent = tuple(map(_is_no_part, map(obj.get, parts))) if parts else ()
         steps = self._plan_for(version is not None, outcome, absent)
         if problems or skipped:  # rare: rules the source format cannot carry, or whose fields are broken
             steps = tuple(
@@ -299,6 +300,7 @@ class Checker:
 
 _NO_PATHS: frozenset[str] = frozenset()
 _NO_PART: tuple[Any, ...] = (None, [])  # never changed: `held in _NO_PART` is "held is None or held == []"
+_is_no_part = _NO_PART.__contains__  # bound once, not for every dossier
 
 
 def _drop_findings_of(rule: Rule, raw: list[tuple[Rule, str, Mapping[str, Any]]]) -> None:
