@@ -9,22 +9,25 @@ copies of both.
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import FrozenInstanceError, fields
 from datetime import datetime
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dossier_check import Checker
+from dossier_check import Checker, _labels
 from dossier_check._labels import _render_general, render
 from dossier_check.config import Settings
 from dossier_check.engine import _sort_findings
+from dossier_check.origin import NATIVE, Origin
 from dossier_check.rules import REGISTRY
 from dossier_check.rules._common import missing_among, missing_fields
 from dossier_check.rules._context import Context
-from dossier_check.rules._registry import _load_all
+from dossier_check.rules._registry import NotEvaluable, _load_all
 from dossier_check.schema import Problem, compile_schema, dossier_schema, validate_dossier
 from dossier_check.strategies import AS_OF, dossiers_violating, valid_dossiers
 from dossier_check.timeutil import Precision, When
@@ -137,6 +140,33 @@ def test_any_template_renders_as_the_general_renderer_does(
 
     # Twice: the second call reads the memoised words of the first.
     assert outcome(render) == outcome(_render_general) == outcome(render)
+
+
+_SHARED_VALUES = st.sampled_from(
+    ["string", "type", "copy", [1, True], [True, 1], ["copy", "original"], 1, True]
+)
+
+
+@_SETTINGS
+@given(
+    findings=st.lists(
+        st.dictionaries(
+            st.sampled_from(["expected", "problem", "accepted", "offered", "value"]), _SHARED_VALUES
+        ),
+        min_size=2,
+        max_size=6,
+    ),
+    lang=st.sampled_from(["vi", "en"]),
+)
+@example(findings=[{"expected": "string"}, {"expected": "string", "problem": "type"}], lang="en")
+@example(findings=[{"accepted": [1, True]}, {"accepted": [True, 1]}], lang="vi")
+def test_memoised_words_read_alike_in_every_finding(findings: list[dict[str, Any]], lang: str) -> None:
+    # One value in several findings (an ``expected`` with and without a ``problem``, lists whose items are
+    # equal but of other types): the words memoised for one finding must be what the next one would show.
+    _labels._SHOWN.clear()
+    template = "{expected} | {problem} | {accepted} | {offered}"
+    for params in findings:
+        assert render(template, params, lang, "") == _render_general(template, params, lang, "")
 
 
 _VIOLATIONS = st.builds(
@@ -265,3 +295,86 @@ def test_findings_and_reports_are_built_as_the_dataclass_would_build_them(params
         pass
     else:
         raise AssertionError("a finding must stay immutable")
+
+
+def _misbehaving(check: Any, how: str) -> Any:
+    """A rule's check that yields what the rule yields, then stops as ``how`` says (after its findings)."""
+
+    def run(ctx: Context) -> Any:
+        yield from check(ctx)
+        if how == "raise":
+            raise ZeroDivisionError("a bug in one rule")
+        if how == "not_evaluable":
+            yield NotEvaluable("rule_failed")
+
+    return run
+
+
+def _rule_by_rule(checker: Checker, ctx: Context, origin: Origin) -> tuple[list[str], dict[str, str]]:
+    """The engine's loop as written before plans: every selected rule in code order, each tested on its
+    own for its procedure, outcome, part, the origin's skipped rules and its broken fields, its findings
+    taken back from where they began when it stops. Findings as (code, path, params) texts, and the rules
+    not evaluable."""
+    doc, raw, unevaluable = ctx.dossier, [], dict(origin.not_evaluable)
+    outcome = doc.get("outcome")
+    for r, check, needs, part, requires_procedure, outcomes in checker._steps:
+        if requires_procedure and ctx.version is None:
+            continue
+        if outcomes is not None and outcome not in outcomes:
+            continue
+        if part is not None and (doc.get(part) is None or doc.get(part) == []):
+            continue
+        if r.code in origin.not_evaluable or any(ctx.is_broken(n) for n in needs):
+            continue
+        start = len(raw)
+        try:
+            for f in check(ctx):
+                if isinstance(f, NotEvaluable):
+                    del raw[start:]
+                    unevaluable[r.code] = f.reason
+                    break
+                raw.append(repr((r.code, f.path, sorted(f.params.items()))))
+        except Exception:
+            del raw[start:]
+            unevaluable[r.code] = "rule_failed"
+    return sorted(raw), unevaluable
+
+
+_STEPS = Checker(as_of=AS_OF)._steps
+_SPEC = json.loads((Path(__file__).parent / "data" / "spec-dossier.json").read_text(encoding="utf-8"))
+
+
+@_SETTINGS
+@given(
+    doc=DOSSIERS,
+    broken=st.dictionaries(st.sampled_from(_CODES), st.sampled_from(["raise", "not_evaluable"]), max_size=4),
+    skipped=st.dictionaries(st.sampled_from(_CODES), st.just("no_part"), max_size=3),
+    part=st.sampled_from(sorted({r.part for r in REGISTRY.values() if r.part is not None})),
+    held=st.sampled_from(["as is", {}, "", 0, False, [{}], None, []]),
+)
+@example(doc=_SPEC, broken={}, skipped={}, part="appointment_slip", held={})
+@example(doc=_SPEC, broken={"DC202": "not_evaluable"}, skipped={}, part="appointment_slip", held={})
+@example(doc=_SPEC, broken={"DC202": "raise"}, skipped={"DC301": "no_part"}, part="control_slip", held={})
+def test_the_engine_runs_the_rules_a_rule_by_rule_loop_runs(
+    doc: Any, broken: dict[str, str], skipped: dict[str, str], part: str, held: Any
+) -> None:
+    # The plan leaves out the rules of the parts a dossier lacks, and a rule that stops takes back its own
+    # findings (those at the end that name it) instead of those after a remembered length.
+    checker = Checker(as_of=AS_OF)
+    checker._steps = tuple(
+        (r, _misbehaving(check, broken[r.code]) if r.code in broken else check, *rest)
+        for r, check, *rest in _STEPS
+    )
+    origin = Origin(not_evaluable=skipped) if skipped else NATIVE
+    doc = copy.deepcopy(doc)
+    if isinstance(doc, dict) and held != "as is":
+        doc[part] = held  # a part that is there but falsy is judged; None and [] are no part
+    contexts: list[Context] = []
+    report = checker.check_object(doc, origin=origin, observe=contexts.append)
+    if not contexts:  # not an object: DC001 alone, no rule ran
+        return
+    ctx = contexts[0]
+    found = [v for v in report.violations if v.code not in ("DC007",)]
+    expected, unevaluable = _rule_by_rule(checker, ctx, origin)
+    assert sorted(repr((v.code, v.path, sorted(v.params.items()))) for v in found) == expected
+    assert dict(report.not_evaluable) == {c: r for c, r in unevaluable.items() if c in checker._severity}

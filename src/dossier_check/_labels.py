@@ -379,7 +379,8 @@ def _render_general(template: str, params: Mapping[str, Any], lang: str, path: s
 _WHOLE_RECORD = {"vi": "toàn bộ hồ sơ", "en": "the whole record"}
 
 # The params whose words depend on the other params of the finding (an ``expected`` type reads by its
-# ``problem``; a label with placeholders is filled from the finding): never memoised.
+# ``problem``; a label with placeholders is filled from the finding): never memoised — but for an
+# ``expected`` in a finding without a ``problem``, which _show reads as any other value.
 _CONTEXTUAL = frozenset(
     {"expected", "problem"}
     | {
@@ -452,8 +453,15 @@ def _fill(
         if spec == "verbatim":
             out.append(str(raw))
             continue
-        if name not in _CONTEXTUAL and type(raw) in _MEMO_TYPES:
-            memo_key = (name, lang, type(raw), raw)
+        memo_key: tuple[Any, ...] | None = None
+        if name not in _CONTEXTUAL or (name == "expected" and "problem" not in params):
+            kind = type(raw)
+            if kind in _MEMO_TYPES:
+                memo_key = (name, lang, kind, raw)
+            elif (kind is list or kind is tuple) and _MEMO_TYPES.issuperset(map(type, raw)):
+                # A list of plain values shows each alike: keyed by the values and their types (1 == True)
+                memo_key = (name, lang, kind, tuple(raw), tuple(map(type, raw)))
+        if memo_key is not None:
             shown = _SHOWN.get(memo_key)
             if shown is None:
                 shown = _show(name, raw, lang, params)

@@ -29,7 +29,7 @@ from .rules._registry import _load_all
 from .rules.dossier import problem_params
 from .schema import Problem, validate_dossier
 from .timeutil import VN_OFFSET, When, parse_when
-from .violations import _NOTHING, Report, Severity, Violation
+from .violations import _NOTHING, Report, Severity, Violation, params_key, path_key
 
 __all__ = ["Checker", "check", "deadline", "load_config", "parse_as_of"]
 
@@ -111,27 +111,35 @@ class Checker:
         )
         self._severity = {r.code: s for r, s in plan}
         self._outcomes = frozenset(o for *_, outcomes in self._steps for o in outcomes or ())
-        self._plans: dict[tuple[bool, str | None], tuple[_Step, ...]] = {}
+        self._plans: dict[tuple[bool, str | None, tuple[bool, ...]], tuple[_Step, ...]] = {}
+        # The parts the rules name (Rule.part), in a fixed order: what a plan's ``absent`` flags stand for.
+        self._parts = tuple(sorted({part for _, _, _, part, _, _ in self._steps if part is not None}))
         # What _report stamps on each finding of a rule, looked up once per finding.
         self._texts: dict[str, tuple[str, str, Severity, str, tuple[str, ...]]] = {
             r.code: (r.code, r.name, s, r.template(self.lang), r.legal_basis) for r, s in plan
         }
         self._memo: dict[tuple[Any, ...], Any] = {}  # see Context: values that depend on a receipt time only
 
-    def _plan_for(self, has_version: bool, outcome: str | None) -> tuple[_Step, ...]:
-        """The steps that apply to a dossier with (or without) a procedure version and this outcome.
+    def _plan_for(
+        self, has_version: bool, outcome: str | None, absent: tuple[bool, ...]
+    ) -> tuple[_Step, ...]:
+        """The steps that apply to a dossier with (or without) a procedure version, this outcome and
+        without the parts ``absent`` marks (one flag per part of ``self._parts``, in its order).
 
         Built once per kind of dossier (a handful: with or without a version, times the outcomes the
-        rules name; any other outcome selects what no outcome does), so the loop tests only ``needs`` and
-        ``part``.
+        rules name — any other outcome selects what no outcome does — times the parts a dossier has), so
+        the loop of :meth:`check_object` tests nothing per rule on a dossier without format problems.
         """
-        key = (has_version, outcome if outcome in self._outcomes else None)
+        key = (has_version, outcome if outcome in self._outcomes else None, absent)
         plan = self._plans.get(key)
         if plan is None:
+            gone = {part for part, flag in zip(self._parts, absent, strict=True) if flag}
             plan = tuple(
                 (r, check, needs, part)
                 for r, check, needs, part, requires_procedure, outcomes in self._steps
-                if (has_version or not requires_procedure) and (outcomes is None or key[1] in outcomes)
+                if (has_version or not requires_procedure)
+                and (outcomes is None or key[1] in outcomes)
+                and part not in gone
             )
             self._plans[key] = plan
         return plan
@@ -222,30 +230,32 @@ class Checker:
             {c: r for c, r in skipped.items() if c in self._severity} if skipped else {}
         )
         raw: list[tuple[Rule, str, Mapping[str, Any]]] = []
-        skipping = bool(skipped)  # a plain bool: the loop below tests it for every rule
-        for r, check, needs, part in self._plan_for(version is not None, outcome):
-            if part is not None:
-                held = obj.get(part)
-                # The dossier has no such part (None or []): nothing to judge (Rule.part). A part that is
-                # there is truthy, so the usual case is decided without building a list to compare with.
-                if not held and (held is None or held == []):
-                    continue
-            if skipping and r.code in skipped:
-                continue
-            if needs and problems and any(ctx.is_broken(n) for n in needs):
-                continue
-            start = len(raw)
+        # The dossier has no such part (None or [], the only JSON values equal to one of _NO_PART): its
+        # rules have nothing to judge (Rule.part) and are left out of the plan. One C-level pass reads every
+        # part; a part that is there but falsy ({}, "", 0) is kept, as a truthy one is.
+        parts = self._parts  # none for a selection of rules that name no part
+        absent = tuple(map(_is_no_part, map(obj.get, parts))) if parts else ()
+        steps = self._plan_for(version is not None, outcome, absent)
+        if problems or skipped:  # rare: rules the source format cannot carry, or whose fields are broken
+            steps = tuple(
+                (r, check, needs, part)
+                for r, check, needs, part in steps
+                if not (skipped and r.code in skipped)
+                and not (needs and problems and any(ctx.is_broken(n) for n in needs))
+            )
+        for r, check, _, _ in steps:
             try:
                 for f in check(ctx):
                     if isinstance(f, NotEvaluable):
-                        del raw[start:]  # the rule's verdict on this dossier is "not evaluable", whole
+                        # The rule's verdict on this dossier is "not evaluable", whole.
+                        _drop_findings_of(r, raw)
                         unevaluable[r.code] = f.reason
                         break
                     raw.append((r, f.path, f.params))
             except Exception:
                 # A value no rule foresaw must not cost the dossier its other verdicts, nor the run its
                 # other dossiers: this rule's verdict is "not evaluable", said with its reason, never guessed.
-                del raw[start:]
+                _drop_findings_of(r, raw)
                 unevaluable[r.code] = _RULE_FAILED
         for code, path, params in origin.findings:
             if code in self._severity and code not in unevaluable:
@@ -289,13 +299,22 @@ class Checker:
 
 
 _NO_PATHS: frozenset[str] = frozenset()
+_NO_PART: tuple[Any, ...] = (None, [])  # never changed: `held in _NO_PART` is "held is None or held == []"
+_is_no_part = _NO_PART.__contains__  # bound once, not for every dossier
+
+
+def _drop_findings_of(rule: Rule, raw: list[tuple[Rule, str, Mapping[str, Any]]]) -> None:
+    """Take back what ``rule`` has added: the findings at the end of ``raw`` that name it (each rule runs
+    once and appends its own findings one after another, so those are exactly its findings)."""
+    while raw and raw[-1][0] is rule:
+        raw.pop()
 
 
 def _sort_findings(out: list[Violation]) -> None:
     """Sort findings by :meth:`Violation.sort_key`, computing it only where it decides.
 
-    The key begins with the code: a stable sort by code, then a sort by the whole key within each run
-    of one code, orders them exactly as one sort by the whole key would — and findings come in rule
+    The key begins with the code: a stable sort by code, then a sort by the rest of the key within each
+    run of one code, orders them exactly as one sort by the whole key would — and findings come in rule
     order, so most runs hold one finding and most reports need no full key at all.
     """
     out.sort(key=_code_of)
@@ -306,8 +325,36 @@ def _sort_findings(out: list[Violation]) -> None:
         while end < n and out[end].code == code:
             end += 1
         if end - start > 1:
-            out[start:end] = sorted(out[start:end], key=Violation.sort_key)
+            out[start:end] = _by_path_then_params(out[start:end])
         start = end
+
+
+def _by_path_then_params(run: list[Violation]) -> list[Violation]:
+    """Findings of one code in the order of the rest of their sort key: path, then params.
+
+    The params' text (a ``repr`` of every param, the costly part of the key) is made only for findings
+    whose paths tie: sorting by path, then each run of one path by params, both stable, is the order of
+    one stable sort by (path, params).
+    """
+    keyed = [(path_key(v.path), i, v) for i, v in enumerate(run)]
+    keyed.sort()  # the position decides every tie of paths: findings themselves are never compared
+    ordered: list[Violation] = []
+    j, n = 0, len(keyed)
+    while j < n:
+        k = j + 1
+        first = keyed[j][0]
+        while k < n and keyed[k][0] == first:
+            k += 1
+        if k - j > 1:
+            ordered += sorted((v for _, _, v in keyed[j:k]), key=_params_key_of)
+        else:
+            ordered.append(keyed[j][2])
+        j = k
+    return ordered
+
+
+def _params_key_of(v: Violation) -> str:
+    return params_key(v.params)
 
 
 _code_of = attrgetter("code")

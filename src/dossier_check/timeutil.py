@@ -97,14 +97,16 @@ class When(NamedTuple):
 
     def before(self, other: When) -> bool:
         """Strictly earlier, at the coarser precision of the two."""
-        if self.precision == other.precision:  # the common case, inline: rules compare thousands a second
-            return self.local < other.local
+        # The common case, inline: rules compare thousands a second. Precision and time by position: an
+        # index into the tuple costs less than the field's descriptor.
+        if self[1] == other[1]:
+            return self[0] < other[0]
         mine, theirs = self._pair(other)
         return mine < theirs
 
     def after(self, other: When) -> bool:
-        if self.precision == other.precision:  # other.before(self), inline
-            return other.local < self.local
+        if self[1] == other[1]:  # other.before(self), inline
+            return other[0] < self[0]
         theirs, mine = other._pair(self)
         return theirs < mine
 

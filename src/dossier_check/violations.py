@@ -13,9 +13,15 @@ Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
-def _path_key(path: str) -> tuple[tuple[int, int, str], ...]:
-    # Numeric segments sort as numbers, so /components/10 comes after /components/9.
+def path_key(path: str) -> tuple[tuple[int, int, str], ...]:
+    """The path's part of :meth:`Violation.sort_key`: numeric segments sort as numbers, so
+    /components/10 comes after /components/9."""
     return tuple((0, int(s), "") if s.isdigit() else (1, 0, s) for s in path.split("/")[1:])
+
+
+def params_key(params: Mapping[str, Any]) -> str:
+    """The params' part of :meth:`Violation.sort_key`, the last thing findings are ordered by."""
+    return repr(sorted(params.items()))
 
 
 # The __init__ a frozen dataclass generates sets each field through object.__setattr__ (a look-up of the
@@ -60,7 +66,7 @@ class Violation:
         set_basis(self, legal_basis)
 
     def sort_key(self) -> tuple[Any, ...]:
-        return (self.code, _path_key(self.path), repr(sorted(self.params.items())))
+        return (self.code, path_key(self.path), params_key(self.params))
 
     def to_dict(self) -> dict[str, Any]:
         return {
