@@ -307,26 +307,37 @@ class Context:
         return out
 
     def latest_appointment(self) -> When | None:
-        """The later of the appointment and every apology's new appointment."""
-        candidates = [w for w, _ in self.new_appointments()]
-        first = self.appointment()
-        if first is not None:
-            candidates.append(first[0])
-        if not candidates:
-            return None
-        latest = candidates[0]
-        for w in candidates[1:]:
-            if w.after(latest) or (w.same(latest) and w.precision > latest.precision):
-                latest = w
-        return latest
+        """The later of the appointment and every apology's new appointment; computed once (DC305 and the
+        audit's indicators both read it)."""
+        cache = self._cache
+        if "latest" not in cache:
+            candidates = [w for w, _ in self.new_appointments()]
+            first = self.appointment()
+            if first is not None:
+                candidates.append(first[0])
+            found = None
+            if candidates:
+                latest = candidates[0]
+                for w in candidates[1:]:
+                    if w.after(latest) or (w.same(latest) and w.precision > latest.precision):
+                        latest = w
+                found = latest
+            cache["latest"] = found
+        return cache["latest"]  # type: ignore[no-any-return]
 
     def result_time(self) -> tuple[When, str] | None:
-        """What the rules call "the result came": ``resolved_at`` when present, else ``returned_at``."""
-        for key in ("resolved_at", "returned_at"):
-            w = parse_when(self.dossier.get(key))
-            if w is not None:
-                return w, f"/{key}"
-        return None
+        """What the rules call "the result came": ``resolved_at`` when present, else ``returned_at``;
+        computed once (the DC5xx rules and the audit's indicators both read it)."""
+        cache = self._cache
+        if "came" not in cache:
+            found = None
+            for key in ("resolved_at", "returned_at"):
+                w = parse_when(self.dossier.get(key))
+                if w is not None:
+                    found = (w, f"/{key}")
+                    break
+            cache["came"] = found
+        return cache["came"]  # type: ignore[no-any-return]
 
     def as_of_when(self) -> When:
         return When.of(self.as_of, Precision.SECOND)
