@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dossier_check.audit import run as audit_run
 from dossier_check.cli import main
-from dossier_check.sources import joins
+from dossier_check.sources import InputRecord, dvcqg, joins
 from dossier_check.sources.book import read_book
 from dossier_check.sources.joins import may_hold_progress
 from test_book import ROW, csv_file, official
@@ -332,3 +334,47 @@ def test_each_file_is_indexed_once_however_it_is_cut(mixed: Path) -> None:
         ranges = [t for t in plan.tasks if t.path.endswith("b-mixed.jsonl")]
         assert ranges and all(t.kind == "lines" for t in ranges)  # records too: still read by the workers
         assert not [t for t in plan.tasks if t.path.endswith("c-tiendo.jsonl")]  # rows alone: read once, here
+
+
+# --- the workers' shortcut for a native dossier in a run with nothing to join -------------------------
+
+_KEYS = ("MaHoSo", "service", "code", "procedure_code", "ThoiDiemXuLy", "data", "channel")
+_VALUES = st.one_of(
+    st.sampled_from([dvcqg.RECORD_SERVICE, dvcqg.PROGRESS_SERVICE, "x", "", 7, None, True]),
+    st.lists(st.dictionaries(st.sampled_from(_KEYS), st.sampled_from(["H-1", 3, None])), max_size=2),
+)
+_ITEMS = st.builds(
+    InputRecord,
+    source=st.sampled_from(["", "a.jsonl:3"]),
+    data=st.one_of(
+        st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=5),  # native, portal and request shapes
+        st.lists(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=3), max_size=2),
+        st.sampled_from([None, "text", 5]),
+    ),
+    error=st.sampled_from([None, "unreadable"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(item=_ITEMS)
+def test_a_record_the_workers_pass_on_is_what_the_joins_would_give(item: InputRecord) -> None:
+    """In a native export (nothing indexed, no book) a record :meth:`RunJoins.passes` is given back alone
+    and unchanged by :meth:`RunJoins.records`, which notes only that the run held a dossier; the record is
+    valid, violating or fuzzed, native or of a portal shape."""
+    run_joins = joins.RunJoins("auto")
+    assert run_joins.native_only()
+    if not run_joins.passes(item):
+        return
+    seen = joins.Seen()
+    assert run_joins.records(item, seen) == [item]
+    assert seen == joins.Seen(dossiers=True)
+
+
+def test_the_workers_shortcut_is_asked_only_when_nothing_is_indexed(tmp_path: Path) -> None:
+    assert not joins.RunJoins("dvcqg").native_only()  # every object is a portal record there
+    with_rows = joins.RunJoins("auto")
+    with_rows.progress.add(dvcqg.ProgressRow("r.jsonl:1", "H-1", {"MaHoSo": "H-1", "ThoiDiemXuLy": "x"}))
+    assert not with_rows.native_only()  # a native record may claim the row: its code is noted
+    with_book = joins.RunJoins("auto")
+    with_book.add_book(str(official(tmp_path / "book.xlsx", [ROW])))
+    assert not with_book.native_only()

@@ -223,9 +223,14 @@ def run_task(task: Task) -> Result:
     limit = state.checker.settings.max_record_size
     joins = state.joins
     seen = Seen() if joins is not None else None
+    plain = joins is not None and joins.native_only()  # the index is complete: the workers only read it
 
     def add(item: InputRecord, rel: int | None = None) -> None:
         if joins is None or seen is None:
+            em.add(item, rel)
+            return
+        if plain and joins.passes(item):  # a native dossier with nothing to map or join it to
+            seen.dossiers = True
             em.add(item, rel)
             return
         try:

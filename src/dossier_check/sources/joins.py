@@ -232,6 +232,23 @@ class RunJoins:
             return [item]
         return dvcqg.expand(item, forced=self.input_format == "dvcqg")
 
+    def native_only(self) -> bool:
+        """True when :meth:`passes` may be asked: an ``auto`` run whose index step found no progress row
+        and read no book (a native export). Asked once per task, after the index step."""
+        return self.input_format == "auto" and not self.books.has_book and len(self.progress) == 0
+
+    def passes(self, item: InputRecord) -> bool:
+        """In a run where :meth:`native_only` is True: whether :meth:`records` would give ``item`` back
+        alone and unchanged, noting only that the run held a dossier (``seen.dossiers``).
+
+        So it is for an object naming neither ``MaHoSo`` nor ``service``, which :func:`~.dvcqg.expand`
+        passes on as not a portal shape: with nothing indexed there is nothing to map or join it to. The
+        audit's workers skip the expanding and joining of such a record, which cost about 14,000
+        instructions a dossier (``tests/test_audit_sources.py`` holds this to :meth:`records`).
+        """
+        data = item.data
+        return type(data) is dict and item.error is None and "MaHoSo" not in data and "service" not in data
+
     def records(self, item: InputRecord, seen: Seen) -> list[InputRecord]:
         """The records to check for one input record: expanded, mapped, joined (progress rows passed over:
         the index step has them). A list, made at once: a reader's failure costs the caller this input
