@@ -319,10 +319,9 @@ class Context:
             first = self.appointment()
             if first is not None:
                 candidates.append(first[0])
-            latest = candidates[0] if candidates else None
-            for w in candidates[1:]:
-                assert latest is not None
-                if w.after(latest) or (w.same(latest) and w.precision > latest.precision):
+            latest: When | None = None
+            for w in candidates:
+                if latest is None or w.after(latest) or (w.same(latest) and w.precision > latest.precision):
                     latest = w
             self._cache["latest"] = latest
         return self._cache["latest"]  # type: ignore[no-any-return]
