@@ -10,6 +10,9 @@ lines) into a temporary JSON Lines file, then reports in one run:
       that its ratio to the parse holds on a loaded machine too;
   (b) ``dossier-check audit FILE --jobs 1 --format jsonl --output /dev/null``;
   (c) the same with ``--jobs 2``;
+  (e) two ``--jobs 1`` audits started at once, one on each half of the file: what two processes gain on
+      this machine when they share nothing at all, the ceiling for (c) (two busy processes on a virtual
+      machine's two cores each run slower than one alone);
   (d) the same dossiers written as national-portal sync records and progress rows (``bench_portal``'s
       writer; unreadable lines and repeated codes left out), ``--jobs 1``, next to (d0), the native file of
       exactly those dossiers — both with the catalogue given portal codes (``--catalog``);
@@ -20,6 +23,7 @@ the peak resident memory of the whole process tree (parent and workers, sampled 
 
     .venv/bin/python benchmarks/bench_audit.py                 # 50,000 dossiers (~250 MB)
     .venv/bin/python benchmarks/bench_audit.py --size-mb 1000  # a 1 GB file: memory stays flat
+    .venv/bin/python benchmarks/bench_audit.py --repeat 3      # (b), (c), (e) three times in turns: medians
 
 Timings stay out of the test suite; this script only prints.
 """
@@ -32,6 +36,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -402,50 +407,61 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+def _command(path: Path | list[Path], jobs: int, fmt: str, output: str, extra: tuple[str, ...]) -> list[str]:
+    exe = shutil.which("dossier-check", path=str(Path(sys.executable).parent)) or "dossier-check"
+    paths = path if isinstance(path, list) else [path]
+    return [exe, "audit", *map(str, paths), *extra, "--jobs", str(jobs), "--format", fmt, "--output", output]
+
+
 def run_audit(
     path: Path | list[Path],
     jobs: int,
     fmt: str = "jsonl",
     output: str = os.devnull,
     extra: tuple[str, ...] = (),
+    together: list[Path] | None = None,
 ) -> tuple[float, float, int, int]:
-    """Run the CLI; returns (wall seconds, CPU seconds of the tree, exit status, peak resident memory)."""
-    exe = shutil.which("dossier-check", path=str(Path(sys.executable).parent)) or "dossier-check"
-    cmd = [
-        exe,
-        "audit",
-        *map(str, path if isinstance(path, list) else [path]),
-        *extra,
-        "--jobs",
-        str(jobs),
-        "--format",
-        fmt,
-        "--output",
-        output,
-        "--quiet",
-        "--as-of",
-        AS_OF,
-    ]
+    """Run the CLI; returns (wall seconds, CPU seconds of the tree, exit status, peak resident memory).
+
+    ``together``: instead, one audit of each of these files, all started at once; the wall time is until
+    the last one ends, the CPU time and memory are summed, the status is the highest.
+    """
+    cmds = (
+        [_command(p, jobs, fmt, output, extra) for p in together]
+        if together
+        else [_command(path, jobs, fmt, output, extra)]
+    )
     peak = [0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+    procs = [subprocess.Popen([*cmd, "--quiet", "--as-of", AS_OF], stderr=subprocess.DEVNULL) for cmd in cmds]
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            peak[0] = max(peak[0], sum(_tree_rss(p.pid) for p in procs))
             stop.wait(0.05)
 
     th = threading.Thread(target=sample, daemon=True)
     th.start()
-    proc.wait()
+    for p in procs:
+        p.wait()
     seconds = time.perf_counter() - t
     stop.set()
     th.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return seconds, cpu, proc.returncode, peak[0]
+    return seconds, cpu, max(p.returncode for p in procs), peak[0]
+
+
+def split_halves(path: Path, into: Path) -> list[Path]:
+    """The file's lines in two files of about the same size (cut at a line's end), for step (e)."""
+    data = path.read_bytes()
+    cut = data.find(b"\n", len(data) // 2) + 1 or len(data)
+    halves = [into / "half-1.jsonl", into / "half-2.jsonl"]
+    halves[0].write_bytes(data[:cut])
+    halves[1].write_bytes(data[cut:])
+    return halves
 
 
 def main() -> None:
@@ -459,6 +475,13 @@ def main() -> None:
         choices=("jsonl", "csv", "xlsx"),
         default="jsonl",
         help="the audit's output format (default jsonl, to /dev/null; csv and xlsx to a temporary file)",
+    )
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="R",
+        help="run (b), (c) and (e) R times in turns and show the median of each (default 1)",
     )
     args = ap.parse_args()
 
@@ -481,10 +504,28 @@ def main() -> None:
         k = checking / parsing
         rows.append(("(k) Checker.check_object per dossier", k * floor, k * floor_cpu, None))
         out = os.devnull if args.format == "jsonl" else str(tmp / f"out.{args.format}")
-        for jobs in (1, 2):
-            secs, cpu, status, rss = run_audit(path, jobs, args.format, out)
+        halves = split_halves(path, tmp)
+        # (b), (c) and (e) in turns, so that each repetition sees the machine alike for the three.
+        runs: dict[str, list[tuple[float, float, int, int]]] = {"b": [], "c": [], "e": []}
+        for _ in range(max(1, args.repeat)):
+            runs["b"].append(run_audit(path, 1, args.format, out))
+            runs["c"].append(run_audit(path, 2, args.format, out))
+            runs["e"].append(run_audit(path, 1, args.format, out, together=halves))
+        names = {
+            "b": "(b) audit --jobs 1",
+            "c": "(c) audit --jobs 2",
+            "e": "(e) two --jobs 1, a half each",
+        }
+        for step, name in names.items():
+            done = runs[step]
+            statuses = sorted({r[2] for r in done})
             rows.append(
-                (f"({'b' if jobs == 1 else 'c'}) audit --jobs {jobs} (exit {status})", secs, cpu, rss)
+                (
+                    f"{name} (exit {'/'.join(map(str, statuses))})",
+                    statistics.median(r[0] for r in done),
+                    statistics.median(r[1] for r in done),
+                    max(r[3] for r in done),
+                )
             )
         # The portal format, one process, on the same dossiers (those a portal record can hold).
         from bench_portal import write_catalog, write_portal  # here: bench_portal imports this module
@@ -517,7 +558,18 @@ def main() -> None:
                 f"{name + f' (exit {status})':<38} {m / secs:>11,.0f} {secs / m * 1e6:>11.1f} {'':>8} "
                 f"{cpu / m * 1e6:>15.1f} {'':>12} {rss / 2**20:>12,.0f} MiB"
             )
-        print(f"\nspeed-up --jobs 2 over --jobs 1 (wall): {rows[2][1] / rows[3][1]:.2f}×")
+        b, c, e = (statistics.median(r[0] for r in runs[k]) for k in "bce")
+        print(f"\nspeed-up --jobs 2 over --jobs 1 (wall): {b / c:.2f}×")
+        print(
+            f"the machine's own ceiling for two processes, (b) over (e): {b / e:.2f}×; "
+            f"(c) reaches {(b / c) / (b / e):.0%} of it"
+        )
+        if len(runs["b"]) > 1:
+            each = ", ".join(
+                f"{rb[0] / floor:.2f}×/{rb[0] / rc[0]:.2f}×/{rb[0] / re_[0]:.2f}×"
+                for rb, rc, re_ in zip(runs["b"], runs["c"], runs["e"], strict=True)
+            )
+            print(f"each repetition, (b) × floor / speed-up of (c) / ceiling: {each}")
         print(f"portal over native, same dossiers, --jobs 1 (CPU): {portal[1][1][1] / portal[0][1][1]:.2f}×")
         print(
             f"(k) against the parses timed beside it: {checking / parsing:.2f}× "
