@@ -155,6 +155,7 @@ _FACTS = st.builds(
 _ROWS = st.lists(
     st.tuples(
         st.sampled_from(["pass", "fail"]),
+        st.sampled_from(["native", "dvcqg", ""]),
         st.sampled_from([None, "1.004222", " 1.004222 ", "", 7]),
         st.sampled_from(["", "UBND xã A", "UBND xã B"]),
         st.sampled_from(["", "2026-10-20", "2026-11-02"]),
@@ -172,11 +173,29 @@ def test_the_summary_counts_as_plain_counting_does(rows: list[Any]) -> None:
     by: dict[str, dict[str, list[int]]] = {"procedure": {}, "unit": {}, "month": {}}
     tallies: dict[str, dict[str, IndicatorTally]] = {}
     total = IndicatorTally()
-    for status, proc, unit, received, codes, facts in rows:
-        vios = [{"code": c, "rule": c.lower(), "severity": "error", "path": "", "message": ""} for c in codes]
-        record = {"status": status, "format": "native", "procedure_code": proc, "violations": vios}
+    formats: dict[str, list[int]] = {}
+    severities: dict[str, int] = {}
+    rules: dict[str, list[int]] = {}
+    for status, fmt, proc, unit, received, codes, facts in rows:
+        vios = [
+            {
+                "code": c,
+                "rule": c.lower(),
+                "severity": "warning" if c == "DC505" else "error",
+                "path": "",
+                "message": "",
+            }
+            for c in codes
+        ]
+        record = {"status": status, "format": fmt, "procedure_code": proc, "violations": vios}
         summary.add_record(record, unit, received, False, None, facts)
         failed = status == "fail"
+        _plain_count(formats, fmt or "native", failed, 0)
+        for i, v in enumerate(vios):
+            severities[v["severity"]] = severities.get(v["severity"], 0) + 1
+            row = rules.setdefault(v["code"], [0, 0])
+            row[0] += v["code"] not in codes[:i]  # dossiers with the code: its first finding counts
+            row[1] += 1
         key = proc.strip() if isinstance(proc, str) else ""
         for dim, k in (("procedure", key), ("unit", unit), ("month", received[:7])):
             _plain_count(by[dim], k, failed, len(vios))
@@ -186,6 +205,10 @@ def test_the_summary_counts_as_plain_counting_does(rows: list[Any]) -> None:
                 tallies.setdefault(dim, {})
             for dim, k in (("procedure", key), ("unit", unit), ("month", received[:7])):
                 _plain_facts(tallies[dim].setdefault(k, IndicatorTally()), facts)
+    assert _ordered(summary.by_format) == _ordered({k: [n, f, 0] for k, (n, f, _) in formats.items()})
+    assert _ordered(summary.by_severity) == _ordered(severities)
+    assert _ordered(summary.by_rule) == _ordered(rules)
+    assert summary.rule_names == {code: code.lower() for code in rules}
     assert _ordered(summary.by_procedure) == _ordered(by["procedure"])
     assert _ordered(summary.by_unit) == _ordered(by["unit"])
     assert _ordered(summary.by_month) == _ordered(by["month"])

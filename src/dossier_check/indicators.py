@@ -593,8 +593,8 @@ def _timeliness(ctx: Context, outcome: str, bad_end: bool, came: tuple[When, str
             kind = "returned_late" if came is not None and came[1] == "/returned_at" else "ended_late"
     if late:
         return kind, ""
-    requests = ctx.items("supplement_requests")
-    if not requests:  # no request (most dossiers): nothing to count
+    requests = ctx.dossier.get("supplement_requests")
+    if not requests or not isinstance(requests, list):  # no request (most dossiers): nothing to count
         return kind, ""
     stages = [r.get("stage") for r in requests if isinstance(r, dict)]
     intake = stages.count("intake")
@@ -675,5 +675,8 @@ def dossier_facts(ctx: Context, fmt: str = "native") -> DossierFacts:
     channel = ctx.dossier.get("channel")
     kind, kind_out = _timeliness(ctx, outcome, bad_end, came)
     measure, amount, measure_out = _elapsed(ctx, fmt, outcome, channel, bad_end, came)
-    shown, channel_out = _channel(channel)
+    if channel in CHANNELS:  # most dossiers: no call for a known channel
+        shown, channel_out = str(channel), ""
+    else:
+        shown, channel_out = _channel(channel)
     return _new_facts(DossierFacts, (kind, kind_out, measure, amount, measure_out, shown, channel_out))

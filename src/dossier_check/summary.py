@@ -164,8 +164,9 @@ class AuditSummary:
                 self.errors.append((record["source"], record["error"] or ""))
             return
         fmt = record.get("format") or "native"
-        by_format = self.by_format.get(fmt)
-        if by_format is None:
+        try:
+            by_format = self.by_format[fmt]
+        except KeyError:
             by_format = self.by_format[fmt] = [0, 0, 0]
         if status == "skipped":
             self.skipped_records += 1
@@ -195,9 +196,13 @@ class AuditSummary:
             for v in vios:
                 code = v["code"]
                 sev = v["severity"]
-                by_severity[sev] = by_severity.get(sev, 0) + 1
-                row = by_rule.get(code)
-                if row is None:
+                try:
+                    by_severity[sev] += 1
+                except KeyError:
+                    by_severity[sev] = 1
+                try:
+                    row = by_rule[code]
+                except KeyError:
                     row = by_rule[code] = [0, 0]
                     self.rule_names[code] = v["rule"]
                 row[1] += 1
