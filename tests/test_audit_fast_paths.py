@@ -3,7 +3,12 @@
 An audit cuts a JSON Lines file into byte ranges and reads each range at once (``range_records``); the
 ``check`` command reads the same file line by line (``jsonl_records``). Whatever the cut and whatever the
 lines — objects, blank lines, broken JSON, a byte-order mark, lines over the size limit, a last line with
-no newline — the ranges together must give the records, line numbers and reasons the line reader gives.
+no newline — the ranges together must give the records, line numbers and reasons the line reader gives (and a range's
+lines, cut at each newline ``find`` finds, are the pieces ``split`` makes).
+
+Each record's findings are written without a ``to_dict`` call per finding, and the summary counts each
+dossier with subscripts and sums its indicator total from the procedures' tallies: the findings must be
+what ``to_dict`` writes, and every table what plain counting makes.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from dossier_check import Checker
 from dossier_check.indicators import DossierFacts, IndicatorTally
 from dossier_check.reasons import Reason
 from dossier_check.render.records import violation_dicts
-from dossier_check.sources.native import jsonl_records, range_records
+from dossier_check.sources.native import _split_lines, jsonl_records, range_records
 from dossier_check.strategies import AS_OF
 from dossier_check.summary import AuditSummary
 from test_core_fast_paths import DOSSIERS
@@ -82,6 +87,24 @@ def test_ranges_read_what_the_line_reader_reads(
     if len(general) == 1 and general[0][0] == "f":  # no record at all: the audit says so for the file
         general = []
     assert _by_ranges(path, cuts, limit) == general
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.just(b"\n"), st.just(b"\n\n"), st.just(b"\r\n"), st.binary(max_size=40), _LINES),
+        max_size=20,
+    ).map(b"".join)
+)
+@example(b"")
+@example(b"\n")
+@example(b"a\n")
+@example(b"\na")
+def test_lines_are_split_as_split_splits_them(data: bytes) -> None:
+    """A range's lines are cut at each newline found by ``find``: the pieces ``split`` makes, one more than
+    the newlines."""
+    assert _split_lines(data) == data.split(b"\n")
+    assert len(_split_lines(data)) == data.count(b"\n") + 1
 
 
 # --- the record's findings and the summary's counts ------------------------------------------------------
