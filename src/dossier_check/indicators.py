@@ -425,7 +425,7 @@ def add_facts(tallies: Iterable[IndicatorTally], facts: DossierFacts) -> None:
     timeliness, timeliness_out, measure, amount, elapsed_out, channel, channel_out = facts
     for tally in tallies:
         # Each count is incremented in place and made only the first time its key is seen (a KeyError, once
-        # per key and tally): a subscript costs a third of a ``get`` call and a store.
+        # per key and tally): a subscript costs less than a ``get`` call and a store.
         if timeliness:
             counts, key = tally.timeliness, timeliness
         else:
