@@ -3,7 +3,12 @@
 An audit cuts a JSON Lines file into byte ranges and reads each range at once (``range_records``); the
 ``check`` command reads the same file line by line (``jsonl_records``). Whatever the cut and whatever the
 lines — objects, blank lines, broken JSON, a byte-order mark, lines over the size limit, a last line with
-no newline — the ranges together must give the records, line numbers and reasons the line reader gives.
+no newline — the ranges together must give the records, line numbers and reasons the line reader gives (and a range's
+lines, cut at each newline ``find`` finds, are the pieces ``split`` makes).
+
+Each record's findings are written without a ``to_dict`` call per finding, and the summary counts each
+dossier with subscripts and sums its indicator total from the procedures' tallies: the findings must be
+what ``to_dict`` writes, and every table what plain counting makes.
 """
 
 from __future__ import annotations
@@ -13,11 +18,18 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import orjson
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from dossier_check import Checker
+from dossier_check.indicators import DossierFacts, IndicatorTally
 from dossier_check.reasons import Reason
-from dossier_check.sources.native import jsonl_records, range_records
+from dossier_check.render.records import violation_dicts
+from dossier_check.sources.native import _split_lines, jsonl_records, range_records
+from dossier_check.strategies import AS_OF
+from dossier_check.summary import AuditSummary
+from test_core_fast_paths import DOSSIERS
 
 _LINES = st.one_of(
     st.just(b'{"code": "H1", "n": 1}'),
@@ -75,3 +87,159 @@ def test_ranges_read_what_the_line_reader_reads(
     if len(general) == 1 and general[0][0] == "f":  # no record at all: the audit says so for the file
         general = []
     assert _by_ranges(path, cuts, limit) == general
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.just(b"\n"), st.just(b"\n\n"), st.just(b"\r\n"), st.binary(max_size=40), _LINES),
+        max_size=20,
+    ).map(b"".join)
+)
+@example(b"")
+@example(b"\n")
+@example(b"a\n")
+@example(b"\na")
+def test_lines_are_split_as_split_splits_them(data: bytes) -> None:
+    """A range's lines are cut at each newline found by ``find``: the pieces ``split`` makes, one more than
+    the newlines."""
+    assert _split_lines(data) == data.split(b"\n")
+    assert len(_split_lines(data)) == data.count(b"\n") + 1
+
+
+# --- the record's findings and the summary's counts ------------------------------------------------------
+#
+# ``violation_dicts`` writes a record's findings without calling ``Violation.to_dict`` on each, and the
+# summary counts each dossier with subscripts instead of ``get`` calls: the findings must come out exactly as
+# ``to_dict`` writes them (key order included: it is the order of the JSON output), and the counts, keys and
+# key order of every table exactly as plain counting makes them.
+
+_SUMMARY_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+_CHECKERS = {lang: Checker(as_of=AS_OF, lang=lang) for lang in ("vi", "en")}
+
+
+@_SUMMARY_SETTINGS
+@given(DOSSIERS)
+def test_violation_dicts_are_what_to_dict_writes(doc: Any) -> None:
+    for checker in _CHECKERS.values():
+        found = checker.check_object(doc).violations
+        fast = violation_dicts(found)
+        general = [v.to_dict() for v in found]
+        assert [list(d.items()) for d in fast] == [list(d.items()) for d in general]
+        assert all(type(d["params"]) is dict and type(d["legal_basis"]) is list for d in fast)
+        assert orjson.dumps(fast) == orjson.dumps(general)
+
+
+def _plain_count(table: dict[str, list[int]], key: str, failed: bool, n: int) -> None:
+    row = table.get(key)
+    if row is None:
+        row = table[key] = [0, 0, 0]
+    row[0] += 1
+    row[1] += failed
+    row[2] += n
+
+
+def _plain_facts(tally: IndicatorTally, facts: DossierFacts) -> None:
+    """One tally counted as the summary counted before its fast paths: a ``get`` and a store per count."""
+    timeliness, timeliness_out, measure, amount, elapsed_out, channel, channel_out = facts
+    counts, key = (tally.timeliness, timeliness) if timeliness else (tally.timeliness_out, timeliness_out)
+    counts[key] = counts.get(key, 0) + 1
+    if measure:
+        row = tally.durations.setdefault(measure, [0, 0])
+        row[0] += 1
+        row[1] += amount
+    else:
+        tally.duration_out[elapsed_out] = tally.duration_out.get(elapsed_out, 0) + 1
+    counts, key = (tally.channels, channel) if channel else (tally.channel_out, channel_out)
+    counts[key] = counts.get(key, 0) + 1
+
+
+def _ordered(value: Any) -> Any:
+    """``value`` with every dict as its list of items, so that equality also compares key order."""
+    if isinstance(value, dict):
+        return [(k, _ordered(v)) for k, v in value.items()]
+    if isinstance(value, list):
+        return [_ordered(v) for v in value]
+    if isinstance(value, IndicatorTally):
+        return _ordered(vars(value))
+    return value
+
+
+_FACTS = st.builds(
+    DossierFacts,
+    st.sampled_from(["", "ended_on_time", "open_overdue"]),
+    st.sampled_from(["indicator-open", "indicator-no-appointment"]),
+    st.sampled_from(["", "working_days", "calendar_days"]),
+    st.integers(0, 30),
+    st.sampled_from(["indicator-open", "indicator-bad-end"]),
+    st.sampled_from(["", "direct", "online"]),
+    st.sampled_from(["indicator-no-channel", "indicator-bad-channel"]),
+)
+_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["pass", "fail"]),
+        st.sampled_from(["native", "dvcqg", ""]),
+        st.sampled_from([None, "1.004222", " 1.004222 ", "", 7]),
+        st.sampled_from(["", "UBND xã A", "UBND xã B"]),
+        st.sampled_from(["", "2026-10-20", "2026-11-02"]),
+        st.lists(st.sampled_from(["DC001", "DC101", "DC505"]), max_size=3),
+        st.one_of(st.none(), _FACTS),
+    ),
+    max_size=25,
+)
+
+
+@_SUMMARY_SETTINGS
+@given(_ROWS)
+def test_the_summary_counts_as_plain_counting_does(rows: list[Any]) -> None:
+    summary = AuditSummary()
+    by: dict[str, dict[str, list[int]]] = {"procedure": {}, "unit": {}, "month": {}}
+    tallies: dict[str, dict[str, IndicatorTally]] = {}
+    total = IndicatorTally()
+    formats: dict[str, list[int]] = {}
+    severities: dict[str, int] = {}
+    rules: dict[str, list[int]] = {}
+    for status, fmt, proc, unit, received, codes, facts in rows:
+        vios = [
+            {
+                "code": c,
+                "rule": c.lower(),
+                "severity": "warning" if c == "DC505" else "error",
+                "path": "",
+                "message": "",
+            }
+            for c in codes
+        ]
+        record = {"status": status, "format": fmt, "procedure_code": proc, "violations": vios}
+        summary.add_record(record, unit, received, False, None, facts)
+        failed = status == "fail"
+        _plain_count(formats, fmt or "native", failed, 0)
+        for i, v in enumerate(vios):
+            severities[v["severity"]] = severities.get(v["severity"], 0) + 1
+            row = rules.setdefault(v["code"], [0, 0])
+            row[0] += v["code"] not in codes[:i]  # dossiers with the code: its first finding counts
+            row[1] += 1
+        key = proc.strip() if isinstance(proc, str) else ""
+        for dim, k in (("procedure", key), ("unit", unit), ("month", received[:7])):
+            _plain_count(by[dim], k, failed, len(vios))
+        if facts is not None:
+            _plain_facts(total, facts)
+            for dim in ("procedure", "unit", "month"):
+                tallies.setdefault(dim, {})
+            for dim, k in (("procedure", key), ("unit", unit), ("month", received[:7])):
+                _plain_facts(tallies[dim].setdefault(k, IndicatorTally()), facts)
+    assert _ordered(summary.by_format) == _ordered({k: [n, f, 0] for k, (n, f, _) in formats.items()})
+    assert _ordered(summary.by_severity) == _ordered(severities)
+    assert _ordered(summary.by_rule) == _ordered(rules)
+    assert summary.rule_names == {code: code.lower() for code in rules}
+    assert _ordered(summary.by_procedure) == _ordered(by["procedure"])
+    assert _ordered(summary.by_unit) == _ordered(by["unit"])
+    assert _ordered(summary.by_month) == _ordered(by["month"])
+    assert _ordered(summary.indicators) == _ordered(tallies)
+    # The total is not counted but summed from the procedures: the same numbers as counting it, every count
+    # (the order its keys were first seen in may differ, and no output reads it in that order).
+    made = summary.indicator_total()
+    assert made.to_dict() == total.to_dict()
+    assert {k: sorted(v.items()) for k, v in vars(made).items()} == {
+        k: sorted(v.items()) for k, v in vars(total).items()
+    }

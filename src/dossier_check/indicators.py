@@ -424,25 +424,37 @@ def add_facts(tallies: Iterable[IndicatorTally], facts: DossierFacts) -> None:
     procedure, its unit and its month), the facts unpacked once for all of them."""
     timeliness, timeliness_out, measure, amount, elapsed_out, channel, channel_out = facts
     for tally in tallies:
+        # Each count is incremented in place and made only the first time its key is seen (a KeyError, once
+        # per key and tally): a subscript costs less than a ``get`` call and a store.
         if timeliness:
             counts, key = tally.timeliness, timeliness
         else:
             counts, key = tally.timeliness_out, timeliness_out
-        counts[key] = counts.get(key, 0) + 1
+        try:
+            counts[key] += 1
+        except KeyError:
+            counts[key] = 1
         if measure:
-            row = tally.durations.get(measure)
-            if row is None:
+            try:
+                row = tally.durations[measure]
+            except KeyError:
                 row = tally.durations[measure] = [0, 0]
             row[0] += 1
             row[1] += amount
         else:
             counts = tally.duration_out
-            counts[elapsed_out] = counts.get(elapsed_out, 0) + 1
+            try:
+                counts[elapsed_out] += 1
+            except KeyError:
+                counts[elapsed_out] = 1
         if channel:
             counts, key = tally.channels, channel
         else:
             counts, key = tally.channel_out, channel_out
-        counts[key] = counts.get(key, 0) + 1
+        try:
+            counts[key] += 1
+        except KeyError:
+            counts[key] = 1
 
 
 # --- per dossier ---------------------------------------------------------------------------------------
@@ -475,6 +487,8 @@ def _working_days_between(start: date, stop: date, calendar: WorkCalendar) -> in
         return 0
     first, counts = _year_counts(calendar, stop.year)
     n = counts[stop.toordinal() - first]
+    if start.year == stop.year:  # most dossiers end in the year they began: one year's totals serve both
+        return n - counts[start.toordinal() - first]
     first, counts = _year_counts(calendar, start.year)
     n -= counts[start.toordinal() - first]
     for year in range(start.year, stop.year):
@@ -579,8 +593,8 @@ def _timeliness(ctx: Context, outcome: str, bad_end: bool, came: tuple[When, str
             kind = "returned_late" if came is not None and came[1] == "/returned_at" else "ended_late"
     if late:
         return kind, ""
-    requests = ctx.items("supplement_requests")
-    if not requests:  # no request (most dossiers): nothing to count
+    requests = ctx.dossier.get("supplement_requests")
+    if not requests or not isinstance(requests, list):  # no request (most dossiers): nothing to count
         return kind, ""
     stages = [r.get("stage") for r in requests if isinstance(r, dict)]
     intake = stages.count("intake")
@@ -661,5 +675,8 @@ def dossier_facts(ctx: Context, fmt: str = "native") -> DossierFacts:
     channel = ctx.dossier.get("channel")
     kind, kind_out = _timeliness(ctx, outcome, bad_end, came)
     measure, amount, measure_out = _elapsed(ctx, fmt, outcome, channel, bad_end, came)
-    shown, channel_out = _channel(channel)
+    if channel in CHANNELS:  # most dossiers: no call for a known channel
+        shown, channel_out = str(channel), ""
+    else:
+        shown, channel_out = _channel(channel)
     return _new_facts(DossierFacts, (kind, kind_out, measure, amount, measure_out, shown, channel_out))

@@ -58,17 +58,16 @@ def _unit_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
 
-_DIMENSIONS = ("", "procedure", "unit", "month")
-"""The keys of :attr:`AuditSummary.indicators`: the total, then each dimension."""
+_DIMENSIONS = ("procedure", "unit", "month")
+"""The keys of :attr:`AuditSummary.indicators`: each dimension (the total is the procedures' sum)."""
 
 
-def _count(table: dict[str, list[int]], key: str, failed: bool, violations: int) -> None:
+def _row(table: dict[str, list[int]], key: str) -> list[int]:
+    """The ``[checked, failed, violations]`` row of ``key``, made on its first dossier."""
     row = table.get(key)
     if row is None:
         row = table[key] = [0, 0, 0]
-    row[0] += 1
-    row[1] += failed
-    row[2] += violations
+    return row
 
 
 @dataclass
@@ -93,9 +92,10 @@ class AuditSummary:
     ``by_month`` map a key (``""`` when unknown) to ``[checked, failed, violations]``. ``by_format`` maps a
     source format to ``[checked, failed, skipped]``; ``not_evaluable`` maps a source format to rule code to
     reason key to the number of checked dossiers of that format on which the rule was not evaluable.
-    ``indicators`` holds the service-quality indicators (:mod:`.indicators`) in total (key ``""``) and per
-    dimension (``"unit"``, ``"procedure"``, ``"month"``, keyed like ``by_unit``, ``by_procedure`` and
-    ``by_month``).
+    ``indicators`` holds the service-quality indicators (:mod:`.indicators`) per dimension (``"unit"``,
+    ``"procedure"``, ``"month"``, keyed like ``by_unit``, ``by_procedure`` and ``by_month``); their total
+    is :meth:`indicator_total`, the sum of the procedures' tallies (each dossier counted is counted under
+    exactly one procedure key, ``""`` when unknown), made when asked rather than counted per dossier.
     ``skipped_records`` counts records read but deliberately not checked (status ``skipped``), with their
     sources and reasons in ``skips`` (capped); ``skipped`` lists the files passed over while walking.
     """
@@ -164,8 +164,9 @@ class AuditSummary:
                 self.errors.append((record["source"], record["error"] or ""))
             return
         fmt = record.get("format") or "native"
-        by_format = self.by_format.get(fmt)
-        if by_format is None:
+        try:
+            by_format = self.by_format[fmt]
+        except KeyError:
             by_format = self.by_format[fmt] = [0, 0, 0]
         if status == "skipped":
             self.skipped_records += 1
@@ -195,9 +196,13 @@ class AuditSummary:
             for v in vios:
                 code = v["code"]
                 sev = v["severity"]
-                by_severity[sev] = by_severity.get(sev, 0) + 1
-                row = by_rule.get(code)
-                if row is None:
+                try:
+                    by_severity[sev] += 1
+                except KeyError:
+                    by_severity[sev] = 1
+                try:
+                    row = by_rule[code]
+                except KeyError:
                     row = by_rule[code] = [0, 0]
                     self.rule_names[code] = v["rule"]
                 row[1] += 1
@@ -207,9 +212,16 @@ class AuditSummary:
         proc = record["procedure_code"]
         proc_key = proc.strip() if isinstance(proc, str) else ""
         month = received_date[:7]
-        _count(self.by_procedure, proc_key, failed, n)
-        _count(self.by_unit, unit, failed, n)
-        _count(self.by_month, month, failed, n)
+        # The three groups' rows looked up together: a key is new only on its group's first dossier, and a
+        # subscript costs less than a call per group (this runs for every dossier of an audit).
+        try:
+            rows = (self.by_procedure[proc_key], self.by_unit[unit], self.by_month[month])
+        except KeyError:
+            rows = (_row(self.by_procedure, proc_key), _row(self.by_unit, unit), _row(self.by_month, month))
+        for row in rows:
+            row[0] += 1
+            row[1] += failed
+            row[2] += n
         if facts is not None:
             self._count_facts(facts, proc_key, unit, month)
         if failed and keep_detail and len(self.failing) < DETAIL_CAP:
@@ -228,21 +240,25 @@ class AuditSummary:
 
     def _count_facts(self, facts: DossierFacts, proc: str, unit: str, month: str) -> None:
         tables = self.indicators
-        if len(tables) != len(_DIMENSIONS):  # the first dossier with facts: every dimension, in this order
-            for dim in _DIMENSIONS:
+        try:  # the three tallies at once; a key is new only on the first dossier of its group
+            tallies = (tables["procedure"][proc], tables["unit"][unit], tables["month"][month])
+        except KeyError:
+            for dim in _DIMENSIONS:  # the first dossier with facts makes every dimension, in this order
                 tables.setdefault(dim, {})
-        tallies = []
-        for dim, key in (("", ""), ("procedure", proc), ("unit", unit), ("month", month)):
-            table = tables[dim]
-            tally = table.get(key)
-            if tally is None:
-                tally = table[key] = IndicatorTally()
-            tallies.append(tally)
+            tallies = (
+                tables["procedure"].setdefault(proc, IndicatorTally()),
+                tables["unit"].setdefault(unit, IndicatorTally()),
+                tables["month"].setdefault(month, IndicatorTally()),
+            )
         add_facts(tallies, facts)
 
     def indicator_total(self) -> IndicatorTally:
-        """The indicators over every checked dossier (empty when none had facts)."""
-        return self.indicators.get("", {}).get("") or IndicatorTally()
+        """The indicators over every checked dossier (empty when none had facts): the sum of the procedures'
+        tallies, a few merges once per report instead of a fourth tally counted for every dossier."""
+        total = IndicatorTally()
+        for tally in self.indicators.get("procedure", {}).values():
+            total.merge(tally)
+        return total
 
     def indicator_rows(self, dim: str) -> list[tuple[str, IndicatorTally]]:
         """The indicators per key of ``dim`` (``unit``, ``procedure`` or ``month``), by key."""

@@ -146,14 +146,20 @@ class Emitter:
             out = self._xlsx_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
         if rel is not None and status != "pass":  # the summary keeps the source of no passing record
             record["source"] = f"{REL}{rel}{record['source']}"
-        facts = _facts(seen[0], item) if seen else None
+        facts: DossierFacts | None = None
+        if seen:
+            # A bug in the facts must not cost the dossier its verdict: it is left out of the indicators, with
+            # that reason.
+            try:
+                facts = dossier_facts(seen[0], item.format)
+            except Exception:
+                facts = FACTS_FAILED
         self.summary.add_record(record, unit, date, self.state.keep_detail, unevaluable, facts)
-        parts = self.parts
         size = self.size
         for part in out:
-            parts.append(part)
             if type(part) is not int:
                 size += len(part)  # type: ignore[arg-type]
+        self.parts += out
         self.size = size
         if size > SPILL_BYTES:
             self._spill()
@@ -204,14 +210,6 @@ class Emitter:
 
 
 _NONE: Mapping[str, str] = {}
-
-
-def _facts(ctx: Context, item: InputRecord) -> DossierFacts:
-    # A bug here must not cost the dossier its verdict: it is left out of the indicators, with that reason.
-    try:
-        return dossier_facts(ctx, item.format)
-    except Exception:
-        return FACTS_FAILED
 
 
 def run_task(task: Task) -> Result:
