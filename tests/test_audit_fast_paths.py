@@ -26,6 +26,7 @@ from dossier_check import Checker
 from dossier_check.indicators import DossierFacts, IndicatorTally
 from dossier_check.reasons import Reason
 from dossier_check.render.records import violation_dicts
+from dossier_check.sources import native as native_mod
 from dossier_check.sources.native import _split_lines, jsonl_records, range_records
 from dossier_check.strategies import AS_OF
 from dossier_check.summary import AuditSummary
@@ -105,6 +106,37 @@ def test_lines_are_split_as_split_splits_them(data: bytes) -> None:
     the newlines."""
     assert _split_lines(data) == data.split(b"\n")
     assert len(_split_lines(data)) == data.count(b"\n") + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.just(b"\n"), st.just(b"\n\n"), st.binary(max_size=30), _LINES),
+        max_size=20,
+    ).map(b"".join),
+    st.integers(1, 40),
+    st.integers(0, 60),
+)
+@example(b"", 1, 0)
+@example(b"abc", 1, 2)
+@example(b"abc\n", 2, 3)
+@example(b"\nabcdef\ngh", 3, 4)
+def test_the_line_reader_reads_lines_as_split_cuts_the_whole(data: bytes, block: int, limit: int) -> None:
+    """``check``'s line reader, which cuts each block it reads with ``_split_lines`` and carries a line over
+    the blocks' seams, gives every line ``split`` finds in the whole stream, numbered from 1, None for one
+    longer than the limit, and whether a newline ended it; whatever the block size."""
+    pieces = data.split(b"\n")
+    tail = pieces.pop()
+    expected = [(i, p if len(p) <= limit else None, True) for i, p in enumerate(pieces, 1)]
+    if tail:
+        expected.append((len(pieces) + 1, tail if len(tail) <= limit else None, False))
+    saved = native_mod.LINE_BLOCK
+    native_mod.LINE_BLOCK = block  # not a fixture: Hypothesis runs every example in one test call
+    try:
+        got = list(native_mod._bounded_lines(io.BytesIO(data), limit))
+    finally:
+        native_mod.LINE_BLOCK = saved
+    assert got == expected
 
 
 # --- the record's findings and the summary's counts ------------------------------------------------------

@@ -118,7 +118,7 @@ def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes |
         block = stream.read(LINE_BLOCK)
         if not block:
             break
-        pieces = block.split(b"\n")
+        pieces = _split_lines(block)
         last = pieces.pop()
         for piece in pieces:
             n += 1
