@@ -67,6 +67,7 @@ def general_paths() -> Iterator[None]:
 
     with ExitStack() as patches:
         patches.enter_context(mock.patch.object(appointment, "_copies", never))
+        patches.enter_context(mock.patch.object(appointment, "_same_count", never))
         patches.enter_context(mock.patch.object(components, "_within", never))
         patches.enter_context(mock.patch.object(components, "_missing", components._judge))
         for module in (_common, control):
@@ -88,8 +89,8 @@ def same_report(checker: Checker, dossier: dict[str, Any]) -> None:
 
 def edited(dossier: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     """The dossier with edits aimed at the shortcuts: the slip's rows made the dossier's own (or a copy with
-    one row changed), a giver written as the row above's receiver (or respelled), a fact flipped, quantities
-    changed."""
+    one row changed), a giver written as the row above's receiver (or respelled, or both units the same value
+    that is not a text), the slip's sets changed, a fact flipped, quantities changed."""
     doc = copy.deepcopy(dossier)
     slip, kept = doc.get("appointment_slip"), doc.get("components")
     if isinstance(slip, dict) and isinstance(kept, list) and rng.random() < 0.7:
@@ -107,6 +108,12 @@ def edited(dossier: dict[str, Any], rng: random.Random) -> dict[str, Any]:
             if isinstance(above, dict) and isinstance(row, dict) and rng.random() < 0.5:
                 to = above.get("to_unit")
                 row["from_unit"] = rng.choice([to, f" {to} ", str(to).upper(), "Phòng Tư pháp", None, 3])
+                if rng.random() < 0.1:  # the same value on both sides, but not a text
+                    above["to_unit"] = row["from_unit"] = rng.choice([None, 3, ["x"]])
+    if isinstance(slip, dict) and rng.random() < 0.5:  # the slip's sets: the dossier's, or another value
+        slip["sets"] = rng.choice([doc.get("sets"), 1, 2, 1.0, 2.0, True, False, 0, "1", [1]])
+        if rng.random() < 0.3:
+            doc["sets"] = rng.choice([1, 2, 1.0, True, 0, None])
     facts = doc.get("facts")
     if isinstance(facts, dict) and facts and rng.random() < 0.5:  # the same rows, other facts
         name = rng.choice(sorted(facts))
@@ -198,9 +205,32 @@ FIELD_VALUES = st.lists(
 @settings(max_examples=500, deadline=None)
 @given(values=FIELD_VALUES)
 def test_texts_filled_is_filled(values: list[Any]) -> None:
-    """Every column of every hand-over row is tested in C when they are all texts: the same verdict as filled()."""
-    assert _common.texts_filled(values) == _common.filled(values)
-    assert _common.texts_filled(tuple(values)) == _common.filled(tuple(values))
+    """Every column of every hand-over row is tested in C when they are all texts: the same verdict as filled();
+    a value that is not a text gets "no verdict" (False), and filled() decides."""
+    for given_as in (values, tuple(values), iter(values)):
+        if all(type(v) is str for v in values):
+            assert _common.texts_filled(given_as) == _common.filled(values)
+        elif _common.texts_filled(given_as):
+            raise AssertionError("a verdict on values that are not all texts")
+
+
+class _Text(str):
+    """A text of a ``str`` subclass: neither test counts one missing, but filled() may still say "no verdict"."""
+
+
+@settings(max_examples=1000, deadline=None)
+@given(values=FIELD_VALUES | st.lists(st.sampled_from([_Text(" "), _Text("x"), "x", 1, [0]]), max_size=6))
+def test_filled_is_the_field_by_field_verdict(values: list[Any]) -> None:
+    """filled() (a form's shortcut) answers True only when the field-by-field loop of missing_fields finds
+    nothing missing, and False ("no verdict") when it finds nothing only for a falsy value that is not missing
+    (0, false) or a text of a ``str`` subclass made of white space: then the loop decides."""
+    names = [f"f{i}" for i in range(len(values))]
+    ctx = Context({}, None, None, None, BUILTIN.settings, AS_OF)
+    nothing_missing = not _common.missing_among(ctx, "", names, values)
+    if _common.filled(values):
+        assert nothing_missing
+    elif nothing_missing:  # a falsy value that is not missing (0, false), or a _Text of white space
+        assert not all(values) or any(type(v) is _Text and v.isspace() for v in values)
 
 
 def _out_of_order(times: list[When | None], received: When | None) -> bool:
@@ -279,3 +309,28 @@ def test_reads_computed_once_are_the_reads_made_afresh(dossier: dict[str, Any], 
         (ctx,) = seen
         for name in READS:
             assert getattr(ctx, name)() == getattr(_afresh(ctx), name)(), name
+
+
+FORM_KEYS = ["number", "issued_at", "dossier_code", "sets", "components", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    sample=st.dictionaries(st.sampled_from(FORM_KEYS), st.integers(), max_size=6),
+    objs=st.lists(
+        st.dictionaries(st.sampled_from(FORM_KEYS), st.one_of(st.none(), st.integers()), max_size=6)
+    ),
+    names=st.lists(st.sampled_from(FORM_KEYS), min_size=1, max_size=6, unique=True),
+)
+def test_forms_are_read_as_get_reads_them(
+    sample: dict[str, int], objs: list[dict[str, Any]], names: list[str]
+) -> None:
+    """values_of() and reader_of() read with the key strings of the first record they saw (other objects than
+    the names, equal to them): what they read is what ``get`` reads, in the order of the names."""
+    fields = tuple(names)
+    with mock.patch.dict(_common._READERS, clear=True):
+        reader = _common.reader_of(fields, {"".join(list(k)): v for k, v in sample.items()})
+        for obj in objs:
+            assert list(_common.values_of(obj, fields)) == [obj.get(n) for n in names]
+            if all(n in obj for n in names):
+                assert list(reader(obj)) == [obj[n] for n in names]

@@ -486,19 +486,14 @@ def within_cutoff(er: datetime, cut: time) -> bool:
     return time(er.hour, er.minute) <= cut
 
 
-def effective_key(received: datetime, hours: OfficeHours) -> tuple[date, int]:
+def effective_key(received: datetime, hours: OfficeHours) -> tuple[str, date, int]:
     """What :func:`effective_receipt` reads of a (local) receipt time, as a key for memoising it.
 
-    The date, and how many of the sessions' bounds (starts and ends, in order) the time of day has reached:
-    receipts with equal keys have one effective receipt, except inside a session (an odd count), where
-    each receipt is its own.
+    ``"effective"`` (the key shares a memo with the deadlines' keys), the date, and how many of the
+    sessions' bounds (starts and ends, in order) the time of day has reached: receipts with equal keys have
+    one effective receipt, except inside a session (an odd count), where each receipt is its own.
     """
-    return received.date(), bisect_right(_bounds(hours.sessions), received.time())
-
-
-@lru_cache(maxsize=8)
-def _bounds(sessions: tuple[tuple[time, time], ...]) -> tuple[time, ...]:
-    return tuple(t for session in sessions for t in session)
+    return "effective", received.date(), bisect_right(hours.bounds, received.time())
 
 
 _DAY_UNITS = frozenset({"working_days", "calendar_days", "calendar_months"})

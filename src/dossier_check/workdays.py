@@ -68,7 +68,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from importlib import resources
@@ -145,6 +145,9 @@ class OfficeHours:
     """
 
     sessions: tuple[tuple[time, time], ...] = DEFAULT_SESSIONS
+    # The sessions' starts and ends in order, derived once: what the effective receipt's memo key bisects,
+    # for every dossier (see deadlines.effective_key).
+    bounds: tuple[time, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         sessions = tuple(tuple(s) for s in self.sessions)
@@ -166,6 +169,7 @@ class OfficeHours:
                 )
             previous_end = end
         object.__setattr__(self, "sessions", sessions)
+        object.__setattr__(self, "bounds", tuple(t for session in sessions for t in session))
 
     @classmethod
     def parse(cls, spec: str | Sequence[str]) -> OfficeHours:

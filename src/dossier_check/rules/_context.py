@@ -67,6 +67,7 @@ def _effective(received: datetime, calendar: Any, hours: Any) -> datetime:
 
 
 _MEMO_LIMIT = 1 << 16
+_UNSET: Any = object()  # a derived value not computed yet (None is a value: "unknown", "none")
 
 
 class Context:
@@ -81,8 +82,19 @@ class Context:
     """
 
     __slots__ = (
+        "_appointment",
         "_cache",
+        "_deadline",
+        "_effective",
+        "_index",
+        "_latest",
         "_memo",
+        "_news",
+        "_result",
+        "_rows",
+        "_terms",
+        "_transfer",
+        "_unknown",
         "as_of",
         "case",
         "catalog",
@@ -119,6 +131,12 @@ class Context:
         self.case: str | None = None  # the id of the case the dossier names (None: it names none)
         self._cache: dict[str, Any] = {}
         self._memo: dict[tuple[Any, ...], Any] = memo if memo is not None else {}
+        # The values the rules read most, each computed once: slots rather than ``_cache`` entries, for a
+        # cheaper test on every read.
+        self._deadline = self._unknown = self._effective = self._transfer = self._rows = _UNSET
+        self._terms: tuple[tuple[str | None, tuple[str, int | None, str | None]], ...] = ()
+        self._index: Any = None
+        self._appointment = self._news = self._latest = self._result = _UNSET
 
     # -- plain access --------------------------------------------------------------------------
     @property
@@ -149,12 +167,13 @@ class Context:
 
     def deadline_and_case(self) -> tuple[DeadlineFacts | None, str | None]:
         """:meth:`statutory_deadline` and the id of the case whose limit gave it (None without cases)."""
-        if "deadline" not in self._cache:
-            result: tuple[DeadlineFacts | None, str | None] = (None, None)
+        result: tuple[DeadlineFacts | None, str | None] = self._deadline
+        if result is _UNSET:
+            result = (None, None)
             effective = self.effective_receipt()
             if self.version is not None and effective is not None and not self.limit_unknown():
                 s = self.settings
-                for case, (unit, amount, cutoff) in self.version.deadline_terms(self.channel, self.case):
+                for case, (unit, amount, cutoff) in self._terms:  # read by limit_unknown
                     # Keyed on what the counting reads of the time (the date alone for day-based limits),
                     # so the dossiers of one day share their deadlines.
                     key = deadline_key(unit, amount, cutoff, effective)
@@ -168,33 +187,40 @@ class Context:
                         self.note_provisional(found.provisional_years)
                     if result[0] is None or _later(found, result[0]):
                         result = (found, case)
-            self._cache["deadline"] = result
-        return self._cache["deadline"]  # type: ignore[no-any-return]
+            self._deadline = result
+        return result
 
     def limit_unknown(self) -> bool:
         """True when a time limit the dossier may be held to was published without a unit."""
-        if "unknown" not in self._cache:
+        unknown: bool = self._unknown
+        if unknown is _UNSET:
             terms = self.version.deadline_terms(self.channel, self.case) if self.version is not None else ()
+            self._terms = terms  # what deadline_and_case counts with
             unknown = False
             for _, t in terms:  # a loop, not any() of a generator: once per dossier, mostly one term
                 if t[0] == "unknown":
                     unknown = True
                     break
-            self._cache["unknown"] = unknown
-        return self._cache["unknown"]  # type: ignore[no-any-return]
+            self._unknown = unknown
+        return unknown
 
     def index(self) -> Any:
         """The published component list for this dossier: its version, channel and case."""
-        assert self.version is not None
-        return self.version.index(self.channel, self.case)
+        index = self._index
+        if index is None:
+            assert self.version is not None
+            index = self._index = self.version.index(self.channel, self.case)
+        return index
 
     def effective_receipt(self) -> datetime | None:
         """The effective receipt: the receipt time, moved to the next opening when outside office hours."""
-        if "effective" not in self._cache:
+        result: datetime | None = self._effective
+        if result is _UNSET:
             result = None
-            if self.received is not None and self.received.precise:
-                local = self.received.local
-                key = ("effective", *effective_key(local, self.settings.hours))
+            received = self.received
+            if received is not None and received.precise:
+                local = received.local
+                key = effective_key(local, self.settings.hours)
                 found = self._memo.get(key)
                 if found is None:
                     cal = self.settings.calendar
@@ -207,8 +233,8 @@ class Context:
                 result = local if own is None else own
                 if years:
                     self.note_provisional(years)
-            self._cache["effective"] = result
-        return self._cache["effective"]  # type: ignore[no-any-return]
+            self._effective = result
+        return result
 
     def _remember(self, key: tuple[Any, ...], value: Any) -> None:
         if len(self._memo) >= _MEMO_LIMIT:  # a bound on memory for a long run: start again
@@ -218,9 +244,10 @@ class Context:
     def memo(self, key: str, compute: Callable[[Context], _T]) -> _T:
         """A value derived from this dossier (``compute(self)``), computed once for all the rules that need
         it. ``compute`` takes the context, so that a caller need not build a closure on every call."""
-        if key not in self._cache:
-            self._cache[key] = compute(self)
-        return self._cache[key]  # type: ignore[no-any-return]
+        found = self._cache.get(key, _UNSET)
+        if found is _UNSET:
+            found = self._cache[key] = compute(self)
+        return found  # type: ignore[no-any-return]
 
     def is_broken(self, pointer: str) -> bool:
         """True when DC001 reported a problem at, above or below this JSON Pointer."""
@@ -251,7 +278,8 @@ class Context:
 
     def transfer_deadline(self) -> datetime | None:
         """The transfer deadline: when a direct/postal dossier must have left the desk."""
-        if "transfer" not in self._cache:
+        result: datetime | None = self._transfer
+        if result is _UNSET:
             result = None
             if self.received is not None and self.received.precise:
                 effective = self.effective_receipt()
@@ -265,20 +293,21 @@ class Context:
                 if found.provisional_years:
                     self.note_provisional(found.provisional_years)
                 result = found.due
-            self._cache["transfer"] = result
-        return self._cache["transfer"]  # type: ignore[no-any-return]
+            self._transfer = result
+        return result
 
     def matched_components(self) -> list[tuple[int, dict[str, Any], Any]]:
         """Each kept component row with the published component it matches (None if none); computed once."""
-        if "rows" not in self._cache:
-            rows: list[tuple[int, dict[str, Any], Any]] = []
+        rows: list[tuple[int, dict[str, Any], Any]] = self._rows
+        if rows is _UNSET:
+            rows = []
             if self.version is not None and isinstance(self.dossier.get("components"), list):
                 index = self.index()
                 for i, row in enumerate(self.dossier["components"]):
                     if isinstance(row, dict):
                         rows.append((i, row, index.match(row.get("code"), row.get("name"))))
-            self._cache["rows"] = rows
-        return self._cache["rows"]  # type: ignore[no-any-return]
+            self._rows = rows
+        return rows
 
     def appointment(self) -> tuple[When, str] | None:
         """What the rules call "the appointment": the slip's, else the control slip's, else the tracking entry's.
@@ -286,7 +315,8 @@ class Context:
         A part that has the field but in a broken form stops the search: the appointment is then unknown
         rather than silently taken from another form.
         """
-        if "appointment" not in self._cache:
+        found: tuple[When, str] | None = self._appointment
+        if found is _UNSET:
             found = None
             for key in ("appointment_slip", "control_slip", "tracking_entry"):
                 part = self.part(key)
@@ -295,49 +325,52 @@ class Context:
                 w = parse_when(part.get("appointment_at"))
                 found = (w, f"/{key}/appointment_at") if w is not None else None
                 break
-            self._cache["appointment"] = found
-        return self._cache["appointment"]  # type: ignore[no-any-return]
+            self._appointment = found
+        return found
 
     def new_appointments(self) -> list[tuple[When, int]]:
         """Every apology's parsed ``new_appointment_at`` with the apology's index; computed once (DC305,
         DC505, DC509 and the audit's indicators read it). The list is shared: read it, never change it."""
-        if "news" not in self._cache:
+        out: list[tuple[When, int]] = self._news
+        if out is _UNSET:
             out = []
             for i, apology in enumerate(self.items("apologies")):
                 if isinstance(apology, dict):
                     w = parse_when(apology.get("new_appointment_at"))
                     if w is not None:
                         out.append((w, i))
-            self._cache["news"] = out
-        return self._cache["news"]  # type: ignore[no-any-return]
+            self._news = out
+        return out
 
     def latest_appointment(self) -> When | None:
         """The later of the appointment and every apology's new appointment; computed once (DC305 and the
         audit's indicators read it)."""
-        if "latest" not in self._cache:
+        latest: When | None = self._latest
+        if latest is _UNSET:
             candidates = [w for w, _ in self.new_appointments()]
             first = self.appointment()
             if first is not None:
                 candidates.append(first[0])
-            latest: When | None = None
+            latest = None
             for w in candidates:
                 if latest is None or w.after(latest) or (w.same(latest) and w.precision > latest.precision):
                     latest = w
-            self._cache["latest"] = latest
-        return self._cache["latest"]  # type: ignore[no-any-return]
+            self._latest = latest
+        return latest
 
     def result_time(self) -> tuple[When, str] | None:
         """What the rules call "the result came": ``resolved_at`` when present, else ``returned_at``; computed
         once (DC505, DC509 and the audit's indicators read it)."""
-        if "result" not in self._cache:
+        found: tuple[When, str] | None = self._result
+        if found is _UNSET:
             found = None
             for key in ("resolved_at", "returned_at"):
                 w = parse_when(self.dossier.get(key))
                 if w is not None:
                     found = (w, f"/{key}")
                     break
-            self._cache["result"] = found
-        return self._cache["result"]  # type: ignore[no-any-return]
+            self._result = found
+        return found
 
     def as_of_when(self) -> When:
         return When.of(self.as_of, Precision.SECOND)

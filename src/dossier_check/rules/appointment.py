@@ -247,6 +247,12 @@ def _multiset(ctx: Context, rows: list[Any]) -> Counter[tuple[Any, ...]]:
     return out
 
 
+def _same_count(a: Any, b: Any) -> bool:
+    """Two values that are the same integer (as a slip copies the dossier's `sets`): the same count, with
+    nothing to read. (Not a bool: ``count`` reads true and false as no number.)"""
+    return type(a) is int and a == b
+
+
 def _copies(rows: list[Any], kept: list[Any]) -> bool:
     """The slip lists the dossier's own rows (as a slip usually does): the same multiset, without counting."""
     return rows == kept
@@ -319,9 +325,11 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     if raw_sets is not None and not (
         ctx.problems and (ctx.is_broken(f"{_SLIP}/sets") or ctx.is_broken("/sets"))
     ):
-        slip_sets, sets = count(raw_sets), count(ctx.dossier.get("sets"))
-        if slip_sets != sets:
-            yield finding(f"{_SLIP}/sets", field="sets", slip_value=slip_sets, dossier_value=sets)
+        dossier_sets = ctx.dossier.get("sets")
+        if not _same_count(raw_sets, dossier_sets):
+            slip_sets, sets = count(raw_sets), count(dossier_sets)
+            if slip_sets != sets:
+                yield finding(f"{_SLIP}/sets", field="sets", slip_value=slip_sets, dossier_value=sets)
     rows = slip.get("components")
     if (
         isinstance(rows, list)

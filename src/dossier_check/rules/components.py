@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
+from operator import is_
 from typing import Any
 
 from .._text import count
@@ -101,9 +102,11 @@ def missing_component(ctx: Context) -> Iterator[Finding]:
     """
     assert ctx.version is not None
     facts = _facts(ctx)
-    present = frozenset(
-        {c.code for _, _, c in ctx.matched_components() if c is not None and c.kind == "submit"}
-    )
+    submitted = []  # a loop, not a comprehension: no function frame for every dossier
+    for _, _, c in ctx.matched_components():
+        if c is not None and c.kind == "submit":
+            submitted.append(c.code)
+    present = frozenset(submitted)
     if ctx.case is not None or not ctx.version.cases:
         yield from _missing(ctx.index().components, present, facts).values()
         return
@@ -135,7 +138,7 @@ def _fact_names(condition: Any) -> Iterator[str]:
 # true: memoised on those, an export's thousands of dossiers of a few procedures judge each list a few
 # times. Keys hold the list itself (so an id is never reused while its entry lives); values are functions
 # of their keys, so threads racing to store one store equal values.
-_NAMES: dict[int, tuple[tuple[ProcedureComponent, ...], tuple[str, ...]]] = {}
+_NAMES: dict[int, tuple[tuple[ProcedureComponent, ...], tuple[str, ...], tuple[bool, ...]]] = {}
 _MISSING: dict[tuple[Any, ...], tuple[tuple[ProcedureComponent, ...], dict[tuple[str, str], Finding]]] = {}
 _MEMO_LIMIT = 1 << 14
 
@@ -148,9 +151,10 @@ def _missing(
     if names is None or names[0] is not components:
         if len(_NAMES) >= _MEMO_LIMIT:
             _NAMES.clear()
-        named = {n for comp in components for n in _fact_names(comp.required)}
-        names = _NAMES[id(components)] = (components, tuple(sorted(named)))
-    read = tuple([facts.get(n) is True for n in names[1]]) if names[1] else ()
+        named = sorted({n for comp in components for n in _fact_names(comp.required)})
+        names = _NAMES[id(components)] = (components, tuple(named), (True,) * len(named))
+    # ``facts.get(n) is True`` for each name the conditions read, in C: for every dossier.
+    read = tuple(map(is_, map(facts.get, names[1]), names[2]))
     key = (id(components), present, read)
     found = _MISSING.get(key)
     if found is None or found[0] is not components:

@@ -10,8 +10,17 @@ from operator import itemgetter, le
 from typing import Any
 
 from .._text import is_missing, normalize_name
-from ..timeutil import Precision, When, parse_when
-from ._common import filled, missing_fields, same_text, texts_filled, time_at, time_mismatch, values_of
+from ..timeutil import Precision, When, parse_when_str
+from ._common import (
+    filled,
+    missing_fields,
+    reader_of,
+    same_text,
+    texts_filled,
+    time_at,
+    time_mismatch,
+    values_of,
+)
 from ._context import Context
 from ._registry import Finding, finding, rule
 
@@ -22,7 +31,6 @@ _BASIS = ("NĐ 61/2018 Điều 39.1", "TT 03/2025/TT-VPCP Mẫu 06")
 
 
 _Row = tuple[int, dict[str, Any], When | None]
-_columns_of = itemgetter(*_ROW)  # a row's columns in one C call (KeyError when one is absent)
 
 
 def _handovers(ctx: Context) -> list[_Row]:
@@ -31,7 +39,11 @@ def _handovers(ctx: Context) -> list[_Row]:
     if not isinstance(rows, list):
         return []
     if not ctx.problems:  # nothing is broken: each time is read as written (time_at without its pointer)
-        return [(i, r, parse_when(r.get("handed_at"))) for i, r in enumerate(rows) if isinstance(r, dict)]
+        return [
+            (i, r, parse_when_str(t) if type(t := r.get("handed_at")) is str else None)  # parse_when, inlined
+            for i, r in enumerate(rows)
+            if isinstance(r, dict)
+        ]
     return [
         (i, r, time_at(ctx, r, "handed_at", f"{_CS}/handovers/{i}"))
         for i, r in enumerate(rows)
@@ -151,16 +163,17 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
 
 
 def _every_column_filled(handovers: Any, rows: list[_Row]) -> bool:
-    """True when every row is an object with every column present and filled, read and tested in C (the
-    usual slip: texts only); False is no verdict (a row that is not an object, an absent column, a value that
-    is not a text: DC302 then reads the rows one by one)."""
+    """True when every row is an object with every column present and filled, read and tested in C in one
+    pass, with no list of the columns built (the usual slip: texts only); False is no verdict (a row that is
+    not an object, an absent column, a value that is not a text: DC302 then reads the rows one by one)."""
     if type(handovers) is not list or len(handovers) != len(rows):  # not every row an object
         return False
+    if not handovers:
+        return True
     try:
-        columns = list(chain.from_iterable(map(_columns_of, handovers)))
-    except KeyError:
+        return texts_filled(chain.from_iterable(map(reader_of(_ROW, handovers[0]), handovers)))
+    except KeyError:  # an absent column, met while the columns are read
         return False
-    return texts_filled(columns)
 
 
 _time_of = itemgetter(2)  # a row's parsed `handed_at`
