@@ -31,7 +31,7 @@ from dossier_check.rules._registry import NotEvaluable, _load_all
 from dossier_check.schema import Problem, compile_schema, dossier_schema, validate_dossier
 from dossier_check.strategies import AS_OF, dossiers_violating, valid_dossiers
 from dossier_check.timeutil import Precision, When
-from dossier_check.violations import Report, Violation
+from dossier_check.violations import Report, Violation, new_report, new_violation
 
 _load_all()
 _CODES = sorted(REGISTRY)
@@ -289,12 +289,23 @@ def test_findings_and_reports_are_built_as_the_dataclass_would_build_them(params
     assert report == reference and repr(report) == repr(reference)
     assert list(report.not_evaluable) == list(reference.not_evaluable)
     assert type(report.not_evaluable) is MappingProxyType
-    try:
-        found.code = "DC001"  # type: ignore[misc]
-    except FrozenInstanceError:
-        pass
-    else:
-        raise AssertionError("a finding must stay immutable")
+    # The engine's builders (plain stores, then the class assigned) make the same objects.
+    fast = new_violation(*args)
+    assert type(fast) is Violation
+    assert fast == expected and repr(fast) == repr(expected)
+    assert (fast.params is params) == (type(params) is MappingProxyType)
+    fast_report = new_report(*report_args[:4], None if skipped is None else skipped)
+    assert type(fast_report) is Report
+    assert fast_report == reference and repr(fast_report) == repr(reference)
+    assert list(fast_report.not_evaluable) == list(reference.not_evaluable)
+    assert type(fast_report.not_evaluable) is MappingProxyType
+    for built, name in ((found, "code"), (fast, "code"), (fast_report, "format")):
+        try:
+            setattr(built, name, "DC001")
+        except FrozenInstanceError:
+            pass
+        else:
+            raise AssertionError("findings and reports must stay immutable")
 
 
 def _misbehaving(check: Any, how: str) -> Any:

@@ -29,7 +29,7 @@ from .rules._registry import _load_all
 from .rules.dossier import problem_params
 from .schema import Problem, validate_dossier
 from .timeutil import VN_OFFSET, When, parse_when
-from .violations import _NOTHING, Report, Severity, Violation, params_key, path_key
+from .violations import Report, Severity, Violation, new_report, new_violation, params_key, path_key
 
 __all__ = ["Checker", "check", "deadline", "load_config", "parse_as_of"]
 
@@ -284,17 +284,18 @@ class Checker:
             shown = translate(path) if translate is not None else path
             rule_code, name, sev, template, legal_basis = text
             message = render(template, params, self.lang, shown)
-            out.append(Violation(rule_code, name, sev, shown, message, params, legal_basis))
+            out.append(new_violation(rule_code, name, sev, shown, message, params, legal_basis))
         if len(out) > 1:
             _sort_findings(out)
-        code = obj.get("code") if isinstance(obj, dict) else None
-        proc = obj.get("procedure_code") if isinstance(obj, dict) else None
-        return Report(
+        code = proc = None
+        if isinstance(obj, dict):
+            code, proc = obj.get("code"), obj.get("procedure_code")
+        return new_report(
             code if isinstance(code, str) else None,
             proc if isinstance(proc, str) else None,
             tuple(out),
             origin.format,
-            unevaluable or _NOTHING,
+            unevaluable,
         )
 
 
