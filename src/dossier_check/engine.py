@@ -27,7 +27,7 @@ from .rules._context import Context
 from .rules._places import settle_problems
 from .rules._registry import _load_all
 from .rules.dossier import problem_params
-from .schema import Problem, validate_dossier
+from .schema import Problem, _dossier_validator
 from .timeutil import VN_OFFSET, When, parse_when
 from .violations import Report, Severity, Violation, new_report, new_violation, params_key, path_key
 
@@ -119,6 +119,8 @@ class Checker:
             r.code: (r.code, r.name, s, r.template(self.lang), r.legal_basis) for r, s in plan
         }
         self._memo: dict[tuple[Any, ...], Any] = {}  # see Context: values that depend on a receipt time only
+        # validate_dossier's generated function itself: one call a dossier, not two.
+        self._validate = _dossier_validator()
 
     def _plan_for(
         self, has_version: bool, outcome: str | None, absent: tuple[bool, ...]
@@ -189,7 +191,7 @@ class Checker:
         if type(obj) is not dict and isinstance(obj, Mapping) and not isinstance(obj, dict):
             obj = dict(obj)
         origin = origin or NATIVE
-        problems = validate_dossier(obj)
+        problems = self._validate(obj)
         if problems and isinstance(obj, dict):
             obj, problems = settle_problems(obj, problems)  # blank closed-list values, extension keys
         if origin is not NATIVE:
@@ -235,7 +237,9 @@ class Checker:
         # part; a part that is there but falsy ({}, "", 0) is kept, as a truthy one is.
         parts = self._parts  # none for a selection of rules that name no part
         absent = tuple(map(_is_no_part, map(obj.get, parts))) if parts else ()
-        steps = self._plan_for(version is not None, outcome, absent)
+        # The plan's memo read here, and _plan_for called only to build one: a call less a dossier.
+        plan_key = (version is not None, outcome if outcome in self._outcomes else None, absent)
+        steps = self._plans.get(plan_key) or self._plan_for(*plan_key)
         if problems or skipped:  # rare: rules the source format cannot carry, or whose fields are broken
             steps = tuple(
                 (r, check, needs, part)
