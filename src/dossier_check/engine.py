@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from ._labels import render
+from ._labels import _WHOLE_RECORD, _fill, _pieces, render
 from .catalog import Catalog, ProcedureVersion, load_catalog
 from .config import Settings, parse_codes, read_config
 from .deadlines import Deadline, UnknownDeadline, procedure_deadline, to_local
@@ -41,6 +41,7 @@ _RULE_FAILED = register_reason(
 
 
 _Step = tuple[Rule, Any, tuple[str, ...], str | None]  # a rule, its check, needs and part
+_Pieces = tuple[tuple[str, str | None, str], ...]  # a template as _labels._pieces splits it
 
 
 def parse_as_of(value: str | datetime | date | None) -> datetime | None:
@@ -115,9 +116,13 @@ class Checker:
         # The parts the rules name (Rule.part), in a fixed order: what a plan's ``absent`` flags stand for.
         self._parts = tuple(sorted({part for _, _, _, part, _, _ in self._steps if part is not None}))
         # What _report stamps on each finding of a rule, looked up once per finding.
-        self._texts: dict[str, tuple[str, str, Severity, str, tuple[str, ...]]] = {
-            r.code: (r.code, r.name, s, r.template(self.lang), r.legal_basis) for r, s in plan
+        # With each template its pieces, as render() splits it (None: render() fills it the general way),
+        # so that _report fills a message without a call to render() and a look-up of the split.
+        self._texts: dict[str, tuple[str, str, Severity, str, tuple[str, ...], _Pieces | None]] = {
+            r.code: (r.code, r.name, s, r.template(self.lang), r.legal_basis, _pieces(r.template(self.lang)))
+            for r, s in plan
         }
+        self._whole = _WHOLE_RECORD.get(self.lang, _WHOLE_RECORD["en"])  # what render() shows for path ""
         self._memo: dict[tuple[Any, ...], Any] = {}  # see Context: values that depend on a receipt time only
         # validate_dossier's generated function itself: one call a dossier, not two.
         self._validate = _dossier_validator()
@@ -281,13 +286,19 @@ class Checker:
         texts = self._texts
         out = []
         translate = origin.translate if origin.paths else None
+        lang = self.lang
         for r, path, params in raw:
             text = texts.get(r.code)
             if text is None:
                 continue
             shown = translate(path) if translate is not None else path
-            rule_code, name, sev, template, legal_basis = text
-            message = render(template, params, self.lang, shown)
+            rule_code, name, sev, template, legal_basis, pieces = text
+            # render(), with the template's split looked up once per checker
+            message = (
+                _fill(pieces, params, lang, shown or self._whole)
+                if pieces is not None
+                else render(template, params, lang, shown)
+            )
             out.append(new_violation(rule_code, name, sev, shown, message, params, legal_basis))
         if len(out) > 1:
             _sort_findings(out)
