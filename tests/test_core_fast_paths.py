@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import json
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import FrozenInstanceError, fields
 from datetime import datetime
 from pathlib import Path
@@ -307,6 +309,40 @@ def test_findings_and_reports_are_built_as_the_dataclass_would_build_them(params
             pass
         else:
             raise AssertionError("findings and reports must stay immutable")
+
+
+class _PlainMapping(Mapping[str, Any]):
+    """A mapping with no copy(): to_dict reads it with dict(), as it reads any mapping but a dict."""
+
+    def __init__(self, items: Mapping[str, Any]) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@settings(max_examples=100)
+@given(
+    params=st.one_of(
+        _MAPS,
+        _MAPS.map(MappingProxyType),
+        _MAPS.map(lambda m: MappingProxyType(OrderedDict(m))),
+        _MAPS.map(lambda m: MappingProxyType(_PlainMapping(m))),
+    )
+)
+def test_a_findings_dict_holds_its_params_as_dict_reads_them(params: Any) -> None:
+    # to_dict copies a finding's params in C where the proxy holds a dict (what findings hold).
+    found = Violation("DC204", "appointment-slip-mismatch", "error", "/x", "message", params, ("NĐ 1",))
+    as_dict = found.to_dict()["params"]
+    assert type(as_dict) is dict
+    assert list(as_dict.items()) == list(dict(found.params).items())
+    assert as_dict is not found.to_dict()["params"]  # a fresh dict each time: the caller may change it
 
 
 def _misbehaving(check: Any, how: str) -> Any:

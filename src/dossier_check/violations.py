@@ -75,7 +75,7 @@ class Violation:
             "severity": self.severity,
             "path": self.path,
             "message": self.message,
-            "params": dict(self.params),
+            "params": _plain_dict(self.params),
             "legal_basis": list(self.legal_basis),
         }
 
@@ -95,6 +95,17 @@ class Violation:
 
 
 _NOTHING: Mapping[str, str] = MappingProxyType({})
+
+
+def _plain_dict(params: Mapping[str, Any]) -> dict[str, Any]:
+    """``dict(params)`` for a finding's params: a proxy over a dict (what findings hold) copies that dict in
+    C, where ``dict()`` reads the proxy key by key (about 740 instructions against 4,800 for three params,
+    once per finding an audit writes); any other mapping is read by ``dict()`` as before."""
+    try:
+        copied = params.copy()  # type: ignore[attr-defined]
+    except AttributeError:
+        return dict(params)
+    return copied if type(copied) is dict else dict(params)
 
 
 @dataclass(frozen=True, slots=True, init=False)
