@@ -27,7 +27,7 @@ from .rules._context import Context
 from .rules._places import settle_problems
 from .rules._registry import _load_all
 from .rules.dossier import problem_params
-from .schema import Problem, _dossier_validator
+from .schema import Problem, validate_dossier
 from .timeutil import VN_OFFSET, When, parse_when
 from .violations import Report, Severity, Violation, new_report, new_violation, params_key, path_key
 
@@ -122,10 +122,7 @@ class Checker:
             r.code: (r.code, r.name, s, r.template(self.lang), r.legal_basis, _pieces(r.template(self.lang)))
             for r, s in plan
         }
-        self._whole = _WHOLE_RECORD.get(self.lang, _WHOLE_RECORD["en"])  # what render() shows for path ""
         self._memo: dict[tuple[Any, ...], Any] = {}  # see Context: values that depend on a receipt time only
-        # validate_dossier's generated function itself: one call a dossier, not two.
-        self._validate = _dossier_validator()
 
     def _plan_for(
         self, has_version: bool, outcome: str | None, absent: tuple[bool, ...]
@@ -196,7 +193,7 @@ class Checker:
         if type(obj) is not dict and isinstance(obj, Mapping) and not isinstance(obj, dict):
             obj = dict(obj)
         origin = origin or NATIVE
-        problems = self._validate(obj)
+        problems = validate_dossier(obj)
         if problems and isinstance(obj, dict):
             obj, problems = settle_problems(obj, problems)  # blank closed-list values, extension keys
         if origin is not NATIVE:
@@ -295,7 +292,7 @@ class Checker:
             rule_code, name, sev, template, legal_basis, pieces = text
             # render(), with the template's split looked up once per checker
             message = (
-                _fill(pieces, params, lang, shown or self._whole)
+                _fill(pieces, params, lang, shown or _WHOLE_RECORD.get(lang, _WHOLE_RECORD["en"]))
                 if pieces is not None
                 else render(template, params, lang, shown)
             )
