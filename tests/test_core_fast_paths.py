@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import json
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import FrozenInstanceError, fields
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +33,7 @@ from dossier_check.rules._registry import NotEvaluable, _load_all
 from dossier_check.schema import Problem, compile_schema, dossier_schema, validate_dossier
 from dossier_check.strategies import AS_OF, dossiers_violating, valid_dossiers
 from dossier_check.timeutil import Precision, When
-from dossier_check.violations import Report, Violation
+from dossier_check.violations import Report, Violation, new_report, new_violation
 
 _load_all()
 _CODES = sorted(REGISTRY)
@@ -93,6 +95,7 @@ _CHECKERS = {lang: Checker(as_of=AS_OF, lang=lang) for lang in ("vi", "en")}
 
 @_SETTINGS
 @given(DOSSIERS)
+@example(["not", "a", "record"])  # a DC001 at the record's root: {path} shows the whole record in words
 def test_messages_render_as_the_general_renderer_does(doc: Any) -> None:
     for lang, checker in _CHECKERS.items():
         for v in checker.check_object(doc).violations:
@@ -289,12 +292,57 @@ def test_findings_and_reports_are_built_as_the_dataclass_would_build_them(params
     assert report == reference and repr(report) == repr(reference)
     assert list(report.not_evaluable) == list(reference.not_evaluable)
     assert type(report.not_evaluable) is MappingProxyType
-    try:
-        found.code = "DC001"  # type: ignore[misc]
-    except FrozenInstanceError:
-        pass
-    else:
-        raise AssertionError("a finding must stay immutable")
+    # The engine's builders (plain stores, then the class assigned) make the same objects.
+    fast = new_violation(*args)
+    assert type(fast) is Violation
+    assert fast == expected and repr(fast) == repr(expected)
+    assert (fast.params is params) == (type(params) is MappingProxyType)
+    fast_report = new_report(*report_args[:4], None if skipped is None else skipped)
+    assert type(fast_report) is Report
+    assert fast_report == reference and repr(fast_report) == repr(reference)
+    assert list(fast_report.not_evaluable) == list(reference.not_evaluable)
+    assert type(fast_report.not_evaluable) is MappingProxyType
+    for built, name in ((found, "code"), (fast, "code"), (fast_report, "format")):
+        try:
+            setattr(built, name, "DC001")
+        except FrozenInstanceError:
+            pass
+        else:
+            raise AssertionError("findings and reports must stay immutable")
+
+
+class _PlainMapping(Mapping[str, Any]):
+    """A mapping with no copy(): to_dict reads it with dict(), as it reads any mapping but a dict."""
+
+    def __init__(self, items: Mapping[str, Any]) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@settings(max_examples=100)
+@given(
+    params=st.one_of(
+        _MAPS,
+        _MAPS.map(MappingProxyType),
+        _MAPS.map(lambda m: MappingProxyType(OrderedDict(m))),
+        _MAPS.map(lambda m: MappingProxyType(_PlainMapping(m))),
+    )
+)
+def test_a_findings_dict_holds_its_params_as_dict_reads_them(params: Any) -> None:
+    # to_dict copies a finding's params in C where the proxy holds a dict (what findings hold).
+    found = Violation("DC204", "appointment-slip-mismatch", "error", "/x", "message", params, ("NĐ 1",))
+    as_dict = found.to_dict()["params"]
+    assert type(as_dict) is dict
+    assert list(as_dict.items()) == list(dict(found.params).items())
+    assert as_dict is not found.to_dict()["params"]  # a fresh dict each time: the caller may change it
 
 
 def _misbehaving(check: Any, how: str) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from ._labels import render
+from ._labels import _WHOLE_RECORD, _fill, _pieces, render
 from .catalog import Catalog, ProcedureVersion, load_catalog
 from .config import Settings, parse_codes, read_config
 from .deadlines import Deadline, UnknownDeadline, procedure_deadline, to_local
@@ -29,7 +29,7 @@ from .rules._registry import _load_all
 from .rules.dossier import problem_params
 from .schema import Problem, validate_dossier
 from .timeutil import VN_OFFSET, When, parse_when
-from .violations import _NOTHING, Report, Severity, Violation, params_key, path_key
+from .violations import Report, Severity, Violation, new_report, new_violation, params_key, path_key
 
 __all__ = ["Checker", "check", "deadline", "load_config", "parse_as_of"]
 
@@ -41,6 +41,7 @@ _RULE_FAILED = register_reason(
 
 
 _Step = tuple[Rule, Any, tuple[str, ...], str | None]  # a rule, its check, needs and part
+_Pieces = tuple[tuple[str, str | None, str], ...]  # a template as _labels._pieces splits it
 
 
 def parse_as_of(value: str | datetime | date | None) -> datetime | None:
@@ -115,8 +116,11 @@ class Checker:
         # The parts the rules name (Rule.part), in a fixed order: what a plan's ``absent`` flags stand for.
         self._parts = tuple(sorted({part for _, _, _, part, _, _ in self._steps if part is not None}))
         # What _report stamps on each finding of a rule, looked up once per finding.
-        self._texts: dict[str, tuple[str, str, Severity, str, tuple[str, ...]]] = {
-            r.code: (r.code, r.name, s, r.template(self.lang), r.legal_basis) for r, s in plan
+        # With each template its pieces, as render() splits it (None: render() fills it the general way),
+        # so that _report fills a message without a call to render() and a look-up of the split.
+        self._texts: dict[str, tuple[str, str, Severity, str, tuple[str, ...], _Pieces | None]] = {
+            r.code: (r.code, r.name, s, r.template(self.lang), r.legal_basis, _pieces(r.template(self.lang)))
+            for r, s in plan
         }
         self._memo: dict[tuple[Any, ...], Any] = {}  # see Context: values that depend on a receipt time only
 
@@ -235,7 +239,9 @@ class Checker:
         # part; a part that is there but falsy ({}, "", 0) is kept, as a truthy one is.
         parts = self._parts  # none for a selection of rules that name no part
         absent = tuple(map(_is_no_part, map(obj.get, parts))) if parts else ()
-        steps = self._plan_for(version is not None, outcome, absent)
+        # The plan's memo read here, and _plan_for called only to build one: a call less a dossier.
+        plan_key = (version is not None, outcome if outcome in self._outcomes else None, absent)
+        steps = self._plans.get(plan_key) or self._plan_for(*plan_key)
         if problems or skipped:  # rare: rules the source format cannot carry, or whose fields are broken
             steps = tuple(
                 (r, check, needs, part)
@@ -277,24 +283,31 @@ class Checker:
         texts = self._texts
         out = []
         translate = origin.translate if origin.paths else None
+        lang = self.lang
         for r, path, params in raw:
             text = texts.get(r.code)
             if text is None:
                 continue
             shown = translate(path) if translate is not None else path
-            rule_code, name, sev, template, legal_basis = text
-            message = render(template, params, self.lang, shown)
-            out.append(Violation(rule_code, name, sev, shown, message, params, legal_basis))
+            rule_code, name, sev, template, legal_basis, pieces = text
+            # render(), with the template's split looked up once per checker
+            message = (
+                _fill(pieces, params, lang, shown or _WHOLE_RECORD.get(lang, _WHOLE_RECORD["en"]))
+                if pieces is not None
+                else render(template, params, lang, shown)
+            )
+            out.append(new_violation(rule_code, name, sev, shown, message, params, legal_basis))
         if len(out) > 1:
             _sort_findings(out)
-        code = obj.get("code") if isinstance(obj, dict) else None
-        proc = obj.get("procedure_code") if isinstance(obj, dict) else None
-        return Report(
+        code = proc = None
+        if isinstance(obj, dict):
+            code, proc = obj.get("code"), obj.get("procedure_code")
+        return new_report(
             code if isinstance(code, str) else None,
             proc if isinstance(proc, str) else None,
             tuple(out),
             origin.format,
-            unevaluable or _NOTHING,
+            unevaluable,
         )
 
 

@@ -552,6 +552,7 @@ class _CodeGen:
             self.lines.append(f"{inner}if {key!r} not in {var}:")
             self.err(inner + "    ", [*segments, "/" + pointer_escape(key)], "required", key)
         properties = schema.get("properties", {})
+        read: dict[str, str] = {}  # member -> the variable holding var.get(member), None or _ABSENT if absent
         # No shared "are these all text or null" test in front of the members: building the map objects and
         # the set it needs cost more instructions than the plain per-member tests it was meant to skip.
         for key, sub in properties.items():
@@ -564,18 +565,24 @@ class _CodeGen:
             if len(alts) == 2 and len(non_null) == 1 and set(target) <= _ANNOTATIONS | {"anyOf"}:
                 # "X or null": an absent member and a null one are both fine, so one .get() decides
                 self.lines.append(f"{at}{y} = {var}.get({key!r})")
+                read[key] = y
                 self.lines.append(f"{at}if {y} is not None:")
                 self.gen(non_null[0], y, [*segments, seg], at + "    ", depth + 1)
                 continue
             self.lines.append(f"{at}{y} = {var}.get({key!r}, _ABSENT)")
+            read[key] = y
             self.lines.append(f"{at}if {y} is not _ABSENT:")
             self.gen(sub, y, [*segments, seg], at + "    ", depth + 1)
         if "anyOf" in schema:
             members = _present_members(schema["anyOf"])
             if members is not None:
-                # "one of these members is a string matching its pattern" (code or name), inlined
+                # "one of these members is a string matching its pattern" (code or name), inlined; a member
+                # the properties above have read is tested in the variable holding it (not a string when
+                # absent, as .get() reads it), not looked up again
                 tests = [
-                    f"(type({var}.get({k!r})) is str and {self.has_match(rx, f'{var}[{k!r}]')})"
+                    f"(type({read[k]}) is str and {self.has_match(rx, read[k])})"
+                    if k in read
+                    else f"(type({var}.get({k!r})) is str and {self.has_match(rx, f'{var}[{k!r}]')})"
                     for k, rx in members
                 ]
                 self.lines.append(f"{inner}if not ({' or '.join(tests)}):")
@@ -587,13 +594,23 @@ class _CodeGen:
             k, x = self.name("k"), self.name("x")
             at = inner
             plain = _plain_or_null(self.resolve(extra))
-            if plain in _PLAIN_OR_NONE:  # one test in C first: the map's values are many and alike
+            if plain == "boolean":
+                # The map's values are many and alike: true, false and null are the only values that are
+                # ``True``, ``False`` or ``None`` (bool has no other instances), three identity tests a
+                # value and no call; the first value that is none of them sends the map to the full
+                # check below, which reports its problems in order.
+                self.lines.append(f"{inner}for {x} in {var}.values():")
+                self.lines.append(f"{inner}    if {x} is not True and {x} is not False and {x} is not None:")
+                at = inner + "        "
+            elif plain in _PLAIN_OR_NONE:  # one test in C first: the map's values are many and alike
                 self.lines.append(
                     f"{inner}if not {_PLAIN_OR_NONE[plain]}.issuperset(map(type, {var}.values())):"
                 )
                 at = inner + "    "
             self.lines.append(f"{at}for {k}, {x} in {var}.items():")
             self.gen(extra, x, [*segments, f"/{{pointer_escape({k})}}"], at + "    ", depth + 1)
+            if plain == "boolean":
+                self.lines.append(f"{at}break")
         self.lines.append(f"{inner}pass")
 
     def build(self) -> Callable[[Any], list[Problem]]:

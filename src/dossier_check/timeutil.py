@@ -150,23 +150,29 @@ _SHAPES: dict[int, tuple[bytes, int, Precision]] = {
     25: (b"9999-99-99T99:99:99+99:99", 19, _SECOND),
 }
 _from_iso = datetime.fromisoformat
+# The shapes by length, read by an index instead of a dict look-up: None for every other length.
+_BY_LENGTH: tuple[tuple[bytes, int, Precision] | None, ...] = tuple(map(_SHAPES.get, range(26)))
 
 
 @lru_cache(maxsize=1 << 14)
 def _parse_when(value: str) -> When | None:
     n = len(value)
-    shape = _SHAPES.get(n)
-    if (
-        shape is not None
-        and value.isascii()  # encode() below cannot fail, and a non-ASCII digit is no match
-        and value.encode().translate(_AS_TEMPLATE) == shape[0]
-        and (shape[1] == n or value.endswith("+07:00"))
-        and (n == 10 or value[11] != "2" or value[12] != "4")  # hour 24: the full grammar decides
-    ):
-        # fromisoformat reads these shapes (without the offset) identically on every supported Python, in C
+    shape = _BY_LENGTH[n] if n < 26 else None
+    if shape is not None:
         try:
-            return _new_when(When, (_from_iso(value[: shape[1]]), shape[2]))
-        except ValueError:
+            # A value with a character outside ASCII encodes to more bytes than its template has, and one
+            # with a lone surrogate, which encode() refuses, is no time in any shape (the grammar is ASCII).
+            if (
+                value.encode().translate(_AS_TEMPLATE) == shape[0]
+                # the template has its one "+" where the offset starts: "+07:00" in it is the offset
+                # (a containment test costs half an endswith() call, which parses its arguments)
+                and (shape[1] == n or "+07:00" in value)
+                and (n == 10 or value[11] != "2" or value[12] != "4")  # hour 24: the full grammar decides
+            ):
+                # fromisoformat reads these shapes (without the offset) identically on every supported
+                # Python, in C
+                return _new_when(When, (_from_iso(value[: shape[1]]), shape[2]))
+        except ValueError:  # UnicodeEncodeError is one
             return None  # not a real date or time
     return _grammar(value)
 
