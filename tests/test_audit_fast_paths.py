@@ -122,9 +122,9 @@ def test_lines_are_split_as_split_splits_them(data: bytes) -> None:
 @example(b"abc\n", 2, 3)
 @example(b"\nabcdef\ngh", 3, 4)
 def test_the_line_reader_reads_lines_as_split_cuts_the_whole(data: bytes, block: int, limit: int) -> None:
-    """``check``'s line reader, which cuts each block it reads with ``_split_lines`` and carries a line over
-    the blocks' seams, gives every line ``split`` finds in the whole stream, numbered from 1, None for one
-    longer than the limit, and whether a newline ended it; whatever the block size."""
+    """``check``'s line reader, which cuts each block it reads and carries a line over the blocks' seams,
+    gives every line ``split`` finds in the whole stream, numbered from 1, None for one longer than the
+    limit, and whether a newline ended it; whatever the block size."""
     pieces = data.split(b"\n")
     tail = pieces.pop()
     expected = [(i, p if len(p) <= limit else None, True) for i, p in enumerate(pieces, 1)]

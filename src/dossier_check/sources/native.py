@@ -118,7 +118,10 @@ def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes |
         block = stream.read(LINE_BLOCK)
         if not block:
             break
-        pieces = _split_lines(block)
+        # split, not _split_lines: a block holds many short lines when it is a portal export's progress
+        # rows (about 300 bytes), where split's byte loop costs less than a find per line (measured: the
+        # portal reader +2,300 instructions a dossier with _split_lines here, the native one −20,700).
+        pieces = block.split(b"\n")
         last = pieces.pop()
         for piece in pieces:
             n += 1
