@@ -13,6 +13,7 @@ what ``to_dict`` writes, and every table what plain counting makes.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from itertools import pairwise
 from pathlib import Path
@@ -30,6 +31,7 @@ from dossier_check.sources import native as native_mod
 from dossier_check.sources.native import _split_lines, jsonl_records, range_records
 from dossier_check.strategies import AS_OF
 from dossier_check.summary import AuditSummary
+from dossier_check.violations import Violation
 from test_core_fast_paths import DOSSIERS
 
 _LINES = st.one_of(
@@ -143,8 +145,9 @@ def test_the_line_reader_reads_lines_as_split_cuts_the_whole(data: bytes, block:
 #
 # ``violation_dicts`` writes a record's findings without calling ``Violation.to_dict`` on each, and the
 # summary counts each dossier with subscripts instead of ``get`` calls: the findings must come out exactly as
-# ``to_dict`` writes them (key order included: it is the order of the JSON output), and the counts, keys and
-# key order of every table exactly as plain counting makes them.
+# ``to_dict`` writes them, which is a finding's fields in their order (the order of the JSON output) with
+# plain copies of its params and legal basis, and the counts, keys and key order of every table exactly as
+# plain counting makes them.
 
 _SUMMARY_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 _CHECKERS = {lang: Checker(as_of=AS_OF, lang=lang) for lang in ("vi", "en")}
@@ -160,6 +163,20 @@ def test_violation_dicts_are_what_to_dict_writes(doc: Any) -> None:
         assert [list(d.items()) for d in fast] == [list(d.items()) for d in general]
         assert all(type(d["params"]) is dict and type(d["legal_basis"]) is list for d in fast)
         assert orjson.dumps(fast) == orjson.dumps(general)
+        # Both from the finding's own fields, read one by one
+        fields = [f.name for f in dataclasses.fields(Violation)]
+        by_fields = [
+            {
+                name: dict(v.params)
+                if name == "params"
+                else list(v.legal_basis)
+                if name == "legal_basis"
+                else getattr(v, name)
+                for name in fields
+            }
+            for v in found
+        ]
+        assert [list(d.items()) for d in fast] == [list(d.items()) for d in by_fields]
 
 
 def _plain_count(table: dict[str, list[int]], key: str, failed: bool, n: int) -> None:
