@@ -543,3 +543,37 @@ def test_broken_json_array_keeps_what_it_can(
     assert "cần ',' hoặc ']'" in recs[f"{t}/nosep.json#1"]["error"]
     assert recs[f"{t}/trailing.json#0"]["status"] == "pass"
     assert "còn dữ liệu sau dấu ']' đóng mảng" in recs[f"{t}/trailing.json"]["error"]
+
+
+def test_the_heap_built_before_the_run_is_frozen_while_it_checks(
+    multi: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the collector is spared: the modules, the catalogue and the checker, built before the first
+    # dossier, are frozen while the tasks run, and given back to the collector afterwards, also when the
+    # run ends in an error.
+    import gc
+
+    seen: list[int] = []
+    real = audit_run.run_task
+
+    def spy(task: Any) -> Any:
+        seen.append(gc.get_freeze_count())
+        return real(task)
+
+    monkeypatch.setattr(audit_run, "run_task", spy)
+    before = gc.get_freeze_count()
+    status, _ = audit(str(multi), "--format", "jsonl", "--jobs", "1", "--quiet")
+    assert status == 3
+    assert seen and min(seen) > before + 10_000
+    assert gc.get_freeze_count() == before
+
+    class Boom(Exception):
+        pass
+
+    def boom(task: Any) -> Any:
+        raise Boom
+
+    monkeypatch.setattr(audit_run, "run_task", boom)
+    with pytest.raises(Boom):
+        audit(str(multi), "--format", "jsonl", "--jobs", "1", "--quiet")
+    assert gc.get_freeze_count() == before

@@ -6,6 +6,7 @@ The same code runs in worker processes and, with ``--jobs 1``, in this process.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -292,6 +293,7 @@ def init_worker(
     if joins is not None:
         joins.catalog = checker.catalog  # not pickled with the joins: the checker's, whatever it is
     _STATE = State(checker, fmt, keep, tmpdir, progress, joins, delimiter)
+    gc.freeze()  # the worker's own checker, as the parent froze its heap: no full collection walks them
 
 
 @contextlib.contextmanager
