@@ -25,9 +25,9 @@ from dossier_check.rules._places import Place, dossier_place, misspelling_of
 from dossier_check.rules._registry import _load_all
 from dossier_check.rules.dossier import _misspelled_keys
 from dossier_check.schema import (
-    _dossier_validator,
     compile_schema,
     dossier_schema,
+    generate_validator,
     parser_string,
     pointer_escape,
     validate_dossier,
@@ -123,10 +123,15 @@ def test_a_key_as_the_parser_makes_it_is_the_same_text(key: str) -> None:
 
 
 def test_the_walk_and_the_validator_hold_the_parsers_own_strings() -> None:
-    """The shortcut is in effect: a parsed dossier's keys are the very objects the two look them up by."""
+    """The shortcut is in effect: a dossier parsed just after the two are built has the very key objects
+    they look its keys up by. (Built afresh here: the parser's cache of keys is direct-mapped, so other
+    keys read since the shared ones were built may have evicted theirs, which costs speed, never a key.)
+    """
+    walk = _misspelled_keys.__wrapped__()
+    validator = generate_validator(dossier_schema())
     doc = orjson.loads(orjson.dumps(dict.fromkeys(dossier_place().keys)))
-    walk_sets = [value for value in _misspelled_keys().__globals__.values() if type(value) is set]
-    validator_strings = [value for value in _dossier_validator().__globals__.values() if type(value) is str]
+    walk_sets = [value for value in walk.__globals__.values() if type(value) is set]
+    validator_strings = [value for value in validator.__globals__.values() if type(value) is str]
     for key in doc:
         assert any(key is held for held in walk_sets[0])
         assert any(key is held for held in validator_strings)
