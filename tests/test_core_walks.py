@@ -1,5 +1,7 @@
-"""Two shortcuts of the check proved against the plain way: DC008's generated walk finds what a plain
-recursive walk finds, and a rule the engine does not run on a dossier without its part finds nothing there.
+"""Shortcuts of the check proved against the plain way: DC008's generated walk finds what a plain
+recursive walk finds, the walk and the validator judge alike whatever string objects a dossier's keys are
+(they hold the parser's own), and a rule the engine does not run on a dossier without its part finds
+nothing there.
 
 The walk remembers, per place, the unknown keys that look like no key of it (exports repeat their extra
 keys), so these properties run many dossiers through one process: what it remembered from one dossier
@@ -9,9 +11,11 @@ must never silence a misspelling in another.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
-from hypothesis import given
+import orjson
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from dossier_check import Checker
@@ -20,7 +24,14 @@ from dossier_check.rules._context import Context
 from dossier_check.rules._places import Place, dossier_place, misspelling_of
 from dossier_check.rules._registry import _load_all
 from dossier_check.rules.dossier import _misspelled_keys
-from dossier_check.schema import pointer_escape
+from dossier_check.schema import (
+    compile_schema,
+    dossier_schema,
+    generate_validator,
+    parser_string,
+    pointer_escape,
+    validate_dossier,
+)
 from dossier_check.strategies import AS_OF
 from test_core_fast_paths import _SETTINGS, DOSSIERS
 
@@ -96,6 +107,64 @@ def _with_odd_keys(draw: st.DrawFn, doc: dict[str, Any]) -> dict[str, Any]:
 @given(DOSSIERS.flatmap(_with_odd_keys))
 def test_the_generated_walk_finds_what_a_plain_walk_finds(doc: dict[str, Any]) -> None:
     assert _generated_walk(doc) == _plain_walk(doc)
+
+
+# --- keys held as the parser's own strings --------------------------------------------------------------
+# The walk's sets and the parts it reads, and the validator's members, are the strings orjson makes for
+# those keys, so that a parsed dossier's keys are found by identity. A dossier whose keys are other
+# strings of the same texts (read by json, or built in Python) must be judged alike.
+
+
+@given(st.text(max_size=80))
+def test_a_key_as_the_parser_makes_it_is_the_same_text(key: str) -> None:
+    own = parser_string(key)
+    assert type(own) is str
+    assert own == key
+
+
+def test_the_walk_and_the_validator_hold_the_parsers_own_strings() -> None:
+    """The shortcut is in effect: a dossier parsed just after the two are built has the very key objects
+    they look its keys up by. (Built afresh here: the parser's cache of keys is direct-mapped, so other
+    keys read since the shared ones were built may have evicted theirs, which costs speed, never a key.)
+    """
+    walk = _misspelled_keys.__wrapped__()
+    validator = generate_validator(dossier_schema())
+    doc = orjson.loads(orjson.dumps(dict.fromkeys(dossier_place().keys)))
+    walk_sets = [value for value in walk.__globals__.values() if type(value) is set]
+    validator_strings = [value for value in validator.__globals__.values() if type(value) is str]
+    for key in doc:
+        assert any(key is held for held in walk_sets[0])
+        assert any(key is held for held in validator_strings)
+
+
+def _parsed_both_ways(doc: Any) -> tuple[Any, Any]:
+    """``doc`` read back by orjson (its cached key strings) and by json (fresh strings of the same texts)."""
+    text = json.dumps(doc, ensure_ascii=False)
+    try:
+        parsed = orjson.loads(text)
+    except (
+        orjson.JSONDecodeError
+    ):  # a number orjson does not read (beyond 64 bits, NaN): not a dossier it reads
+        assume(False)
+    return parsed, json.loads(text)
+
+
+@_SETTINGS
+@given(DOSSIERS.flatmap(_with_odd_keys))
+def test_the_walk_finds_alike_whatever_strings_the_keys_are(doc: dict[str, Any]) -> None:
+    by_orjson, by_json = _parsed_both_ways(doc)
+    assert _generated_walk(by_orjson) == _generated_walk(by_json) == _plain_walk(by_json)
+
+
+@_SETTINGS
+@given(DOSSIERS)
+def test_the_validator_finds_alike_whatever_strings_the_keys_are(doc: Any) -> None:
+    """Against the closure compiler, which looks every member up by a literal of its text."""
+    by_orjson, by_json = _parsed_both_ways(doc)
+    closures = compile_schema(dossier_schema())
+    assert (
+        validate_dossier(by_orjson) == validate_dossier(by_json) == closures(by_json) == closures(by_orjson)
+    )
 
 
 # --- rules not run on a dossier without their part --------------------------------------------------

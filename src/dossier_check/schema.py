@@ -18,6 +18,8 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
+import orjson
+
 from .timeutil import (
     DATETIME_PATTERN,
     WHEN_PATTERN,
@@ -59,6 +61,23 @@ class Problem(NamedTuple):
 
 def pointer_escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
+
+
+def parser_string(key: str) -> str:
+    """``key`` as the very string object orjson gives for that key in every document it parses.
+
+    orjson keeps one string per short key for all the documents it reads (its key cache), so generated
+    code that looks a member up with that same object finds it by identity, where a literal of the same
+    text is compared character by character in every dossier. Equal strings find the same member either
+    way: a key the parser makes anew (evicted from its cache, too long for it, or read by another parser)
+    is only found more slowly.
+    """
+    try:
+        parsed: dict[str, Any] = orjson.loads(orjson.dumps({key: None}))
+    except orjson.JSONEncodeError:  # a key orjson cannot write (a lone surrogate) is never read by it either
+        return key
+    (own,) = parsed
+    return own
 
 
 def _finish(schema: dict[str, Any], schema_id: str, title: str, description: str) -> dict[str, Any]:
@@ -402,6 +421,13 @@ class _CodeGen:
         }
         self.lines: list[str] = []
         self.counter = 0
+        self.keys: dict[str, str] = {}
+
+    def key(self, key: str) -> str:
+        """The name of a global holding ``key`` as the parser's own string (see :func:`parser_string`)."""
+        if key not in self.keys:
+            self.keys[key] = self.const(parser_string(key))
+        return self.keys[key]
 
     def name(self, prefix: str) -> str:
         self.counter += 1
@@ -549,7 +575,7 @@ class _CodeGen:
         self.lines.append(f"{ind}else:")
         inner = ind + "    "
         for key in schema.get("required", ()):
-            self.lines.append(f"{inner}if {key!r} not in {var}:")
+            self.lines.append(f"{inner}if {self.key(key)} not in {var}:")
             self.err(inner + "    ", [*segments, "/" + pointer_escape(key)], "required", key)
         properties = schema.get("properties", {})
         read: dict[str, str] = {}  # member -> the variable holding var.get(member), None or _ABSENT if absent
@@ -564,12 +590,12 @@ class _CodeGen:
             non_null = [b for b in alts if b.get("type") != "null"]
             if len(alts) == 2 and len(non_null) == 1 and set(target) <= _ANNOTATIONS | {"anyOf"}:
                 # "X or null": an absent member and a null one are both fine, so one .get() decides
-                self.lines.append(f"{at}{y} = {var}.get({key!r})")
+                self.lines.append(f"{at}{y} = {var}.get({self.key(key)})")
                 read[key] = y
                 self.lines.append(f"{at}if {y} is not None:")
                 self.gen(non_null[0], y, [*segments, seg], at + "    ", depth + 1)
                 continue
-            self.lines.append(f"{at}{y} = {var}.get({key!r}, _ABSENT)")
+            self.lines.append(f"{at}{y} = {var}.get({self.key(key)}, _ABSENT)")
             read[key] = y
             self.lines.append(f"{at}if {y} is not _ABSENT:")
             self.gen(sub, y, [*segments, seg], at + "    ", depth + 1)

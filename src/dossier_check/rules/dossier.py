@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
-from ..schema import Problem, pointer_escape
+from ..schema import Problem, parser_string, pointer_escape
 from ._context import Context
 from ._places import Place, dossier_place, suggestion_for
 from ._registry import Finding, finding, rule
@@ -485,7 +485,9 @@ def _misspelled_keys() -> Callable[[dict[str, Any], list[Finding]], None]:
     pointer is only built for a part that has another key.
 
     It reads every object the tree names, whatever its type holds: a part given as a list is walked row
-    by row, a list part given as one object is walked as a row.
+    by row, a list part given as one object is walked as a row. The keys it holds (each place's set, the
+    parts it reads) are the parser's own strings (:func:`~dossier_check.schema.parser_string`), so that
+    both find a parsed dossier's keys by identity.
     """
     lines = ["def walk(v, found):"]
     ns: dict[str, Any] = {
@@ -510,14 +512,14 @@ def _misspelled_keys() -> Callable[[dict[str, Any], list[Finding]], None]:
     def gen(place: Place, var: str, pointer: str, ind: str) -> None:
         # ``pointer``: the body of an f-string (an index is a {variable}), evaluated only to report
         if place not in passed_of:
-            passed_of[place] = const(set(place.known))
+            passed_of[place] = const({parser_string(key) for key in place.known})
         passed = passed_of[place]
         lines.append(f"{ind}if not {passed}.issuperset({var}):")
         lines.append(f"{ind}    _report({var}, {const(place)}, {passed}, f{pointer!r}, found)")
         for key, part in place.parts.items():
             y, i, row = name("y"), name("i"), name("r")
             escaped = pointer_escape(key).replace("{", "{{").replace("}", "}}")
-            lines.append(f"{ind}{y} = {var}.get({key!r})")
+            lines.append(f"{ind}{y} = {var}.get({const(parser_string(key))})")
             lines.append(f"{ind}if type({y}) is dict:")
             gen(part, y, f"{pointer}/{escaped}", ind + "    ")
             lines.append(f"{ind}elif type({y}) is list:")
