@@ -334,3 +334,26 @@ def test_forms_are_read_as_get_reads_them(
             assert list(_common.values_of(obj, fields)) == [obj.get(n) for n in names]
             if all(n in obj for n in names):
                 assert list(reader(obj)) == [obj[n] for n in names]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.data(), version=st.one_of(procedure_versions(max_components=8), procedure_versions(cases=True))
+)
+def test_missing_components_are_judged_from_the_facts_that_can_matter(
+    data: st.DataObject, version: ProcedureVersion
+) -> None:
+    """DC101's memo reads only the facts named by the conditions of what is not present: for any codes kept
+    and any facts, on the first judgement of a list and codes and on a later one, it finds what the general
+    judgement finds (a subset of the list's codes, other codes, facts true, false, null or of another type)."""
+    index = version.index(data.draw(st.sampled_from(["direct", "postal", "online"])))
+    codes = [*sorted({c.code for c in index.components}), "X9"]
+    names = [*sorted({n for c in index.components for n in components._fact_names(c.required)}), "other"]
+    value = st.sampled_from([True, False, None, 1, "true"])
+    with mock.patch.dict(components._BY_CODES, clear=True):
+        for _ in range(4):
+            present = frozenset(data.draw(st.lists(st.sampled_from(codes), max_size=len(codes))))
+            facts = data.draw(st.dictionaries(st.sampled_from(names), value))
+            assert components._missing(index.components, present, facts) == components._judge(
+                index.components, present, facts
+            )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from operator import is_
 from typing import Any
 
 from .._text import count
@@ -135,11 +134,16 @@ def _fact_names(condition: Any) -> Iterator[str]:
 
 
 # A list's DC101 findings depend only on the codes present and on which facts its conditions read are
-# true: memoised on those, an export's thousands of dossiers of a few procedures judge each list a few
-# times. Keys hold the list itself (so an id is never reused while its entry lives); values are functions
-# of their keys, so threads racing to store one store equal values.
-_NAMES: dict[int, tuple[tuple[ProcedureComponent, ...], tuple[str, ...], tuple[bool, ...]]] = {}
-_MISSING: dict[tuple[Any, ...], tuple[tuple[ProcedureComponent, ...], dict[tuple[str, str], Finding]]] = {}
+# true — and, once the codes are known, only on the conditions of what is not present: a component kept, or
+# a group with a member kept, is never missing, whatever its condition. So the memo has two levels: by list
+# and codes, the names of the facts that can still matter (usually none: nothing to read of the dossier's
+# facts); under it, by which of those facts are true, the findings. An export's thousands of dossiers of a
+# few procedures judge each list a few times. Keys hold the list itself (so an id is never reused while its
+# entry lives); values are functions of their keys, so threads racing to store one store equal values.
+_Judged = dict[tuple[bool, ...], dict[tuple[str, str], Finding]]
+_BY_CODES: dict[
+    tuple[int, frozenset[str]], tuple[tuple[ProcedureComponent, ...], tuple[str, ...], _Judged]
+] = {}
 _MEMO_LIMIT = 1 << 14
 
 
@@ -147,26 +151,47 @@ def _missing(
     components: tuple[ProcedureComponent, ...], present: frozenset[str], facts: Mapping[str, Any]
 ) -> dict[tuple[str, str], Finding]:
     """:func:`_judge`, memoised on what it reads of the dossier; the findings returned are fresh copies."""
-    names = _NAMES.get(id(components))
-    if names is None or names[0] is not components:
-        if len(_NAMES) >= _MEMO_LIMIT:
-            _NAMES.clear()
-        named = sorted({n for comp in components for n in _fact_names(comp.required)})
-        names = _NAMES[id(components)] = (components, tuple(named), (True,) * len(named))
-    # ``facts.get(n) is True`` for each name the conditions read, in C: for every dossier.
-    read = tuple(map(is_, map(facts.get, names[1]), names[2]))
-    key = (id(components), present, read)
-    found = _MISSING.get(key)
-    if found is None or found[0] is not components:
-        if len(_MISSING) >= _MEMO_LIMIT:
-            _MISSING.clear()
-        found = _MISSING[key] = (components, _judge(components, present, facts))
-    if not found[1]:  # the usual verdict: nothing missing
+    key = (id(components), present)
+    level = _BY_CODES.get(key)
+    if level is None or level[0] is not components:
+        if len(_BY_CODES) >= _MEMO_LIMIT:
+            _BY_CODES.clear()
+        level = _BY_CODES[key] = (components, _open_fact_names(components, present), {})
+    names, judged = level[1], level[2]
+    # ``facts.get(n) is True`` for each name that can still matter: none, for most dossiers.
+    read = tuple([facts.get(n) is True for n in names]) if names else ()
+    found = judged.get(read)
+    if found is None:
+        if len(judged) >= _MEMO_LIMIT:
+            judged.clear()
+        found = judged[read] = _judge(components, present, facts)
+    if not found:  # the usual verdict: nothing missing
         return {}
     return {
         k: Finding(f.path, {n: list(v) if type(v) is list else v for n, v in f.params.items()})
-        for k, f in found[1].items()
+        for k, f in found.items()
     }
+
+
+def _open_fact_names(
+    components: tuple[ProcedureComponent, ...], present: AbstractSet[str]
+) -> tuple[str, ...]:
+    """The facts :func:`_judge` can read to any effect for these codes: those named by the conditions of the
+    ``submit`` components not present outside a group, and of every member of a group none of whose members
+    is present (a kept component, or a satisfied group, is judged present whatever the facts say)."""
+    groups: dict[str, list[ProcedureComponent]] = {}
+    open_: list[ProcedureComponent] = []
+    for comp in components:
+        if comp.kind != "submit":
+            continue
+        if comp.group is not None:
+            groups.setdefault(comp.group, []).append(comp)
+        elif comp.code not in present:
+            open_.append(comp)
+    for members in groups.values():
+        if not any(m.code in present for m in members):
+            open_ += members
+    return tuple(sorted({n for comp in open_ for n in _fact_names(comp.required)}))
 
 
 def _judge(
