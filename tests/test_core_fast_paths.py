@@ -426,3 +426,25 @@ def test_the_engine_runs_the_rules_a_rule_by_rule_loop_runs(
     expected, unevaluable = _rule_by_rule(checker, ctx, origin)
     assert sorted(repr((v.code, v.path, sorted(v.params.items()))) for v in found) == expected
     assert dict(report.not_evaluable) == {c: r for c, r in unevaluable.items() if c in checker._severity}
+
+
+def test_an_empty_plan_is_built_once_and_then_read() -> None:
+    # A selection none of whose rules applies to a dossier (DC501 without supplement requests) has an empty
+    # plan: it is remembered like any other, not rebuilt for every dossier.
+    checker = Checker(as_of=AS_OF, select="DC501")
+    dossier = json.loads(
+        (Path(__file__).parent.parent / "examples" / "dossiers" / "DC001-pass.json").read_text()
+    )
+    dossier.pop("supplement_requests", None)
+    built: list[Any] = []
+    real = checker._plan_for
+
+    def spy(*key: Any) -> Any:
+        plan = real(*key)
+        built.append(plan)
+        return plan
+
+    checker._plan_for = spy  # type: ignore[method-assign]
+    reports = [checker.check_object(copy.deepcopy(dossier)) for _ in range(3)]
+    assert built == [()]
+    assert all(r.violations == () for r in reports)

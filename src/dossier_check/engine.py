@@ -241,7 +241,9 @@ class Checker:
         absent = tuple(map(_is_no_part, map(obj.get, parts))) if parts else ()
         # The plan's memo read here, and _plan_for called only to build one: a call less a dossier.
         plan_key = (version is not None, outcome if outcome in self._outcomes else None, absent)
-        steps = self._plans.get(plan_key) or self._plan_for(*plan_key)
+        steps = self._plans.get(plan_key)
+        if steps is None:  # not `or`: an empty plan (a selection none of whose rules apply) is a plan too
+            steps = self._plan_for(*plan_key)
         if problems or skipped:  # rare: rules the source format cannot carry, or whose fields are broken
             steps = tuple(
                 (r, check, needs, part)
