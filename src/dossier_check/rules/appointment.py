@@ -311,7 +311,7 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
         return
     # A slip that copies the dossier's receipt time (the same text) has the same time: nothing to parse.
     if not same_text(slip.get("received_at"), ctx.dossier.get("received_at")):
-        received = time_at(ctx, ctx.dossier, "received_at", "")
+        received = ctx.received_time()
         slip_received = time_at(ctx, slip, "received_at", _SLIP)
         if differs(slip_received, received):
             assert slip_received is not None and received is not None
@@ -386,7 +386,7 @@ def appointment_slip_chronology(ctx: Context) -> Iterator[Finding]:
     gives DC205 at `/appointment_slip/issued_at`.
     """
     slip = ctx.part("appointment_slip")
-    received = time_at(ctx, ctx.dossier, "received_at", "")
+    received = ctx.received_time()
     if slip is None or received is None:
         return
     for key in ("issued_at", "appointment_at"):

@@ -237,7 +237,7 @@ def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
     Example: row 2 handed over at 09:00 when row 1 was at 14:00 the same day gives DC303 at
     `/control_slip/handovers/1/handed_at`.
     """
-    received = time_at(ctx, ctx.dossier, "received_at", "")
+    received = ctx.received_time()
     rows = _rows(ctx)
     if _in_order(list(map(_time_of, rows)), received):
         return
