@@ -78,7 +78,8 @@ def general_paths() -> Iterator[None]:
         patches.enter_context(mock.patch.object(control, "_in_order", never))
         for module in (_common, appointment, control, tracking):
             patches.enter_context(mock.patch.object(module, "same_text", never))
-        patches.enter_context(mock.patch.object(Context, "received_time", _received_read_again))
+        for module in (appointment, control):
+            patches.enter_context(mock.patch.object(module, "received_time", _received_read_again))
         yield
 
 

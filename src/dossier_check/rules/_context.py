@@ -266,16 +266,6 @@ class Context:
             found = self._cache[key] = compute(self)
         return found  # type: ignore[no-any-return]
 
-    def received_time(self) -> When | None:
-        """The dossier's `received_at` as the rules read a time field (``time_at``: None when absent, blank or
-        broken). Without format problems that is the receipt time the engine read, from the same text with
-        the same parser: it is not looked up again."""
-        if not self.problems:
-            return self.received
-        from ._common import time_at  # here: _common imports this module
-
-        return time_at(self, self.dossier, "received_at", "")
-
     def is_broken(self, pointer: str) -> bool:
         """True when DC001 reported a problem at, above or below this JSON Pointer."""
         if not self.problems:
