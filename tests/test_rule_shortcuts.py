@@ -5,7 +5,8 @@ multiset of them (DC204); a unit, or a time, written with the same text as the f
 same unit (DC304) or the same time (DC204, DC306, DC403); a form whose every field is filled, tested at once (all
 the hand-over rows of a control slip in one test, read and tested in C when they are all texts), has no missing
 field (DC202, DC302, DC402); hand-over times of one precision that never go back, the first not before the
-receipt, are in order (DC303, decided in C); a component whose one maximum the running total never passes has
+receipt, are in order (DC303, decided in C); a dossier without format problems has the receipt time the
+engine read, not read again (DC204, DC205, DC303); a component whose one maximum the running total never passes has
 nothing to count row by row (DC105); a component list already
 judged for the same codes and the same facts misses the same components (DC101, memoised). Each property below
 checks a dossier twice — shortcuts on, then every shortcut replaced by its general path — and asks for the same
@@ -48,6 +49,7 @@ CODES = [
     "DC105",
     "DC202",
     "DC204",
+    "DC205",
     "DC302",
     "DC303",
     "DC304",
@@ -76,7 +78,14 @@ def general_paths() -> Iterator[None]:
         patches.enter_context(mock.patch.object(control, "_in_order", never))
         for module in (_common, appointment, control, tracking):
             patches.enter_context(mock.patch.object(module, "same_text", never))
+        for module in (appointment, control):
+            patches.enter_context(mock.patch.object(module, "received_time", _received_read_again))
         yield
+
+
+def _received_read_again(ctx: Context) -> When | None:
+    """The dossier's `received_at` read as any other time field is, not taken from the engine's reading."""
+    return _common.time_at(ctx, ctx.dossier, "received_at", "")
 
 
 def same_report(checker: Checker, dossier: dict[str, Any]) -> None:

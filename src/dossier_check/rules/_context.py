@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -67,6 +67,17 @@ def _effective(received: datetime, calendar: Any, hours: Any) -> datetime:
 
 
 _MEMO_LIMIT = 1 << 16
+_DATE = Precision.DATE
+# Shared by every context until it has something of its own: most dossiers cross no provisional year, and the
+# engine gives each context the format problems it found. Never changed (note_provisional makes a set).
+_NO_YEARS: frozenset[int] = frozenset()
+_NO_PROBLEMS: tuple[Any, ...] = ()
+# Where "the appointment" is looked for, in order, with the pointer of each part's field.
+_APPOINTMENT_AT = (
+    ("appointment_slip", "/appointment_slip/appointment_at"),
+    ("control_slip", "/control_slip/appointment_at"),
+    ("tracking_entry", "/tracking_entry/appointment_at"),
+)
 _UNSET: Any = object()  # a derived value not computed yet (None is a value: "unknown", "none")
 
 
@@ -125,8 +136,8 @@ class Context:
         self.received = received
         self.settings = settings
         self.as_of = as_of
-        self.provisional_years: set[int] = set()
-        self.problems: list[Any] = []
+        self.provisional_years: set[int] | frozenset[int] = _NO_YEARS  # a set of its own once one is noted
+        self.problems: Sequence[Any] = _NO_PROBLEMS
         self.catalog: Any = None
         self.case: str | None = None  # the id of the case the dossier names (None: it names none)
         self._cache: dict[str, Any] = {}
@@ -154,7 +165,13 @@ class Context:
 
     # -- time ------------------------------------------------------------------------------------
     def note_provisional(self, years: frozenset[int] | set[int]) -> None:
-        self.provisional_years.update(years)
+        if not years:
+            return
+        noted = self.provisional_years
+        if noted is _NO_YEARS:
+            self.provisional_years = set(years)
+        else:
+            noted.update(years)  # type: ignore[union-attr]  # a set of its own: see __init__
 
     def statutory_deadline(self) -> DeadlineFacts | None:
         """The latest allowed appointment, or None when the procedure, the receipt time or the limit is unknown.
@@ -218,8 +235,8 @@ class Context:
         if result is _UNSET:
             result = None
             received = self.received
-            if received is not None and received.precise:
-                local = received.local
+            if received is not None and received[1] is not _DATE:  # received.precise, inline
+                local = received[0]  # received.local, by position
                 key = effective_key(local, self.settings.hours)
                 found = self._memo.get(key)
                 if found is None:
@@ -318,12 +335,16 @@ class Context:
         found: tuple[When, str] | None = self._appointment
         if found is _UNSET:
             found = None
-            for key in ("appointment_slip", "control_slip", "tracking_entry"):
-                part = self.part(key)
-                if part is None or is_missing(part.get("appointment_at")):
+            dossier = self.dossier
+            for key, pointer in _APPOINTMENT_AT:
+                part = dossier.get(key)  # self.part(key), inline: read for every dossier
+                if not isinstance(part, dict):
                     continue
-                w = parse_when(part.get("appointment_at"))
-                found = (w, f"/{key}/appointment_at") if w is not None else None
+                value = part.get("appointment_at")
+                if is_missing(value):
+                    continue
+                w = parse_when(value)
+                found = (w, pointer) if w is not None else None
                 break
             self._appointment = found
         return found

@@ -40,6 +40,15 @@ _REPRESENTED_SLIP_FIELDS = (*_SLIP_FIELDS, "representative")  # a dossier filed 
 _SLIP_BASIS = ("NĐ 118/2025 Điều 17", "TT 03/2025/TT-VPCP Mẫu 01")
 
 
+def received_time(ctx: Context) -> When | None:
+    """The dossier's `received_at` as the rules read a time field (``time_at``: None when absent, blank or
+    broken); DC204, DC205 and DC303 read it. Without format problems that is the receipt time the engine
+    read, from the same text with the same parser: it is not looked up again."""
+    if not ctx.problems:
+        return ctx.received
+    return time_at(ctx, ctx.dossier, "received_at", "")
+
+
 @rule(
     "DC201",
     "missing-appointment-slip",
@@ -311,7 +320,7 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
         return
     # A slip that copies the dossier's receipt time (the same text) has the same time: nothing to parse.
     if not same_text(slip.get("received_at"), ctx.dossier.get("received_at")):
-        received = time_at(ctx, ctx.dossier, "received_at", "")
+        received = received_time(ctx)
         slip_received = time_at(ctx, slip, "received_at", _SLIP)
         if differs(slip_received, received):
             assert slip_received is not None and received is not None
@@ -386,7 +395,7 @@ def appointment_slip_chronology(ctx: Context) -> Iterator[Finding]:
     gives DC205 at `/appointment_slip/issued_at`.
     """
     slip = ctx.part("appointment_slip")
-    received = time_at(ctx, ctx.dossier, "received_at", "")
+    received = received_time(ctx)
     if slip is None or received is None:
         return
     for key in ("issued_at", "appointment_at"):

@@ -23,6 +23,7 @@ from ._common import (
 )
 from ._context import Context
 from ._registry import Finding, finding, rule
+from .appointment import received_time
 
 _CS = "/control_slip"
 _HEADER = ("number", "dossier_code", "lead_agency", "received_at", "appointment_at", "handovers")
@@ -237,7 +238,7 @@ def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
     Example: row 2 handed over at 09:00 when row 1 was at 14:00 the same day gives DC303 at
     `/control_slip/handovers/1/handed_at`.
     """
-    received = time_at(ctx, ctx.dossier, "received_at", "")
+    received = received_time(ctx)
     rows = _rows(ctx)
     if _in_order(list(map(_time_of, rows)), received):
         return
