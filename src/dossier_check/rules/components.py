@@ -179,19 +179,29 @@ def _open_fact_names(
     """The facts :func:`_judge` can read to any effect for these codes: those named by the conditions of the
     ``submit`` components not present outside a group, and of every member of a group none of whose members
     is present (a kept component, or a satisfied group, is judged present whatever the facts say)."""
+    alone, groups = _submit_parts(components)
+    open_ = [comp for comp in alone if comp.code not in present]
+    for members in groups.values():
+        if not any(m.code in present for m in members):
+            open_ += members
+    return tuple(sorted({n for comp in open_ for n in _fact_names(comp.required)}))
+
+
+def _submit_parts(
+    components: tuple[ProcedureComponent, ...],
+) -> tuple[list[ProcedureComponent], dict[str, list[ProcedureComponent]]]:
+    """The ``submit`` components outside any group, and the members of each group by its name, in list order:
+    what DC101 judges one by one and group by group (:func:`_judge`, :func:`_open_fact_names`)."""
+    alone: list[ProcedureComponent] = []
     groups: dict[str, list[ProcedureComponent]] = {}
-    open_: list[ProcedureComponent] = []
     for comp in components:
         if comp.kind != "submit":
             continue
         if comp.group is not None:
             groups.setdefault(comp.group, []).append(comp)
-        elif comp.code not in present:
-            open_.append(comp)
-    for members in groups.values():
-        if not any(m.code in present for m in members):
-            open_ += members
-    return tuple(sorted({n for comp in open_ for n in _fact_names(comp.required)}))
+        else:
+            alone.append(comp)
+    return alone, groups
 
 
 def _judge(
@@ -199,13 +209,9 @@ def _judge(
 ) -> dict[tuple[str, str], Finding]:
     """The DC101 findings of one component list, keyed by component code or group name."""
     out: dict[tuple[str, str], Finding] = {}
-    groups: dict[str, list[ProcedureComponent]] = {}
-    for comp in components:
-        if comp.kind != "submit":
-            continue
-        if comp.group is not None:
-            groups.setdefault(comp.group, []).append(comp)
-        elif comp.code not in present and is_required(comp, facts):
+    alone, groups = _submit_parts(components)
+    for comp in alone:
+        if comp.code not in present and is_required(comp, facts):
             out[("code", comp.code)] = finding("/components", component=comp.name, component_code=comp.code)
     for group, members in groups.items():
         if any(is_required(m, facts) for m in members) and not any(m.code in present for m in members):
