@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
+from ..schema import parser_string
 from ..timeutil import When, parse_when_str
 from ._context import Context
 from ._registry import Finding, finding
@@ -55,7 +56,7 @@ def values_of(obj: Mapping[str, Any], names: tuple[str, ...]) -> Sequence[Any]:
     every field is present: forms are read field set by field set, for every dossier)."""
     read = _READERS.get(names)
     if read is None:
-        read = _new_reader(names, obj)
+        read = _new_reader(names)
     try:
         values: Sequence[Any] = read(obj)
     except KeyError:  # an absent field (missing, unless broken): read one by one
@@ -63,20 +64,19 @@ def values_of(obj: Mapping[str, Any], names: tuple[str, ...]) -> Sequence[Any]:
     return values
 
 
-def reader_of(names: tuple[str, ...], sample: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], Any]:
+def reader_of(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
     """The reader :func:`values_of` uses for these fields (KeyError when one is absent), to map over rows."""
     read = _READERS.get(names)
-    return read if read is not None else _new_reader(names, sample)
+    return read if read is not None else _new_reader(names)
 
 
-def _new_reader(names: tuple[str, ...], sample: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], Any]:
+def _new_reader(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
     if len(_READERS) >= 1 << 10:  # field sets are constants of the rules: a bound against misuse only
         _READERS.clear()
-    # Read with the sample's own strings for the names it has: a parser that makes one string per key
-    # for all the records it reads (orjson does) then finds each field by identity, without comparing
-    # texts, in every later record. (Equal strings find the same fields either way.)
-    own = {key: key for key in sample if type(key) is str}
-    keys = tuple([own.get(name, name) for name in names])
+    # Read with the parser's own strings (as the validator and DC008's walk do): orjson makes one string
+    # per key for all the records it reads, so each field is found by identity, without comparing texts.
+    # (Equal strings find the same fields either way.)
+    keys = tuple([parser_string(name) for name in names])
     read = _READERS[names] = itemgetter(*keys) if len(keys) > 1 else _one(keys)
     return read
 

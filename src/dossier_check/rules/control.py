@@ -172,7 +172,7 @@ def _every_column_filled(handovers: Any, rows: list[_Row]) -> bool:
     if not handovers:
         return True
     try:
-        return texts_filled(chain.from_iterable(map(reader_of(_ROW, handovers[0]), handovers)))
+        return texts_filled(chain.from_iterable(map(reader_of(_ROW), handovers)))
     except KeyError:  # an absent column, met while the columns are read
         return False
 
