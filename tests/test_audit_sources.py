@@ -221,6 +221,26 @@ def test_the_byte_search_sees_a_key_across_every_block_seam(
         assert not may_hold_progress(str(path)), block
 
 
+_PIECES = [b"X", b"XX", b"ThoiDiemXuLy", b"ThoiDiemXuL", b"hoiDiemXuLy", b"DiemX", b"\\u0058", b"\\"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=40),
+    st.integers(min_value=0, max_value=6),
+)
+def test_the_byte_search_finds_exactly_what_the_full_pattern_finds(pieces: list[bytes], cap: int) -> None:
+    # The plain key is found by jumping from one "X" to the next, up to a cap a block, then by the search
+    # for the whole key: both ways, the answer is the full pattern's (every spelling of the key) on any bytes.
+    data = b"".join(pieces)
+    original = joins._X_CAP
+    try:
+        joins._X_CAP = cap  # small caps reach the whole-key search from X-heavy blocks
+        assert joins._names_mark(data) == (joins._ESCAPED.search(data) is not None), data
+    finally:
+        joins._X_CAP = original
+
+
 def test_the_byte_search_sees_through_compression(tmp_path: Path) -> None:
     data = json.dumps(ROWS).encode()
     plain = tmp_path / "rows.json"

@@ -70,10 +70,31 @@ _BLOCK = 1 << 20
 _OVERLAP = 6 * len(_MARK)
 
 
+# The key written plainly is found from its "X", a byte rare in exports (about 200 in a megabyte of the
+# benchmark's dossiers, some 700 in one of portal records): memchr jumps from one to the next several
+# times faster than the search for the whole key (0.63 ms a megabyte) moves. A block with more of them
+# than _X_CAP is searched whole from there on, so that no content costs much more than that search.
+_X = _MARK.index(b"X")
+_X_CAP = 2000
+
+
+def _plain_mark(data: bytes) -> bool:
+    find = data.find
+    at = find(b"X", _X)
+    for _ in range(_X_CAP):
+        if at < 0:
+            return False
+        if data.startswith(_MARK, at - _X):
+            return True
+        at = find(b"X", at + 1)
+    return at >= 0 and find(_MARK, at - _X) >= 0
+
+
 def _names_mark(data: bytes) -> bool:
     # A backslash is looked for first: memchr finds or rules one out about fifteen times faster than the
-    # two-byte search for an escape, and exports with no escape at all are the common case.
-    return _MARK in data or (b"\\" in data and b"\\u" in data and _ESCAPED.search(data) is not None)
+    # two-byte search for an escape, and exports with no escape at all are the common case. Any spelling of
+    # the key other than the plain one holds a backslash.
+    return _plain_mark(data) or (b"\\" in data and b"\\u" in data and _ESCAPED.search(data) is not None)
 
 
 def _holds_mark(f: IO[bytes]) -> bool:
