@@ -14,6 +14,7 @@ import gzip
 import io
 import json
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -577,3 +578,19 @@ def test_the_heap_built_before_the_run_is_frozen_while_it_checks(
     with pytest.raises(Boom):
         audit(str(multi), "--format", "jsonl", "--jobs", "1", "--quiet")
     assert gc.get_freeze_count() == before
+
+
+def test_a_run_in_this_process_starts_no_pool_machinery(multi: Path) -> None:
+    # multiprocessing and concurrent.futures cost some 15 ms of start-up: only a pool run imports them.
+    code = (
+        "import sys\n"
+        "from dossier_check.cli import main\n"
+        "for jobs in sys.argv[2:]:\n"
+        "    main(['audit', sys.argv[1], '--jobs', jobs, '--format', 'jsonl', '--output', '/dev/null',\n"
+        "          '--quiet', '--as-of', '2026-11-27T12:00:00+07:00'])\n"
+        "    print(jobs, sorted(m for m in ('multiprocessing', 'concurrent.futures') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(multi), "1", "2"], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.splitlines() == ["1 []", "2 ['concurrent.futures', 'multiprocessing']"], done.stderr
