@@ -581,14 +581,15 @@ def test_the_heap_built_before_the_run_is_frozen_while_it_checks(
 
 
 def test_a_run_in_this_process_starts_no_pool_machinery(multi: Path) -> None:
-    # multiprocessing and concurrent.futures cost some 15 ms of start-up: only a pool run imports them.
+    # multiprocessing and concurrent.futures cost some 15 ms of start-up: only a pool run imports them; the
+    # TOML reader, only a run given a configuration file.
     code = (
         "import sys\n"
         "from dossier_check.cli import main\n"
         "for jobs in sys.argv[2:]:\n"
         "    main(['audit', sys.argv[1], '--jobs', jobs, '--format', 'jsonl', '--output', '/dev/null',\n"
         "          '--quiet', '--as-of', '2026-11-27T12:00:00+07:00'])\n"
-        "    print(jobs, sorted(m for m in ('multiprocessing', 'concurrent.futures') if m in sys.modules))\n"
+        "    print(jobs, sorted(m for m in ('multiprocessing', 'concurrent.futures', 'tomllib') if m in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(multi), "1", "2"], capture_output=True, text=True, timeout=120

@@ -34,11 +34,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from .reasons import Reason, register_reason
 from .workdays import NOT_A_FILE, CalendarError, OfficeHours, WorkCalendar
 
@@ -281,6 +276,13 @@ def read_config(path: str | Path, *, rule_codes: Collection[str], base: Settings
     them. (This module sits below the rules and is handed their codes;
     :func:`dossier_check.load_config` hands it the registry's.)
     """
+    # The TOML reader is imported here, by the runs that read a configuration file (a few milliseconds of
+    # start-up the others are spared).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
     file = str(path)
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would be waited for, a device read forever
