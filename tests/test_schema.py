@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,23 +21,43 @@ from dossier_check.schema import (
     compile_schema,
     dossier_schema,
     generate_validator,
+    generated_dossier_schema,
     procedure_dossier_schema,
     procedure_schema,
     validate_dossier,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ROOT / "src" / "dossier_check" / "schemas"
 SPEC = json.loads((Path(__file__).parent / "data" / "spec-dossier.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
-    ("file", "make"), [("dossier.schema.json", dossier_schema), ("procedure.schema.json", procedure_schema)]
+    ("file", "make"),
+    [("dossier.schema.json", generated_dossier_schema), ("procedure.schema.json", procedure_schema)],
 )
 def test_checked_in_schemas_are_the_generated_ones(file: str, make: Any) -> None:
-    # Regenerate with: dossier-check schema > schemas/dossier.schema.json (and `schema procedure`)
-    on_disk = (ROOT / "schemas" / file).read_text(encoding="utf-8")
+    # Regenerate with: dossier-check schema > src/dossier_check/schemas/dossier.schema.json (and `schema procedure`)
+    on_disk = (SCHEMAS / file).read_text(encoding="utf-8")
     assert on_disk == json.dumps(make(), ensure_ascii=False, indent=2) + "\n"
     jsonschema.Draft202012Validator.check_schema(json.loads(on_disk))
+
+
+def test_the_engine_reads_the_shipped_dossier_schema_and_never_builds_the_dossier_models() -> None:
+    # The validator is compiled from the installed schemas/dossier.schema.json, which is the models' own
+    # schema; building the models (deferred) is left to what validates with them.
+    assert dossier_schema() == generated_dossier_schema()
+    code = (
+        "from dossier_check import check, models\n"
+        "report = check(open(__import__('sys').argv[1], encoding='utf-8').read(), as_of='2026-12-31')\n"
+        "print(report.passed, models.Dossier.__pydantic_complete__, models.Procedure.__pydantic_complete__)\n"
+    )
+    example = ROOT / "tests" / "data" / "spec-dossier.json"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(example)], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split() == ["True", "False", "True"], done.stderr
+    assert Dossier.model_validate(SPEC).code == SPEC["code"]  # built when first used
 
 
 def _mutations() -> list[Any]:

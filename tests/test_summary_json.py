@@ -1,5 +1,5 @@
 """``audit --summary FILE.json``: the whole summary as a documented JSON structure that validates against
-``schemas/summary.schema.json``, agrees with the other outputs and does not depend on --jobs."""
+the package's ``schemas/summary.schema.json``, agrees with the other outputs and does not depend on --jobs."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from dossier_check.render.summary_json import FORMAT, FORMAT_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-27T12:00:00+07:00"
-SCHEMA = json.loads((ROOT / "schemas" / "summary.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (ROOT / "src" / "dossier_check" / "schemas" / "summary.schema.json").read_text(encoding="utf-8")
+)
 EXAMPLE = str(ROOT / "examples" / "exports")
 
 

@@ -80,7 +80,7 @@ HELP: dict[str, dict[str, str]] = {
         "jobs": "số tiến trình (mặc định: số lõi CPU)",
         "output": "ghi kết quả vào FILE thay vì đầu ra chuẩn",
         "report": "ghi thêm báo cáo kiểm tra HTML độc lập",
-        "summary": "ghi thêm toàn bộ bảng tổng hợp dạng JSON (schemas/summary.schema.json), gồm các chỉ số "
+        "summary": "ghi thêm toàn bộ bảng tổng hợp dạng JSON (lược đồ: dossier_check/schemas/summary.schema.json trong gói), gồm các chỉ số "
         "theo Quyết định 766/QĐ-TTg",
         "csv_delimiter": 'với --format csv: dấu phân cách (mặc định ","); dùng ";" cho Excel đặt vùng Việt Nam',
         "quiet": "không hiện thanh tiến độ",
@@ -158,7 +158,7 @@ HELP: dict[str, dict[str, str]] = {
         "jobs": "worker processes (default: all cores)",
         "output": "write the records to FILE instead of stdout",
         "report": "also write a self-contained HTML inspection report",
-        "summary": "also write the whole summary as JSON (schemas/summary.schema.json), the QĐ 766 "
+        "summary": "also write the whole summary as JSON (schema: dossier_check/schemas/summary.schema.json in the package), the QĐ 766 "
         "indicators included",
         "csv_delimiter": 'with --format csv: the delimiter (default ","); ";" for Excel with Vietnamese '
         "regional settings",

@@ -1,9 +1,13 @@
 """Typed models of the two formats: procedure definitions and dossier records.
 
 These pydantic v2 models are the single source of truth for both formats: the JSON Schemas shipped in
-``schemas/`` are generated from them (``dossier-check schema``), and the fast validator that the engine
-runs on every dossier is compiled from those generated schemas (:mod:`dossier_check.schema`). Tests prove
-that the models, the schemas and the compiled validator accept and reject the same documents.
+the package's ``schemas/`` are generated from them (``dossier-check schema``; a test fails if they drift),
+and the fast validator that the engine runs on every dossier is compiled from the dossier schema shipped
+there (:mod:`dossier_check.schema`). Tests prove that the models, the schemas and the compiled validator
+accept and reject the same documents.
+
+The dossier models are built on first use (``defer_build``): checking reads the shipped schema and never
+validates with them, and building them costs about a tenth of the command line's start-up.
 
 Unknown keys are allowed everywhere: exports carry extra data and the rules ignore it.
 """
@@ -245,7 +249,14 @@ _CODE_OR_NAME_SCHEMA: dict[str, Any] = {
 }
 
 
-class DossierComponent(_Open):
+class _Record(_Open):
+    """A dossier part: built on first use. The engine checks dossiers with the validator compiled from the
+    shipped schema, so a run that only checks never pays for building these models."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class DossierComponent(_Record):
     model_config = ConfigDict(json_schema_extra=_CODE_OR_NAME_SCHEMA)
 
     code: str | None = None
@@ -256,12 +267,12 @@ class DossierComponent(_Open):
     _check = model_validator(mode="after")(_code_or_name)
 
 
-class ShownDocument(_Open):
+class ShownDocument(_Record):
     code: str | None = None
     name: str | None = None
 
 
-class Applicant(_Open):
+class Applicant(_Record):
     name: str | None = None
     id_number: str | None = None
     address: str | None = None
@@ -273,7 +284,7 @@ class Representative(Applicant):
     authorization: str | None = None
 
 
-class AppointmentSlip(_Open):
+class AppointmentSlip(_Record):
     """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)."""
 
     number: str | None = None
@@ -297,7 +308,7 @@ class AppointmentSlip(_Open):
     delivered_via: Literal["email", "sms", "portal"] | None = None
 
 
-class Handover(_Open):
+class Handover(_Record):
     from_unit: str | None = None
     to_unit: str | None = None
     handed_at: WhenStr | None = None
@@ -307,7 +318,7 @@ class Handover(_Open):
     note: str | None = None
 
 
-class ControlSlip(_Open):
+class ControlSlip(_Record):
     """Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 06, TT 03/2025; Mẫu 05, TT 01/2018)."""
 
     number: str | None = None
@@ -319,7 +330,7 @@ class ControlSlip(_Open):
     handovers: list[Handover] | None = None
 
 
-class TrackingEntry(_Open):
+class TrackingEntry(_Record):
     """One line of the Sổ theo dõi hồ sơ (Mẫu 07, TT 03/2025; Mẫu 06, TT 01/2018)."""
 
     entry_no: int | str | None = None
@@ -334,7 +345,7 @@ class TrackingEntry(_Open):
     return_method: Literal["direct", "postal", "online"] | None = None
 
 
-class SupplementRequest(_Open):
+class SupplementRequest(_Record):
     """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)."""
 
     number: str | None = None
@@ -345,7 +356,7 @@ class SupplementRequest(_Open):
     issued_by: str | None = None
 
 
-class Rejection(_Open):
+class Rejection(_Record):
     """Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03)."""
 
     number: str | None = None
@@ -355,7 +366,7 @@ class Rejection(_Open):
     issued_by: str | None = None
 
 
-class Apology(_Open):
+class Apology(_Record):
     """Văn bản (Phiếu) xin lỗi và đề nghị gia hạn thời gian giải quyết (Mẫu 04)."""
 
     number: str | None = None
@@ -367,7 +378,7 @@ class Apology(_Open):
     signed_by: str | None = None
 
 
-class StopNotice(_Open):
+class StopNotice(_Record):
     """Thông báo dừng giải quyết hồ sơ (Mẫu 05, TT 03/2025)."""
 
     number: str | None = None
@@ -375,7 +386,7 @@ class StopNotice(_Open):
     requested_at: WhenStr | None = None
 
 
-class Dossier(_Open):
+class Dossier(_Record):
     """One dossier (hồ sơ) as the one-stop desk received and processed it."""
 
     code: Required

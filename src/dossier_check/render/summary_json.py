@@ -3,7 +3,7 @@
 A stable, documented structure for other programs: the totals, every rule with the dossiers it was
 evaluated on and its legal basis, the tables by procedure, receiving unit and month of receipt, the
 rules not evaluable per source format, and the Decision 766/QĐ-TTg indicators with their formulas in
-words. Its JSON Schema is ``schemas/summary.schema.json``; ``format_version`` changes only when a field
+words. Its JSON Schema is the package's ``schemas/summary.schema.json``; ``format_version`` changes only when a field
 changes meaning or disappears (adding a field does not change it).
 
 Conventions: keys are English; texts meant for people (rule titles, reasons, formulas) are in the run's
