@@ -581,8 +581,8 @@ def test_the_heap_built_before_the_run_is_frozen_while_it_checks(
 
 
 def test_a_run_in_this_process_starts_no_pool_machinery(multi: Path) -> None:
-    # multiprocessing and concurrent.futures are some 27 million instructions of start-up: only a pool run imports them; the
-    # TOML reader, only a run given a configuration file.
+    # multiprocessing and concurrent.futures are some 27 million instructions of start-up: only a pool run
+    # imports them; the TOML reader, only a run given a configuration file.
     code = (
         "import sys\n"
         "from dossier_check.cli import main\n"
