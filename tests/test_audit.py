@@ -12,6 +12,7 @@ import copy
 import csv
 import gzip
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dossier_check import Checker, __version__
 from dossier_check.audit import Progress, run_audit
@@ -595,3 +598,37 @@ def test_a_run_in_this_process_starts_no_pool_machinery(multi: Path) -> None:
         [sys.executable, "-c", code, str(multi), "1", "2"], capture_output=True, text=True, timeout=120
     )
     assert done.stdout.splitlines() == ["1 []", "2 ['concurrent.futures', 'multiprocessing']"], done.stderr
+
+
+@given(st.integers(min_value=1, max_value=10**6), st.data())
+def test_a_file_is_cut_into_ranges_that_cover_it_and_shrink_at_its_end(
+    chunk: int, data: st.DataObject
+) -> None:
+    # Whole chunks first, then the last two chunks' worth of bytes in quarters: the workers' last ranges are
+    # short, so that none runs alone for long at the end of a run.
+    from dossier_check.audit.plan import byte_ranges
+
+    size = data.draw(st.integers(min_value=1, max_value=40 * chunk))
+    ranges = byte_ranges(size, chunk)
+    assert ranges[0][0] == 0 and ranges[-1][1] == size
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+    assert all(0 < end - start <= chunk for start, end in ranges)
+    assert all(end - start <= max(chunk // 4, 1) for start, end in ranges if size - start <= 2 * chunk)
+    assert all(end - start == chunk for start, end in ranges if size - start > 2 * chunk)
+
+
+def test_forked_workers_inherit_the_checker_as_it_is(multi: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pickling the checker for each worker cost the parent some 7 ms and each worker some 9 ms to load: a
+    # forked worker takes the parent's own. Here the checker cannot be pickled and must not be rebuilt.
+    assert audit_run._mp_context().get_start_method() == "fork"  # Linux, a single thread: what CI runs
+    expected = audit(str(multi), "--format", "jsonl", "--jobs", "1", "--quiet")
+
+    def refuse(self: Any, protocol: Any) -> Any:
+        raise TypeError("this checker is not picklable")
+
+    def no_rebuild(*args: Any) -> Any:
+        raise AssertionError("a forked worker rebuilt the checker")
+
+    monkeypatch.setattr(Checker, "__reduce_ex__", refuse)
+    monkeypatch.setattr(audit_run, "_rebuild_spec", no_rebuild)
+    assert audit(str(multi), "--format", "jsonl", "--jobs", "2", "--quiet") == expected

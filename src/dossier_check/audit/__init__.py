@@ -3,7 +3,8 @@
 How a run goes:
 
 * The parent only *plans*: it walks the paths (in the order given; directories sorted) and cuts every
-  plain JSON Lines file into byte ranges of :data:`CHUNK_BYTES`; every other file (``.json``, ``.zip``,
+  plain JSON Lines file into byte ranges of :data:`CHUNK_BYTES` (a quarter of that in its last
+  ``2 * CHUNK_BYTES`` bytes, so that the workers finish together); every other file (``.json``, ``.zip``,
   ``.gz``) is one task. It never parses a dossier.
 * Workers (``--jobs N``, default all cores; ``--jobs 1`` runs in this process) read their own input —
   a byte range starts at the first line that begins inside it — check each record and return their

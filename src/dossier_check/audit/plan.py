@@ -38,8 +38,25 @@ class Plan:
     joins: RunJoins | None = None  # None: nothing to join (native records), each is checked as it is read
 
 
+def byte_ranges(size: int, chunk: int) -> list[tuple[int, int]]:
+    """A file of ``size`` bytes cut into ranges of ``chunk`` bytes, its last ``2 * chunk`` bytes in quarters.
+
+    Workers take ranges in turn, so the last one to finish may run alone for up to a range while the others
+    wait: smaller ranges at the end cut that wait to a quarter, for a few more tasks a file.
+    """
+    small = max(chunk // 4, 1)
+    out = []
+    start = 0
+    while start < size:
+        end = min(start + (chunk if size - start > 2 * chunk else small), size)
+        out.append((start, end))
+        start = end
+    return out
+
+
 def make_plan(paths: list[str], chunk: int, books: bool = True) -> Plan:
-    """Walk ``paths`` in order; every plain JSON Lines file becomes byte ranges of ``chunk`` bytes.
+    """Walk ``paths`` in order; every plain JSON Lines file becomes byte ranges of ``chunk`` bytes (the last
+    ones smaller: :func:`byte_ranges`).
 
     ``books``: whether spreadsheets found in folders are inputs (see :func:`~dossier_check.sources.walk`).
     """
@@ -61,8 +78,7 @@ def make_plan(paths: list[str], chunk: int, books: bool = True) -> Plan:
                 size = None
             plan.files.append((name, size))
             if file_kind(f.name) == "jsonl" and size:
-                for start in range(0, size, chunk):
-                    end = min(start + chunk, size)
+                for start, end in byte_ranges(size, chunk):
                     plan.tasks.append(Task("lines", name, start, end, end - start, last=end == size))
             else:
                 plan.tasks.append(Task("file", name, size=size or 0))

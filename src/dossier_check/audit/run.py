@@ -393,20 +393,15 @@ def _run(
         if workers == 1:
             _run_in_process(plan.tasks, state, writer, progress)
         else:
-            try:
-                blob, rebuild = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL), None
-            except Exception:  # not picklable (e.g. a custom catalogue): each worker builds its own
-                blob, rebuild = (
-                    b"",
-                    {
-                        "catalog": list(getattr(args, "catalog", None) or []),
-                        "config": getattr(args, "config", None),
-                        "as_of": checker.as_of,
-                        "lang": checker.lang,
-                        "select": getattr(args, "select", None),
-                        "ignore": getattr(args, "ignore", None),
-                    },
-                )
+            blob: Checker | bytes
+            rebuild: dict[str, Any] | None = None
+            if _mp_context().get_start_method() == "fork":
+                blob = checker  # a forked worker inherits it as it is, pages shared: nothing to pickle
+            else:
+                try:
+                    blob = pickle.dumps(checker, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:  # not picklable (e.g. a custom catalogue): each worker builds its own
+                    blob, rebuild = b"", _rebuild_spec(args, checker)
             init = (blob, rebuild, fmt, keep, tmpdir, plan.joins, delimiter)
             _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
     finally:
@@ -422,6 +417,18 @@ def _run(
         checkpoint()
         writer.xlsx.finish(writer.summary, {v.code: v.procedure.name for v in checker.catalog}, sink)
     return writer.summary, (hasher.finish() if hasher is not None else [])
+
+
+def _rebuild_spec(args: Any, checker: Checker) -> dict[str, Any]:
+    """What a worker needs to build the run's checker itself, when the checker cannot be pickled."""
+    return {
+        "catalog": list(getattr(args, "catalog", None) or []),
+        "config": getattr(args, "config", None),
+        "as_of": checker.as_of,
+        "lang": checker.lang,
+        "select": getattr(args, "select", None),
+        "ignore": getattr(args, "ignore", None),
+    }
 
 
 def _report_meta(

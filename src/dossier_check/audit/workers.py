@@ -267,7 +267,7 @@ def run_task(task: Task) -> Result:
 
 
 def init_worker(
-    blob: bytes,
+    blob: Checker | bytes,
     rebuild: dict[str, Any] | None,
     fmt: str,
     keep: bool,
@@ -277,14 +277,17 @@ def init_worker(
     parent: int,
     counter: Any,
 ) -> None:
-    """Pool initializer: rebuild the checker once per worker, take the run's joins (inherited as they are
-    when the worker is forked, else pickled once for it); Ctrl-C is the parent's to handle, and the worker
+    """Pool initializer: take the run's checker and joins (inherited as they are when the worker is forked,
+    else the checker rebuilt from ``blob`` or ``rebuild`` and the joins pickled once for it); Ctrl-C is the parent's to handle, and the worker
     dies with its parent (``parent``: its process id)."""
     global _STATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker must not run the parent's handler
     die_with_parent(parent)
-    checker = pickle.loads(blob) if rebuild is None else _rebuild_checker(rebuild)
+    if isinstance(blob, Checker):  # forked: the parent's own checker, inherited
+        checker = blob
+    else:
+        checker = pickle.loads(blob) if rebuild is None else _rebuild_checker(rebuild)
 
     def progress(n: int) -> None:
         with counter.get_lock():
