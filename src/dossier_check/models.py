@@ -7,7 +7,7 @@ there (:mod:`dossier_check.schema`). Tests prove that the models, the schemas an
 accept and reject the same documents.
 
 The dossier models are built on first use (``defer_build``): checking reads the shipped schema and never
-validates with them, and building them costs about a tenth of the command line's start-up.
+validates with them. Building them and generating their schema was about 8 % of an audit's start-up.
 
 Unknown keys are allowed everywhere: exports carry extra data and the rules ignore it.
 """

@@ -278,8 +278,8 @@ def init_worker(
     counter: Any,
 ) -> None:
     """Pool initializer: take the run's checker and joins (inherited as they are when the worker is forked,
-    else the checker rebuilt from ``blob`` or ``rebuild`` and the joins pickled once for it); Ctrl-C is the parent's to handle, and the worker
-    dies with its parent (``parent``: its process id)."""
+    else the checker rebuilt from ``blob`` or ``rebuild`` and the joins pickled once for it); Ctrl-C is the
+    parent's to handle, and the worker dies with its parent (``parent``: its process id)."""
     global _STATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker must not run the parent's handler
