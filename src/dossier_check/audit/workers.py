@@ -26,8 +26,7 @@ from ..rules._context import Context
 from ..sources import InputRecord, _texts, iter_file
 from ..sources.joins import RunJoins, Seen
 from ..sources.native import range_records
-from ..summary import AuditSummary, unit_key
-from ..timeutil import parse_when
+from ..summary import AuditSummary, received_date, unit_key
 from .plan import Task
 from .signals import die_with_parent
 
@@ -124,9 +123,7 @@ class Emitter:
         if (status == "pass" or status == "fail") and isinstance(data, dict):
             raw_unit = data.get("receiving_unit")
             unit = unit_key(raw_unit)
-            w = parse_when(data.get("received_at"))
-            if w is not None:
-                date = w.local.date().isoformat()
+            date = received_date(data.get("received_at"))
         # Serialise and count first, emit last: a failure leaves no half-written record behind.
         fmt = self.fmt
         out: list[bytes | int] | tuple[bytes | int, ...] = ()
