@@ -201,12 +201,12 @@ class AuditSummary:
                 self.skips.append((record["source"], record["error"] or ""))
             return
         failed = status == "fail"
+        by_format[0] += 1
         if failed:
             self.failed += 1
+            by_format[1] += 1
         else:
             self.passed += 1
-        by_format[0] += 1
-        by_format[1] += failed
         if not_evaluable:
             by_code = self.not_evaluable.setdefault(fmt, {})
             for code, reason in not_evaluable.items():
@@ -244,10 +244,14 @@ class AuditSummary:
             rows = (self.by_procedure[proc_key], self.by_unit[unit], self.by_month[month])
         except KeyError:
             rows = (_row(self.by_procedure, proc_key), _row(self.by_unit, unit), _row(self.by_month, month))
-        for row in rows:
-            row[0] += 1
-            row[1] += failed
-            row[2] += n
+        if failed or n:
+            for row in rows:
+                row[0] += 1
+                row[1] += failed
+                row[2] += n
+        else:  # a clean dossier (most of them): nothing to add to its rows' failures and findings
+            for row in rows:
+                row[0] += 1
         if facts is not None:
             self._count_facts(facts, proc_key, unit, month)
         if failed and keep_detail and len(self.failing) < DETAIL_CAP:
