@@ -32,7 +32,7 @@ from dossier_check.render.records import violation_dicts
 from dossier_check.sources import native as native_mod
 from dossier_check.sources.native import _split_lines, jsonl_records, range_records
 from dossier_check.strategies import AS_OF
-from dossier_check.summary import AuditSummary, received_date
+from dossier_check.summary import AuditSummary, FactsLater, received_date
 from dossier_check.timeutil import parse_when
 from dossier_check.violations import Violation
 from test_core_fast_paths import DOSSIERS
@@ -217,6 +217,15 @@ def _ordered(value: Any) -> Any:
     return value
 
 
+def _unordered(tables: dict[str, dict[str, IndicatorTally]]) -> Any:
+    """The tallies' counts, every dict as its sorted items: equal whatever order the keys came in."""
+    return sorted(
+        (dim, key, sorted((name, sorted(counts.items())) for name, counts in vars(tally).items()))
+        for dim, table in tables.items()
+        for key, tally in table.items()
+    )
+
+
 _FACTS = st.builds(
     DossierFacts,
     st.sampled_from(["", "ended_on_time", "open_overdue"]),
@@ -245,6 +254,10 @@ _ROWS = st.lists(
 @given(_ROWS)
 def test_the_summary_counts_as_plain_counting_does(rows: list[Any]) -> None:
     summary = AuditSummary()
+    # The audit's way: the facts set aside and counted together, at the end and at one cut on the way.
+    later_summary = AuditSummary()
+    later: FactsLater = {}
+    cut = len(rows) // 2
     by: dict[str, dict[str, list[int]]] = {"procedure": {}, "unit": {}, "month": {}}
     tallies: dict[str, dict[str, IndicatorTally]] = {}
     total = IndicatorTally()
@@ -264,6 +277,9 @@ def test_the_summary_counts_as_plain_counting_does(rows: list[Any]) -> None:
         ]
         record = {"status": status, "format": fmt, "procedure_code": proc, "violations": vios}
         summary.add_record(record, unit, received, False, None, facts)
+        if later_summary.records == cut:
+            later_summary.count_later(later)
+        later_summary.add_record(record, unit, received, False, None, facts, later)
         failed = status == "fail"
         _plain_count(formats, fmt or "native", failed, 0)
         for i, v in enumerate(vios):
@@ -288,6 +304,12 @@ def test_the_summary_counts_as_plain_counting_does(rows: list[Any]) -> None:
     assert _ordered(summary.by_unit) == _ordered(by["unit"])
     assert _ordered(summary.by_month) == _ordered(by["month"])
     assert _ordered(summary.indicators) == _ordered(tallies)
+    later_summary.count_later(later)
+    assert not later
+    # Counted together, every count is the same; only the order the tallies' keys were first seen in may
+    # differ, and no output reads them in that order.
+    assert _unordered(later_summary.indicators) == _unordered(tallies)
+    assert _ordered(later_summary.by_unit) == _ordered(summary.by_unit)
     # The total is not counted but summed from the procedures: the same numbers as counting it, every count
     # (the order its keys were first seen in may differ, and no output reads it in that order).
     made = summary.indicator_total()

@@ -24,6 +24,7 @@ __all__ = [
     "ERROR_CAP",
     "VIOLATION_CAP",
     "AuditSummary",
+    "FactsLater",
     "FailingDossier",
     "InputFile",
     "ReportMeta",
@@ -83,6 +84,10 @@ def received_date(value: object) -> str:
         _DATES[value] = date
     return date
 
+
+FactsLater = dict[DossierFacts, tuple[dict[str, int], dict[str, int], dict[str, int]]]
+"""Indicator facts set aside to be counted together (see :meth:`AuditSummary.add_record`): for each facts,
+how many dossiers had them per procedure, per unit and per month."""
 
 _DIMENSIONS = ("procedure", "unit", "month")
 """The keys of :attr:`AuditSummary.indicators`: each dimension (the total is the procedures' sum)."""
@@ -174,6 +179,7 @@ class AuditSummary:
         keep_detail: bool,
         not_evaluable: Mapping[str, str] | None = None,
         facts: DossierFacts | None = None,
+        later: FactsLater | None = None,
     ) -> None:
         """Count one output record of a dossier received by ``unit`` on ``received_date``.
 
@@ -181,6 +187,10 @@ class AuditSummary:
         failing dossier for the HTML report's list; unreadable inputs are always kept (both capped).
         ``not_evaluable``: the rules not evaluable on this dossier, with their reason keys; ``facts``: its
         part in the service-quality indicators (a checked dossier without facts is not counted there).
+        With ``later``, the facts are set aside there and counted by :meth:`count_later`: many dossiers
+        share their facts and their procedure, unit or month, and each such group is then counted once
+        instead of every dossier in three tallies (the tallies' keys may come in another order: nothing
+        reads them in that order).
         """
         self.records += 1
         status = record["status"]
@@ -253,7 +263,25 @@ class AuditSummary:
             for row in rows:
                 row[0] += 1
         if facts is not None:
-            self._count_facts(facts, proc_key, unit, month)
+            if later is None:
+                self._count_facts(facts, proc_key, unit, month)
+            else:
+                try:
+                    by_proc, by_unit, by_month = later[facts]
+                except KeyError:
+                    by_proc, by_unit, by_month = later[facts] = ({}, {}, {})
+                try:
+                    by_proc[proc_key] += 1
+                except KeyError:
+                    by_proc[proc_key] = 1
+                try:
+                    by_unit[unit] += 1
+                except KeyError:
+                    by_unit[unit] = 1
+                try:
+                    by_month[month] += 1
+                except KeyError:
+                    by_month[month] = 1
         if failed and keep_detail and len(self.failing) < DETAIL_CAP:
             kept = [(v["code"], v["severity"], v["path"], v["message"]) for v in vios[:VIOLATION_CAP]]
             self.failing.append(
@@ -281,6 +309,19 @@ class AuditSummary:
                 tables["month"].setdefault(month, IndicatorTally()),
             )
         add_facts(tallies, facts)
+
+    def count_later(self, later: FactsLater) -> None:
+        """Count the facts :meth:`add_record` set aside in ``later`` into the indicators, and empty it."""
+        tables = self.indicators
+        for facts, groups in later.items():
+            for dim, counts in zip(_DIMENSIONS, groups, strict=True):
+                table = tables.setdefault(dim, {})  # the first facts make every dimension, in this order
+                for key, times in counts.items():
+                    tally = table.get(key)
+                    if tally is None:
+                        tally = table[key] = IndicatorTally()
+                    add_facts((tally,), facts, times)
+        later.clear()
 
     def indicator_total(self) -> IndicatorTally:
         """The indicators over every checked dossier (empty when none had facts): the sum of the procedures'

@@ -26,7 +26,7 @@ from ..rules._context import Context
 from ..sources import InputRecord, _texts, iter_file
 from ..sources.joins import RunJoins, Seen
 from ..sources.native import range_records
-from ..summary import AuditSummary, received_date, unit_key
+from ..summary import AuditSummary, FactsLater, received_date, unit_key
 from .plan import Task
 from .signals import die_with_parent
 
@@ -80,6 +80,7 @@ class Emitter:
         self.spill: str | None = None
         self._spill_file: BinaryIO | None = None
         self.summary = AuditSummary()
+        self.facts_later: FactsLater = {}  # the task's indicator facts, counted together at its end
         self.pending = 0
         prefix = task.path + ":"
         self.json_prefix = source_prefix(prefix)
@@ -152,7 +153,9 @@ class Emitter:
                 facts = dossier_facts(seen[0], item.format)
             except Exception:
                 facts = FACTS_FAILED
-        self.summary.add_record(record, unit, date, self.state.keep_detail, unevaluable, facts)
+        self.summary.add_record(
+            record, unit, date, self.state.keep_detail, unevaluable, facts, self.facts_later
+        )
         size = self.size
         for part in out:
             if type(part) is not int:
@@ -199,6 +202,7 @@ class Emitter:
         self.size = 0
 
     def finish(self, newlines: int, seen: Seen | None = None) -> Result:
+        self.summary.count_later(self.facts_later)
         if self._spill_file is not None:
             self._spill_file.close()
         if self.pending:
