@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dossier_check import Checker
+from dossier_check import summary as summary_mod
 from dossier_check.indicators import DossierFacts, IndicatorTally
 from dossier_check.reasons import Reason
 from dossier_check.render.records import violation_dicts
 from dossier_check.sources import native as native_mod
 from dossier_check.sources.native import _split_lines, jsonl_records, range_records
 from dossier_check.strategies import AS_OF
-from dossier_check.summary import AuditSummary
+from dossier_check.summary import AuditSummary, FactsLater, received_date
+from dossier_check.timeutil import parse_when
 from dossier_check.violations import Violation
 from test_core_fast_paths import DOSSIERS
 
@@ -214,6 +217,15 @@ def _ordered(value: Any) -> Any:
     return value
 
 
+def _unordered(tables: dict[str, dict[str, IndicatorTally]]) -> Any:
+    """The tallies' counts, every dict as its sorted items: equal whatever order the keys came in."""
+    return sorted(
+        (dim, key, sorted((name, sorted(counts.items())) for name, counts in vars(tally).items()))
+        for dim, table in tables.items()
+        for key, tally in table.items()
+    )
+
+
 _FACTS = st.builds(
     DossierFacts,
     st.sampled_from(["", "ended_on_time", "open_overdue"]),
@@ -242,6 +254,10 @@ _ROWS = st.lists(
 @given(_ROWS)
 def test_the_summary_counts_as_plain_counting_does(rows: list[Any]) -> None:
     summary = AuditSummary()
+    # The audit's way: the facts set aside and counted together, at the end and at one cut on the way.
+    later_summary = AuditSummary()
+    later: FactsLater = {}
+    cut = len(rows) // 2
     by: dict[str, dict[str, list[int]]] = {"procedure": {}, "unit": {}, "month": {}}
     tallies: dict[str, dict[str, IndicatorTally]] = {}
     total = IndicatorTally()
@@ -261,6 +277,9 @@ def test_the_summary_counts_as_plain_counting_does(rows: list[Any]) -> None:
         ]
         record = {"status": status, "format": fmt, "procedure_code": proc, "violations": vios}
         summary.add_record(record, unit, received, False, None, facts)
+        if later_summary.records == cut:
+            later_summary.count_later(later)
+        later_summary.add_record(record, unit, received, False, None, facts, later)
         failed = status == "fail"
         _plain_count(formats, fmt or "native", failed, 0)
         for i, v in enumerate(vios):
@@ -285,6 +304,12 @@ def test_the_summary_counts_as_plain_counting_does(rows: list[Any]) -> None:
     assert _ordered(summary.by_unit) == _ordered(by["unit"])
     assert _ordered(summary.by_month) == _ordered(by["month"])
     assert _ordered(summary.indicators) == _ordered(tallies)
+    later_summary.count_later(later)
+    assert not later
+    # Counted together, every count is the same; only the order the tallies' keys were first seen in may
+    # differ, and no output reads them in that order.
+    assert _unordered(later_summary.indicators) == _unordered(tallies)
+    assert _ordered(later_summary.by_unit) == _ordered(summary.by_unit)
     # The total is not counted but summed from the procedures: the same numbers as counting it, every count
     # (the order its keys were first seen in may differ, and no output reads it in that order).
     made = summary.indicator_total()
@@ -292,3 +317,37 @@ def test_the_summary_counts_as_plain_counting_does(rows: list[Any]) -> None:
     assert {k: sorted(v.items()) for k, v in vars(made).items()} == {
         k: sorted(v.items()) for k, v in vars(total).items()
     }
+
+
+# The audit groups each dossier under the local date of its ``received_at``, remembered for each string
+# (``received_date``): it must be the date ``parse_when`` reads, the first time a string is seen and every
+# time after, for times in any shape, dates, strings that are no time, and values that are no string.
+_RECEIVED = st.one_of(
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31)).flatmap(
+        lambda t: st.sampled_from(
+            [
+                t.isoformat(timespec="minutes"),
+                t.isoformat(timespec="seconds"),
+                t.isoformat(timespec="seconds") + "+07:00",
+                t.isoformat(timespec="minutes") + "+00:00",
+                t.isoformat(timespec="milliseconds") + "Z",
+                t.date().isoformat(),
+                t.isoformat(sep=" ", timespec="minutes"),
+                t.strftime("%Y-%m-%dT24:00"),
+                t.strftime("%d/%m/%Y"),
+            ]
+        )
+    ),
+    st.text(alphabet="0123456789-T:+Z ", max_size=26),
+    st.text(max_size=12),
+    st.sampled_from([None, 20261020, 3.5, True, [], {}, "2026-02-30T08:00", "2026-12-31T24:00"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_RECEIVED, max_size=8))
+def test_the_received_date_is_the_date_parse_when_reads(values: list[Any]) -> None:
+    summary_mod._DATES.clear()
+    for value in values * 2:  # each value seen once, then again from the memo
+        w = parse_when(value)
+        assert received_date(value) == (w.local.date().isoformat() if w is not None else "")

@@ -419,9 +419,10 @@ class IndicatorTally:
         }
 
 
-def add_facts(tallies: Iterable[IndicatorTally], facts: DossierFacts) -> None:
+def add_facts(tallies: Iterable[IndicatorTally], facts: DossierFacts, times: int = 1) -> None:
     """Count one dossier in each of ``tallies`` (an audit counts every dossier in four: the total, its
-    procedure, its unit and its month), the facts unpacked once for all of them."""
+    procedure, its unit and its month), the facts unpacked once for all of them; or ``times`` dossiers with
+    the same facts (the summary counts an audit task's dossiers so, see ``AuditSummary.add_record``)."""
     timeliness, timeliness_out, measure, amount, elapsed_out, channel, channel_out = facts
     for tally in tallies:
         # Each count is incremented in place and made only the first time its key is seen (a KeyError, once
@@ -431,30 +432,30 @@ def add_facts(tallies: Iterable[IndicatorTally], facts: DossierFacts) -> None:
         else:
             counts, key = tally.timeliness_out, timeliness_out
         try:
-            counts[key] += 1
+            counts[key] += times
         except KeyError:
-            counts[key] = 1
+            counts[key] = times
         if measure:
             try:
                 row = tally.durations[measure]
             except KeyError:
                 row = tally.durations[measure] = [0, 0]
-            row[0] += 1
-            row[1] += amount
+            row[0] += times
+            row[1] += amount * times
         else:
             counts = tally.duration_out
             try:
-                counts[elapsed_out] += 1
+                counts[elapsed_out] += times
             except KeyError:
-                counts[elapsed_out] = 1
+                counts[elapsed_out] = times
         if channel:
             counts, key = tally.channels, channel
         else:
             counts, key = tally.channel_out, channel_out
         try:
-            counts[key] += 1
+            counts[key] += times
         except KeyError:
-            counts[key] = 1
+            counts[key] = times
 
 
 # --- per dossier ---------------------------------------------------------------------------------------

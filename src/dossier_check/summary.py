@@ -17,15 +17,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .indicators import DossierFacts, IndicatorTally, add_facts
+from .timeutil import parse_when
 
 __all__ = [
     "DETAIL_CAP",
     "ERROR_CAP",
     "VIOLATION_CAP",
     "AuditSummary",
+    "FactsLater",
     "FailingDossier",
     "InputFile",
     "ReportMeta",
+    "received_date",
     "unit_key",
 ]
 
@@ -57,6 +60,34 @@ def unit_key(name: object) -> str:
 def _unit_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
+
+_DATES: dict[str, str] = {}
+_DATES_CAP = 1 << 14
+
+
+def received_date(value: object) -> str:
+    """The local date ``YYYY-MM-DD`` a dossier is counted under from its ``received_at`` (``""`` when that is
+    no time): :func:`~dossier_check.timeutil.parse_when`'s date, remembered for each string.
+
+    Dossiers received at the same minute repeat the same string, and the string was hashed when the check
+    parsed it: a hit is one look-up instead of the parse's cache and a date written out (about 5,000
+    instructions a dossier, most of them ``date.isoformat``).
+    """
+    if type(value) is not str:
+        return ""  # parse_when reads strings alone
+    date = _DATES.get(value)
+    if date is None:
+        w = parse_when(value)
+        date = w.local.date().isoformat() if w is not None else ""
+        if len(_DATES) >= _DATES_CAP:  # a bound on memory for a long run: start again
+            _DATES.clear()
+        _DATES[value] = date
+    return date
+
+
+FactsLater = dict[DossierFacts, tuple[dict[str, int], dict[str, int], dict[str, int]]]
+"""Indicator facts set aside to be counted together (see :meth:`AuditSummary.add_record`): for each facts,
+how many dossiers had them per procedure, per unit and per month."""
 
 _DIMENSIONS = ("procedure", "unit", "month")
 """The keys of :attr:`AuditSummary.indicators`: each dimension (the total is the procedures' sum)."""
@@ -148,6 +179,7 @@ class AuditSummary:
         keep_detail: bool,
         not_evaluable: Mapping[str, str] | None = None,
         facts: DossierFacts | None = None,
+        later: FactsLater | None = None,
     ) -> None:
         """Count one output record of a dossier received by ``unit`` on ``received_date``.
 
@@ -155,6 +187,10 @@ class AuditSummary:
         failing dossier for the HTML report's list; unreadable inputs are always kept (both capped).
         ``not_evaluable``: the rules not evaluable on this dossier, with their reason keys; ``facts``: its
         part in the service-quality indicators (a checked dossier without facts is not counted there).
+        With ``later``, the facts are set aside there and counted by :meth:`count_later`: many dossiers
+        share their facts and their procedure, unit or month, and each such group is then counted once
+        instead of every dossier in three tallies (the tallies' keys may come in another order: nothing
+        reads them in that order).
         """
         self.records += 1
         status = record["status"]
@@ -175,12 +211,12 @@ class AuditSummary:
                 self.skips.append((record["source"], record["error"] or ""))
             return
         failed = status == "fail"
+        by_format[0] += 1
         if failed:
             self.failed += 1
+            by_format[1] += 1
         else:
             self.passed += 1
-        by_format[0] += 1
-        by_format[1] += failed
         if not_evaluable:
             by_code = self.not_evaluable.setdefault(fmt, {})
             for code, reason in not_evaluable.items():
@@ -218,12 +254,34 @@ class AuditSummary:
             rows = (self.by_procedure[proc_key], self.by_unit[unit], self.by_month[month])
         except KeyError:
             rows = (_row(self.by_procedure, proc_key), _row(self.by_unit, unit), _row(self.by_month, month))
-        for row in rows:
-            row[0] += 1
-            row[1] += failed
-            row[2] += n
+        if failed or n:
+            for row in rows:
+                row[0] += 1
+                row[1] += failed
+                row[2] += n
+        else:  # a clean dossier (most of them): nothing to add to its rows' failures and findings
+            for row in rows:
+                row[0] += 1
         if facts is not None:
-            self._count_facts(facts, proc_key, unit, month)
+            if later is None:
+                self._count_facts(facts, proc_key, unit, month)
+            else:
+                try:
+                    by_proc, by_unit, by_month = later[facts]
+                except KeyError:
+                    by_proc, by_unit, by_month = later[facts] = ({}, {}, {})
+                try:
+                    by_proc[proc_key] += 1
+                except KeyError:
+                    by_proc[proc_key] = 1
+                try:
+                    by_unit[unit] += 1
+                except KeyError:
+                    by_unit[unit] = 1
+                try:
+                    by_month[month] += 1
+                except KeyError:
+                    by_month[month] = 1
         if failed and keep_detail and len(self.failing) < DETAIL_CAP:
             kept = [(v["code"], v["severity"], v["path"], v["message"]) for v in vios[:VIOLATION_CAP]]
             self.failing.append(
@@ -251,6 +309,19 @@ class AuditSummary:
                 tables["month"].setdefault(month, IndicatorTally()),
             )
         add_facts(tallies, facts)
+
+    def count_later(self, later: FactsLater) -> None:
+        """Count the facts :meth:`add_record` set aside in ``later`` into the indicators, and empty it."""
+        tables = self.indicators
+        for facts, groups in later.items():
+            for dim, counts in zip(_DIMENSIONS, groups, strict=True):
+                table = tables.setdefault(dim, {})  # the first facts make every dimension, in this order
+                for key, times in counts.items():
+                    tally = table.get(key)
+                    if tally is None:
+                        tally = table[key] = IndicatorTally()
+                    add_facts((tally,), facts, times)
+        later.clear()
 
     def indicator_total(self) -> IndicatorTally:
         """The indicators over every checked dossier (empty when none had facts): the sum of the procedures'

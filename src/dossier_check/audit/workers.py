@@ -26,8 +26,7 @@ from ..rules._context import Context
 from ..sources import InputRecord, _texts, iter_file
 from ..sources.joins import RunJoins, Seen
 from ..sources.native import range_records
-from ..summary import AuditSummary, unit_key
-from ..timeutil import parse_when
+from ..summary import AuditSummary, FactsLater, received_date, unit_key
 from .plan import Task
 from .signals import die_with_parent
 
@@ -81,6 +80,7 @@ class Emitter:
         self.spill: str | None = None
         self._spill_file: BinaryIO | None = None
         self.summary = AuditSummary()
+        self.facts_later: FactsLater = {}  # the task's indicator facts, counted together at its end
         self.pending = 0
         prefix = task.path + ":"
         self.json_prefix = source_prefix(prefix)
@@ -124,9 +124,7 @@ class Emitter:
         if (status == "pass" or status == "fail") and isinstance(data, dict):
             raw_unit = data.get("receiving_unit")
             unit = unit_key(raw_unit)
-            w = parse_when(data.get("received_at"))
-            if w is not None:
-                date = w.local.date().isoformat()
+            date = received_date(data.get("received_at"))
         # Serialise and count first, emit last: a failure leaves no half-written record behind.
         fmt = self.fmt
         out: list[bytes | int] | tuple[bytes | int, ...] = ()
@@ -155,7 +153,9 @@ class Emitter:
                 facts = dossier_facts(seen[0], item.format)
             except Exception:
                 facts = FACTS_FAILED
-        self.summary.add_record(record, unit, date, self.state.keep_detail, unevaluable, facts)
+        self.summary.add_record(
+            record, unit, date, self.state.keep_detail, unevaluable, facts, self.facts_later
+        )
         size = self.size
         for part in out:
             if type(part) is not int:
@@ -202,6 +202,7 @@ class Emitter:
         self.size = 0
 
     def finish(self, newlines: int, seen: Seen | None = None) -> Result:
+        self.summary.count_later(self.facts_later)
         if self._spill_file is not None:
             self._spill_file.close()
         if self.pending:
