@@ -320,6 +320,45 @@ def test_reads_computed_once_are_the_reads_made_afresh(dossier: dict[str, Any], 
             assert getattr(ctx, name)() == getattr(_afresh(ctx), name)(), name
 
 
+SLIPS = ("appointment_slip", "control_slip", "tracking_entry")
+_PART_VALUES = st.one_of(
+    st.none(),
+    st.dictionaries(st.sampled_from(["appointment_at", "number", "x"]), st.one_of(st.none(), st.text())),
+    st.lists(st.integers(), max_size=2),
+    st.text(max_size=3),
+    st.integers(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.dictionaries(st.sampled_from([*SLIPS, "channel"]), _PART_VALUES))
+def test_the_slips_read_once_are_what_part_reads(parts: dict[str, Any]) -> None:
+    """The context reads the three slips once, into attributes the rules read instead of calling part(): each
+    is what part() reads, the same object (None for an absent, null or non-object part)."""
+    ctx = Context(parts, None, None, None, BUILTIN.settings, AS_OF)
+    for key in SLIPS:
+        assert getattr(ctx, key) is ctx.part(key), key
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    dossier=st.one_of(
+        st.sampled_from(BUILTIN_CODES).flatmap(valid_dossiers),
+        st.sampled_from(CODES).flatmap(dossiers_violating),
+    ),
+    seed=st.integers(0, 2**32),
+)
+def test_the_slips_of_a_checked_dossier_are_what_part_reads(dossier: dict[str, Any], seed: int) -> None:
+    """As above, on the contexts the checker makes for real, violating and fuzzed dossiers."""
+    for doc in variants(dossier, seed):
+        seen: list[Context] = []
+        BUILTIN.check_object(copy.deepcopy(doc), observe=seen.append)
+        for ctx in seen:
+            for key in SLIPS:
+                assert getattr(ctx, key) is ctx.part(key), key
+
+
 FORM_KEYS = ["number", "issued_at", "dossier_code", "sets", "components", "x"]
 
 

@@ -72,11 +72,12 @@ _DATE = Precision.DATE
 # engine gives each context the format problems it found. Never changed (note_provisional makes a set).
 _NO_YEARS: frozenset[int] = frozenset()
 _NO_PROBLEMS: tuple[Any, ...] = ()
-# Where "the appointment" is looked for, in order, with the pointer of each part's field.
+# The pointer of the field "the appointment" is read from, in each part it is looked for in (in order: the
+# slip, the control slip, the tracking entry).
 _APPOINTMENT_AT = (
-    ("appointment_slip", "/appointment_slip/appointment_at"),
-    ("control_slip", "/control_slip/appointment_at"),
-    ("tracking_entry", "/tracking_entry/appointment_at"),
+    "/appointment_slip/appointment_at",
+    "/control_slip/appointment_at",
+    "/tracking_entry/appointment_at",
 )
 _UNSET: Any = object()  # a derived value not computed yet (None is a value: "unknown", "none")
 
@@ -106,16 +107,19 @@ class Context:
         "_terms",
         "_transfer",
         "_unknown",
+        "appointment_slip",
         "as_of",
         "case",
         "catalog",
         "channel",
+        "control_slip",
         "dossier",
         "problems",
         "procedure_status",
         "provisional_years",
         "received",
         "settings",
+        "tracking_entry",
         "version",
     )
 
@@ -148,6 +152,14 @@ class Context:
         self._terms: tuple[tuple[str | None, tuple[str, int | None, str | None]], ...] = ()
         self._index: Any = None
         self._appointment = self._news = self._latest = self._result = _UNSET
+        # The three slips, as part() reads them: most rules of DC2xx, DC3xx and DC4xx start from one, and an
+        # attribute costs a fraction of a call. Read here once (a dossier is not changed while checked).
+        part = dossier.get("appointment_slip")
+        self.appointment_slip: dict[str, Any] | None = part if isinstance(part, dict) else None
+        part = dossier.get("control_slip")
+        self.control_slip: dict[str, Any] | None = part if isinstance(part, dict) else None
+        part = dossier.get("tracking_entry")
+        self.tracking_entry: dict[str, Any] | None = part if isinstance(part, dict) else None
 
     # -- plain access --------------------------------------------------------------------------
     @property
@@ -155,7 +167,8 @@ class Context:
         return str(self.dossier.get("outcome"))
 
     def part(self, key: str) -> dict[str, Any] | None:
-        """A top-level object (slip, control slip, …), or None when absent or null."""
+        """A top-level object (slip, control slip, …), or None when absent or null (or not an object). The
+        three slips are also the attributes ``appointment_slip``, ``control_slip`` and ``tracking_entry``."""
         value = self.dossier.get(key)
         return value if isinstance(value, dict) else None
 
@@ -335,10 +348,12 @@ class Context:
         found: tuple[When, str] | None = self._appointment
         if found is _UNSET:
             found = None
-            dossier = self.dossier
-            for key, pointer in _APPOINTMENT_AT:
-                part = dossier.get(key)  # self.part(key), inline: read for every dossier
-                if not isinstance(part, dict):
+            for part, pointer in (
+                (self.appointment_slip, _APPOINTMENT_AT[0]),
+                (self.control_slip, _APPOINTMENT_AT[1]),
+                (self.tracking_entry, _APPOINTMENT_AT[2]),
+            ):
+                if part is None:
                     continue
                 value = part.get("appointment_at")
                 if is_missing(value):

@@ -139,7 +139,7 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
 
     Example: a slip with `"appointment_at": ""` gives DC202 at `/appointment_slip/appointment_at`.
     """
-    slip = ctx.part("appointment_slip")
+    slip = ctx.appointment_slip
     if slip is None:
         return
     represented = not is_missing(ctx.dossier.get("representative")) and not ctx.is_broken("/representative")
@@ -315,7 +315,7 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     Example: a slip listing the CT01 declaration as `copy` when the dossier kept the `original` gives DC204
     at `/appointment_slip/components`.
     """
-    slip = ctx.part("appointment_slip")
+    slip = ctx.appointment_slip
     if slip is None:
         return
     # A slip that copies the dossier's receipt time (the same text) has the same time: nothing to parse.
@@ -394,7 +394,7 @@ def appointment_slip_chronology(ctx: Context) -> Iterator[Finding]:
     Example: `issued_at` `2026-10-19T16:00:00+07:00` for a dossier received `2026-10-20T09:10:00+07:00`
     gives DC205 at `/appointment_slip/issued_at`.
     """
-    slip = ctx.part("appointment_slip")
+    slip = ctx.appointment_slip
     received = received_time(ctx)
     if slip is None or received is None:
         return
@@ -443,7 +443,7 @@ def appointment_slip_not_delivered(ctx: Context) -> Iterator[Finding]:
     Example: an online dossier whose slip has `"delivered_via": null` gives DC206 at
     `/appointment_slip/delivered_via`.
     """
-    slip = ctx.part("appointment_slip")
+    slip = ctx.appointment_slip
     if (
         slip is not None
         and ctx.channel == "online"

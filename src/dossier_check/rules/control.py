@@ -35,7 +35,7 @@ _Row = tuple[int, dict[str, Any], When | None]
 
 
 def _handovers(ctx: Context) -> list[_Row]:
-    slip = ctx.part("control_slip")
+    slip = ctx.control_slip
     rows = slip.get("handovers") if slip else None
     if not isinstance(rows, list):
         return []
@@ -146,7 +146,7 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
 
     Example: a row without `receiver` gives DC302 at `/control_slip/handovers/1/receiver`.
     """
-    slip = ctx.part("control_slip")
+    slip = ctx.control_slip
     if slip is None:
         return
     yield from missing_fields(ctx, slip, _CS, _HEADER)
@@ -445,7 +445,7 @@ def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     Example: control slip `appointment_at` 2026-10-30 against the slip's 2026-10-29 gives DC306 at
     `/control_slip/appointment_at`.
     """
-    slip = ctx.part("control_slip")
+    slip = ctx.control_slip
     if slip is None:
         return
     yield from time_mismatch(ctx, slip, _CS, "received_at", "dossier")

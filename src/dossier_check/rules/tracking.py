@@ -99,7 +99,7 @@ def tracking_entry_incomplete(ctx: Context) -> Iterator[Finding]:
     Example: a returned dossier whose entry has no `return_method` gives DC402 at
     `/tracking_entry/return_method`.
     """
-    entry = ctx.part("tracking_entry")
+    entry = ctx.tracking_entry
     if entry is None:
         return
     returned = not is_missing(ctx.dossier.get("returned_at")) and not ctx.is_broken("/returned_at")
@@ -146,7 +146,7 @@ def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
     Example: entry `returned_at` 2026-10-29 when the dossier was returned 2026-10-31 gives DC403 at
     `/tracking_entry/returned_at`.
     """
-    entry = ctx.part("tracking_entry")
+    entry = ctx.tracking_entry
     if entry is None:
         return
     yield from time_mismatch(ctx, entry, _TE, "received_at", "dossier")
