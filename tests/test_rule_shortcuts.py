@@ -307,9 +307,9 @@ READS = ("appointment", "new_appointments", "latest_appointment", "result_time",
     seed=st.integers(0, 2**32),
 )
 def test_reads_computed_once_are_the_reads_made_afresh(dossier: dict[str, Any], seed: int) -> None:
-    """The appointment, the apologies' new appointments, the latest of them and the result time are computed
-    once per dossier and shared by the rules and the audit's indicators: after every rule has read them, each
-    is what a context that never computed anything reads."""
+    """The appointment, the apologies' new appointments, the latest of them, the result time and the hand-over
+    rows are computed once per dossier and shared by the rules and the audit's indicators: after every rule
+    has read them, each is what a context that never computed anything reads."""
     for doc in variants(dossier, seed):
         seen: list[Context] = []
         BUILTIN.check_object(copy.deepcopy(doc), observe=seen.append)
@@ -318,6 +318,8 @@ def test_reads_computed_once_are_the_reads_made_afresh(dossier: dict[str, Any], 
         (ctx,) = seen
         for name in READS:
             assert getattr(ctx, name)() == getattr(_afresh(ctx), name)(), name
+        # The hand-over rows DC3xx keep in the context's slot: what reading them afresh reads.
+        assert control._rows(ctx) == control._handovers(_afresh(ctx))
 
 
 SLIPS = ("appointment_slip", "control_slip", "tracking_entry")

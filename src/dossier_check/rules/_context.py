@@ -114,6 +114,7 @@ class Context:
         "channel",
         "control_slip",
         "dossier",
+        "handover_rows",
         "problems",
         "procedure_status",
         "provisional_years",
@@ -152,6 +153,9 @@ class Context:
         self._terms: tuple[tuple[str | None, tuple[str, int | None, str | None]], ...] = ()
         self._index: Any = None
         self._appointment = self._news = self._latest = self._result = _UNSET
+        # The control slip's hand-over rows as DC3xx reads them (rules/control.py's _rows), None until read:
+        # five rules read them, and a slot costs less than a memo() entry.
+        self.handover_rows: Any = None
         # The three slips, as part() reads them: most rules of DC2xx, DC3xx and DC4xx start from one, and an
         # attribute costs a fraction of a call. Read here once (a dossier is not changed while checked).
         part = dossier.get("appointment_slip")

@@ -54,8 +54,11 @@ def _handovers(ctx: Context) -> list[_Row]:
 
 def _rows(ctx: Context) -> list[_Row]:
     """The hand-over rows that are objects, with their indexes and their `handed_at` read once (None when
-    absent, blank or broken): five rules read them; computed once per dossier."""
-    return ctx.memo("handovers", _handovers)
+    absent, blank or broken): five rules read them; computed once per dossier, kept in the context's slot."""
+    rows: list[_Row] | None = ctx.handover_rows
+    if rows is None:
+        rows = ctx.handover_rows = _handovers(ctx)
+    return rows
 
 
 def _unit(ctx: Context, row: dict[str, Any], i: int, key: str) -> str | None:
