@@ -145,7 +145,7 @@ class Context:
         self.problems: Sequence[Any] = _NO_PROBLEMS
         self.catalog: Any = None
         self.case: str | None = None  # the id of the case the dossier names (None: it names none)
-        self._cache: dict[str, Any] = {}
+        self._cache: dict[str, Any] | None = None  # memo()'s, made on its first use: most dossiers need none
         self._memo: dict[tuple[Any, ...], Any] = memo if memo is not None else {}
         # The values the rules read most, each computed once: slots rather than ``_cache`` entries, for a
         # cheaper test on every read.
@@ -278,9 +278,12 @@ class Context:
     def memo(self, key: str, compute: Callable[[Context], _T]) -> _T:
         """A value derived from this dossier (``compute(self)``), computed once for all the rules that need
         it. ``compute`` takes the context, so that a caller need not build a closure on every call."""
-        found = self._cache.get(key, _UNSET)
+        cache = self._cache
+        if cache is None:
+            cache = self._cache = {}
+        found = cache.get(key, _UNSET)
         if found is _UNSET:
-            found = self._cache[key] = compute(self)
+            found = cache[key] = compute(self)
         return found  # type: ignore[no-any-return]
 
     def is_broken(self, pointer: str) -> bool:
