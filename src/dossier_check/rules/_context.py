@@ -204,23 +204,30 @@ class Context:
         result: tuple[DeadlineFacts | None, str | None] = self._deadline
         if result is _UNSET:
             result = (None, None)
-            effective = self.effective_receipt()
-            if self.version is not None and effective is not None and not self.limit_unknown():
-                s = self.settings
-                for case, (unit, amount, cutoff) in self._terms:  # read by limit_unknown
-                    # Keyed on what the counting reads of the time (the date alone for day-based limits),
-                    # so the dossiers of one day share their deadlines.
-                    key = deadline_key(unit, amount, cutoff, effective)
-                    found = self._memo.get(key)
-                    if found is None:
-                        found = _deadline_facts(
-                            unit, amount, cutoff, effective, s.calendar, s.hours, s.count_receipt_day
-                        )
-                        self._remember(key, found)
-                    if found.provisional_years:  # mostly none: no call to add nothing
-                        self.note_provisional(found.provisional_years)
-                    if result[0] is None or _later(found, result[0]):
-                        result = (found, case)
+            effective = self._effective  # each read inline when already computed: no call
+            if effective is _UNSET:
+                effective = self.effective_receipt()
+            if self.version is not None and effective is not None:
+                unknown = self._unknown
+                if unknown is _UNSET:
+                    unknown = self.limit_unknown()
+                if not unknown:
+                    s = self.settings
+                    for case, (unit, amount, cutoff) in self._terms:  # read by limit_unknown
+                        # Keyed on what the counting reads of the time (the date alone for day-based
+                        # limits), so the dossiers of one day share their deadlines.
+                        key = deadline_key(unit, amount, cutoff, effective)
+                        found = self._memo.get(key)
+                        if found is None:
+                            found = _deadline_facts(
+                                unit, amount, cutoff, effective, s.calendar, s.hours, s.count_receipt_day
+                            )
+                            self._remember(key, found)
+                        # Its provisional years, by position; mostly none: no call to add nothing.
+                        if found[3]:
+                            self.note_provisional(found[3])
+                        if result[0] is None or _later(found, result[0]):
+                            result = (found, case)
             self._deadline = result
         return result
 
@@ -318,8 +325,11 @@ class Context:
         result: datetime | None = self._transfer
         if result is _UNSET:
             result = None
-            if self.received is not None and self.received.precise:
-                effective = self.effective_receipt()
+            received = self.received
+            if received is not None and received[1] is not _DATE:  # received.precise, inline
+                effective = self._effective
+                if effective is _UNSET:
+                    effective = self.effective_receipt()
                 assert effective is not None
                 key = transfer_key(effective)  # the date and the side of the cut-off: see deadline_and_case
                 found = self._memo.get(key)
@@ -327,9 +337,9 @@ class Context:
                     s = self.settings
                     found = _transfer_facts(effective, s.calendar, s.hours)
                     self._remember(key, found)
-                if found.provisional_years:
-                    self.note_provisional(found.provisional_years)
-                result = found.due
+                if found[3]:  # by position, as above
+                    self.note_provisional(found[3])
+                result = found[1]
             self._transfer = result
         return result
 
