@@ -387,11 +387,13 @@ class Context:
         out: list[tuple[When, int]] = self._news
         if out is _UNSET:
             out = []
-            for i, apology in enumerate(self.items("apologies")):
-                if isinstance(apology, dict):
-                    w = parse_when(apology.get("new_appointment_at"))
-                    if w is not None:
-                        out.append((w, i))
+            apologies = self.dossier.get("apologies")  # self.items("apologies"), inline: most have none
+            if isinstance(apologies, list):
+                for i, apology in enumerate(apologies):
+                    if isinstance(apology, dict):
+                        w = parse_when(apology.get("new_appointment_at"))
+                        if w is not None:
+                            out.append((w, i))
             self._news = out
         return out
 
@@ -400,8 +402,13 @@ class Context:
         audit's indicators read it)."""
         latest: When | None = self._latest
         if latest is _UNSET:
-            candidates = [w for w, _ in self.new_appointments()]
-            first = self.appointment()
+            news = self._news  # each read from its slot when already computed: no call
+            if news is _UNSET:
+                news = self.new_appointments()
+            candidates = [w for w, _ in news]
+            first = self._appointment
+            if first is _UNSET:
+                first = self.appointment()
             if first is not None:
                 candidates.append(first[0])
             latest = None

@@ -54,7 +54,9 @@ def _handovers(ctx: Context) -> list[_Row]:
 
 def _rows(ctx: Context) -> list[_Row]:
     """The hand-over rows that are objects, with their indexes and their `handed_at` read once (None when
-    absent, blank or broken): five rules read them; computed once per dossier, kept in the context's slot."""
+    absent, blank or broken): five rules read them; computed once per dossier, kept in the context's slot.
+    The rules read them as ``ctx.handover_rows or _rows(ctx)``: the slot itself once read, with no call (an
+    empty list, like a slot not read yet, is falsy: _rows then gives it again)."""
     rows: list[_Row] | None = ctx.handover_rows
     if rows is None:
         rows = ctx.handover_rows = _handovers(ctx)
@@ -153,7 +155,7 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     if slip is None:
         return
     yield from missing_fields(ctx, slip, _CS, _HEADER)
-    rows = _rows(ctx)
+    rows = ctx.handover_rows or _rows(ctx)  # see _rows
     # The usual slip has every column of every row filled: one test over all of them, before any row.
     if _every_column_filled(slip.get("handovers"), rows):
         return
@@ -242,7 +244,7 @@ def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
     `/control_slip/handovers/1/handed_at`.
     """
     received = received_time(ctx)
-    rows = _rows(ctx)
+    rows = ctx.handover_rows or _rows(ctx)  # see _rows
     if _in_order(list(map(_time_of, rows)), received):
         return
     latest: When | None = None
@@ -309,7 +311,7 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
     Example: row 1 to "Công an phường An Lộc", row 2 from "Phòng Tư pháp" gives DC304 at
     `/control_slip/handovers/1/from_unit`.
     """
-    rows = _rows(ctx)
+    rows = ctx.handover_rows or _rows(ctx)  # see _rows
     if not rows:
         return
     # The same text names the same unit: the usual chain is written so, and nothing is normalised.
@@ -392,7 +394,7 @@ def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
     latest = ctx.latest_appointment()
     if latest is None:
         return
-    for i, row, w in _rows(ctx):
+    for i, row, w in ctx.handover_rows or _rows(ctx):  # see _rows
         status = row.get("status")
         if (
             w is None
@@ -507,7 +509,7 @@ def late_transfer(ctx: Context) -> Iterator[Finding]:
     """
     if ctx.channel not in ("direct", "postal"):
         return
-    rows = _rows(ctx)
+    rows = ctx.handover_rows or _rows(ctx)  # see _rows
     if not rows or rows[0][0] != 0:
         return
     w = rows[0][2]
