@@ -142,7 +142,9 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     slip = ctx.appointment_slip
     if slip is None:
         return
-    represented = not is_missing(ctx.dossier.get("representative")) and not ctx.is_broken("/representative")
+    represented = not is_missing(ctx.dossier.get("representative")) and not (
+        ctx.problems and ctx.is_broken("/representative")
+    )
     yield from missing_fields(ctx, slip, _SLIP, _REPRESENTED_SLIP_FIELDS if represented else _SLIP_FIELDS)
 
 
@@ -210,7 +212,7 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding | NotEvaluab
         assert ctx.received is not None
         late = when.after(When.of(deadline.due, ctx.received.precision))
     else:
-        late = when.date > deadline.due_date
+        late = when[0].date() > deadline.due_date  # when.date, by position: no property call
     if late:
         assert ctx.version is not None
         limit = ctx.version.time_limit(ctx.channel, case)
@@ -448,6 +450,6 @@ def appointment_slip_not_delivered(ctx: Context) -> Iterator[Finding]:
         slip is not None
         and ctx.channel == "online"
         and slip.get("delivered_via") is None
-        and not ctx.is_broken(f"{_SLIP}/delivered_via")
+        and not (ctx.problems and ctx.is_broken(f"{_SLIP}/delivered_via"))
     ):
         yield finding(f"{_SLIP}/delivered_via", field="delivered_via")

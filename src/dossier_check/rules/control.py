@@ -341,7 +341,7 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
     if (
         not same_text(last.get("to_unit"), receiving)
         and not is_missing(ctx.dossier.get("returned_at"))
-        and not ctx.is_broken("/returned_at")
+        and not (ctx.problems and ctx.is_broken("/returned_at"))
     ):
         end = _unit(ctx, last, k, "to_unit")
         if end is not None and end != normalize_name(receiving):

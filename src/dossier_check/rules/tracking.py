@@ -102,7 +102,9 @@ def tracking_entry_incomplete(ctx: Context) -> Iterator[Finding]:
     entry = ctx.tracking_entry
     if entry is None:
         return
-    returned = not is_missing(ctx.dossier.get("returned_at")) and not ctx.is_broken("/returned_at")
+    returned = not is_missing(ctx.dossier.get("returned_at")) and not (
+        ctx.problems and ctx.is_broken("/returned_at")
+    )
     yield from missing_fields(ctx, entry, _TE, _RETURNED_COLUMNS if returned else _COLUMNS)
 
 
@@ -154,7 +156,7 @@ def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
         mine = None  # the book copies the dossier's return time: the same text is the same time
     else:
         mine = time_at(ctx, entry, "returned_at", _TE)
-    if mine is not None and not ctx.is_broken("/returned_at"):
+    if mine is not None and not (ctx.problems and ctx.is_broken("/returned_at")):
         theirs = time_at(ctx, ctx.dossier, "returned_at", "")
         if theirs is None or not mine.same(theirs):
             yield finding(
