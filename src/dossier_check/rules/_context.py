@@ -15,6 +15,7 @@ from ..deadlines import (
     transfer_deadline,
     transfer_key,
 )
+from ..schema import parser_string
 from ..timeutil import Precision, When, parse_when
 
 if TYPE_CHECKING:
@@ -79,6 +80,21 @@ _APPOINTMENT_AT = (
     "/control_slip/appointment_at",
     "/tracking_entry/appointment_at",
 )
+# Member names as the parser's own strings (schema.parser_string): a parsed dossier's member is then found by
+# identity, where a literal of the same text is compared character by character on every read.
+_CHANNEL = parser_string("channel")
+_OUTCOME = parser_string("outcome")
+_COMPONENTS = parser_string("components")
+_CODE = parser_string("code")
+_NAME = parser_string("name")
+_APOLOGIES = parser_string("apologies")
+_NEW_APPOINTMENT_AT = parser_string("new_appointment_at")
+_APPOINTMENT_SLIP = parser_string("appointment_slip")
+_CONTROL_SLIP = parser_string("control_slip")
+_TRACKING_ENTRY = parser_string("tracking_entry")
+_APPOINTMENT_AT_KEY = parser_string("appointment_at")
+# Where "the result came" is read, in order, with each field's pointer.
+_RESULT_AT = ((parser_string("resolved_at"), "/resolved_at"), (parser_string("returned_at"), "/returned_at"))
 _UNSET: Any = object()  # a derived value not computed yet (None is a value: "unknown", "none")
 
 
@@ -135,7 +151,7 @@ class Context:
         memo: dict[tuple[Any, ...], Any] | None = None,
     ) -> None:
         self.dossier = dossier
-        self.channel = str(dossier.get("channel"))
+        self.channel = str(dossier.get(_CHANNEL))
         self.version = version
         self.procedure_status = procedure_status
         self.received = received
@@ -158,17 +174,17 @@ class Context:
         self.handover_rows: Any = None
         # The three slips, as part() reads them: most rules of DC2xx, DC3xx and DC4xx start from one, and an
         # attribute costs a fraction of a call. Read here once (a dossier is not changed while checked).
-        part = dossier.get("appointment_slip")
+        part = dossier.get(_APPOINTMENT_SLIP)
         self.appointment_slip: dict[str, Any] | None = part if isinstance(part, dict) else None
-        part = dossier.get("control_slip")
+        part = dossier.get(_CONTROL_SLIP)
         self.control_slip: dict[str, Any] | None = part if isinstance(part, dict) else None
-        part = dossier.get("tracking_entry")
+        part = dossier.get(_TRACKING_ENTRY)
         self.tracking_entry: dict[str, Any] | None = part if isinstance(part, dict) else None
 
     # -- plain access --------------------------------------------------------------------------
     @property
     def outcome(self) -> str:
-        return str(self.dossier.get("outcome"))
+        return str(self.dossier.get(_OUTCOME))
 
     def part(self, key: str) -> dict[str, Any] | None:
         """A top-level object (slip, control slip, …), or None when absent or null (or not an object). The
@@ -348,11 +364,11 @@ class Context:
         rows: list[tuple[int, dict[str, Any], Any]] = self._rows
         if rows is _UNSET:
             rows = []
-            if self.version is not None and isinstance(self.dossier.get("components"), list):
+            if self.version is not None and isinstance(self.dossier.get(_COMPONENTS), list):
                 index = self.index()
-                for i, row in enumerate(self.dossier["components"]):
+                for i, row in enumerate(self.dossier[_COMPONENTS]):
                     if isinstance(row, dict):
-                        rows.append((i, row, index.match(row.get("code"), row.get("name"))))
+                        rows.append((i, row, index.match(row.get(_CODE), row.get(_NAME))))
             self._rows = rows
         return rows
 
@@ -372,7 +388,7 @@ class Context:
             ):
                 if part is None:
                     continue
-                value = part.get("appointment_at")
+                value = part.get(_APPOINTMENT_AT_KEY)
                 if is_missing(value):
                     continue
                 w = parse_when(value)
@@ -387,11 +403,11 @@ class Context:
         out: list[tuple[When, int]] = self._news
         if out is _UNSET:
             out = []
-            apologies = self.dossier.get("apologies")  # self.items("apologies"), inline: most have none
+            apologies = self.dossier.get(_APOLOGIES)  # self.items("apologies"), inline: most have none
             if isinstance(apologies, list):
                 for i, apology in enumerate(apologies):
                     if isinstance(apology, dict):
-                        w = parse_when(apology.get("new_appointment_at"))
+                        w = parse_when(apology.get(_NEW_APPOINTMENT_AT))
                         if w is not None:
                             out.append((w, i))
             self._news = out
@@ -424,10 +440,10 @@ class Context:
         found: tuple[When, str] | None = self._result
         if found is _UNSET:
             found = None
-            for key in ("resolved_at", "returned_at"):
+            for key, pointer in _RESULT_AT:
                 w = parse_when(self.dossier.get(key))
                 if w is not None:
-                    found = (w, f"/{key}")
+                    found = (w, pointer)
                     break
             self._result = found
         return found
