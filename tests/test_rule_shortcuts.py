@@ -307,9 +307,9 @@ READS = ("appointment", "new_appointments", "latest_appointment", "result_time",
     seed=st.integers(0, 2**32),
 )
 def test_reads_computed_once_are_the_reads_made_afresh(dossier: dict[str, Any], seed: int) -> None:
-    """The appointment, the apologies' new appointments, the latest of them and the result time are computed
-    once per dossier and shared by the rules and the audit's indicators: after every rule has read them, each
-    is what a context that never computed anything reads."""
+    """The appointment, the apologies' new appointments, the latest of them, the result time and the hand-over
+    rows are computed once per dossier and shared by the rules and the audit's indicators: after every rule
+    has read them, each is what a context that never computed anything reads."""
     for doc in variants(dossier, seed):
         seen: list[Context] = []
         BUILTIN.check_object(copy.deepcopy(doc), observe=seen.append)
@@ -318,6 +318,47 @@ def test_reads_computed_once_are_the_reads_made_afresh(dossier: dict[str, Any], 
         (ctx,) = seen
         for name in READS:
             assert getattr(ctx, name)() == getattr(_afresh(ctx), name)(), name
+        # The hand-over rows DC3xx keep in the context's slot: what reading them afresh reads.
+        assert control._rows(ctx) == control._handovers(_afresh(ctx))
+
+
+SLIPS = ("appointment_slip", "control_slip", "tracking_entry")
+_PART_VALUES = st.one_of(
+    st.none(),
+    st.dictionaries(st.sampled_from(["appointment_at", "number", "x"]), st.one_of(st.none(), st.text())),
+    st.lists(st.integers(), max_size=2),
+    st.text(max_size=3),
+    st.integers(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.dictionaries(st.sampled_from([*SLIPS, "channel"]), _PART_VALUES))
+def test_the_slips_read_once_are_what_part_reads(parts: dict[str, Any]) -> None:
+    """The context reads the three slips once, into attributes the rules read instead of calling part(): each
+    is what part() reads, the same object (None for an absent, null or non-object part)."""
+    ctx = Context(parts, None, None, None, BUILTIN.settings, AS_OF)
+    for key in SLIPS:
+        assert getattr(ctx, key) is ctx.part(key), key
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    dossier=st.one_of(
+        st.sampled_from(BUILTIN_CODES).flatmap(valid_dossiers),
+        st.sampled_from(CODES).flatmap(dossiers_violating),
+    ),
+    seed=st.integers(0, 2**32),
+)
+def test_the_slips_of_a_checked_dossier_are_what_part_reads(dossier: dict[str, Any], seed: int) -> None:
+    """As above, on the contexts the checker makes for real, violating and fuzzed dossiers."""
+    for doc in variants(dossier, seed):
+        seen: list[Context] = []
+        BUILTIN.check_object(copy.deepcopy(doc), observe=seen.append)
+        for ctx in seen:
+            for key in SLIPS:
+                assert getattr(ctx, key) is ctx.part(key), key
 
 
 FORM_KEYS = ["number", "issued_at", "dossier_code", "sets", "components", "x"]

@@ -15,6 +15,7 @@ from ..deadlines import (
     transfer_deadline,
     transfer_key,
 )
+from ..schema import parser_string
 from ..timeutil import Precision, When, parse_when
 
 if TYPE_CHECKING:
@@ -72,12 +73,28 @@ _DATE = Precision.DATE
 # engine gives each context the format problems it found. Never changed (note_provisional makes a set).
 _NO_YEARS: frozenset[int] = frozenset()
 _NO_PROBLEMS: tuple[Any, ...] = ()
-# Where "the appointment" is looked for, in order, with the pointer of each part's field.
+# The pointer of the field "the appointment" is read from, in each part it is looked for in (in order: the
+# slip, the control slip, the tracking entry).
 _APPOINTMENT_AT = (
-    ("appointment_slip", "/appointment_slip/appointment_at"),
-    ("control_slip", "/control_slip/appointment_at"),
-    ("tracking_entry", "/tracking_entry/appointment_at"),
+    "/appointment_slip/appointment_at",
+    "/control_slip/appointment_at",
+    "/tracking_entry/appointment_at",
 )
+# Member names as the parser's own strings (schema.parser_string): a parsed dossier's member is then found by
+# identity, where a literal of the same text is compared character by character on every read.
+_CHANNEL = parser_string("channel")
+_OUTCOME = parser_string("outcome")
+_COMPONENTS = parser_string("components")
+_CODE = parser_string("code")
+_NAME = parser_string("name")
+_APOLOGIES = parser_string("apologies")
+_NEW_APPOINTMENT_AT = parser_string("new_appointment_at")
+_APPOINTMENT_SLIP = parser_string("appointment_slip")
+_CONTROL_SLIP = parser_string("control_slip")
+_TRACKING_ENTRY = parser_string("tracking_entry")
+_APPOINTMENT_AT_KEY = parser_string("appointment_at")
+# Where "the result came" is read, in order, with each field's pointer.
+_RESULT_AT = ((parser_string("resolved_at"), "/resolved_at"), (parser_string("returned_at"), "/returned_at"))
 _UNSET: Any = object()  # a derived value not computed yet (None is a value: "unknown", "none")
 
 
@@ -106,16 +123,20 @@ class Context:
         "_terms",
         "_transfer",
         "_unknown",
+        "appointment_slip",
         "as_of",
         "case",
         "catalog",
         "channel",
+        "control_slip",
         "dossier",
+        "handover_rows",
         "problems",
         "procedure_status",
         "provisional_years",
         "received",
         "settings",
+        "tracking_entry",
         "version",
     )
 
@@ -130,7 +151,7 @@ class Context:
         memo: dict[tuple[Any, ...], Any] | None = None,
     ) -> None:
         self.dossier = dossier
-        self.channel = str(dossier.get("channel"))
+        self.channel = str(dossier.get(_CHANNEL))
         self.version = version
         self.procedure_status = procedure_status
         self.received = received
@@ -140,7 +161,7 @@ class Context:
         self.problems: Sequence[Any] = _NO_PROBLEMS
         self.catalog: Any = None
         self.case: str | None = None  # the id of the case the dossier names (None: it names none)
-        self._cache: dict[str, Any] = {}
+        self._cache: dict[str, Any] | None = None  # memo()'s, made on its first use: most dossiers need none
         self._memo: dict[tuple[Any, ...], Any] = memo if memo is not None else {}
         # The values the rules read most, each computed once: slots rather than ``_cache`` entries, for a
         # cheaper test on every read.
@@ -148,14 +169,26 @@ class Context:
         self._terms: tuple[tuple[str | None, tuple[str, int | None, str | None]], ...] = ()
         self._index: Any = None
         self._appointment = self._news = self._latest = self._result = _UNSET
+        # The control slip's hand-over rows as DC3xx reads them (rules/control.py's _rows), None until read:
+        # five rules read them, and a slot costs less than a memo() entry.
+        self.handover_rows: Any = None
+        # The three slips, as part() reads them: most rules of DC2xx, DC3xx and DC4xx start from one, and an
+        # attribute costs a fraction of a call. Read here once (a dossier is not changed while checked).
+        part = dossier.get(_APPOINTMENT_SLIP)
+        self.appointment_slip: dict[str, Any] | None = part if isinstance(part, dict) else None
+        part = dossier.get(_CONTROL_SLIP)
+        self.control_slip: dict[str, Any] | None = part if isinstance(part, dict) else None
+        part = dossier.get(_TRACKING_ENTRY)
+        self.tracking_entry: dict[str, Any] | None = part if isinstance(part, dict) else None
 
     # -- plain access --------------------------------------------------------------------------
     @property
     def outcome(self) -> str:
-        return str(self.dossier.get("outcome"))
+        return str(self.dossier.get(_OUTCOME))
 
     def part(self, key: str) -> dict[str, Any] | None:
-        """A top-level object (slip, control slip, …), or None when absent or null."""
+        """A top-level object (slip, control slip, …), or None when absent or null (or not an object). The
+        three slips are also the attributes ``appointment_slip``, ``control_slip`` and ``tracking_entry``."""
         value = self.dossier.get(key)
         return value if isinstance(value, dict) else None
 
@@ -187,23 +220,30 @@ class Context:
         result: tuple[DeadlineFacts | None, str | None] = self._deadline
         if result is _UNSET:
             result = (None, None)
-            effective = self.effective_receipt()
-            if self.version is not None and effective is not None and not self.limit_unknown():
-                s = self.settings
-                for case, (unit, amount, cutoff) in self._terms:  # read by limit_unknown
-                    # Keyed on what the counting reads of the time (the date alone for day-based limits),
-                    # so the dossiers of one day share their deadlines.
-                    key = deadline_key(unit, amount, cutoff, effective)
-                    found = self._memo.get(key)
-                    if found is None:
-                        found = _deadline_facts(
-                            unit, amount, cutoff, effective, s.calendar, s.hours, s.count_receipt_day
-                        )
-                        self._remember(key, found)
-                    if found.provisional_years:  # mostly none: no call to add nothing
-                        self.note_provisional(found.provisional_years)
-                    if result[0] is None or _later(found, result[0]):
-                        result = (found, case)
+            effective = self._effective  # each read inline when already computed: no call
+            if effective is _UNSET:
+                effective = self.effective_receipt()
+            if self.version is not None and effective is not None:
+                unknown = self._unknown
+                if unknown is _UNSET:
+                    unknown = self.limit_unknown()
+                if not unknown:
+                    s = self.settings
+                    for case, (unit, amount, cutoff) in self._terms:  # read by limit_unknown
+                        # Keyed on what the counting reads of the time (the date alone for day-based
+                        # limits), so the dossiers of one day share their deadlines.
+                        key = deadline_key(unit, amount, cutoff, effective)
+                        found = self._memo.get(key)
+                        if found is None:
+                            found = _deadline_facts(
+                                unit, amount, cutoff, effective, s.calendar, s.hours, s.count_receipt_day
+                            )
+                            self._remember(key, found)
+                        # Its provisional years, by position; mostly none: no call to add nothing.
+                        if found[3]:
+                            self.note_provisional(found[3])
+                        if result[0] is None or _later(found, result[0]):
+                            result = (found, case)
             self._deadline = result
         return result
 
@@ -261,9 +301,12 @@ class Context:
     def memo(self, key: str, compute: Callable[[Context], _T]) -> _T:
         """A value derived from this dossier (``compute(self)``), computed once for all the rules that need
         it. ``compute`` takes the context, so that a caller need not build a closure on every call."""
-        found = self._cache.get(key, _UNSET)
+        cache = self._cache
+        if cache is None:
+            cache = self._cache = {}
+        found = cache.get(key, _UNSET)
         if found is _UNSET:
-            found = self._cache[key] = compute(self)
+            found = cache[key] = compute(self)
         return found  # type: ignore[no-any-return]
 
     def is_broken(self, pointer: str) -> bool:
@@ -298,8 +341,11 @@ class Context:
         result: datetime | None = self._transfer
         if result is _UNSET:
             result = None
-            if self.received is not None and self.received.precise:
-                effective = self.effective_receipt()
+            received = self.received
+            if received is not None and received[1] is not _DATE:  # received.precise, inline
+                effective = self._effective
+                if effective is _UNSET:
+                    effective = self.effective_receipt()
                 assert effective is not None
                 key = transfer_key(effective)  # the date and the side of the cut-off: see deadline_and_case
                 found = self._memo.get(key)
@@ -307,9 +353,9 @@ class Context:
                     s = self.settings
                     found = _transfer_facts(effective, s.calendar, s.hours)
                     self._remember(key, found)
-                if found.provisional_years:
-                    self.note_provisional(found.provisional_years)
-                result = found.due
+                if found[3]:  # by position, as above
+                    self.note_provisional(found[3])
+                result = found[1]
             self._transfer = result
         return result
 
@@ -318,11 +364,11 @@ class Context:
         rows: list[tuple[int, dict[str, Any], Any]] = self._rows
         if rows is _UNSET:
             rows = []
-            if self.version is not None and isinstance(self.dossier.get("components"), list):
+            if self.version is not None and isinstance(self.dossier.get(_COMPONENTS), list):
                 index = self.index()
-                for i, row in enumerate(self.dossier["components"]):
+                for i, row in enumerate(self.dossier[_COMPONENTS]):
                     if isinstance(row, dict):
-                        rows.append((i, row, index.match(row.get("code"), row.get("name"))))
+                        rows.append((i, row, index.match(row.get(_CODE), row.get(_NAME))))
             self._rows = rows
         return rows
 
@@ -335,12 +381,14 @@ class Context:
         found: tuple[When, str] | None = self._appointment
         if found is _UNSET:
             found = None
-            dossier = self.dossier
-            for key, pointer in _APPOINTMENT_AT:
-                part = dossier.get(key)  # self.part(key), inline: read for every dossier
-                if not isinstance(part, dict):
+            for part, pointer in (
+                (self.appointment_slip, _APPOINTMENT_AT[0]),
+                (self.control_slip, _APPOINTMENT_AT[1]),
+                (self.tracking_entry, _APPOINTMENT_AT[2]),
+            ):
+                if part is None:
                     continue
-                value = part.get("appointment_at")
+                value = part.get(_APPOINTMENT_AT_KEY)
                 if is_missing(value):
                     continue
                 w = parse_when(value)
@@ -355,11 +403,13 @@ class Context:
         out: list[tuple[When, int]] = self._news
         if out is _UNSET:
             out = []
-            for i, apology in enumerate(self.items("apologies")):
-                if isinstance(apology, dict):
-                    w = parse_when(apology.get("new_appointment_at"))
-                    if w is not None:
-                        out.append((w, i))
+            apologies = self.dossier.get(_APOLOGIES)  # self.items("apologies"), inline: most have none
+            if isinstance(apologies, list):
+                for i, apology in enumerate(apologies):
+                    if isinstance(apology, dict):
+                        w = parse_when(apology.get(_NEW_APPOINTMENT_AT))
+                        if w is not None:
+                            out.append((w, i))
             self._news = out
         return out
 
@@ -368,8 +418,13 @@ class Context:
         audit's indicators read it)."""
         latest: When | None = self._latest
         if latest is _UNSET:
-            candidates = [w for w, _ in self.new_appointments()]
-            first = self.appointment()
+            news = self._news  # each read from its slot when already computed: no call
+            if news is _UNSET:
+                news = self.new_appointments()
+            candidates = [w for w, _ in news]
+            first = self._appointment
+            if first is _UNSET:
+                first = self.appointment()
             if first is not None:
                 candidates.append(first[0])
             latest = None
@@ -385,10 +440,10 @@ class Context:
         found: tuple[When, str] | None = self._result
         if found is _UNSET:
             found = None
-            for key in ("resolved_at", "returned_at"):
+            for key, pointer in _RESULT_AT:
                 w = parse_when(self.dossier.get(key))
                 if w is not None:
-                    found = (w, f"/{key}")
+                    found = (w, pointer)
                     break
             self._result = found
         return found

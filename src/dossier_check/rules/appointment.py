@@ -8,6 +8,7 @@ from typing import Any
 
 from .._text import count, is_missing, normalize_name
 from ..reasons import register_reason
+from ..schema import parser_string
 from ..timeutil import When
 from ._common import differs, missing_fields, same_text, time_at
 from ._context import Context
@@ -38,6 +39,13 @@ _SLIP_FIELDS = (
 )
 _REPRESENTED_SLIP_FIELDS = (*_SLIP_FIELDS, "representative")  # a dossier filed by a representative
 _SLIP_BASIS = ("NĐ 118/2025 Điều 17", "TT 03/2025/TT-VPCP Mẫu 01")
+# Members read for every dossier, as the parser's own strings (schema.parser_string): found in a parsed
+# dossier by identity, not compared as text.
+_APPOINTMENT_SLIP = parser_string("appointment_slip")
+_REPRESENTATIVE = parser_string("representative")
+_RECEIVED_AT = parser_string("received_at")
+_SETS = parser_string("sets")
+_COMPONENTS = parser_string("components")
 
 
 def received_time(ctx: Context) -> When | None:
@@ -96,7 +104,7 @@ def missing_appointment_slip(ctx: Context) -> Iterator[Finding]:
     `/appointment_slip`.
     """
     assert ctx.version is not None
-    if ctx.dossier.get("appointment_slip") is None and not ctx.version.procedure.immediate_result:
+    if ctx.dossier.get(_APPOINTMENT_SLIP) is None and not ctx.version.procedure.immediate_result:
         yield finding(_SLIP)
 
 
@@ -139,10 +147,12 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
 
     Example: a slip with `"appointment_at": ""` gives DC202 at `/appointment_slip/appointment_at`.
     """
-    slip = ctx.part("appointment_slip")
+    slip = ctx.appointment_slip
     if slip is None:
         return
-    represented = not is_missing(ctx.dossier.get("representative")) and not ctx.is_broken("/representative")
+    represented = not is_missing(ctx.dossier.get(_REPRESENTATIVE)) and not (
+        ctx.problems and ctx.is_broken("/representative")
+    )
     yield from missing_fields(ctx, slip, _SLIP, _REPRESENTED_SLIP_FIELDS if represented else _SLIP_FIELDS)
 
 
@@ -210,7 +220,7 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding | NotEvaluab
         assert ctx.received is not None
         late = when.after(When.of(deadline.due, ctx.received.precision))
     else:
-        late = when.date > deadline.due_date
+        late = when[0].date() > deadline.due_date  # when.date, by position: no property call
     if late:
         assert ctx.version is not None
         limit = ctx.version.time_limit(ctx.channel, case)
@@ -315,11 +325,11 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     Example: a slip listing the CT01 declaration as `copy` when the dossier kept the `original` gives DC204
     at `/appointment_slip/components`.
     """
-    slip = ctx.part("appointment_slip")
+    slip = ctx.appointment_slip
     if slip is None:
         return
     # A slip that copies the dossier's receipt time (the same text) has the same time: nothing to parse.
-    if not same_text(slip.get("received_at"), ctx.dossier.get("received_at")):
+    if not same_text(slip.get(_RECEIVED_AT), ctx.dossier.get(_RECEIVED_AT)):
         received = received_time(ctx)
         slip_received = time_at(ctx, slip, "received_at", _SLIP)
         if differs(slip_received, received):
@@ -330,21 +340,21 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
                 slip_value=slip_received.isoformat(),
                 dossier_value=received.isoformat(),
             )
-    raw_sets = slip.get("sets")
+    raw_sets = slip.get(_SETS)
     if raw_sets is not None and not (
         ctx.problems and (ctx.is_broken(f"{_SLIP}/sets") or ctx.is_broken("/sets"))
     ):
-        dossier_sets = ctx.dossier.get("sets")
+        dossier_sets = ctx.dossier.get(_SETS)
         if not _same_count(raw_sets, dossier_sets):
             slip_sets, sets = count(raw_sets), count(dossier_sets)
             if slip_sets != sets:
                 yield finding(f"{_SLIP}/sets", field="sets", slip_value=slip_sets, dossier_value=sets)
-    rows = slip.get("components")
+    rows = slip.get(_COMPONENTS)
     if (
         isinstance(rows, list)
         and rows
         and not (ctx.problems and (ctx.is_broken(f"{_SLIP}/components") or ctx.is_broken("/components")))
-        and not _copies(rows, ctx.dossier["components"])
+        and not _copies(rows, ctx.dossier[_COMPONENTS])
     ):
         on_slip = _multiset(ctx, rows)
         kept = _multiset(ctx, ctx.dossier["components"])
@@ -394,7 +404,7 @@ def appointment_slip_chronology(ctx: Context) -> Iterator[Finding]:
     Example: `issued_at` `2026-10-19T16:00:00+07:00` for a dossier received `2026-10-20T09:10:00+07:00`
     gives DC205 at `/appointment_slip/issued_at`.
     """
-    slip = ctx.part("appointment_slip")
+    slip = ctx.appointment_slip
     received = received_time(ctx)
     if slip is None or received is None:
         return
@@ -443,11 +453,11 @@ def appointment_slip_not_delivered(ctx: Context) -> Iterator[Finding]:
     Example: an online dossier whose slip has `"delivered_via": null` gives DC206 at
     `/appointment_slip/delivered_via`.
     """
-    slip = ctx.part("appointment_slip")
+    slip = ctx.appointment_slip
     if (
         slip is not None
         and ctx.channel == "online"
         and slip.get("delivered_via") is None
-        and not ctx.is_broken(f"{_SLIP}/delivered_via")
+        and not (ctx.problems and ctx.is_broken(f"{_SLIP}/delivered_via"))
     ):
         yield finding(f"{_SLIP}/delivered_via", field="delivered_via")

@@ -10,6 +10,7 @@ from operator import itemgetter, le
 from typing import Any
 
 from .._text import is_missing, normalize_name
+from ..schema import parser_string
 from ..timeutil import Precision, When, parse_when_str
 from ._common import (
     filled,
@@ -29,19 +30,28 @@ _CS = "/control_slip"
 _HEADER = ("number", "dossier_code", "lead_agency", "received_at", "appointment_at", "handovers")
 _ROW = ("from_unit", "to_unit", "handed_at", "giver", "receiver", "status")
 _BASIS = ("NĐ 61/2018 Điều 39.1", "TT 03/2025/TT-VPCP Mẫu 06")
+# Members read for every hand-over row, as the parser's own strings (schema.parser_string): found in a parsed
+# dossier by identity, not compared as text.
+_HANDOVERS = parser_string("handovers")
+_HANDED_AT = parser_string("handed_at")
+_FROM_UNIT = parser_string("from_unit")
+_TO_UNIT = parser_string("to_unit")
+_STATUS = parser_string("status")
+_RECEIVING_UNIT = parser_string("receiving_unit")
+_RETURNED_AT = parser_string("returned_at")
 
 
 _Row = tuple[int, dict[str, Any], When | None]
 
 
 def _handovers(ctx: Context) -> list[_Row]:
-    slip = ctx.part("control_slip")
-    rows = slip.get("handovers") if slip else None
+    slip = ctx.control_slip
+    rows = slip.get(_HANDOVERS) if slip else None
     if not isinstance(rows, list):
         return []
     if not ctx.problems:  # nothing is broken: each time is read as written (time_at without its pointer)
         return [
-            (i, r, parse_when_str(t) if type(t := r.get("handed_at")) is str else None)  # parse_when, inlined
+            (i, r, parse_when_str(t) if type(t := r.get(_HANDED_AT)) is str else None)  # parse_when, inlined
             for i, r in enumerate(rows)
             if isinstance(r, dict)
         ]
@@ -54,8 +64,13 @@ def _handovers(ctx: Context) -> list[_Row]:
 
 def _rows(ctx: Context) -> list[_Row]:
     """The hand-over rows that are objects, with their indexes and their `handed_at` read once (None when
-    absent, blank or broken): five rules read them; computed once per dossier."""
-    return ctx.memo("handovers", _handovers)
+    absent, blank or broken): five rules read them; computed once per dossier, kept in the context's slot.
+    The rules read them as ``ctx.handover_rows or _rows(ctx)``: the slot itself once read, with no call (an
+    empty list, like a slot not read yet, is falsy: _rows then gives it again)."""
+    rows: list[_Row] | None = ctx.handover_rows
+    if rows is None:
+        rows = ctx.handover_rows = _handovers(ctx)
+    return rows
 
 
 def _unit(ctx: Context, row: dict[str, Any], i: int, key: str) -> str | None:
@@ -146,13 +161,13 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
 
     Example: a row without `receiver` gives DC302 at `/control_slip/handovers/1/receiver`.
     """
-    slip = ctx.part("control_slip")
+    slip = ctx.control_slip
     if slip is None:
         return
     yield from missing_fields(ctx, slip, _CS, _HEADER)
-    rows = _rows(ctx)
+    rows = ctx.handover_rows or _rows(ctx)  # see _rows
     # The usual slip has every column of every row filled: one test over all of them, before any row.
-    if _every_column_filled(slip.get("handovers"), rows):
+    if _every_column_filled(slip.get(_HANDOVERS), rows):
         return
     columns: list[Any] = []
     for _, row, _ in rows:
@@ -239,7 +254,7 @@ def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
     `/control_slip/handovers/1/handed_at`.
     """
     received = received_time(ctx)
-    rows = _rows(ctx)
+    rows = ctx.handover_rows or _rows(ctx)  # see _rows
     if _in_order(list(map(_time_of, rows)), received):
         return
     latest: When | None = None
@@ -306,13 +321,13 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
     Example: row 1 to "Công an phường An Lộc", row 2 from "Phòng Tư pháp" gives DC304 at
     `/control_slip/handovers/1/from_unit`.
     """
-    rows = _rows(ctx)
+    rows = ctx.handover_rows or _rows(ctx)  # see _rows
     if not rows:
         return
     # The same text names the same unit: the usual chain is written so, and nothing is normalised.
-    receiving = ctx.dossier["receiving_unit"]
+    receiving = ctx.dossier[_RECEIVING_UNIT]
     i0, first, _ = rows[0]
-    if not same_text(first.get("from_unit"), receiving):
+    if not same_text(first.get(_FROM_UNIT), receiving):
         start = _unit(ctx, first, i0, "from_unit")
         if i0 == 0 and start is not None and start != normalize_name(receiving):
             yield finding(
@@ -322,7 +337,7 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
                 expected=receiving,
             )
     for (i, row, _), (j, nxt, _) in pairwise(rows):
-        if same_text(row.get("to_unit"), nxt.get("from_unit")):
+        if same_text(row.get(_TO_UNIT), nxt.get(_FROM_UNIT)):
             continue
         to, frm = _unit(ctx, row, i, "to_unit"), _unit(ctx, nxt, j, "from_unit")
         if j == i + 1 and to is not None and frm is not None and to != frm:
@@ -334,9 +349,9 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
             )
     k, last, _ = rows[-1]
     if (
-        not same_text(last.get("to_unit"), receiving)
-        and not is_missing(ctx.dossier.get("returned_at"))
-        and not ctx.is_broken("/returned_at")
+        not same_text(last.get(_TO_UNIT), receiving)
+        and not is_missing(ctx.dossier.get(_RETURNED_AT))
+        and not (ctx.problems and ctx.is_broken("/returned_at"))
     ):
         end = _unit(ctx, last, k, "to_unit")
         if end is not None and end != normalize_name(receiving):
@@ -389,8 +404,8 @@ def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
     latest = ctx.latest_appointment()
     if latest is None:
         return
-    for i, row, w in _rows(ctx):
-        status = row.get("status")
+    for i, row, w in ctx.handover_rows or _rows(ctx):  # see _rows
+        status = row.get(_STATUS)
         if (
             w is None
             or status is None
@@ -445,7 +460,7 @@ def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     Example: control slip `appointment_at` 2026-10-30 against the slip's 2026-10-29 gives DC306 at
     `/control_slip/appointment_at`.
     """
-    slip = ctx.part("control_slip")
+    slip = ctx.control_slip
     if slip is None:
         return
     yield from time_mismatch(ctx, slip, _CS, "received_at", "dossier")
@@ -504,7 +519,7 @@ def late_transfer(ctx: Context) -> Iterator[Finding]:
     """
     if ctx.channel not in ("direct", "postal"):
         return
-    rows = _rows(ctx)
+    rows = ctx.handover_rows or _rows(ctx)  # see _rows
     if not rows or rows[0][0] != 0:
         return
     w = rows[0][2]

@@ -35,11 +35,9 @@ def _stopped(ctx: Context) -> bool:
 
 
 def _result_or_now(ctx: Context) -> tuple[When, str, bool] | None:
-    """When the result came (and where), or the as-of time for a dossier still open; computed once."""
-    return ctx.memo("result_or_now", _came)
-
-
-def _came(ctx: Context) -> tuple[When, str, bool] | None:
+    """When the result came (and where), or the as-of time for a dossier still open. Not memoised: its two
+    readers never both read it (DC505 only without new appointments, DC509 only with them), and the result
+    time it reads is computed once by the context."""
     if ctx.problems and (ctx.is_broken("/resolved_at") or ctx.is_broken("/returned_at")):
         return None
     came = ctx.result_time()
