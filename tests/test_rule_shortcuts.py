@@ -320,6 +320,8 @@ def test_reads_computed_once_are_the_reads_made_afresh(dossier: dict[str, Any], 
             assert getattr(ctx, name)() == getattr(_afresh(ctx), name)(), name
         # The hand-over rows DC3xx keep in the context's slot: what reading them afresh reads.
         assert control._rows(ctx) == control._handovers(_afresh(ctx))
+        # The component rows DC1xx read from the slot once matched: what matching them afresh gives.
+        assert (ctx.matched or ctx.matched_components()) == _afresh(ctx).matched_components()
 
 
 SLIPS = ("appointment_slip", "control_slip", "tracking_entry")

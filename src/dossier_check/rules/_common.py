@@ -140,7 +140,9 @@ def time_mismatch(
     if source == "dossier":
         other, where = ctx.dossier, ""
     else:
-        other, where = ctx.part(source), f"/{source}"
+        # the slip from the context's attribute (what part() reads), another part through part()
+        other = ctx.appointment_slip if source == "appointment_slip" else ctx.part(source)
+        where = f"/{source}"
     if other is not None and same_text(obj.get(key), other.get(key)):
         return ()  # a form copies the time from the other: the same text is the same time
     mine = time_at(ctx, obj, key, pointer)

@@ -119,7 +119,6 @@ class Context:
         "_memo",
         "_news",
         "_result",
-        "_rows",
         "_terms",
         "_transfer",
         "_unknown",
@@ -131,6 +130,7 @@ class Context:
         "control_slip",
         "dossier",
         "handover_rows",
+        "matched",
         "problems",
         "procedure_status",
         "provisional_years",
@@ -165,13 +165,16 @@ class Context:
         self._memo: dict[tuple[Any, ...], Any] = memo if memo is not None else {}
         # The values the rules read most, each computed once: slots rather than ``_cache`` entries, for a
         # cheaper test on every read.
-        self._deadline = self._unknown = self._effective = self._transfer = self._rows = _UNSET
+        self._deadline = self._unknown = self._effective = self._transfer = _UNSET
         self._terms: tuple[tuple[str | None, tuple[str, int | None, str | None]], ...] = ()
         self._index: Any = None
         self._appointment = self._news = self._latest = self._result = _UNSET
         # The control slip's hand-over rows as DC3xx reads them (rules/control.py's _rows), None until read:
         # five rules read them, and a slot costs less than a memo() entry.
         self.handover_rows: Any = None
+        # The component rows with their matches (matched_components()), None until matched: five DC1xx
+        # rules read them, ``ctx.matched or ctx.matched_components()``, an attribute where a call cost more.
+        self.matched: list[tuple[int, dict[str, Any], Any]] | None = None
         # The three slips, as part() reads them: most rules of DC2xx, DC3xx and DC4xx start from one, and an
         # attribute costs a fraction of a call. Read here once (a dossier is not changed while checked).
         part = dossier.get(_APPOINTMENT_SLIP)
@@ -361,15 +364,15 @@ class Context:
 
     def matched_components(self) -> list[tuple[int, dict[str, Any], Any]]:
         """Each kept component row with the published component it matches (None if none); computed once."""
-        rows: list[tuple[int, dict[str, Any], Any]] = self._rows
-        if rows is _UNSET:
+        rows = self.matched
+        if rows is None:
             rows = []
             if self.version is not None and isinstance(self.dossier.get(_COMPONENTS), list):
                 index = self.index()
                 for i, row in enumerate(self.dossier[_COMPONENTS]):
                     if isinstance(row, dict):
                         rows.append((i, row, index.match(row.get(_CODE), row.get(_NAME))))
-            self._rows = rows
+            self.matched = rows
         return rows
 
     def appointment(self) -> tuple[When, str] | None:

@@ -102,7 +102,7 @@ def missing_component(ctx: Context) -> Iterator[Finding]:
     assert ctx.version is not None
     facts = _facts(ctx)
     submitted = []  # a loop, not a comprehension: no function frame for every dossier
-    for _, _, c in ctx.matched_components():
+    for _, _, c in ctx.matched or ctx.matched_components():
         if c is not None and c.kind == "submit":
             submitted.append(c.code)
     present = frozenset(submitted)
@@ -275,7 +275,7 @@ def excess_component(ctx: Context) -> Iterator[Finding]:
     Example: a permanent-residence dossier (1.004222) that keeps a "Sổ hộ khẩu" gives DC102 at
     `/components/2` with `params.component` `Sổ hộ khẩu`.
     """
-    for i, row, comp in ctx.matched_components():
+    for i, row, comp in ctx.matched or ctx.matched_components():
         if comp is None:
             yield finding(
                 f"/components/{i}",
@@ -328,7 +328,7 @@ def show_only_component_kept(ctx: Context) -> Iterator[Finding]:
     Example: a marriage registration that keeps the spouses' ID cards (XT1) in `components` gives DC103 at
     `/components/1`; listing them in `shown_documents` is correct.
     """
-    for i, _row, comp in ctx.matched_components():
+    for i, _row, comp in ctx.matched or ctx.matched_components():
         if comp is not None and comp.kind == "show":
             yield finding(f"/components/{i}", component=comp.name, component_code=comp.code)
 
@@ -383,7 +383,7 @@ def component_form_not_accepted(ctx: Context) -> Iterator[Finding]:
     Example: a proof of residence published as `copy`/`certified_copy` taken as `original` gives DC104 at
     `/components/1/form` with `params.direction` `stricter`.
     """
-    for i, row, comp in ctx.matched_components():
+    for i, row, comp in ctx.matched or ctx.matched_components():
         form = row.get("form")
         accepted = comp.accepted_forms if comp is not None else ()
         if comp is None or comp.kind != "submit" or form is None or form in accepted:
@@ -449,7 +449,7 @@ def excess_quantity(ctx: Context) -> Iterator[Finding]:
     `/components/1` with `params.quantity` 2 and `params.allowed` 1.
     """
     kept: dict[str, tuple[ProcedureComponent, list[tuple[int, Any, int]]]] = {}
-    for i, row, comp in ctx.matched_components():
+    for i, row, comp in ctx.matched or ctx.matched_components():
         if comp is None or comp.kind != "submit":
             continue
         entry = kept.get(comp.code)

@@ -320,9 +320,6 @@ def dossier_code_date_mismatch(ctx: Context) -> Iterator[Finding]:
         )
 
 
-_CODE_CARRIERS = ("appointment_slip", "control_slip", "tracking_entry", "rejection")
-
-
 @rule(
     "DC006",
     "dossier-code-inconsistent",
@@ -366,8 +363,14 @@ def dossier_code_inconsistent(ctx: Context) -> Iterator[Finding]:
     """
     code = ctx.dossier["code"]
     # "found != code" first: on most forms the code is the same, and that one comparison settles it.
-    for key in _CODE_CARRIERS:
-        part = ctx.part(key)
+    # The three slips from the context's attributes (what part() reads), the rejection through part().
+    carriers = (
+        ("appointment_slip", ctx.appointment_slip),
+        ("control_slip", ctx.control_slip),
+        ("tracking_entry", ctx.tracking_entry),
+        ("rejection", ctx.part("rejection")),
+    )
+    for key, part in carriers:
         if part is not None:
             found = part.get("dossier_code")
             if found != code and isinstance(found, str) and found.strip():
