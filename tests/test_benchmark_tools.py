@@ -56,3 +56,22 @@ def test_fuzz_changes_the_dossier_and_is_seeded() -> None:
         seen.add(json.dumps(a, sort_keys=True))
     assert unchanged <= 2  # a clamped day shift can land on the same date; nothing else leaves it as it was
     assert len(seen) > 30  # the mutations differ from seed to seed
+
+
+def test_ab_audit_runs_both_versions_in_turns(tmp_path: Path, monkeypatch: Any) -> None:
+    # The other version is whatever its PYTHONPATH imports: here a stand-in whose command line leaves a mark.
+    ab: Any = load_script(ROOT / "benchmarks" / "ab_audit.py")
+    fake = tmp_path / "other" / "dossier_check"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "cli.py").write_text(
+        "import os, pathlib\ndef main():\n    pathlib.Path(os.environ['AB_MARK']).write_text('other')\n    return 0\n"
+    )
+    mark = tmp_path / "mark"
+    monkeypatch.setenv("AB_MARK", str(mark))
+    data = tmp_path / "one.jsonl"
+    data.write_bytes((ROOT / "tests" / "data" / "spec-dossier.json").read_bytes().replace(b"\n", b"") + b"\n")
+    times = ab.run(data, str(tmp_path / "other"), 2)
+    assert sorted(times) == [("other", 1), ("other", 2), ("this", 1), ("this", 2)]
+    assert all(len(v) == 2 and all(t > 0 for t in v) for v in times.values())
+    assert mark.read_text() == "other"
