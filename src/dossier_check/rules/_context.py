@@ -15,8 +15,22 @@ from ..deadlines import (
     transfer_deadline,
     transfer_key,
 )
-from ..schema import parser_string
 from ..timeutil import Precision, When, parse_when
+from ._keys import (
+    APOLOGIES,
+    APPOINTMENT_AT,
+    APPOINTMENT_SLIP,
+    CHANNEL,
+    CODE,
+    COMPONENTS,
+    CONTROL_SLIP,
+    NAME,
+    NEW_APPOINTMENT_AT,
+    OUTCOME,
+    RESOLVED_AT,
+    RETURNED_AT,
+    TRACKING_ENTRY,
+)
 
 if TYPE_CHECKING:
     from ..catalog import ProcedureVersion
@@ -80,21 +94,8 @@ _APPOINTMENT_AT = (
     "/control_slip/appointment_at",
     "/tracking_entry/appointment_at",
 )
-# Member names as the parser's own strings (schema.parser_string): a parsed dossier's member is then found by
-# identity, where a literal of the same text is compared character by character on every read.
-_CHANNEL = parser_string("channel")
-_OUTCOME = parser_string("outcome")
-_COMPONENTS = parser_string("components")
-_CODE = parser_string("code")
-_NAME = parser_string("name")
-_APOLOGIES = parser_string("apologies")
-_NEW_APPOINTMENT_AT = parser_string("new_appointment_at")
-_APPOINTMENT_SLIP = parser_string("appointment_slip")
-_CONTROL_SLIP = parser_string("control_slip")
-_TRACKING_ENTRY = parser_string("tracking_entry")
-_APPOINTMENT_AT_KEY = parser_string("appointment_at")
 # Where "the result came" is read, in order, with each field's pointer.
-_RESULT_AT = ((parser_string("resolved_at"), "/resolved_at"), (parser_string("returned_at"), "/returned_at"))
+_RESULT_AT = ((RESOLVED_AT, "/resolved_at"), (RETURNED_AT, "/returned_at"))
 _UNSET: Any = object()  # a derived value not computed yet (None is a value: "unknown", "none")
 
 
@@ -151,7 +152,7 @@ class Context:
         memo: dict[tuple[Any, ...], Any] | None = None,
     ) -> None:
         self.dossier = dossier
-        self.channel = str(dossier.get(_CHANNEL))
+        self.channel = str(dossier.get(CHANNEL))
         self.version = version
         self.procedure_status = procedure_status
         self.received = received
@@ -177,17 +178,17 @@ class Context:
         self.matched: list[tuple[int, dict[str, Any], Any]] | None = None
         # The three slips, as part() reads them: most rules of DC2xx, DC3xx and DC4xx start from one, and an
         # attribute costs a fraction of a call. Read here once (a dossier is not changed while checked).
-        part = dossier.get(_APPOINTMENT_SLIP)
+        part = dossier.get(APPOINTMENT_SLIP)
         self.appointment_slip: dict[str, Any] | None = part if isinstance(part, dict) else None
-        part = dossier.get(_CONTROL_SLIP)
+        part = dossier.get(CONTROL_SLIP)
         self.control_slip: dict[str, Any] | None = part if isinstance(part, dict) else None
-        part = dossier.get(_TRACKING_ENTRY)
+        part = dossier.get(TRACKING_ENTRY)
         self.tracking_entry: dict[str, Any] | None = part if isinstance(part, dict) else None
 
     # -- plain access --------------------------------------------------------------------------
     @property
     def outcome(self) -> str:
-        return str(self.dossier.get(_OUTCOME))
+        return str(self.dossier.get(OUTCOME))
 
     def part(self, key: str) -> dict[str, Any] | None:
         """A top-level object (slip, control slip, …), or None when absent or null (or not an object). The
@@ -367,11 +368,11 @@ class Context:
         rows = self.matched
         if rows is None:
             rows = []
-            if self.version is not None and isinstance(self.dossier.get(_COMPONENTS), list):
+            if self.version is not None and isinstance(self.dossier.get(COMPONENTS), list):
                 index = self.index()
-                for i, row in enumerate(self.dossier[_COMPONENTS]):
+                for i, row in enumerate(self.dossier[COMPONENTS]):
                     if isinstance(row, dict):
-                        rows.append((i, row, index.match(row.get(_CODE), row.get(_NAME))))
+                        rows.append((i, row, index.match(row.get(CODE), row.get(NAME))))
             self.matched = rows
         return rows
 
@@ -391,7 +392,7 @@ class Context:
             ):
                 if part is None:
                     continue
-                value = part.get(_APPOINTMENT_AT_KEY)
+                value = part.get(APPOINTMENT_AT)
                 if is_missing(value):
                     continue
                 w = parse_when(value)
@@ -406,11 +407,11 @@ class Context:
         out: list[tuple[When, int]] = self._news
         if out is _UNSET:
             out = []
-            apologies = self.dossier.get(_APOLOGIES)  # self.items("apologies"), inline: most have none
+            apologies = self.dossier.get(APOLOGIES)  # self.items("apologies"), inline: most have none
             if isinstance(apologies, list):
                 for i, apology in enumerate(apologies):
                     if isinstance(apology, dict):
-                        w = parse_when(apology.get(_NEW_APPOINTMENT_AT))
+                        w = parse_when(apology.get(NEW_APPOINTMENT_AT))
                         if w is not None:
                             out.append((w, i))
             self._news = out

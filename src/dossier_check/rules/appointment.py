@@ -8,10 +8,10 @@ from typing import Any
 
 from .._text import count, is_missing, normalize_name
 from ..reasons import register_reason
-from ..schema import parser_string
 from ..timeutil import When
 from ._common import differs, missing_fields, same_text, time_at
 from ._context import Context
+from ._keys import APPOINTMENT_SLIP, COMPONENTS, RECEIVED_AT, REPRESENTATIVE, SETS
 from ._registry import Finding, NotEvaluable, finding, not_evaluable, rule
 
 _SLIP = "/appointment_slip"
@@ -39,13 +39,6 @@ _SLIP_FIELDS = (
 )
 _REPRESENTED_SLIP_FIELDS = (*_SLIP_FIELDS, "representative")  # a dossier filed by a representative
 _SLIP_BASIS = ("NĐ 118/2025 Điều 17", "TT 03/2025/TT-VPCP Mẫu 01")
-# Members read for every dossier, as the parser's own strings (schema.parser_string): found in a parsed
-# dossier by identity, not compared as text.
-_APPOINTMENT_SLIP = parser_string("appointment_slip")
-_REPRESENTATIVE = parser_string("representative")
-_RECEIVED_AT = parser_string("received_at")
-_SETS = parser_string("sets")
-_COMPONENTS = parser_string("components")
 
 
 def received_time(ctx: Context) -> When | None:
@@ -104,7 +97,7 @@ def missing_appointment_slip(ctx: Context) -> Iterator[Finding]:
     `/appointment_slip`.
     """
     assert ctx.version is not None
-    if ctx.dossier.get(_APPOINTMENT_SLIP) is None and not ctx.version.procedure.immediate_result:
+    if ctx.dossier.get(APPOINTMENT_SLIP) is None and not ctx.version.procedure.immediate_result:
         yield finding(_SLIP)
 
 
@@ -150,7 +143,7 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     slip = ctx.appointment_slip
     if slip is None:
         return
-    represented = not is_missing(ctx.dossier.get(_REPRESENTATIVE)) and not (
+    represented = not is_missing(ctx.dossier.get(REPRESENTATIVE)) and not (
         ctx.problems and ctx.is_broken("/representative")
     )
     yield from missing_fields(ctx, slip, _SLIP, _REPRESENTED_SLIP_FIELDS if represented else _SLIP_FIELDS)
@@ -329,7 +322,7 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     if slip is None:
         return
     # A slip that copies the dossier's receipt time (the same text) has the same time: nothing to parse.
-    if not same_text(slip.get(_RECEIVED_AT), ctx.dossier.get(_RECEIVED_AT)):
+    if not same_text(slip.get(RECEIVED_AT), ctx.dossier.get(RECEIVED_AT)):
         received = received_time(ctx)
         slip_received = time_at(ctx, slip, "received_at", _SLIP)
         if differs(slip_received, received):
@@ -340,24 +333,24 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
                 slip_value=slip_received.isoformat(),
                 dossier_value=received.isoformat(),
             )
-    raw_sets = slip.get(_SETS)
+    raw_sets = slip.get(SETS)
     if raw_sets is not None and not (
         ctx.problems and (ctx.is_broken(f"{_SLIP}/sets") or ctx.is_broken("/sets"))
     ):
-        dossier_sets = ctx.dossier.get(_SETS)
+        dossier_sets = ctx.dossier.get(SETS)
         if not _same_count(raw_sets, dossier_sets):
             slip_sets, sets = count(raw_sets), count(dossier_sets)
             if slip_sets != sets:
                 yield finding(f"{_SLIP}/sets", field="sets", slip_value=slip_sets, dossier_value=sets)
-    rows = slip.get(_COMPONENTS)
+    rows = slip.get(COMPONENTS)
     if (
         isinstance(rows, list)
         and rows
         and not (ctx.problems and (ctx.is_broken(f"{_SLIP}/components") or ctx.is_broken("/components")))
-        and not _copies(rows, ctx.dossier[_COMPONENTS])
+        and not _copies(rows, ctx.dossier[COMPONENTS])
     ):
         on_slip = _multiset(ctx, rows)
-        kept = _multiset(ctx, ctx.dossier["components"])
+        kept = _multiset(ctx, ctx.dossier[COMPONENTS])
         if on_slip != kept:
             only_slip, only_kept = on_slip - kept, kept - on_slip
             yield finding(

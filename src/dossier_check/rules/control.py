@@ -10,7 +10,6 @@ from operator import itemgetter, le
 from typing import Any
 
 from .._text import is_missing, normalize_name
-from ..schema import parser_string
 from ..timeutil import Precision, When, parse_when_str
 from ._common import (
     filled,
@@ -23,6 +22,7 @@ from ._common import (
     values_of,
 )
 from ._context import Context
+from ._keys import FROM_UNIT, HANDED_AT, HANDOVERS, RECEIVING_UNIT, RETURNED_AT, STATUS, TO_UNIT
 from ._registry import Finding, finding, rule
 from .appointment import received_time
 
@@ -30,15 +30,6 @@ _CS = "/control_slip"
 _HEADER = ("number", "dossier_code", "lead_agency", "received_at", "appointment_at", "handovers")
 _ROW = ("from_unit", "to_unit", "handed_at", "giver", "receiver", "status")
 _BASIS = ("NĐ 61/2018 Điều 39.1", "TT 03/2025/TT-VPCP Mẫu 06")
-# Members read for every hand-over row, as the parser's own strings (schema.parser_string): found in a parsed
-# dossier by identity, not compared as text.
-_HANDOVERS = parser_string("handovers")
-_HANDED_AT = parser_string("handed_at")
-_FROM_UNIT = parser_string("from_unit")
-_TO_UNIT = parser_string("to_unit")
-_STATUS = parser_string("status")
-_RECEIVING_UNIT = parser_string("receiving_unit")
-_RETURNED_AT = parser_string("returned_at")
 
 
 _Row = tuple[int, dict[str, Any], When | None]
@@ -46,12 +37,12 @@ _Row = tuple[int, dict[str, Any], When | None]
 
 def _handovers(ctx: Context) -> list[_Row]:
     slip = ctx.control_slip
-    rows = slip.get(_HANDOVERS) if slip else None
+    rows = slip.get(HANDOVERS) if slip else None
     if not isinstance(rows, list):
         return []
     if not ctx.problems:  # nothing is broken: each time is read as written (time_at without its pointer)
         return [
-            (i, r, parse_when_str(t) if type(t := r.get(_HANDED_AT)) is str else None)  # parse_when, inlined
+            (i, r, parse_when_str(t) if type(t := r.get(HANDED_AT)) is str else None)  # parse_when, inlined
             for i, r in enumerate(rows)
             if isinstance(r, dict)
         ]
@@ -167,7 +158,7 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     yield from missing_fields(ctx, slip, _CS, _HEADER)
     rows = ctx.handover_rows or _rows(ctx)  # see _rows
     # The usual slip has every column of every row filled: one test over all of them, before any row.
-    if _every_column_filled(slip.get(_HANDOVERS), rows):
+    if _every_column_filled(slip.get(HANDOVERS), rows):
         return
     columns: list[Any] = []
     for _, row, _ in rows:
@@ -325,9 +316,9 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
     if not rows:
         return
     # The same text names the same unit: the usual chain is written so, and nothing is normalised.
-    receiving = ctx.dossier[_RECEIVING_UNIT]
+    receiving = ctx.dossier[RECEIVING_UNIT]
     i0, first, _ = rows[0]
-    if not same_text(first.get(_FROM_UNIT), receiving):
+    if not same_text(first.get(FROM_UNIT), receiving):
         start = _unit(ctx, first, i0, "from_unit")
         if i0 == 0 and start is not None and start != normalize_name(receiving):
             yield finding(
@@ -337,7 +328,7 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
                 expected=receiving,
             )
     for (i, row, _), (j, nxt, _) in pairwise(rows):
-        if same_text(row.get(_TO_UNIT), nxt.get(_FROM_UNIT)):
+        if same_text(row.get(TO_UNIT), nxt.get(FROM_UNIT)):
             continue
         to, frm = _unit(ctx, row, i, "to_unit"), _unit(ctx, nxt, j, "from_unit")
         if j == i + 1 and to is not None and frm is not None and to != frm:
@@ -349,8 +340,8 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
             )
     k, last, _ = rows[-1]
     if (
-        not same_text(last.get(_TO_UNIT), receiving)
-        and not is_missing(ctx.dossier.get(_RETURNED_AT))
+        not same_text(last.get(TO_UNIT), receiving)
+        and not is_missing(ctx.dossier.get(RETURNED_AT))
         and not (ctx.problems and ctx.is_broken("/returned_at"))
     ):
         end = _unit(ctx, last, k, "to_unit")
@@ -405,7 +396,7 @@ def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
     if latest is None:
         return
     for i, row, w in ctx.handover_rows or _rows(ctx):  # see _rows
-        status = row.get(_STATUS)
+        status = row.get(STATUS)
         if (
             w is None
             or status is None

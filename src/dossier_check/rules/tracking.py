@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._text import is_missing
-from ..schema import parser_string
 from ._common import missing_fields, same_text, time_at, time_mismatch
 from ._context import Context
+from ._keys import RETURNED_AT, TRACKING_ENTRY
 from ._registry import Finding, finding, rule
 
 _TE = "/tracking_entry"
@@ -23,10 +23,6 @@ _COLUMNS = (
 )
 _RETURNED_COLUMNS = (*_COLUMNS, "returned_at", "return_method")  # once the dossier was returned
 _BASIS = ("NĐ 61/2018 Điều 39.1", "TT 01/2018/TT-VPCP Điều 10.2", "TT 03/2025/TT-VPCP Mẫu 07")
-# Members read for every dossier, as the parser's own strings (schema.parser_string): found in a parsed
-# dossier by identity, not compared as text.
-_TRACKING_ENTRY = parser_string("tracking_entry")
-_RETURNED_AT = parser_string("returned_at")
 
 
 @rule(
@@ -63,7 +59,7 @@ def missing_tracking_entry(ctx: Context) -> Iterator[Finding]:
 
     Example: an accepted dossier with `"tracking_entry": null` gives DC401 at `/tracking_entry`.
     """
-    if ctx.dossier.get(_TRACKING_ENTRY) is None:
+    if ctx.dossier.get(TRACKING_ENTRY) is None:
         yield finding(_TE)
 
 
@@ -107,7 +103,7 @@ def tracking_entry_incomplete(ctx: Context) -> Iterator[Finding]:
     entry = ctx.tracking_entry
     if entry is None:
         return
-    returned = not is_missing(ctx.dossier.get(_RETURNED_AT)) and not (
+    returned = not is_missing(ctx.dossier.get(RETURNED_AT)) and not (
         ctx.problems and ctx.is_broken("/returned_at")
     )
     yield from missing_fields(ctx, entry, _TE, _RETURNED_COLUMNS if returned else _COLUMNS)
@@ -157,7 +153,7 @@ def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
     if entry is None:
         return
     yield from time_mismatch(ctx, entry, _TE, "received_at", "dossier")
-    if same_text(entry.get(_RETURNED_AT), ctx.dossier.get(_RETURNED_AT)):
+    if same_text(entry.get(RETURNED_AT), ctx.dossier.get(RETURNED_AT)):
         mine = None  # the book copies the dossier's return time: the same text is the same time
     else:
         mine = time_at(ctx, entry, "returned_at", _TE)
