@@ -85,11 +85,13 @@ def _run_pool(
     progress: Progress,
     hasher: Hasher | None,
     local: State,
+    ctx: Any,
 ) -> None:
+    """Run ``tasks`` on ``jobs`` workers started in ``ctx`` (:func:`_mp_context`, chosen once per run: the
+    checker in ``init`` is passed as it is when it is ``fork``)."""
     from concurrent.futures import ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    ctx = _mp_context()
     counter = ctx.Value("q", 0)
     initargs = (*init, os.getpid(), counter)
     window = jobs * 4
@@ -395,7 +397,8 @@ def _run(
         else:
             blob: Checker | bytes
             rebuild: dict[str, Any] | None = None
-            if _mp_context().get_start_method() == "fork":
+            ctx = _mp_context()
+            if ctx.get_start_method() == "fork":
                 blob = checker  # a forked worker inherits it as it is, pages shared: nothing to pickle
             else:
                 try:
@@ -403,7 +406,7 @@ def _run(
                 except Exception:  # not picklable (e.g. a custom catalogue): each worker builds its own
                     blob, rebuild = b"", _rebuild_spec(args, checker)
             init = (blob, rebuild, fmt, keep, tmpdir, plan.joins, delimiter)
-            _run_pool(plan.tasks, workers, init, writer, progress, hasher, state)
+            _run_pool(plan.tasks, workers, init, writer, progress, hasher, state, ctx)
     finally:
         gc.unfreeze()
     # The rows no dossier claimed (or a book given alone), after every other record, in index order.
