@@ -420,9 +420,9 @@ class IndicatorTally:
 
 
 def add_facts(tallies: Iterable[IndicatorTally], facts: DossierFacts, times: int = 1) -> None:
-    """Count one dossier in each of ``tallies`` (an audit counts every dossier in four: the total, its
-    procedure, its unit and its month), the facts unpacked once for all of them; or ``times`` dossiers with
-    the same facts (the summary counts an audit task's dossiers so, see ``AuditSummary.add_record``)."""
+    """Count one dossier in each of ``tallies``, the facts unpacked once for all of them; or ``times``
+    dossiers with the same facts (an audit counts a task's dossiers so, by procedure, unit and month: see
+    ``AuditSummary.count_later``)."""
     timeliness, timeliness_out, measure, amount, elapsed_out, channel, channel_out = facts
     for tally in tallies:
         # Each count is incremented in place and made only the first time its key is seen (a KeyError, once

@@ -263,8 +263,8 @@ class AuditSummary:
             for row in rows:
                 row[0] += 1
         if facts is not None:
-            if later is None:
-                self._count_facts(facts, proc_key, unit, month)
+            if later is None:  # counted now, as a group of one
+                self.count_later({facts: ({proc_key: 1}, {unit: 1}, {month: 1})})
             else:
                 try:
                     by_proc, by_unit, by_month = later[facts]
@@ -295,20 +295,6 @@ class AuditSummary:
                     max(0, n - VIOLATION_CAP),
                 )
             )
-
-    def _count_facts(self, facts: DossierFacts, proc: str, unit: str, month: str) -> None:
-        tables = self.indicators
-        try:  # the three tallies at once; a key is new only on the first dossier of its group
-            tallies = (tables["procedure"][proc], tables["unit"][unit], tables["month"][month])
-        except KeyError:
-            for dim in _DIMENSIONS:  # the first dossier with facts makes every dimension, in this order
-                tables.setdefault(dim, {})
-            tallies = (
-                tables["procedure"].setdefault(proc, IndicatorTally()),
-                tables["unit"].setdefault(unit, IndicatorTally()),
-                tables["month"].setdefault(month, IndicatorTally()),
-            )
-        add_facts(tallies, facts)
 
     def count_later(self, later: FactsLater) -> None:
         """Count the facts :meth:`add_record` set aside in ``later`` into the indicators, and empty it."""
