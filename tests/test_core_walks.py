@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -23,7 +24,7 @@ from dossier_check.rules import REGISTRY
 from dossier_check.rules._context import Context
 from dossier_check.rules._places import Place, dossier_place, misspelling_of
 from dossier_check.rules._registry import _load_all
-from dossier_check.rules.dossier import _misspelled_keys
+from dossier_check.rules.dossier import _misspelled_keys, _passed, _watching_validator, validate_record
 from dossier_check.schema import (
     compile_schema,
     dossier_schema,
@@ -34,6 +35,8 @@ from dossier_check.schema import (
 )
 from dossier_check.strategies import AS_OF
 from test_core_fast_paths import _SETTINGS, DOSSIERS
+
+SPEC_DOSSIER = json.loads((Path(__file__).parent / "data" / "spec-dossier.json").read_text(encoding="utf-8"))
 
 
 def _plain_walk(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -109,6 +112,58 @@ def test_the_generated_walk_finds_what_a_plain_walk_finds(doc: dict[str, Any]) -
     assert _generated_walk(doc) == _plain_walk(doc)
 
 
+# --- DC008 from what the validator noted --------------------------------------------------------------
+# With DC008 to run, the engine validates with validate_record, which notes the objects that hold a key
+# outside their place; DC008 reports from those notes on a record without format problems, and walks any
+# other record. Both ways must find the same misspellings.
+
+
+def _misspelled_everywhere(doc: dict[str, Any], pick: int) -> dict[str, Any]:
+    """``doc`` with a misspelling of a key of its place (a key with "_" added) in every object the tree names."""
+
+    def spoil(obj: dict[str, Any], place: Place) -> None:
+        obj[place.keys[pick % len(place.keys)] + "_"] = "x"
+        for key, part in place.parts.items():
+            value = obj.get(key)
+            for row in value if isinstance(value, list) else [value]:
+                if isinstance(row, dict):
+                    spoil(row, part)
+
+    spoil(doc, dossier_place())
+    return doc
+
+
+def _dc008(doc: Any) -> tuple[list[tuple[str, str, str]], Context]:
+    """DC008's findings as the engine has it run (sorted), and the context it ran in."""
+    contexts: list[Context] = []
+    _CHECKER.check_object(doc, observe=contexts.append)
+    found = REGISTRY["DC008"].check(contexts[0])  # type: ignore[misc]
+    return sorted((f.path, f.params["field"], f.params["suggestion"]) for f in found), contexts[0]
+
+
+@_SETTINGS
+@given(DOSSIERS.flatmap(_with_odd_keys), st.none() | st.integers(0, 30))
+def test_dc008_from_the_validators_notes_finds_what_the_walk_finds(
+    doc: dict[str, Any], pick: int | None
+) -> None:
+    """On valid, violating and fuzzed dossiers, with odd keys here and there or a misspelling everywhere."""
+    if pick is not None:
+        doc = _misspelled_everywhere(doc, pick)
+    found, ctx = _dc008(doc)
+    assert found == _generated_walk(ctx.dossier) == _plain_walk(ctx.dossier)
+    assert list(validate_record(doc)) == validate_dossier(doc)
+
+
+def test_dc008_reports_from_the_validators_notes_on_a_record_without_format_problems() -> None:
+    """The notes are what DC008 reads (the proof above is about this way, not only the walk's)."""
+    doc = _misspelled_everywhere(json.loads(json.dumps(SPEC_DOSSIER)), 0)
+    found, ctx = _dc008(doc)
+    assert ctx.problems == []
+    holders = ctx.problems.holders  # type: ignore[attr-defined]
+    assert {pointer for _, _, pointer in holders} == {path.rpartition("/")[0] for path, _, _ in found}
+    assert len(found) == len(holders) == len(_plain_walk(doc))
+
+
 # --- keys held as the parser's own strings --------------------------------------------------------------
 # The walk's sets and the parts it reads, and the validator's members, are the strings orjson makes for
 # those keys, so that a parsed dossier's keys are found by identity. A dossier whose keys are other
@@ -127,10 +182,15 @@ def test_the_walk_and_the_validator_hold_the_parsers_own_strings() -> None:
     they look its keys up by. (Built afresh here: the parser's cache of keys is direct-mapped, so other
     keys read since the shared ones were built may have evicted theirs, which costs speed, never a key.)
     """
-    walk = _misspelled_keys.__wrapped__()
+    # The places' sets are shared by the walk and validate_record's validator, so both are built anew
+    # from new ones (and the process's own rebuilt alike when next used).
+    for built in (_passed, _misspelled_keys, _watching_validator):
+        built.cache_clear()
+    walk = _misspelled_keys()
     validator = generate_validator(dossier_schema())
     doc = orjson.loads(orjson.dumps(dict.fromkeys(dossier_place().keys)))
     walk_sets = [value for value in walk.__globals__.values() if type(value) is set]
+    assert any(held is walk_sets[0] for held in _watching_validator().__globals__.values())
     validator_strings = [value for value in validator.__globals__.values() if type(value) is str]
     for key in doc:
         assert any(key is held for held in walk_sets[0])

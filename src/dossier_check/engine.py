@@ -26,7 +26,7 @@ from .rules import REGISTRY, NotEvaluable, Rule
 from .rules._context import Context
 from .rules._places import settle_problems
 from .rules._registry import _load_all
-from .rules.dossier import problem_params
+from .rules.dossier import problem_params, validate_record
 from .schema import Problem, validate_dossier
 from .timeutil import VN_OFFSET, When, parse_when
 from .violations import Report, Severity, Violation, new_report, new_violation, params_key, path_key
@@ -123,6 +123,10 @@ class Checker:
             for r, s in plan
         }
         self._memo: dict[tuple[Any, ...], Any] = {}  # see Context: values that depend on a receipt time only
+        # With DC008 to run, the validator also notes the objects that hold keys it would look into.
+        self._validate: Callable[[Any], list[Problem]] = (
+            validate_record if "DC008" in self._severity else validate_dossier
+        )
 
     def _plan_for(
         self, has_version: bool, outcome: str | None, absent: tuple[bool, ...]
@@ -193,7 +197,7 @@ class Checker:
         if type(obj) is not dict and isinstance(obj, Mapping) and not isinstance(obj, dict):
             obj = dict(obj)
         origin = origin or NATIVE
-        problems = validate_dossier(obj)
+        problems = self._validate(obj)
         if problems and isinstance(obj, dict):
             obj, problems = settle_problems(obj, problems)  # blank closed-list values, extension keys
         if origin is not NATIVE:

@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
-from ..schema import Problem, parser_string, pointer_escape
+from ..schema import Problem, dossier_schema, generate_watching_validator, parser_string, pointer_escape
 from ._context import Context
 from ._places import Place, dossier_place, suggestion_for
 from ._registry import Finding, finding, rule
@@ -477,8 +477,70 @@ def unknown_field(ctx: Context) -> Iterator[Finding]:
     `/appointment_slip/appointment_at`, which is missing).
     """
     found: list[Finding] = []
-    _misspelled_keys()(ctx.dossier, found)
+    holders = getattr(ctx.problems, "holders", None)
+    if holders is None or ctx.problems:
+        # Not read by validate_record, or not the record it read (the engine has settled or merged its
+        # problems), or a record with format problems: a part of the wrong type, which the validator does
+        # not read as an object, is still walked as one here.
+        _misspelled_keys()(ctx.dossier, found)
+    else:
+        for obj, place, pointer in holders:
+            _report(obj, place, _passed(place), pointer, found)
     return iter(found)
+
+
+class Problems(list[Problem]):
+    """A record's format problems, as :func:`validate_record` found them, with ``holders``: the objects of
+    the record that hold a key outside their place's set (:func:`_passed`), as ``(object, place, pointer)``."""
+
+    __slots__ = ("holders",)
+
+    holders: list[tuple[dict[str, Any], Place, str]]
+
+
+def validate_record(record: Any) -> Problems:
+    """:func:`~dossier_check.schema.validate_dossier` of a record, and the objects DC008 looks into.
+
+    One pass for both: the validator reads every object of a record, so it also notes those that hold a
+    key their place does not know (or has not yet found silent), where DC008 would walk the record again.
+    For a record without format problems those are the objects the walk would report from (every part
+    the place tree names is then an object, or a list of objects); DC008 walks any other record.
+    """
+    holders: list[tuple[dict[str, Any], Place, str]] = []
+    problems = Problems(_watching_validator()(record, holders))
+    problems.holders = holders
+    return problems
+
+
+@cache
+def _watching_validator() -> Callable[[Any, list[Any]], list[Problem]]:
+    def watch(members: tuple[str, ...]) -> tuple[set[str], Place] | None:
+        place: Place | None = dossier_place()
+        for key in members:
+            place = place.parts.get(key) if place is not None else None
+        if place is None:
+            return None
+        seen.add(members)
+        return _passed(place), place
+
+    seen: set[tuple[str, ...]] = set()
+    validator = generate_watching_validator(dossier_schema(), watch)
+    if seen != _place_paths(dossier_place(), ()):
+        raise ValueError(f"the validator reads only these places of the tree as objects: {sorted(seen)}")
+    return validator
+
+
+def _place_paths(place: Place, at: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """The members that lead from the record to each place of the tree (the record's is ``()``)."""
+    return {at}.union(*(_place_paths(part, (*at, key)) for key, part in place.parts.items()))
+
+
+@cache
+def _passed(place: Place) -> set[str]:
+    """The keys DC008 need not look at in an object of ``place``: the place's own, and the unknown keys
+    :func:`_report` has found silent there. They are the parser's own strings
+    (:func:`~dossier_check.schema.parser_string`), so that a parsed dossier's keys are found by identity."""
+    return {parser_string(key) for key in place.known}
 
 
 @cache
@@ -510,12 +572,12 @@ def _misspelled_keys() -> Callable[[dict[str, Any], list[Finding]], None]:
         ns[key] = value
         return key
 
-    passed_of: dict[Place, str] = {}  # one set per place, wherever it occurs
+    passed_of: dict[Place, str] = {}  # one name per place, wherever it occurs
 
     def gen(place: Place, var: str, pointer: str, ind: str) -> None:
         # ``pointer``: the body of an f-string (an index is a {variable}), evaluated only to report
         if place not in passed_of:
-            passed_of[place] = const({parser_string(key) for key in place.known})
+            passed_of[place] = const(_passed(place))
         passed = passed_of[place]
         lines.append(f"{ind}if not {passed}.issuperset({var}):")
         lines.append(f"{ind}    _report({var}, {const(place)}, {passed}, f{pointer!r}, found)")
