@@ -543,6 +543,12 @@ class _CodeGen:
         }[kind]
         self.lines.append(f"{ind}if {test}:")
         self.err(ind + "    ", segments, "type", kind)
+        for cond, problem, expected in self.scalar_checks(schema, var):
+            self.lines.append(f"{ind}elif {cond}:")
+            self.err(ind + "    ", segments, problem, expected)
+
+    def scalar_checks(self, schema: Mapping[str, Any], var: str) -> list[tuple[str, str, str]]:
+        """What a scalar of the right type is tested for, in order: (failing condition, problem, expected)."""
         checks: list[tuple[str, str, str]] = []
         if "enum" in schema or "const" in schema:
             allowed = frozenset(schema["enum"] if "enum" in schema else [schema["const"]])
@@ -574,9 +580,24 @@ class _CodeGen:
             )
         if "minimum" in schema:
             checks.append((f"{var} < {self.const(schema['minimum'])}", "minimum", str(schema["minimum"])))
-        for cond, problem, expected in checks:
-            self.lines.append(f"{ind}elif {cond}:")
-            self.err(ind + "    ", segments, problem, expected)
+        return checks
+
+    def text_member(
+        self, schema: Mapping[str, Any], y: str, missing: str, segments: list[str], at: str
+    ) -> None:
+        """Check a member read into ``y`` that must be a string (``schema``), ``missing`` when absent or
+        null (``None`` or ``_ABSENT``): the type test first, for most members hold text, then the rest."""
+        checks = self.scalar_checks(schema, y)
+        if not checks:
+            self.lines.append(f"{at}if type({y}) is not str and {y} is not {missing}:")
+            self.err(at + "    ", segments, "type", "string")
+            return
+        self.lines.append(f"{at}if type({y}) is str:")
+        for n, (cond, problem, expected) in enumerate(checks):
+            self.lines.append(f"{at}    {'el' if n else ''}if {cond}:")
+            self.err(at + "        ", segments, problem, expected)
+        self.lines.append(f"{at}elif {y} is not {missing}:")
+        self.err(at + "    ", segments, "type", "string")
 
     def obj(self, schema: Mapping[str, Any], var: str, segments: list[str], ind: str, depth: int) -> None:
         extra = schema.get("additionalProperties", True)
@@ -612,11 +633,17 @@ class _CodeGen:
                 # "X or null": an absent member and a null one are both fine, so one .get() decides
                 self.lines.append(f"{at}{y} = {var}.get({self.key(key)})")
                 read[key] = y
+                if _is_text(self.resolve(non_null[0])):
+                    self.text_member(self.resolve(non_null[0]), y, "None", [*segments, seg], at)
+                    continue
                 self.lines.append(f"{at}if {y} is not None:")
                 self.gen(non_null[0], y, [*segments, seg], at + "    ", depth + 1)
                 continue
             self.lines.append(f"{at}{y} = {var}.get({self.key(key)}, _ABSENT)")
             read[key] = y
+            if _is_text(target):
+                self.text_member(target, y, "_ABSENT", [*segments, seg], at)
+                continue
             self.lines.append(f"{at}if {y} is not _ABSENT:")
             self.gen(sub, y, [*segments, seg], at + "    ", depth + 1)
         if "anyOf" in schema:
@@ -696,6 +723,17 @@ def _plain_or_null(schema: Mapping[str, Any]) -> str | None:
     if len(kinds) != 1 or len(alts) - len(kinds) != 1 or kinds[0] not in _PLAIN_OR_NONE:
         return None
     return str(kinds[0])
+
+
+def _is_text(schema: Mapping[str, Any]) -> bool:
+    """True when ``schema`` is a string and what :meth:`_CodeGen.scalar` tests a string for, nothing more."""
+    return schema.get("type") == "string" and set(schema) <= _ANNOTATIONS | {
+        "type",
+        "enum",
+        "const",
+        "pattern",
+        "minLength",
+    }
 
 
 _NOT_PRECISE = When(datetime(1, 1, 1), Precision.DATE)
