@@ -77,6 +77,16 @@ def _later(a: DeadlineFacts, b: DeadlineFacts) -> bool:
     return (a.due_date, not a.instant, a.due) > (b.due_date, not b.instant, b.due)
 
 
+def _latest(candidates: list[When]) -> When | None:
+    """The latest of these times, in order: a later one, or the same one written more precisely, replaces
+    the one kept (None for none)."""
+    latest = None
+    for w in candidates:
+        if latest is None or w.after(latest) or (w.same(latest) and w.precision > latest.precision):
+            latest = w
+    return latest
+
+
 def _effective(received: datetime, calendar: Any, hours: Any) -> datetime:
     return effective_receipt(received, calendar, hours)
 
@@ -425,16 +435,18 @@ class Context:
             news = self._news  # each read from its slot when already computed: no call
             if news is _UNSET:
                 news = self.new_appointments()
-            candidates = [w for w, _ in news]
             first = self._appointment
             if first is _UNSET:
                 first = self.appointment()
-            if first is not None:
-                candidates.append(first[0])
-            latest = None
-            for w in candidates:
-                if latest is None or w.after(latest) or (w.same(latest) and w.precision > latest.precision):
-                    latest = w
+            if not news:
+                # The usual dossier, with no apology: the appointment is the only candidate, and the latest
+                # of one time is that time (what _latest gives, without building the list).
+                latest = first[0] if first is not None else None
+            else:
+                candidates = [w for w, _ in news]
+                if first is not None:
+                    candidates.append(first[0])
+                latest = _latest(candidates)
             self._latest = latest
         return latest
 
