@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._text import is_missing
 from ..deadlines import (
-    compute_deadline,
+    DeadlineFacts,
+    deadline_facts,
     deadline_key,
     effective_key,
     effective_receipt,
-    transfer_deadline,
+    transfer_facts,
     transfer_key,
 )
 from ..timeutil import Precision, When, parse_when
@@ -39,37 +40,6 @@ if TYPE_CHECKING:
 __all__ = ["Context", "DeadlineFacts"]
 
 _T = TypeVar("_T")
-
-
-class DeadlineFacts(NamedTuple):
-    """What the rules need of a :class:`~dossier_check.deadlines.Deadline` (without its explanation)."""
-
-    due_date: date
-    due: datetime
-    instant: bool
-    provisional_years: frozenset[int]
-
-
-# Memoised by Context on what the counting reads of the effective receipt (deadlines.deadline_key): an
-# export has thousands of dossiers but a few hundred receipt days.
-def _deadline_facts(
-    unit: str,
-    amount: int | None,
-    cutoff: str | None,
-    effective: datetime,
-    calendar: Any,
-    hours: Any,
-    count: bool,
-) -> DeadlineFacts:
-    d = compute_deadline(
-        unit, amount, effective, cutoff=cutoff, calendar=calendar, hours=hours, count_receipt_day=count
-    )
-    return DeadlineFacts(d.due_date, d.due, d.instant, d.provisional_years)
-
-
-def _transfer_facts(effective: datetime, calendar: Any, hours: Any) -> DeadlineFacts:
-    d = transfer_deadline(effective, calendar, hours)
-    return DeadlineFacts(d.due_date, d.due, d.instant, d.provisional_years)
 
 
 def _later(a: DeadlineFacts, b: DeadlineFacts) -> bool:
@@ -249,7 +219,7 @@ class Context:
                         key = deadline_key(unit, amount, cutoff, effective)
                         found = self._memo.get(key)
                         if found is None:
-                            found = _deadline_facts(
+                            found = deadline_facts(
                                 unit, amount, cutoff, effective, s.calendar, s.hours, s.count_receipt_day
                             )
                             self._remember(key, found)
@@ -365,7 +335,7 @@ class Context:
                 found = self._memo.get(key)
                 if found is None:
                     s = self.settings
-                    found = _transfer_facts(effective, s.calendar, s.hours)
+                    found = transfer_facts(effective, s.calendar, s.hours)
                     self._remember(key, found)
                 if found[3]:  # by position, as above
                     self.note_provisional(found[3])
