@@ -16,7 +16,7 @@ from ..deadlines import (
     transfer_facts,
     transfer_key,
 )
-from ..timeutil import Precision, When, parse_when
+from ..timeutil import Precision, When, parse_when, parse_when_str
 from ._keys import (
     APOLOGIES,
     APPOINTMENT_AT,
@@ -373,9 +373,15 @@ class Context:
                 if part is None:
                     continue
                 value = part.get(APPOINTMENT_AT)
-                if is_missing(value):
+                # is_missing and parse_when, a text (the usual value) read inline: no call for either
+                if type(value) is str:
+                    if not value.strip():
+                        continue
+                    w = parse_when_str(value)
+                elif is_missing(value):
                     continue
-                w = parse_when(value)
+                else:
+                    w = None  # not a text: no time (parse_when's verdict)
                 found = (w, pointer) if w is not None else None
                 break
             self._appointment = found
