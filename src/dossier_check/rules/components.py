@@ -12,6 +12,7 @@ from typing import Any
 from .._text import count
 from ..models import AllOf, AnyOf, IfFact, ProcedureComponent, UnlessFact
 from ._context import Context
+from ._keys import SETS
 from ._registry import Finding, finding, rule
 
 _EXCESS_BASIS = ("NĐ 118/2025 Điều 5", "NĐ 118/2025 Điều 6.1.b", "NĐ 63/2010 Điều 18.6")
@@ -463,7 +464,9 @@ def excess_quantity(ctx: Context) -> Sequence[Finding]:
         entry = kept.get(comp.code)
         if entry is None:
             entry = kept[comp.code] = (comp, [])
-        entry[1].append((i, row.get("form"), count(row.get("quantity"))))
+        n = row.get("quantity")
+        # count(n), an integer (the usual quantity) taken as it is: no call for it
+        entry[1].append((i, row.get("form"), n if type(n) is int else count(n)))
     for comp, rows in kept.values():
         if comp.copies is None and _within(rows, comp.quantity):
             continue  # one maximum over every form, never exceeded: nothing to count row by row
@@ -568,7 +571,9 @@ def excess_sets(ctx: Context) -> Sequence[Finding]:
     Example: `"sets": 2` on a procedure published with one set gives DC106 at `/sets`.
     """
     assert ctx.version is not None
-    sets = count(ctx.dossier.get("sets"))
+    sets = ctx.dossier.get(SETS)
+    if type(sets) is not int:  # count(sets), an integer (the usual value) taken as it is: no call for it
+        sets = count(sets)
     if sets > ctx.version.procedure.sets:
         return [finding("/sets", sets=sets, allowed=ctx.version.procedure.sets)]
     return ()
