@@ -12,6 +12,7 @@ from typing import Any
 
 from ..schema import Problem, parser_string, pointer_escape
 from ._context import Context
+from ._keys import APOLOGIES, DOSSIER_CODE, REJECTION
 from ._places import Place, dossier_place, suggestion_for
 from ._registry import Finding, finding, rule
 
@@ -372,26 +373,30 @@ def dossier_code_inconsistent(ctx: Context) -> Sequence[Finding]:
     """
     code = ctx.dossier["code"]
     # "written != code" first: on most forms the code is the same, and that one comparison settles it.
-    # The three slips from the context's attributes (what part() reads), the rejection through part().
+    # The three slips from the context's attributes (what part() reads); the rejection and the apologies
+    # read as part() and items() read them, inline: no call for a part most dossiers do not have.
+    rejection = ctx.dossier.get(REJECTION)
     carriers = (
         ("appointment_slip", ctx.appointment_slip),
         ("control_slip", ctx.control_slip),
         ("tracking_entry", ctx.tracking_entry),
-        ("rejection", ctx.part("rejection")),
+        ("rejection", rejection if isinstance(rejection, dict) else None),
     )
     found: list[Finding] = []
     for key, part in carriers:
         if part is not None:
-            written = part.get("dossier_code")
+            written = part.get(DOSSIER_CODE)
             if written != code and isinstance(written, str) and written.strip():
                 found.append(finding(f"/{key}/dossier_code", part=key, found=written, code=code))
-    for i, apology in enumerate(ctx.items("apologies")):
-        if isinstance(apology, dict):
-            written = apology.get("dossier_code")
-            if written != code and isinstance(written, str) and written.strip():
-                found.append(
-                    finding(f"/apologies/{i}/dossier_code", part="apologies", found=written, code=code)
-                )
+    apologies = ctx.dossier.get(APOLOGIES)
+    if isinstance(apologies, list):
+        for i, apology in enumerate(apologies):
+            if isinstance(apology, dict):
+                written = apology.get(DOSSIER_CODE)
+                if written != code and isinstance(written, str) and written.strip():
+                    found.append(
+                        finding(f"/apologies/{i}/dossier_code", part="apologies", found=written, code=code)
+                    )
     return found
 
 
