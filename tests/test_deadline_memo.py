@@ -5,7 +5,8 @@ The keys (:func:`deadline_key`, :func:`transfer_key`) say that a day-based limit
 the effective receipt, ``same_day`` and the transfer the date and the side of their cut-off, and
 ``working_hours`` the exact time. These properties hold that to the counting itself, on arbitrary receipt
 times: working days, days off, the cut-off minute (seconds included), years without an official schedule,
-and the last days of the calendar.
+and the last days of the calendar. What the checker counts on a memo miss (``deadline_facts``,
+``transfer_facts``) is held to ``compute_deadline`` and ``transfer_deadline`` the same way.
 """
 
 from __future__ import annotations

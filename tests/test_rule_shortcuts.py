@@ -7,7 +7,8 @@ the hand-over rows of a control slip in one test, read and tested in C when they
 field (DC202, DC302, DC402); hand-over times of one precision that never go back, the first not before the
 receipt, are in order (DC303, decided in C); a dossier without format problems has the receipt time the
 engine read, not read again (DC204, DC205, DC303); a component whose one maximum the running total never passes has
-nothing to count row by row (DC105); a component list already
+nothing to count row by row (DC105); a dossier without apologies has its appointment as its latest
+appointment, with no candidates compared (DC305); a component list already
 judged for the same codes and the same facts misses the same components (DC101, memoised). Each property below
 checks a dossier twice — shortcuts on, then every shortcut replaced by its general path — and asks for the same
 report, on valid, violating and fuzzed dossiers of the built-in procedures and of generated ones (cases,
