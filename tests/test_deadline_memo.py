@@ -5,7 +5,8 @@ The keys (:func:`deadline_key`, :func:`transfer_key`) say that a day-based limit
 the effective receipt, ``same_day`` and the transfer the date and the side of their cut-off, and
 ``working_hours`` the exact time. These properties hold that to the counting itself, on arbitrary receipt
 times: working days, days off, the cut-off minute (seconds included), years without an official schedule,
-and the last days of the calendar.
+and the last days of the calendar. What the checker counts on a memo miss (``deadline_facts``,
+``transfer_facts``) is held to ``compute_deadline`` and ``transfer_deadline`` the same way.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from hypothesis import strategies as st
 from dossier_check.config import Settings
 from dossier_check.deadlines import (
     compute_deadline,
+    deadline_facts,
     deadline_key,
     effective_key,
     effective_receipt,
     transfer_deadline,
+    transfer_facts,
     transfer_key,
 )
 from dossier_check.rules._context import Context
@@ -137,6 +140,51 @@ def test_receipts_with_equal_effective_keys_move_alike(
         e1, e2 = effective_receipt(r1, _CAL, hours), effective_receipt(r2, _CAL, hours)
         assert (e1 == r1) == (e2 == r2)
         assert e1 in (r1, e2)
+
+
+# Limits that have no deadline, which both ways of counting refuse alike.
+_NO_DEADLINE = st.sampled_from(
+    [
+        ("unknown", None, None),
+        ("weeks", 2, None),
+        ("working_days", None, None),
+        ("working_days", -1, None),
+        ("calendar_days", True, None),
+        ("same_day", None, "3pm"),
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    day=_DAYS,
+    t=_TIMES,
+    terms=_TERMS | _NO_DEADLINE,
+    count=st.booleans(),
+    hours=st.sampled_from(_HOURS_VARIANTS),
+)
+@example(day=date(9999, 12, 31), t=time(16, 0), terms=("working_days", 3, None), count=True, hours=_HOURS)
+def test_the_facts_counted_for_the_checker_are_the_deadlines_facts(
+    day: date, t: time, terms: tuple[str, int | None, str | None], count: bool, hours: OfficeHours
+) -> None:
+    """What the checker counts on a memo miss (deadline_facts, transfer_facts: no Deadline built, the effective
+    receipt not moved again) is what compute_deadline and transfer_deadline give of the same effective
+    receipt, limits with no deadline refused with the same error."""
+    unit, amount, cutoff = terms
+    effective = effective_receipt(datetime.combine(day, t), _CAL, hours)
+    try:
+        d = compute_deadline(
+            unit, amount, effective, cutoff=cutoff, calendar=_CAL, hours=hours, count_receipt_day=count
+        )
+    except ValueError as exc:
+        with pytest.raises(ValueError, match=re.escape(str(exc))):
+            deadline_facts(unit, amount, cutoff, effective, _CAL, hours, count)
+    else:
+        found = deadline_facts(unit, amount, cutoff, effective, _CAL, hours, count)
+        assert tuple(found) == (d.due_date, d.due, d.instant, d.provisional_years)
+    transfer = transfer_deadline(effective, _CAL, hours)
+    found = transfer_facts(effective, _CAL, hours)
+    assert tuple(found) == (transfer.due_date, transfer.due, transfer.instant, transfer.provisional_years)
 
 
 class _Version:

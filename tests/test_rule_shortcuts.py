@@ -7,7 +7,8 @@ the hand-over rows of a control slip in one test, read and tested in C when they
 field (DC202, DC302, DC402); hand-over times of one precision that never go back, the first not before the
 receipt, are in order (DC303, decided in C); a dossier without format problems has the receipt time the
 engine read, not read again (DC204, DC205, DC303); a component whose one maximum the running total never passes has
-nothing to count row by row (DC105); a component list already
+nothing to count row by row (DC105); a dossier without apologies has its appointment as its latest
+appointment, with no candidates compared (DC305); a component list already
 judged for the same codes and the same facts misses the same components (DC101, memoised). Each property below
 checks a dossier twice — shortcuts on, then every shortcut replaced by its general path — and asks for the same
 report, on valid, violating and fuzzed dossiers of the built-in procedures and of generated ones (cases,
@@ -32,7 +33,7 @@ from hypothesis.errors import InvalidArgument
 
 from dossier_check.catalog import Catalog, ProcedureVersion
 from dossier_check.engine import Checker
-from dossier_check.rules import _common, appointment, components, control, tracking
+from dossier_check.rules import _common, _context, appointment, components, control, tracking
 from dossier_check.rules._context import Context
 from dossier_check.strategies import AS_OF, dossiers_violating, procedure_versions, valid_dossiers
 from dossier_check.timeutil import Precision, When
@@ -286,6 +287,22 @@ def test_times_in_order_have_nothing_out_of_order(times: list[When | None], rece
         precision = times[0].precision  # type: ignore[union-attr]
         if received is None or received.precision is precision:
             assert control._in_order(times, received) == (not _out_of_order(times, received))
+
+
+@settings(max_examples=300, deadline=None)
+@given(appointment=st.one_of(st.none(), WHENS), news=st.lists(WHENS, max_size=3))
+def test_the_latest_appointment_is_the_latest_of_every_candidate(
+    appointment: When | None, news: list[When]
+) -> None:
+    """The latest appointment of a dossier without apologies (taken as the appointment itself, with no list of
+    candidates) is what comparing every candidate gives, as it is for a dossier with apologies."""
+    dossier: dict[str, Any] = {"apologies": [{"new_appointment_at": w.isoformat()} for w in news]}
+    if appointment is not None:
+        dossier["appointment_slip"] = {"appointment_at": appointment.isoformat()}
+    ctx = Context(dossier, None, None, None, BUILTIN.settings, datetime(2100, 1, 1))
+    candidates = [w for w, _ in ctx.new_appointments()]
+    first = ctx.appointment()
+    assert ctx.latest_appointment() == _context._latest(candidates + ([first[0]] if first else []))
 
 
 def _afresh(ctx: Context) -> Context:

@@ -52,10 +52,12 @@ __all__ = [
     "VN_TZ",
     "CaseDeadline",
     "Deadline",
+    "DeadlineFacts",
     "DeadlineStep",
     "UnknownDeadline",
     "WorkdayResult",
     "compute_deadline",
+    "deadline_facts",
     "effective_receipt",
     "next_working_day",
     "nth_working_day_after",
@@ -63,6 +65,7 @@ __all__ = [
     "procedure_deadline",
     "to_local",
     "transfer_deadline",
+    "transfer_facts",
 ]
 
 UNITS = frozenset({"working_days", "calendar_days", "working_hours", "same_day", "calendar_months"})
@@ -442,20 +445,7 @@ def compute_deadline(
     Raises :class:`ValueError` for an unknown unit, a missing or negative amount, or a bad cut-off.
     """
     cal, hrs = _resolve(calendar, hours)
-    if unit == "unknown":
-        raise ValueError("a time limit published without a unit has no deadline (unit 'unknown')")
-    if unit not in UNITS:
-        raise ValueError(f"unknown time-limit unit {unit!r}; expected one of {', '.join(sorted(UNITS))}")
-    n: int | None = None
-    cut: time | None = None
-    if unit == "same_day":
-        cut = _parse_cutoff(cutoff, DEFAULT_CUTOFF)
-    else:
-        if amount is None or isinstance(amount, bool) or not isinstance(amount, int):
-            raise ValueError(f"a {unit} time limit needs an integer amount, got {amount!r}")
-        if amount < 0:
-            raise ValueError(f"a time limit cannot be negative, got {amount}")
-        n = amount
+    n, cut = _limit(unit, amount, cutoff)
     received = to_local(received_at)
     er = effective_receipt(received, cal, hrs)
     due_date, due = _saturated(unit, n, er, cut, cal, hrs, count_receipt_day)
@@ -475,6 +465,57 @@ def compute_deadline(
         calendar=cal,
         hours=hrs,
     )
+
+
+def _limit(unit: str, amount: int | None, cutoff: str | time | None) -> tuple[int | None, time | None]:
+    """The amount and the cut-off a deadline is counted with; ValueError for a limit that has no deadline."""
+    if unit == "unknown":
+        raise ValueError("a time limit published without a unit has no deadline (unit 'unknown')")
+    if unit not in UNITS:
+        raise ValueError(f"unknown time-limit unit {unit!r}; expected one of {', '.join(sorted(UNITS))}")
+    if unit == "same_day":
+        return None, _parse_cutoff(cutoff, DEFAULT_CUTOFF)
+    if amount is None or isinstance(amount, bool) or not isinstance(amount, int):
+        raise ValueError(f"a {unit} time limit needs an integer amount, got {amount!r}")
+    if amount < 0:
+        raise ValueError(f"a time limit cannot be negative, got {amount}")
+    return amount, None
+
+
+class DeadlineFacts(NamedTuple):
+    """What the checker's rules read of a :class:`Deadline`: no explanation, no receipt times."""
+
+    due_date: date
+    due: datetime
+    instant: bool
+    provisional_years: frozenset[int]
+
+
+# The checker counts a deadline for each receipt day it has not met yet (rules/_context.py memoises the rest):
+# these give what the rules read of compute_deadline's and transfer_deadline's results for a receipt time
+# already effective (effective_receipt of one is itself), without the Deadline, its fields and the receipt
+# moved again. tests/test_deadline_memo.py holds them to those results.
+def deadline_facts(
+    unit: str,
+    amount: int | None,
+    cutoff: str | None,
+    effective: datetime,
+    calendar: WorkCalendar,
+    hours: OfficeHours,
+    count_receipt_day: bool,
+) -> DeadlineFacts:
+    """:func:`compute_deadline`'s due date and time, instant flag and provisional years for an effective
+    receipt time (a naive local one that :func:`effective_receipt` leaves where it is)."""
+    n, cut = _limit(unit, amount, cutoff)
+    due_date, due = _saturated(unit, n, effective, cut, calendar, hours, count_receipt_day)
+    years = _provisional_years(calendar, effective.date(), due_date)
+    return DeadlineFacts(due_date, due, unit == "working_hours", years)
+
+
+def transfer_facts(effective: datetime, calendar: WorkCalendar, hours: OfficeHours) -> DeadlineFacts:
+    """:func:`deadline_facts` of :func:`transfer_deadline` (default cut-off)."""
+    due_date, due = _saturated("transfer", None, effective, TRANSFER_CUTOFF, calendar, hours, False)
+    return DeadlineFacts(due_date, due, True, _provisional_years(calendar, effective.date(), due_date))
 
 
 def within_cutoff(er: datetime, cut: time) -> bool:

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._text import is_missing
 from ..deadlines import (
-    compute_deadline,
+    DeadlineFacts,
+    deadline_facts,
     deadline_key,
     effective_key,
     effective_receipt,
-    transfer_deadline,
+    transfer_facts,
     transfer_key,
 )
-from ..timeutil import Precision, When, parse_when
+from ..timeutil import Precision, When, parse_when, parse_when_str
 from ._keys import (
     APOLOGIES,
     APPOINTMENT_AT,
@@ -41,40 +42,19 @@ __all__ = ["Context", "DeadlineFacts"]
 _T = TypeVar("_T")
 
 
-class DeadlineFacts(NamedTuple):
-    """What the rules need of a :class:`~dossier_check.deadlines.Deadline` (without its explanation)."""
-
-    due_date: date
-    due: datetime
-    instant: bool
-    provisional_years: frozenset[int]
-
-
-# Memoised by Context on what the counting reads of the effective receipt (deadlines.deadline_key): an
-# export has thousands of dossiers but a few hundred receipt days.
-def _deadline_facts(
-    unit: str,
-    amount: int | None,
-    cutoff: str | None,
-    effective: datetime,
-    calendar: Any,
-    hours: Any,
-    count: bool,
-) -> DeadlineFacts:
-    d = compute_deadline(
-        unit, amount, effective, cutoff=cutoff, calendar=calendar, hours=hours, count_receipt_day=count
-    )
-    return DeadlineFacts(d.due_date, d.due, d.instant, d.provisional_years)
-
-
-def _transfer_facts(effective: datetime, calendar: Any, hours: Any) -> DeadlineFacts:
-    d = transfer_deadline(effective, calendar, hours)
-    return DeadlineFacts(d.due_date, d.due, d.instant, d.provisional_years)
-
-
 def _later(a: DeadlineFacts, b: DeadlineFacts) -> bool:
     """Whether deadline ``a`` allows more than ``b``: a later day, or the same day as a whole day."""
     return (a.due_date, not a.instant, a.due) > (b.due_date, not b.instant, b.due)
+
+
+def _latest(candidates: list[When]) -> When | None:
+    """The latest of these times, in order: a later one, or the same one written more precisely, replaces
+    the one kept (None for none)."""
+    latest = None
+    for w in candidates:
+        if latest is None or w.after(latest) or (w.same(latest) and w.precision > latest.precision):
+            latest = w
+    return latest
 
 
 def _effective(received: datetime, calendar: Any, hours: Any) -> datetime:
@@ -239,7 +219,7 @@ class Context:
                         key = deadline_key(unit, amount, cutoff, effective)
                         found = self._memo.get(key)
                         if found is None:
-                            found = _deadline_facts(
+                            found = deadline_facts(
                                 unit, amount, cutoff, effective, s.calendar, s.hours, s.count_receipt_day
                             )
                             self._remember(key, found)
@@ -355,7 +335,7 @@ class Context:
                 found = self._memo.get(key)
                 if found is None:
                     s = self.settings
-                    found = _transfer_facts(effective, s.calendar, s.hours)
+                    found = transfer_facts(effective, s.calendar, s.hours)
                     self._remember(key, found)
                 if found[3]:  # by position, as above
                     self.note_provisional(found[3])
@@ -393,9 +373,15 @@ class Context:
                 if part is None:
                     continue
                 value = part.get(APPOINTMENT_AT)
-                if is_missing(value):
+                # is_missing and parse_when, a text (the usual value) read inline: no call for either
+                if type(value) is str:
+                    if not value.strip():
+                        continue
+                    w = parse_when_str(value)
+                elif is_missing(value):
                     continue
-                w = parse_when(value)
+                else:
+                    w = None  # not a text: no time (parse_when's verdict)
                 found = (w, pointer) if w is not None else None
                 break
             self._appointment = found
@@ -425,16 +411,18 @@ class Context:
             news = self._news  # each read from its slot when already computed: no call
             if news is _UNSET:
                 news = self.new_appointments()
-            candidates = [w for w, _ in news]
             first = self._appointment
             if first is _UNSET:
                 first = self.appointment()
-            if first is not None:
-                candidates.append(first[0])
-            latest = None
-            for w in candidates:
-                if latest is None or w.after(latest) or (w.same(latest) and w.precision > latest.precision):
-                    latest = w
+            if not news:
+                # The usual dossier, with no apology: the appointment is the only candidate, and the latest
+                # of one time is that time (what _latest gives, without building the list).
+                latest = first[0] if first is not None else None
+            else:
+                candidates = [w for w, _ in news]
+                if first is not None:
+                    candidates.append(first[0])
+                latest = _latest(candidates)
             self._latest = latest
         return latest
 

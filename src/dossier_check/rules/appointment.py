@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Sequence
 from typing import Any
 
 from .._text import count, is_missing, normalize_name
@@ -84,7 +84,7 @@ def received_time(ctx: Context) -> When | None:
     `/appointment_slip`.
     """,
 )
-def missing_appointment_slip(ctx: Context) -> Iterator[Finding]:
+def missing_appointment_slip(ctx: Context) -> Sequence[Finding]:
     """What it checks: an `accepted` dossier has an `appointment_slip`, unless its procedure returns the
     result immediately (`immediate_result`). Online dossiers need one too: it is sent electronically. Only
     an absent or `null` slip is missing; a slip of the wrong type is DC001.
@@ -98,7 +98,8 @@ def missing_appointment_slip(ctx: Context) -> Iterator[Finding]:
     """
     assert ctx.version is not None
     if ctx.dossier.get(APPOINTMENT_SLIP) is None and not ctx.version.procedure.immediate_result:
-        yield finding(_SLIP)
+        return [finding(_SLIP)]
+    return ()
 
 
 @rule(
@@ -128,7 +129,7 @@ def missing_appointment_slip(ctx: Context) -> Iterator[Finding]:
     """,
     part="appointment_slip",
 )
-def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
+def appointment_slip_incomplete(ctx: Context) -> Sequence[Finding]:
     """What it checks: the slip has every field of Mẫu 01 — `number`, `issued_at`, `dossier_code`,
     `receiving_unit`, `applicant_name`, `applicant_id_number`, `address`, `request`, `components` (at least
     one row), `sets`, `time_limit`, `received_at`, `appointment_at`, `return_place`, `received_by`, and
@@ -142,11 +143,11 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     """
     slip = ctx.appointment_slip
     if slip is None:
-        return
+        return ()
     represented = not is_missing(ctx.dossier.get(REPRESENTATIVE)) and not (
         ctx.problems and ctx.is_broken("/representative")
     )
-    yield from missing_fields(ctx, slip, _SLIP, _REPRESENTED_SLIP_FIELDS if represented else _SLIP_FIELDS)
+    return missing_fields(ctx, slip, _SLIP, _REPRESENTED_SLIP_FIELDS if represented else _SLIP_FIELDS)
 
 
 @rule(
@@ -182,7 +183,7 @@ def appointment_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     26/02/2026 bị báo DC203 tại `/appointment_slip/appointment_at`.
     """,
 )
-def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding | NotEvaluable]:
+def appointment_beyond_time_limit(ctx: Context) -> Sequence[Finding | NotEvaluable]:
     """What it checks: "the appointment" (the slip's `appointment_at`, else the control slip's, else the
     tracking entry's) is not later than the statutory deadline of the procedure version and channel, counted
     from the effective receipt time (a receipt outside office hours or on a day off counts from the next
@@ -198,15 +199,14 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding | NotEvaluab
     DC203 at `/appointment_slip/appointment_at`.
     """
     if ctx.limit_unknown():  # a number without a unit, or no information: nothing to judge by
-        yield not_evaluable(_LIMIT_WITHOUT_UNIT)
-        return
+        return [not_evaluable(_LIMIT_WITHOUT_UNIT)]
     appt = ctx.appointment()
     if appt is None:
-        return
+        return ()
     # Only now: DC007 notes only deadlines the check relied on.
     deadline, case = ctx.deadline_and_case()
     if deadline is None:
-        return
+        return ()
     when, path = appt
     if deadline.instant:
         # A deadline counted in office hours is as precise as the receipt time it was counted from.
@@ -229,7 +229,8 @@ def appointment_beyond_time_limit(ctx: Context) -> Iterator[Finding | NotEvaluab
         if case is not None:
             # The case whose limit applied: the named one, or the longest when the dossier names none.
             params["case"] = case
-        yield finding(path, **params)
+        return [finding(path, **params)]
+    return ()
 
 
 def _limit_text(limit: Any) -> str:
@@ -305,7 +306,7 @@ def _describe(items: Counter[tuple[Any, ...]]) -> list[str]:
     """,
     part="appointment_slip",
 )
-def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
+def appointment_slip_mismatch(ctx: Context) -> Sequence[Finding]:
     """What it checks: one finding per differing item — the slip's `received_at` against the dossier's (at
     the coarser precision of the two: date, minute or second), its `sets` against the dossier's (default 1),
     and its `components` against the dossier's as a multiset of (identity, form, quantity), where a row's
@@ -320,18 +321,21 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     """
     slip = ctx.appointment_slip
     if slip is None:
-        return
+        return ()
+    found: list[Finding] = []
     # A slip that copies the dossier's receipt time (the same text) has the same time: nothing to parse.
     if not same_text(slip.get(RECEIVED_AT), ctx.dossier.get(RECEIVED_AT)):
         received = received_time(ctx)
         slip_received = time_at(ctx, slip, "received_at", _SLIP)
         if differs(slip_received, received):
             assert slip_received is not None and received is not None
-            yield finding(
-                f"{_SLIP}/received_at",
-                field="received_at",
-                slip_value=slip_received.isoformat(),
-                dossier_value=received.isoformat(),
+            found.append(
+                finding(
+                    f"{_SLIP}/received_at",
+                    field="received_at",
+                    slip_value=slip_received.isoformat(),
+                    dossier_value=received.isoformat(),
+                )
             )
     raw_sets = slip.get(SETS)
     if raw_sets is not None and not (
@@ -341,7 +345,7 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
         if not _same_count(raw_sets, dossier_sets):
             slip_sets, sets = count(raw_sets), count(dossier_sets)
             if slip_sets != sets:
-                yield finding(f"{_SLIP}/sets", field="sets", slip_value=slip_sets, dossier_value=sets)
+                found.append(finding(f"{_SLIP}/sets", field="sets", slip_value=slip_sets, dossier_value=sets))
     rows = slip.get(COMPONENTS)
     if (
         isinstance(rows, list)
@@ -353,14 +357,17 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
         kept = _multiset(ctx, ctx.dossier[COMPONENTS])
         if on_slip != kept:
             only_slip, only_kept = on_slip - kept, kept - on_slip
-            yield finding(
-                f"{_SLIP}/components",
-                field="components",
-                slip_value=len(rows),
-                dossier_value=len(ctx.dossier["components"]),
-                only_on_slip=_describe(only_slip),
-                only_in_dossier=_describe(only_kept),
+            found.append(
+                finding(
+                    f"{_SLIP}/components",
+                    field="components",
+                    slip_value=len(rows),
+                    dossier_value=len(ctx.dossier["components"]),
+                    only_on_slip=_describe(only_slip),
+                    only_in_dossier=_describe(only_kept),
+                )
             )
+    return found
 
 
 @rule(
@@ -387,7 +394,7 @@ def appointment_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     """,
     part="appointment_slip",
 )
-def appointment_slip_chronology(ctx: Context) -> Iterator[Finding]:
+def appointment_slip_chronology(ctx: Context) -> Sequence[Finding]:
     """What it checks: one finding per field — the slip's `issued_at` and `appointment_at` are not before the
     dossier's `received_at` (compared at the coarser precision of the two: date, minute or second).
 
@@ -400,11 +407,15 @@ def appointment_slip_chronology(ctx: Context) -> Iterator[Finding]:
     slip = ctx.appointment_slip
     received = received_time(ctx)
     if slip is None or received is None:
-        return
+        return ()
+    found: list[Finding] = []
     for key in ("issued_at", "appointment_at"):
         w = time_at(ctx, slip, key, _SLIP)
         if w is not None and w.before(received):
-            yield finding(f"{_SLIP}/{key}", field=key, value=w.isoformat(), received_at=received.isoformat())
+            found.append(
+                finding(f"{_SLIP}/{key}", field=key, value=w.isoformat(), received_at=received.isoformat())
+            )
+    return found
 
 
 @rule(
@@ -435,7 +446,7 @@ def appointment_slip_chronology(ctx: Context) -> Iterator[Finding]:
     """,
     part="appointment_slip",
 )
-def appointment_slip_not_delivered(ctx: Context) -> Iterator[Finding]:
+def appointment_slip_not_delivered(ctx: Context) -> Sequence[Finding]:
     """What it checks: for an `online` dossier that has a slip, that `delivered_via` says how it was sent
     (`email`, `sms` or `portal`); absent, `null` and blank all say nothing.
 
@@ -453,4 +464,5 @@ def appointment_slip_not_delivered(ctx: Context) -> Iterator[Finding]:
         and slip.get("delivered_via") is None
         and not (ctx.problems and ctx.is_broken(f"{_SLIP}/delivered_via"))
     ):
-        yield finding(f"{_SLIP}/delivered_via", field="delivered_via")
+        return [finding(f"{_SLIP}/delivered_via", field="delivered_via")]
+    return ()

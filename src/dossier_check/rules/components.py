@@ -5,13 +5,14 @@ Judged for ``accepted`` dossiers only: a dossier sent back for supplements or re
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .._text import count
 from ..models import AllOf, AnyOf, IfFact, ProcedureComponent, UnlessFact
 from ._context import Context
+from ._keys import SETS
 from ._registry import Finding, finding, rule
 
 _EXCESS_BASIS = ("NĐ 118/2025 Điều 5", "NĐ 118/2025 Điều 6.1.b", "NĐ 63/2010 Điều 18.6")
@@ -84,7 +85,7 @@ def _label(row: Mapping[str, Any]) -> str:
     sinh, bị báo DC101 tại `/components` với `params.component_code` là `TP1`.
     """,
 )
-def missing_component(ctx: Context) -> Iterator[Finding]:
+def missing_component(ctx: Context) -> Sequence[Finding]:
     """What it checks: every `submit` component of the published list for this version and channel that is
     required (`true`, `if_fact` true, `unless_fact` not true) is kept in `components`. Alternatives that share
     a `group` count once: the group is required when any member is, and any one member satisfies it. `show`
@@ -107,16 +108,13 @@ def missing_component(ctx: Context) -> Iterator[Finding]:
             submitted.append(c.code)
     present = frozenset(submitted)
     if ctx.case is not None or not ctx.version.cases:
-        yield from _missing(ctx.index().components, present, facts).values()
-        return
+        return [*_missing(ctx.index().components, present, facts).values()]
     # No case named: missing only what every case misses (a component required in every case).
     per_case = [
         _missing(ctx.version.index(ctx.channel, case.id).components, present, facts)
         for case in ctx.version.cases
     ]
-    for key, found in per_case[0].items():
-        if all(key in other for other in per_case[1:]):
-            yield found
+    return [found for key, found in per_case[0].items() if all(key in other for other in per_case[1:])]
 
 
 def _fact_names(condition: Any) -> Iterator[str]:
@@ -259,7 +257,7 @@ def _judge(
     `params.component` là `Sổ hộ khẩu`.
     """,
 )
-def excess_component(ctx: Context) -> Iterator[Finding]:
+def excess_component(ctx: Context) -> Sequence[Finding]:
     """What it checks: every row of `components` matches a component of the published list for this
     procedure version and the dossier's channel — by `code` when the row has one, else by normalised `name`.
     A component limited to other `channels` is not part of the list. Documents in `shown_documents` are
@@ -275,15 +273,19 @@ def excess_component(ctx: Context) -> Iterator[Finding]:
     Example: a permanent-residence dossier (1.004222) that keeps a "Sổ hộ khẩu" gives DC102 at
     `/components/2` with `params.component` `Sổ hộ khẩu`.
     """
+    found: list[Finding] = []
     for i, row, comp in ctx.matched or ctx.matched_components():
         if comp is None:
-            yield finding(
-                f"/components/{i}",
-                component=_label(row),
-                component_code=row.get("code"),
-                procedure_code=ctx.version.code if ctx.version else None,
-                channel=ctx.channel,
+            found.append(
+                finding(
+                    f"/components/{i}",
+                    component=_label(row),
+                    component_code=row.get("code"),
+                    procedure_code=ctx.version.code if ctx.version else None,
+                    channel=ctx.channel,
+                )
             )
+    return found
 
 
 @rule(
@@ -316,7 +318,7 @@ def excess_component(ctx: Context) -> Iterator[Finding]:
     tại `/components/1`; ghi các giấy tờ đó vào `shown_documents` mới đúng.
     """,
 )
-def show_only_component_kept(ctx: Context) -> Iterator[Finding]:
+def show_only_component_kept(ctx: Context) -> Sequence[Finding]:
     """What it checks: no row of `components` matches a `show` component (giấy tờ phải xuất trình).
 
     Only `accepted` dossiers are judged: a dossier sent back for supplements or refused keeps nothing.
@@ -328,9 +330,11 @@ def show_only_component_kept(ctx: Context) -> Iterator[Finding]:
     Example: a marriage registration that keeps the spouses' ID cards (XT1) in `components` gives DC103 at
     `/components/1`; listing them in `shown_documents` is correct.
     """
+    found: list[Finding] = []
     for i, _row, comp in ctx.matched or ctx.matched_components():
         if comp is not None and comp.kind == "show":
-            yield finding(f"/components/{i}", component=comp.name, component_code=comp.code)
+            found.append(finding(f"/components/{i}", component=comp.name, component_code=comp.code))
+    return found
 
 
 @rule(
@@ -368,7 +372,7 @@ def show_only_component_kept(ctx: Context) -> Iterator[Finding]:
     báo DC104 tại `/components/1/form` với `params.direction` là `stricter`.
     """,
 )
-def component_form_not_accepted(ctx: Context) -> Iterator[Finding]:
+def component_form_not_accepted(ctx: Context) -> Sequence[Finding]:
     """What it checks: the `form` of each kept row that matches a `submit` component is one of its accepted
     `forms`. `params.direction` is `stricter` when the form ranks above every accepted form, `weaker` when
     below every one, else `other` (rank: photocopy < copy < certified_copy < original; `electronic` has no
@@ -383,6 +387,7 @@ def component_form_not_accepted(ctx: Context) -> Iterator[Finding]:
     Example: a proof of residence published as `copy`/`certified_copy` taken as `original` gives DC104 at
     `/components/1/form` with `params.direction` `stricter`.
     """
+    found: list[Finding] = []
     for i, row, comp in ctx.matched or ctx.matched_components():
         form = row.get("form")
         accepted = comp.accepted_forms if comp is not None else ()
@@ -395,14 +400,17 @@ def component_form_not_accepted(ctx: Context) -> Iterator[Finding]:
                 direction = "stricter"
             elif _RANK[form] < min(ranked):
                 direction = "weaker"
-        yield finding(
-            f"/components/{i}/form",
-            component=comp.name,
-            component_code=comp.code,
-            form=form,
-            accepted=list(accepted),
-            direction=direction,
+        found.append(
+            finding(
+                f"/components/{i}/form",
+                component=comp.name,
+                component_code=comp.code,
+                form=form,
+                accepted=list(accepted),
+                direction=direction,
+            )
         )
+    return found
 
 
 @rule(
@@ -435,7 +443,7 @@ def component_form_not_accepted(ctx: Context) -> Iterator[Finding]:
     báo DC105 tại `/components/1` với `params.quantity` là 2 và `params.allowed` là 1.
     """,
 )
-def excess_quantity(ctx: Context) -> Iterator[Finding]:
+def excess_quantity(ctx: Context) -> Sequence[Finding]:
     """What it checks: for each published `submit` component, the sum of `quantity` (default 1) over the
     rows that match it does not exceed its `quantity`. Reported once per component, at the row where the
     running total first exceeds the limit.
@@ -448,6 +456,7 @@ def excess_quantity(ctx: Context) -> Iterator[Finding]:
     Example: two rows of the CT01 declaration in a permanent-residence dossier (quantity 1) give DC105 at
     `/components/1` with `params.quantity` 2 and `params.allowed` 1.
     """
+    found: list[Finding] = []
     kept: dict[str, tuple[ProcedureComponent, list[tuple[int, Any, int]]]] = {}
     for i, row, comp in ctx.matched or ctx.matched_components():
         if comp is None or comp.kind != "submit":
@@ -455,7 +464,9 @@ def excess_quantity(ctx: Context) -> Iterator[Finding]:
         entry = kept.get(comp.code)
         if entry is None:
             entry = kept[comp.code] = (comp, [])
-        entry[1].append((i, row.get("form"), count(row.get("quantity"))))
+        n = row.get("quantity")
+        # count(n), an integer (the usual quantity) taken as it is: no call for it
+        entry[1].append((i, row.get("form"), n if type(n) is int else count(n)))
     for comp, rows in kept.values():
         if comp.copies is None and _within(rows, comp.quantity):
             continue  # one maximum over every form, never exceeded: nothing to count row by row
@@ -479,7 +490,8 @@ def excess_quantity(ctx: Context) -> Iterator[Finding]:
             }
             if limit.form is not None:
                 params["form"] = limit.form
-            yield finding(f"/components/{limit.first_over}", **params)
+            found.append(finding(f"/components/{limit.first_over}", **params))
+    return found
 
 
 def _within(rows: list[tuple[int, Any, int]], allowed: int) -> bool:
@@ -548,7 +560,7 @@ def _limits(comp: ProcedureComponent) -> list[_Limit]:
     Ví dụ: `"sets": 2` đối với thủ tục công bố một bộ bị báo DC106 tại `/sets`.
     """,
 )
-def excess_sets(ctx: Context) -> Iterator[Finding]:
+def excess_sets(ctx: Context) -> Sequence[Finding]:
     """What it checks: the dossier's `sets` (default 1) against the procedure's `sets` (default 1).
 
     Only `accepted` dossiers are judged: a dossier sent back for supplements or refused keeps nothing.
@@ -559,9 +571,12 @@ def excess_sets(ctx: Context) -> Iterator[Finding]:
     Example: `"sets": 2` on a procedure published with one set gives DC106 at `/sets`.
     """
     assert ctx.version is not None
-    sets = count(ctx.dossier.get("sets"))
+    sets = ctx.dossier.get(SETS)
+    if type(sets) is not int:  # count(sets), an integer (the usual value) taken as it is: no call for it
+        sets = count(sets)
     if sets > ctx.version.procedure.sets:
-        yield finding("/sets", sets=sets, allowed=ctx.version.procedure.sets)
+        return [finding("/sets", sets=sets, allowed=ctx.version.procedure.sets)]
+    return ()
 
 
 @rule(
@@ -601,7 +616,7 @@ def excess_sets(ctx: Context) -> Iterator[Finding]:
     tại `/channel` với `params.offered` là `["direct", "postal"]`.
     """,
 )
-def channel_not_offered(ctx: Context) -> Iterator[Finding]:
+def channel_not_offered(ctx: Context) -> Sequence[Finding]:
     """What it checks: for an `accepted` dossier of a known procedure with a version in force on the receipt
     date, that the dossier's `channel` is one of the channels that version is offered on (its `channels`; all
     three — `direct`, `postal`, `online` — when it lists none). One finding per dossier, at `/channel`, with
@@ -619,4 +634,5 @@ def channel_not_offered(ctx: Context) -> Iterator[Finding]:
     assert ctx.version is not None
     offered = ctx.version.offered
     if ctx.channel not in offered:
-        yield finding("/channel", channel=ctx.channel, offered=list(offered))
+        return [finding("/channel", channel=ctx.channel, offered=list(offered))]
+    return ()

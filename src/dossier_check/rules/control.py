@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 from itertools import chain, islice, pairwise
@@ -102,7 +102,7 @@ def _to_minute(deadline: datetime) -> When:
     Ví dụ: hồ sơ đã tiếp nhận không có khóa `control_slip` bị báo DC301 tại `/control_slip`.
     """,
 )
-def missing_control_slip(ctx: Context) -> Iterator[Finding]:
+def missing_control_slip(ctx: Context) -> Sequence[Finding]:
     """What it checks: an `accepted` dossier of a known procedure that does not return its result
     immediately has a `control_slip`. Only an absent or `null` control slip is missing; one of the wrong type
     is DC001.
@@ -115,7 +115,8 @@ def missing_control_slip(ctx: Context) -> Iterator[Finding]:
     """
     assert ctx.version is not None
     if ctx.dossier.get("control_slip") is None and not ctx.version.procedure.immediate_result:
-        yield finding(_CS)
+        return [finding(_CS)]
+    return ()
 
 
 @rule(
@@ -142,7 +143,7 @@ def missing_control_slip(ctx: Context) -> Iterator[Finding]:
     """,
     part="control_slip",
 )
-def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
+def control_slip_incomplete(ctx: Context) -> Sequence[Finding]:
     """What it checks: the header has `number`, `dossier_code`, `lead_agency`, `received_at`,
     `appointment_at` and at least one row in `handovers`; every row has `from_unit`, `to_unit`, `handed_at`,
     `giver`, `receiver` and `status` (trước hạn / đúng hạn / quá hạn). `cooperating_agency` and `note` are
@@ -154,19 +155,21 @@ def control_slip_incomplete(ctx: Context) -> Iterator[Finding]:
     """
     slip = ctx.control_slip
     if slip is None:
-        return
-    yield from missing_fields(ctx, slip, _CS, _HEADER)
+        return ()
+    header = missing_fields(ctx, slip, _CS, _HEADER)
     rows = ctx.handover_rows or _rows(ctx)  # see _rows
     # The usual slip has every column of every row filled: one test over all of them, before any row.
     if _every_column_filled(slip.get(HANDOVERS), rows):
-        return
+        return header
     columns: list[Any] = []
     for _, row, _ in rows:
         columns += values_of(row, _ROW)
     if filled(columns):
-        return
+        return header
+    found = [*header]
     for i, row, _ in rows:
-        yield from missing_fields(ctx, row, f"{_CS}/handovers/{i}", _ROW)
+        found += missing_fields(ctx, row, f"{_CS}/handovers/{i}", _ROW)
+    return found
 
 
 def _every_column_filled(handovers: Any, rows: list[_Row]) -> bool:
@@ -234,7 +237,7 @@ def _in_order(times: list[Any], received: When | None) -> bool:
     """,
     part="control_slip",
 )
-def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
+def control_slip_chronology(ctx: Context) -> Sequence[Finding]:
     """What it checks: each hand-over `handed_at` is not earlier than any row above it, nor earlier than the
     dossier's `received_at` (compared at the coarser precision of the two: date, minute or second). Rows
     without a time are DC302 and are ignored here. `params.row` counts from 1, as the printed slip does.
@@ -247,29 +250,35 @@ def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
     received = received_time(ctx)
     rows = ctx.handover_rows or _rows(ctx)  # see _rows
     if _in_order(list(map(_time_of, rows)), received):
-        return
+        return ()
+    found: list[Finding] = []
     latest: When | None = None
     for i, _, w in rows:
         if w is None:
             continue
         if latest is not None and w.before(latest):
-            yield finding(
-                f"{_CS}/handovers/{i}/handed_at",
-                row=i + 1,
-                handed_at=w.isoformat(),
-                earlier_than="previous_row",
-                limit=latest.isoformat(),
+            found.append(
+                finding(
+                    f"{_CS}/handovers/{i}/handed_at",
+                    row=i + 1,
+                    handed_at=w.isoformat(),
+                    earlier_than="previous_row",
+                    limit=latest.isoformat(),
+                )
             )
         elif received is not None and w.before(received):
-            yield finding(
-                f"{_CS}/handovers/{i}/handed_at",
-                row=i + 1,
-                handed_at=w.isoformat(),
-                earlier_than="received_at",
-                limit=received.isoformat(),
+            found.append(
+                finding(
+                    f"{_CS}/handovers/{i}/handed_at",
+                    row=i + 1,
+                    handed_at=w.isoformat(),
+                    earlier_than="received_at",
+                    limit=received.isoformat(),
+                )
             )
         if latest is None or w.after(latest):
             latest = w
+    return found
 
 
 @rule(
@@ -300,7 +309,7 @@ def control_slip_chronology(ctx: Context) -> Iterator[Finding]:
     """,
     part="control_slip",
 )
-def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
+def control_slip_broken_chain(ctx: Context) -> Sequence[Finding]:
     """What it checks, one finding per break (unit names compared after normalisation):
     the first row's `from_unit` is the dossier's `receiving_unit` (the one-stop desk hands over first);
     each row's `to_unit` is the next row's `from_unit`; and when the dossier has a `returned_at`, the last
@@ -314,29 +323,34 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
     """
     rows = ctx.handover_rows or _rows(ctx)  # see _rows
     if not rows:
-        return
+        return ()
+    found: list[Finding] = []
     # The same text names the same unit: the usual chain is written so, and nothing is normalised.
     receiving = ctx.dossier[RECEIVING_UNIT]
     i0, first, _ = rows[0]
     if not same_text(first.get(FROM_UNIT), receiving):
         start = _unit(ctx, first, i0, "from_unit")
         if i0 == 0 and start is not None and start != normalize_name(receiving):
-            yield finding(
-                f"{_CS}/handovers/0/from_unit",
-                break_kind="first_giver",
-                found=first["from_unit"],
-                expected=receiving,
+            found.append(
+                finding(
+                    f"{_CS}/handovers/0/from_unit",
+                    break_kind="first_giver",
+                    found=first["from_unit"],
+                    expected=receiving,
+                )
             )
     for (i, row, _), (j, nxt, _) in pairwise(rows):
         if same_text(row.get(TO_UNIT), nxt.get(FROM_UNIT)):
             continue
         to, frm = _unit(ctx, row, i, "to_unit"), _unit(ctx, nxt, j, "from_unit")
         if j == i + 1 and to is not None and frm is not None and to != frm:
-            yield finding(
-                f"{_CS}/handovers/{j}/from_unit",
-                break_kind="gap",
-                found=nxt["from_unit"],
-                expected=row["to_unit"],
+            found.append(
+                finding(
+                    f"{_CS}/handovers/{j}/from_unit",
+                    break_kind="gap",
+                    found=nxt["from_unit"],
+                    expected=row["to_unit"],
+                )
             )
     k, last, _ = rows[-1]
     if (
@@ -346,12 +360,15 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
     ):
         end = _unit(ctx, last, k, "to_unit")
         if end is not None and end != normalize_name(receiving):
-            yield finding(
-                f"{_CS}/handovers/{k}/to_unit",
-                break_kind="no_return",
-                found=last["to_unit"],
-                expected=receiving,
+            found.append(
+                finding(
+                    f"{_CS}/handovers/{k}/to_unit",
+                    break_kind="no_return",
+                    found=last["to_unit"],
+                    expected=receiving,
+                )
             )
+    return found
 
 
 @rule(
@@ -381,7 +398,7 @@ def control_slip_broken_chain(ctx: Context) -> Iterator[Finding]:
     """,
     part="control_slip",
 )
-def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
+def control_slip_status_inconsistent(ctx: Context) -> Sequence[Finding]:
     """What it checks: every hand-over row whose `handed_at` is after the latest appointment (the
     appointment, or the latest `new_appointment_at` of an apology) has `status` `late`. A row marked `late`
     earlier may be late for its own step and is not this rule; a row without status is DC302.
@@ -394,7 +411,8 @@ def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
     """
     latest = ctx.latest_appointment()
     if latest is None:
-        return
+        return ()
+    found: list[Finding] = []
     for i, row, w in ctx.handover_rows or _rows(ctx):  # see _rows
         status = row.get(STATUS)
         if (
@@ -405,13 +423,16 @@ def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
         ):
             continue
         if w.after(latest):
-            yield finding(
-                f"{_CS}/handovers/{i}/status",
-                row=i + 1,
-                handed_at=w.isoformat(),
-                appointment=latest.isoformat(),
-                status=status,
+            found.append(
+                finding(
+                    f"{_CS}/handovers/{i}/status",
+                    row=i + 1,
+                    handed_at=w.isoformat(),
+                    appointment=latest.isoformat(),
+                    status=status,
+                )
             )
+    return found
 
 
 @rule(
@@ -439,7 +460,7 @@ def control_slip_status_inconsistent(ctx: Context) -> Iterator[Finding]:
     """,
     part="control_slip",
 )
-def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
+def control_slip_mismatch(ctx: Context) -> Sequence[Finding]:
     """What it checks: one finding per field — the control slip's `received_at` against the dossier's, and its
     `appointment_at` against the appointment slip's (at the coarser precision of the two: date, minute or
     second; absent values are not compared).
@@ -453,9 +474,11 @@ def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     """
     slip = ctx.control_slip
     if slip is None:
-        return
-    yield from time_mismatch(ctx, slip, _CS, "received_at", "dossier")
-    yield from time_mismatch(ctx, slip, _CS, "appointment_at", "appointment_slip")
+        return ()
+    return [
+        *time_mismatch(ctx, slip, _CS, "received_at", "dossier"),
+        *time_mismatch(ctx, slip, _CS, "appointment_at", "appointment_slip"),
+    ]
 
 
 @rule(
@@ -495,7 +518,7 @@ def control_slip_mismatch(ctx: Context) -> Iterator[Finding]:
     DC307 tại `/control_slip/handovers/0/handed_at`.
     """,
 )
-def late_transfer(ctx: Context) -> Iterator[Finding]:
+def late_transfer(ctx: Context) -> Sequence[Finding]:
     """What it checks: for `direct` and `postal` dossiers, the first hand-over row's `handed_at` is not after
     the transfer deadline, counted from the effective receipt time: at or before 15:00 → by the close of
     that day (17:00); after 15:00 → by the end of the next working day's morning session (11:30), the
@@ -509,19 +532,22 @@ def late_transfer(ctx: Context) -> Iterator[Finding]:
     `/control_slip/handovers/0/handed_at`.
     """
     if ctx.channel not in ("direct", "postal"):
-        return
+        return ()
     rows = ctx.handover_rows or _rows(ctx)  # see _rows
     if not rows or rows[0][0] != 0:
-        return
+        return ()
     w = rows[0][2]
     if w is None:
-        return
+        return ()
     deadline = ctx.transfer_deadline()
     if deadline is None:
-        return
+        return ()
     if w.after(_to_minute(deadline)):  # the transfer deadline is an office-hours time
-        yield finding(
-            f"{_CS}/handovers/0/handed_at",
-            handed_at=w.isoformat(),
-            deadline=deadline.isoformat(timespec="minutes"),
-        )
+        return [
+            finding(
+                f"{_CS}/handovers/0/handed_at",
+                handed_at=w.isoformat(),
+                deadline=deadline.isoformat(timespec="minutes"),
+            )
+        ]
+    return ()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
 from ..schema import Problem, dossier_schema, generate_watching_validator, parser_string, pointer_escape
 from ._context import Context
+from ._keys import APOLOGIES, DOSSIER_CODE, REJECTION
 from ._places import Place, dossier_place, suggestion_for
 from ._registry import Finding, finding, rule
 
@@ -123,7 +124,7 @@ def problem_params(problem: Problem, record: Any) -> dict[str, Any]:
     `{"form": "copy"}` bị báo DC001 tại `/components/0` (không có mã, cũng không có tên).
     """,
 )
-def invalid_dossier(ctx: Context) -> Iterator[Finding]:
+def invalid_dossier(ctx: Context) -> Sequence[Finding]:
     """What it checks: the record against the dossier format — required fields (`code`, `procedure_code`,
     `receiving_unit`, `channel`, `received_at` as a date-time, `outcome`, `components`), the type of every
     known field, the allowed values of `channel`, `outcome`, `form`, `status`, `stage`, `return_method`,
@@ -143,8 +144,9 @@ def invalid_dossier(ctx: Context) -> Iterator[Finding]:
     Example: `"channel": "fax"` gives DC001 at `/channel` (value not allowed); a component row
     `{"form": "copy"}` gives DC001 at `/components/0` (neither code nor name).
     """
-    for p in ctx.problems:
-        yield finding(p.path, **problem_params(p, ctx.dossier))
+    if not ctx.problems:
+        return ()
+    return [finding(p.path, **problem_params(p, ctx.dossier)) for p in ctx.problems]
 
 
 @rule(
@@ -171,7 +173,7 @@ def invalid_dossier(ctx: Context) -> Iterator[Finding]:
     Ví dụ: `"procedure_code": "1.999999"` bị báo DC002 tại `/procedure_code`.
     """,
 )
-def unknown_procedure(ctx: Context) -> Iterator[Finding]:
+def unknown_procedure(ctx: Context) -> Sequence[Finding]:
     """What it checks: that `procedure_code` names a procedure in the catalogue (built-in plus `--catalog`).
 
     Why it matters: only procedures published in the national database (CSDLQG về TTHC) have legal
@@ -181,7 +183,8 @@ def unknown_procedure(ctx: Context) -> Iterator[Finding]:
     Example: `"procedure_code": "1.999999"` gives DC002 at `/procedure_code`.
     """
     if ctx.procedure_status == "unknown":
-        yield finding("/procedure_code", procedure_code=ctx.dossier["procedure_code"])
+        return [finding("/procedure_code", procedure_code=ctx.dossier["procedure_code"])]
+    return ()
 
 
 @rule(
@@ -207,7 +210,7 @@ def unknown_procedure(ctx: Context) -> Iterator[Finding]:
     `/received_at`.
     """,
 )
-def procedure_not_in_force(ctx: Context) -> Iterator[Finding]:
+def procedure_not_in_force(ctx: Context) -> Sequence[Finding]:
     """What it checks: that a version of the procedure is in force on the local date of `received_at`
     (versions are inclusive of their `valid_from` and `valid_to` dates).
 
@@ -222,12 +225,15 @@ def procedure_not_in_force(ctx: Context) -> Iterator[Finding]:
             f"{v.valid_from.isoformat()}..{v.valid_to.isoformat() if v.valid_to else ''}"
             for v in ctx.catalog.versions(ctx.dossier["procedure_code"].strip())
         ]
-        yield finding(
-            "/received_at",
-            procedure_code=ctx.dossier["procedure_code"],
-            received_date=ctx.received.date.isoformat(),
-            versions=versions,
-        )
+        return [
+            finding(
+                "/received_at",
+                procedure_code=ctx.dossier["procedure_code"],
+                received_date=ctx.received.date.isoformat(),
+                versions=versions,
+            )
+        ]
+    return ()
 
 
 @rule(
@@ -259,7 +265,7 @@ def procedure_not_in_force(ctx: Context) -> Iterator[Finding]:
     2) cũng vậy.
     """,
 )
-def malformed_dossier_code(ctx: Context) -> Iterator[Finding]:
+def malformed_dossier_code(ctx: Context) -> Sequence[Finding]:
     """What it checks: `code` against `^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}-\\d{6}-\\d{4}$` (Circular 01/2018
     order, e.g. `000.00.20.H20-261020-0007`) and `^[A-Z]\\d{2}(\\.[0-9A-Z]{1,3}){1,4}-\\d{6}-\\d{4}$`
     (Decision 20/2020 order, e.g. `H20.20-261020-0007`), ASCII digits only, and that `YYMMDD` is a real date.
@@ -273,7 +279,8 @@ def malformed_dossier_code(ctx: Context) -> Iterator[Finding]:
     code = ctx.dossier["code"]
     order, day = _code_date(code)
     if order is None or day is None:
-        yield finding("/code", code=code)
+        return [finding("/code", code=code)]
+    return ()
 
 
 @rule(
@@ -300,7 +307,7 @@ def malformed_dossier_code(ctx: Context) -> Iterator[Finding]:
     `…-261020-…`.
     """,
 )
-def dossier_code_date_mismatch(ctx: Context) -> Iterator[Finding]:
+def dossier_code_date_mismatch(ctx: Context) -> Sequence[Finding]:
     """What it checks: that the `YYMMDD` part of a well-formed `code` equals the local (UTC+7) date of
     `received_at`.
 
@@ -312,12 +319,15 @@ def dossier_code_date_mismatch(ctx: Context) -> Iterator[Finding]:
     """
     _, day = _code_date(ctx.dossier["code"])
     if day is not None and ctx.received is not None and day != ctx.received.date:
-        yield finding(
-            "/code",
-            code=ctx.dossier["code"],
-            code_date=day.isoformat(),
-            received_date=ctx.received.date.isoformat(),
-        )
+        return [
+            finding(
+                "/code",
+                code=ctx.dossier["code"],
+                code_date=day.isoformat(),
+                received_date=ctx.received.date.isoformat(),
+            )
+        ]
+    return ()
 
 
 @rule(
@@ -349,7 +359,7 @@ def dossier_code_date_mismatch(ctx: Context) -> Iterator[Finding]:
     tại `/appointment_slip/dossier_code`.
     """,
 )
-def dossier_code_inconsistent(ctx: Context) -> Iterator[Finding]:
+def dossier_code_inconsistent(ctx: Context) -> Sequence[Finding]:
     """What it checks: the `dossier_code` of the appointment slip, control slip, tracking entry, rejection
     and every apology against the dossier's `code`, exactly (a code is an identifier, not a name: no
     case or space folding), one finding per differing field. An absent
@@ -362,24 +372,32 @@ def dossier_code_inconsistent(ctx: Context) -> Iterator[Finding]:
     `/appointment_slip/dossier_code`.
     """
     code = ctx.dossier["code"]
-    # "found != code" first: on most forms the code is the same, and that one comparison settles it.
-    # The three slips from the context's attributes (what part() reads), the rejection through part().
+    # "written != code" first: on most forms the code is the same, and that one comparison settles it.
+    # The three slips from the context's attributes (what part() reads); the rejection and the apologies
+    # read as part() and items() read them, inline: no call for a part most dossiers do not have.
+    rejection = ctx.dossier.get(REJECTION)
     carriers = (
         ("appointment_slip", ctx.appointment_slip),
         ("control_slip", ctx.control_slip),
         ("tracking_entry", ctx.tracking_entry),
-        ("rejection", ctx.part("rejection")),
+        ("rejection", rejection if isinstance(rejection, dict) else None),
     )
+    found: list[Finding] = []
     for key, part in carriers:
         if part is not None:
-            found = part.get("dossier_code")
-            if found != code and isinstance(found, str) and found.strip():
-                yield finding(f"/{key}/dossier_code", part=key, found=found, code=code)
-    for i, apology in enumerate(ctx.items("apologies")):
-        if isinstance(apology, dict):
-            found = apology.get("dossier_code")
-            if found != code and isinstance(found, str) and found.strip():
-                yield finding(f"/apologies/{i}/dossier_code", part="apologies", found=found, code=code)
+            written = part.get(DOSSIER_CODE)
+            if written != code and isinstance(written, str) and written.strip():
+                found.append(finding(f"/{key}/dossier_code", part=key, found=written, code=code))
+    apologies = ctx.dossier.get(APOLOGIES)
+    if isinstance(apologies, list):
+        for i, apology in enumerate(apologies):
+            if isinstance(apology, dict):
+                written = apology.get(DOSSIER_CODE)
+                if written != code and isinstance(written, str) and written.strip():
+                    found.append(
+                        finding(f"/apologies/{i}/dossier_code", part="apologies", found=written, code=code)
+                    )
+    return found
 
 
 @rule(
@@ -409,7 +427,7 @@ def dossier_code_inconsistent(ctx: Context) -> Iterator[Finding]:
     Ví dụ: hồ sơ tiếp nhận ngày 01/02/2027, thời hạn 7 ngày làm việc, được báo DC007 với `years: [2027]`.
     """,
 )
-def provisional_calendar(ctx: Context) -> Iterator[Finding]:
+def provisional_calendar(ctx: Context) -> Sequence[Finding]:
     """What it checks: whether any working-day computation of this check (deadline, effective receipt,
     transfer deadline, the 3-working-day supplement limit, the day before an appointment) touched a year
     for which no official schedule of days off and working Saturdays ships with the library or was given
@@ -421,7 +439,7 @@ def provisional_calendar(ctx: Context) -> Iterator[Finding]:
 
     Example: a dossier received 2027-02-01 with a 7-working-day limit gives DC007 with `years: [2027]`.
     """
-    return iter(())
+    return ()
 
 
 @rule(

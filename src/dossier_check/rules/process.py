@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 from typing import Any
 
 from .._text import is_missing
@@ -71,7 +71,7 @@ def _result_or_now(ctx: Context) -> tuple[When, str, bool] | None:
     """,
     part="supplement_requests",
 )
-def repeated_supplement_request(ctx: Context) -> Iterator[Finding]:
+def repeated_supplement_request(ctx: Context) -> Sequence[Finding]:
     """What it checks: the dossier has at most one supplement request with `stage` `intake`. Reported once
     per dossier, with `params.count` and `params.requests` (their indexes).
 
@@ -83,7 +83,8 @@ def repeated_supplement_request(ctx: Context) -> Iterator[Finding]:
     """
     intake = [i for i, r in _requests(ctx) if r.get("stage") == "intake"]
     if len(intake) > 1:
-        yield finding("/supplement_requests", count=len(intake), requests=intake)
+        return [finding("/supplement_requests", count=len(intake), requests=intake)]
+    return ()
 
 
 @rule(
@@ -109,7 +110,7 @@ def repeated_supplement_request(ctx: Context) -> Iterator[Finding]:
     """,
     part="supplement_requests",
 )
-def supplement_request_incomplete(ctx: Context) -> Iterator[Finding]:
+def supplement_request_incomplete(ctx: Context) -> Sequence[Finding]:
     """What it checks: every supplement request has at least one non-blank item and a `reason`. One finding
     per deficient request, with `params.problems` (`items`, `reason`).
 
@@ -118,6 +119,7 @@ def supplement_request_incomplete(ctx: Context) -> Iterator[Finding]:
 
     Example: a request with `"items": []` gives DC502 at `/supplement_requests/0`.
     """
+    found: list[Finding] = []
     for i, r in _requests(ctx):
         problems = []
         items = r.get("items")
@@ -129,7 +131,10 @@ def supplement_request_incomplete(ctx: Context) -> Iterator[Finding]:
             problems.append("reason")
         if problems:
             number = r.get("number") if isinstance(r.get("number"), str) else None
-            yield finding(f"/supplement_requests/{i}", number=number or f"#{i + 1}", problems=problems)
+            found.append(
+                finding(f"/supplement_requests/{i}", number=number or f"#{i + 1}", problems=problems)
+            )
+    return found
 
 
 @rule(
@@ -161,7 +166,7 @@ def supplement_request_incomplete(ctx: Context) -> Iterator[Finding]:
     """,
     part="supplement_requests",
 )
-def late_appraisal_supplement_request(ctx: Context) -> Iterator[Finding]:
+def late_appraisal_supplement_request(ctx: Context) -> Sequence[Finding]:
     """What it checks: an `appraisal` request is issued on a date no later than the 3rd working day following
     the effective receipt date (a receipt outside office hours or on a day off counts from the next opening).
 
@@ -171,6 +176,7 @@ def late_appraisal_supplement_request(ctx: Context) -> Iterator[Finding]:
     Example: received Mon 2026-10-19 10:00, an appraisal request dated Fri 2026-10-23 (the limit is Thu
     2026-10-22) gives DC503 at `/supplement_requests/0/issued_at`.
     """
+    found: list[Finding] = []
     limit = None
     for i, r in _requests(ctx):
         if r.get("stage") != "appraisal":
@@ -181,14 +187,17 @@ def late_appraisal_supplement_request(ctx: Context) -> Iterator[Finding]:
         if limit is None:  # computed only when there is a request to judge (DC007 notes what was relied on)
             effective = ctx.effective_receipt()
             if effective is None:
-                return
+                return found
             limit = ctx.working_day_after(effective.date(), 3)
         if issued.date > limit:
-            yield finding(
-                f"/supplement_requests/{i}/issued_at",
-                issued_on=issued.date.isoformat(),
-                limit=limit.isoformat(),
+            found.append(
+                finding(
+                    f"/supplement_requests/{i}/issued_at",
+                    issued_on=issued.date.isoformat(),
+                    limit=limit.isoformat(),
+                )
             )
+    return found
 
 
 @rule(
@@ -220,7 +229,7 @@ def late_appraisal_supplement_request(ctx: Context) -> Iterator[Finding]:
     thì bị báo tại `/rejection/reason`.
     """,
 )
-def rejection_without_reason(ctx: Context) -> Iterator[Finding]:
+def rejection_without_reason(ctx: Context) -> Sequence[Finding]:
     """What it checks: a `rejected` dossier has a `rejection` whose `reason` is not missing.
 
     Why it matters: a refusal must be in writing with "lý do cụ thể" (Mẫu 03; NĐ 63/2010 Điều 18.5);
@@ -231,13 +240,14 @@ def rejection_without_reason(ctx: Context) -> Iterator[Finding]:
     """
     rejection = ctx.dossier.get("rejection")
     if rejection is None:
-        yield finding("/rejection")
-    elif (
+        return [finding("/rejection")]
+    if (
         isinstance(rejection, dict)
         and is_missing(rejection.get("reason"))
         and not ctx.is_broken("/rejection/reason")
     ):
-        yield finding("/rejection/reason")
+        return [finding("/rejection/reason")]
+    return ()
 
 
 @rule(
@@ -269,7 +279,7 @@ def rejection_without_reason(ctx: Context) -> Iterator[Finding]:
     bị báo DC505 tại `/resolved_at`.
     """,
 )
-def overdue_without_apology(ctx: Context) -> Iterator[Finding]:
+def overdue_without_apology(ctx: Context) -> Sequence[Finding]:
     """What it checks: for an `accepted` dossier without a `stop_notice`, whether the result came
     (`resolved_at`, else `returned_at`) — or, for a dossier still open, the as-of time (`--as-of`, default
     now) — is after the appointment (compared at the coarser precision of the two: date, minute or second),
@@ -282,18 +292,21 @@ def overdue_without_apology(ctx: Context) -> Iterator[Finding]:
     `/resolved_at`.
     """
     if _stopped(ctx):
-        return
+        return ()
     appt = ctx.appointment()
     if appt is None or ctx.new_appointments():
-        return
+        return ()
     came = _result_or_now(ctx)
     if came is None:
-        return
+        return ()
     when, path, still_open = came
     if when.after(appt[0]):
-        yield finding(
-            path or appt[1], result=when.isoformat(), appointment=appt[0].isoformat(), open=still_open
-        )
+        return [
+            finding(
+                path or appt[1], result=when.isoformat(), appointment=appt[0].isoformat(), open=still_open
+            )
+        ]
+    return ()
 
 
 @rule(
@@ -323,7 +336,7 @@ def overdue_without_apology(ctx: Context) -> Iterator[Finding]:
     """,
     part="apologies",
 )
-def late_apology(ctx: Context) -> Iterator[Finding]:
+def late_apology(ctx: Context) -> Sequence[Finding]:
     """What it checks: each apology's `issued_at` date is not later than the working day before the
     appointment it moves — its `original_appointment_at`, else the appointment.
 
@@ -334,6 +347,7 @@ def late_apology(ctx: Context) -> Iterator[Finding]:
     Example: appointment Thu 2026-10-29, apology issued 2026-10-29: the latest was Wed 2026-10-28, so DC506 at
     `/apologies/0/issued_at`.
     """
+    found: list[Finding] = []
     first = ctx.appointment()
     for i, a in _apologies(ctx):
         issued = time_at(ctx, a, "issued_at", f"/apologies/{i}")
@@ -342,9 +356,12 @@ def late_apology(ctx: Context) -> Iterator[Finding]:
             continue
         latest = ctx.working_day_before(moved.date)
         if issued.date > latest:
-            yield finding(
-                f"/apologies/{i}/issued_at", issued_on=issued.date.isoformat(), latest=latest.isoformat()
+            found.append(
+                finding(
+                    f"/apologies/{i}/issued_at", issued_on=issued.date.isoformat(), latest=latest.isoformat()
+                )
             )
+    return found
 
 
 @rule(
@@ -369,7 +386,7 @@ def late_apology(ctx: Context) -> Iterator[Finding]:
     """,
     part="apologies",
 )
-def repeated_reschedule(ctx: Context) -> Iterator[Finding]:
+def repeated_reschedule(ctx: Context) -> Sequence[Finding]:
     """What it checks: the dossier has at most one apology. Reported once per dossier with `params.count`.
 
     Why it matters: "Việc hẹn lại ngày trả kết quả được thực hiện không quá một lần" (NĐ 61/2018 Điều 19.9).
@@ -378,7 +395,8 @@ def repeated_reschedule(ctx: Context) -> Iterator[Finding]:
     """
     n = len(ctx.items("apologies"))
     if n > 1:
-        yield finding("/apologies", count=n)
+        return [finding("/apologies", count=n)]
+    return ()
 
 
 @rule(
@@ -407,7 +425,7 @@ def repeated_reschedule(ctx: Context) -> Iterator[Finding]:
     """,
     part="apologies",
 )
-def apology_incomplete(ctx: Context) -> Iterator[Finding]:
+def apology_incomplete(ctx: Context) -> Sequence[Finding]:
     """What it checks: every apology has a `reason` and a `new_appointment_at` that is after the appointment
     it moves (its `original_appointment_at`, else the appointment). One finding per deficient apology, with
     `params.problems` (`reason`, `new_appointment_at`, `not_later`).
@@ -418,6 +436,7 @@ def apology_incomplete(ctx: Context) -> Iterator[Finding]:
     Example: an apology with `new_appointment_at` equal to the original appointment gives DC508 at
     `/apologies/0`.
     """
+    found: list[Finding] = []
     first = ctx.appointment()
     for i, a in _apologies(ctx):
         base = f"/apologies/{i}"
@@ -432,7 +451,8 @@ def apology_incomplete(ctx: Context) -> Iterator[Finding]:
             problems.append("not_later")
         if problems:
             number = a.get("number") if isinstance(a.get("number"), str) else None
-            yield finding(base, number=number or f"#{i + 1}", problems=problems)
+            found.append(finding(base, number=number or f"#{i + 1}", problems=problems))
+    return found
 
 
 @rule(
@@ -460,7 +480,7 @@ def apology_incomplete(ctx: Context) -> Iterator[Finding]:
     """,
     part="apologies",
 )
-def overdue_after_reschedule(ctx: Context) -> Iterator[Finding]:
+def overdue_after_reschedule(ctx: Context) -> Sequence[Finding]:
     """What it checks: for an `accepted` dossier without a `stop_notice` that has apologies with new dates,
     whether the result came (`resolved_at`, else `returned_at`) — or, still open, the as-of time — is after
     the latest `new_appointment_at`.
@@ -471,22 +491,25 @@ def overdue_after_reschedule(ctx: Context) -> Iterator[Finding]:
     Example: new appointment 2026-11-05, result 2026-11-09: DC509 at `/resolved_at`.
     """
     if _stopped(ctx):
-        return
+        return ()
     news = ctx.new_appointments()
     if not news:
-        return
+        return ()
     came = _result_or_now(ctx)
     if came is None:
-        return
+        return ()
     latest, idx = news[0]
     for w, i in news[1:]:
         if w.after(latest):
             latest, idx = w, i
     when, path, still_open = came
     if when.after(latest):
-        yield finding(
-            path or f"/apologies/{idx}/new_appointment_at",
-            result=when.isoformat(),
-            new_appointment=latest.isoformat(),
-            open=still_open,
-        )
+        return [
+            finding(
+                path or f"/apologies/{idx}/new_appointment_at",
+                result=when.isoformat(),
+                new_appointment=latest.isoformat(),
+                open=still_open,
+            )
+        ]
+    return ()

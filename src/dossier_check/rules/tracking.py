@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
 from .._text import is_missing
 from ._common import missing_fields, same_text, time_at, time_mismatch
@@ -49,7 +49,7 @@ _BASIS = ("NĐ 61/2018 Điều 39.1", "TT 01/2018/TT-VPCP Điều 10.2", "TT 03/
     Ví dụ: hồ sơ đã tiếp nhận với `"tracking_entry": null` bị báo DC401 tại `/tracking_entry`.
     """,
 )
-def missing_tracking_entry(ctx: Context) -> Iterator[Finding]:
+def missing_tracking_entry(ctx: Context) -> Sequence[Finding]:
     """What it checks: every `accepted` dossier has a `tracking_entry`, whatever its procedure — the book
     records every dossier received, immediate-result ones included. Only an absent or `null` entry is
     missing; one of the wrong type is DC001.
@@ -60,7 +60,8 @@ def missing_tracking_entry(ctx: Context) -> Iterator[Finding]:
     Example: an accepted dossier with `"tracking_entry": null` gives DC401 at `/tracking_entry`.
     """
     if ctx.dossier.get(TRACKING_ENTRY) is None:
-        yield finding(_TE)
+        return [finding(_TE)]
+    return ()
 
 
 @rule(
@@ -88,7 +89,7 @@ def missing_tracking_entry(ctx: Context) -> Iterator[Finding]:
     """,
     part="tracking_entry",
 )
-def tracking_entry_incomplete(ctx: Context) -> Iterator[Finding]:
+def tracking_entry_incomplete(ctx: Context) -> Sequence[Finding]:
     """What it checks: the entry has `entry_no`, `dossier_code`, `procedure_name`, `applicant_name`,
     `address_phone`, `lead_agency`, `received_at`, `appointment_at`; and, once the dossier has a
     `returned_at`, also `returned_at` and `return_method`. One finding per missing column; a blank string is
@@ -102,11 +103,11 @@ def tracking_entry_incomplete(ctx: Context) -> Iterator[Finding]:
     """
     entry = ctx.tracking_entry
     if entry is None:
-        return
+        return ()
     returned = not is_missing(ctx.dossier.get(RETURNED_AT)) and not (
         ctx.problems and ctx.is_broken("/returned_at")
     )
-    yield from missing_fields(ctx, entry, _TE, _RETURNED_COLUMNS if returned else _COLUMNS)
+    return missing_fields(ctx, entry, _TE, _RETURNED_COLUMNS if returned else _COLUMNS)
 
 
 @rule(
@@ -136,7 +137,7 @@ def tracking_entry_incomplete(ctx: Context) -> Iterator[Finding]:
     """,
     part="tracking_entry",
 )
-def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
+def tracking_entry_mismatch(ctx: Context) -> Sequence[Finding]:
     """What it checks, one finding per field: the entry's `received_at` against the dossier's; its
     `returned_at`, when it has one, against the dossier's (a return date in the book for a dossier that
     records none is a mismatch too); its `appointment_at` against the appointment slip's. Times compare at the
@@ -151,8 +152,8 @@ def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
     """
     entry = ctx.tracking_entry
     if entry is None:
-        return
-    yield from time_mismatch(ctx, entry, _TE, "received_at", "dossier")
+        return ()
+    found = [*time_mismatch(ctx, entry, _TE, "received_at", "dossier")]
     if same_text(entry.get(RETURNED_AT), ctx.dossier.get(RETURNED_AT)):
         mine = None  # the book copies the dossier's return time: the same text is the same time
     else:
@@ -160,11 +161,14 @@ def tracking_entry_mismatch(ctx: Context) -> Iterator[Finding]:
     if mine is not None and not (ctx.problems and ctx.is_broken("/returned_at")):
         theirs = time_at(ctx, ctx.dossier, "returned_at", "")
         if theirs is None or not mine.same(theirs):
-            yield finding(
-                f"{_TE}/returned_at",
-                field="returned_at",
-                found=mine.isoformat(),
-                expected=theirs.isoformat() if theirs else None,
-                source="dossier",
+            found.append(
+                finding(
+                    f"{_TE}/returned_at",
+                    field="returned_at",
+                    found=mine.isoformat(),
+                    expected=theirs.isoformat() if theirs else None,
+                    source="dossier",
+                )
             )
-    yield from time_mismatch(ctx, entry, _TE, "appointment_at", "appointment_slip")
+    found += time_mismatch(ctx, entry, _TE, "appointment_at", "appointment_slip")
+    return found
