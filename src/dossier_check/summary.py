@@ -249,19 +249,28 @@ class AuditSummary:
         proc_key = proc.strip() if isinstance(proc, str) else ""
         month = received_date[:7]
         # The three groups' rows looked up together: a key is new only on its group's first dossier, and a
-        # subscript costs less than a call per group (this runs for every dossier of an audit).
+        # subscript costs less than a call per group (this runs for every dossier of an audit). Each row is
+        # counted on its own line, not in a loop over the three: a loop costs about 600 instructions more.
         try:
-            rows = (self.by_procedure[proc_key], self.by_unit[unit], self.by_month[month])
+            proc_row, unit_row, month_row = (
+                self.by_procedure[proc_key],
+                self.by_unit[unit],
+                self.by_month[month],
+            )
         except KeyError:
-            rows = (_row(self.by_procedure, proc_key), _row(self.by_unit, unit), _row(self.by_month, month))
-        if failed or n:
-            for row in rows:
-                row[0] += 1
-                row[1] += failed
-                row[2] += n
-        else:  # a clean dossier (most of them): nothing to add to its rows' failures and findings
-            for row in rows:
-                row[0] += 1
+            proc_row = _row(self.by_procedure, proc_key)
+            unit_row = _row(self.by_unit, unit)
+            month_row = _row(self.by_month, month)
+        proc_row[0] += 1
+        unit_row[0] += 1
+        month_row[0] += 1
+        if failed or n:  # not a clean dossier (most are): its failure and findings too
+            proc_row[1] += failed
+            proc_row[2] += n
+            unit_row[1] += failed
+            unit_row[2] += n
+            month_row[1] += failed
+            month_row[2] += n
         if facts is not None:
             if later is None:  # counted now, as a group of one
                 self.count_later({facts: ({proc_key: 1}, {unit: 1}, {month: 1})})
