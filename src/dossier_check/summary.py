@@ -62,6 +62,7 @@ def _unit_key(name: str) -> str:
 
 
 _DATES: dict[str, str] = {}
+_DAYS: dict[int, str] = {}  # a day's ordinal → its date written out
 _DATES_CAP = 1 << 14
 
 
@@ -71,14 +72,26 @@ def received_date(value: object) -> str:
 
     Dossiers received at the same minute repeat the same string, and the string was hashed when the check
     parsed it: a hit is one look-up instead of the parse's cache and a date written out (about 5,000
-    instructions a dossier, most of them ``date.isoformat``).
+    instructions a dossier, most of them ``date.isoformat``). A new string (most strings of a batch: a
+    receipt time is seldom repeated) still names a day seen before: the date written out is remembered for
+    each day too, which spares the first of the two.
     """
     if type(value) is not str:
         return ""  # parse_when reads strings alone
     date = _DATES.get(value)
     if date is None:
         w = parse_when(value)
-        date = w.local.date().isoformat() if w is not None else ""
+        if w is None:
+            date = ""
+        else:
+            local = w.local
+            day = local.toordinal()
+            date = _DAYS.get(day)
+            if date is None:
+                date = local.date().isoformat()
+                if len(_DAYS) >= _DATES_CAP:
+                    _DAYS.clear()
+                _DAYS[day] = date
         if len(_DATES) >= _DATES_CAP:  # a bound on memory for a long run: start again
             _DATES.clear()
         _DATES[value] = date
@@ -250,7 +263,7 @@ class AuditSummary:
         month = received_date[:7]
         # The three groups' rows looked up together: a key is new only on its group's first dossier, and a
         # subscript costs less than a call per group (this runs for every dossier of an audit). Each row is
-        # counted on its own line, not in a loop over the three: a loop costs about 600 instructions more.
+        # counted on its own line, without a tuple of the three to loop over.
         try:
             proc_row, unit_row, month_row = (
                 self.by_procedure[proc_key],
