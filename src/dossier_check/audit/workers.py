@@ -223,7 +223,7 @@ _NONE: Mapping[str, str] = {}
 
 def _held(parts: Iterable[bytes | int]) -> int:
     """The bytes of a record's serialised parts (the line numbers among them hold none)."""
-    return sum(len(part) for part in parts if type(part) is not int)  # type: ignore[arg-type]
+    return sum(len(part) for part in parts if isinstance(part, bytes))
 
 
 def run_task(task: Task) -> Result:
