@@ -72,9 +72,9 @@ def received_date(value: object) -> str:
 
     Dossiers received at the same minute repeat the same string, and the string was hashed when the check
     parsed it: a hit is one look-up instead of the parse's cache and a date written out (about 5,000
-    instructions a dossier, most of them ``date.isoformat``). A new string (most strings of a batch: a
-    receipt time is seldom repeated) still names a day seen before: the date written out is remembered for
-    each day too, which spares the first of the two.
+    instructions a dossier, most of them ``date.isoformat``). A new string (about half of a batch's strings:
+    receipt times repeat less than days do) mostly names a day seen before: the date written out is
+    remembered for each day too, so that string costs the parse's cache and a look-up.
     """
     if type(value) is not str:
         return ""  # parse_when reads strings alone
@@ -277,7 +277,7 @@ class AuditSummary:
         proc_row[0] += 1
         unit_row[0] += 1
         month_row[0] += 1
-        if failed or n:  # not a clean dossier (most are): its failure and findings too
+        if failed or n:  # a dossier with a failure or findings (most have neither): those too
             proc_row[1] += failed
             proc_row[2] += n
             unit_row[1] += failed
