@@ -348,6 +348,11 @@ _RECEIVED = st.one_of(
 @given(st.lists(_RECEIVED, max_size=8))
 def test_the_received_date_is_the_date_parse_when_reads(values: list[Any]) -> None:
     summary_mod._DATES.clear()
+    summary_mod._DAYS.clear()
     for value in values * 2:  # each value seen once, then again from the memo
+        w = parse_when(value)
+        assert received_date(value) == (w.local.date().isoformat() if w is not None else "")
+    summary_mod._DATES.clear()  # each string new again, its day seen before: the day's date written out
+    for value in values:
         w = parse_when(value)
         assert received_date(value) == (w.local.date().isoformat() if w is not None else "")

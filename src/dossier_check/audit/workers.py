@@ -11,7 +11,7 @@ import os
 import pickle
 import signal
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -84,6 +84,7 @@ class Emitter:
         self.pending = 0
         prefix = task.path + ":"
         self.json_prefix = source_prefix(prefix)
+        self.json_prefix_size = len(self.json_prefix)
         delimiter = state.csv_delimiter
         self.csv_open, self.csv_close = csv_out.source_cell(prefix, delimiter)
         self.csv_rows = csv_out.RowWriter(state.checker.lang, delimiter)
@@ -128,10 +129,16 @@ class Emitter:
         # Serialise and count first, emit last: a failure leaves no half-written record behind.
         fmt = self.fmt
         out: list[bytes | int] | tuple[bytes | int, ...] = ()
+        held = 0  # the bytes of ``out``
         if fmt == "jsonl":
             line = record_line(record)
-            # ``source`` is "" (or its place inside the line, "#0"): the prefix, the line number, the rest
-            out = (line,) if rel is None else (self.json_prefix, rel, after_empty_source(line))
+            if rel is None:
+                out = (line,)
+                held = len(line)
+            else:  # ``source`` is "" (or its place inside the line, "#0"): the prefix, the line number, the rest
+                rest = after_empty_source(line)
+                out = (self.json_prefix, rel, rest)
+                held = self.json_prefix_size + len(rest)
         elif fmt == "json":
             tail = record_line(record)[:-1]
             out = (
@@ -139,10 +146,13 @@ class Emitter:
                 if rel is None
                 else (b",\n" + self.json_prefix, rel, after_empty_source(tail))
             )
+            held = _held(out)
         elif fmt == "csv":
             out = self._csv_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
+            held = _held(out)
         elif fmt == "xlsx":
             out = self._xlsx_rows(record, raw_unit if isinstance(raw_unit, str) else "", date, rel)
+            held = _held(out)
         if rel is not None and status != "pass":  # the summary keeps the source of no passing record
             record["source"] = f"{REL}{rel}{record['source']}"
         facts: DossierFacts | None = None
@@ -156,10 +166,7 @@ class Emitter:
         self.summary.add_record(
             record, unit, date, self.state.keep_detail, unevaluable, facts, self.facts_later
         )
-        size = self.size
-        for part in out:
-            if type(part) is not int:
-                size += len(part)  # type: ignore[arg-type]
+        size = self.size + held
         self.parts += out
         self.size = size
         if size > SPILL_BYTES:
@@ -214,6 +221,11 @@ class Emitter:
 _NONE: Mapping[str, str] = {}
 
 
+def _held(parts: Iterable[bytes | int]) -> int:
+    """The bytes of a record's serialised parts (the line numbers among them hold none)."""
+    return sum(len(part) for part in parts if isinstance(part, bytes))
+
+
 def run_task(task: Task) -> Result:
     """Read, check and serialise one task; never raises (a failure becomes an error record)."""
     state = _STATE
@@ -252,6 +264,15 @@ def run_task(task: Task) -> Result:
             if joins is None:  # native records: each checked as it is read
                 for rel, item in items:
                     em.add(item, rel)
+            elif plain and seen is not None:
+                # add() inline for the dossiers of a native export (all of them, mostly): a call less each
+                passes = joins.passes
+                for rel, item in items:
+                    if passes(item):
+                        seen.dossiers = True
+                        em.add(item, rel)
+                    else:
+                        add(item, rel)
             else:
                 for rel, item in items:
                     add(item, rel)
