@@ -1,8 +1,9 @@
 """The rule registry: each rule registered once with its code, name, severity, texts and legal basis.
 
 A rule is a small function that takes the per-dossier :class:`~dossier_check.rules._context.Context`
-and yields :class:`Finding` values (a JSON Pointer and machine-readable params). The engine stamps the
-rest — code, name, severity, the rendered message, the legal basis — so rules never format or print.
+and returns :class:`Finding` values (a JSON Pointer and machine-readable params), as a list; a rule may
+also yield them. The engine stamps the rest — code, name, severity, the rendered message, the legal
+basis — so rules never format or print.
 A new family of rules is a new module that uses :func:`rule`; the engine does not change.
 
 The registry is the one source of every text a user reads about a rule, in Vietnamese and in English:
@@ -60,9 +61,9 @@ def finding(path: str, **params: Any) -> Finding:
 
 
 class NotEvaluable(NamedTuple):
-    """Yielded by a rule that cannot judge this dossier: the data it needs cannot exist here.
+    """Returned (or yielded) by a rule that cannot judge this dossier: the data it needs cannot exist here.
 
-    The engine then drops whatever the rule yielded for this dossier and lists its code as *not
+    The engine then drops whatever the rule returned for this dossier and lists its code as *not
     evaluable* with the reason (a key of :mod:`dossier_check.reasons`) — neither passed nor failed.
     """
 
@@ -70,7 +71,8 @@ class NotEvaluable(NamedTuple):
 
 
 def not_evaluable(reason: str) -> NotEvaluable:
-    """What a rule yields when this dossier gives it nothing to judge by (``reason``: a reason key)."""
+    """What a rule returns (or yields) when this dossier gives it nothing to judge by (``reason``: a reason
+    key)."""
     return NotEvaluable(reason)
 
 

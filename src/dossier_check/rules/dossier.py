@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
@@ -476,7 +476,7 @@ def provisional_calendar(ctx: Context) -> Sequence[Finding]:
     `/appointment_slip/appointment_at` vì thiếu mục này).
     """,
 )
-def unknown_field(ctx: Context) -> Iterator[Finding]:
+def unknown_field(ctx: Context) -> list[Finding]:
     """What it checks: every key that is not part of the dossier format, at the top level or inside a known
     part — the applicant, the representative (the dossier's and the slip's), a component or shown-document
     row, the appointment slip and its component rows, the control slip and its hand-over rows, the tracking
@@ -504,7 +504,7 @@ def unknown_field(ctx: Context) -> Iterator[Finding]:
     else:
         for obj, place, pointer in holders:
             _report(obj, place, _passed(place), pointer, found)
-    return iter(found)
+    return found
 
 
 class Problems(list[Problem]):
