@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -13,9 +14,13 @@ Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
+@lru_cache(maxsize=1 << 12)
 def path_key(path: str) -> tuple[tuple[int, int, str], ...]:
     """The path's part of :meth:`Violation.sort_key`: numeric segments sort as numbers, so
-    /components/10 comes after /components/9."""
+    /components/10 comes after /components/9.
+
+    Memoised: the same few paths (a part's field, a component's row) are sorted in report after report,
+    and a key is an immutable tuple, safe to share."""
     return tuple((0, int(s), "") if s.isdigit() else (1, 0, s) for s in path.split("/")[1:])
 
 
