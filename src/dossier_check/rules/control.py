@@ -256,24 +256,20 @@ def control_slip_chronology(ctx: Context) -> Sequence[Finding]:
     for i, _, w in rows:
         if w is None:
             continue
+        # Earlier than a row above it, or else than the receipt: one finding, naming which.
+        earlier: tuple[str, When] | None = None
         if latest is not None and w.before(latest):
-            found.append(
-                finding(
-                    f"{_CS}/handovers/{i}/handed_at",
-                    row=i + 1,
-                    handed_at=w.isoformat(),
-                    earlier_than="previous_row",
-                    limit=latest.isoformat(),
-                )
-            )
+            earlier = ("previous_row", latest)
         elif received is not None and w.before(received):
+            earlier = ("received_at", received)
+        if earlier is not None:
             found.append(
                 finding(
                     f"{_CS}/handovers/{i}/handed_at",
                     row=i + 1,
                     handed_at=w.isoformat(),
-                    earlier_than="received_at",
-                    limit=received.isoformat(),
+                    earlier_than=earlier[0],
+                    limit=earlier[1].isoformat(),
                 )
             )
         if latest is None or w.after(latest):
