@@ -257,7 +257,10 @@ class Checker:
             )
         for r, check, _, _ in steps:
             try:
-                for f in check(ctx):
+                found = check(ctx)
+                if not found:  # most rules find nothing: an empty list is not iterated (no iterator made)
+                    continue
+                for f in found:
                     if isinstance(f, NotEvaluable):
                         # The rule's verdict on this dossier is "not evaluable", whole.
                         _drop_findings_of(r, raw)
