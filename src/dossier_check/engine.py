@@ -40,7 +40,7 @@ _RULE_FAILED = register_reason(
 )
 
 
-_Step = tuple[Rule, Any, tuple[str, ...], str | None]  # a rule, its check, needs and part
+_Step = tuple[Rule, Any]  # a rule and its check: a pair, the cheapest tuple for the loop to unpack
 _Pieces = tuple[tuple[str, str | None, str], ...]  # a template as _labels._pieces splits it
 
 
@@ -111,6 +111,8 @@ class Checker:
             if r.check is not None
         )
         self._severity = {r.code: s for r, s in plan}
+        # Each rule's needs, for the rare dossier whose fields are broken (the plans carry a rule and its check).
+        self._needs = {r.code: needs for r, _, needs, _, _, _ in self._steps}
         self._outcomes = frozenset(o for *_, outcomes in self._steps for o in outcomes or ())
         self._plans: dict[tuple[bool, str | None, tuple[bool, ...]], tuple[_Step, ...]] = {}
         # The parts the rules name (Rule.part), in a fixed order: what a plan's ``absent`` flags stand for.
@@ -143,8 +145,8 @@ class Checker:
         if plan is None:
             gone = {part for part, flag in zip(self._parts, absent, strict=True) if flag}
             plan = tuple(
-                (r, check, needs, part)
-                for r, check, needs, part, requires_procedure, outcomes in self._steps
+                (r, check)
+                for r, check, _, part, requires_procedure, outcomes in self._steps
                 if (has_version or not requires_procedure)
                 and (outcomes is None or key[1] in outcomes)
                 and part not in gone
@@ -249,15 +251,19 @@ class Checker:
         if steps is None:  # not `or`: an empty plan (a selection none of whose rules apply) is a plan too
             steps = self._plan_for(*plan_key)
         if problems or skipped:  # rare: rules the source format cannot carry, or whose fields are broken
+            needs_of = self._needs
             steps = tuple(
-                (r, check, needs, part)
-                for r, check, needs, part in steps
+                (r, check)
+                for r, check in steps
                 if not (skipped and r.code in skipped)
-                and not (needs and problems and any(ctx.is_broken(n) for n in needs))
+                and not (problems and any(ctx.is_broken(n) for n in needs_of[r.code]))
             )
-        for r, check, _, _ in steps:
+        for r, check in steps:
             try:
-                for f in check(ctx):
+                found = check(ctx)
+                if not found:  # most rules find nothing: an empty list is not iterated (no iterator made)
+                    continue
+                for f in found:
                     if isinstance(f, NotEvaluable):
                         # The rule's verdict on this dossier is "not evaluable", whole.
                         _drop_findings_of(r, raw)
