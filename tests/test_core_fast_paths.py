@@ -352,7 +352,10 @@ def test_a_findings_dict_holds_its_params_as_dict_reads_them(params: Any) -> Non
 
 
 def _misbehaving(check: Any, how: str) -> Any:
-    """A rule's check that yields what the rule yields, then stops as ``how`` says (after its findings)."""
+    """A rule's check that yields what the rule yields, then stops as ``how`` says (after its findings), or
+    that returns None (a rule that forgot its findings: a bug, which the engine must not take for a pass)."""
+    if how == "none":
+        return lambda ctx: None
 
     def run(ctx: Context) -> Any:
         yield from check(ctx)
@@ -401,7 +404,9 @@ _SPEC = json.loads((Path(__file__).parent / "data" / "spec-dossier.json").read_t
 @_SETTINGS
 @given(
     doc=DOSSIERS,
-    broken=st.dictionaries(st.sampled_from(_CODES), st.sampled_from(["raise", "not_evaluable"]), max_size=4),
+    broken=st.dictionaries(
+        st.sampled_from(_CODES), st.sampled_from(["raise", "not_evaluable", "none"]), max_size=4
+    ),
     skipped=st.dictionaries(st.sampled_from(_CODES), st.just("no_part"), max_size=3),
     part=st.sampled_from(sorted({r.part for r in REGISTRY.values() if r.part is not None})),
     held=st.sampled_from(["as is", {}, "", 0, False, [{}], None, []]),
@@ -409,6 +414,7 @@ _SPEC = json.loads((Path(__file__).parent / "data" / "spec-dossier.json").read_t
 @example(doc=_SPEC, broken={}, skipped={}, part="appointment_slip", held={})
 @example(doc=_SPEC, broken={"DC202": "not_evaluable"}, skipped={}, part="appointment_slip", held={})
 @example(doc=_SPEC, broken={"DC202": "raise"}, skipped={"DC301": "no_part"}, part="control_slip", held={})
+@example(doc=_SPEC, broken={"DC203": "none"}, skipped={}, part="appointment_slip", held={})
 def test_the_engine_runs_the_rules_a_rule_by_rule_loop_runs(
     doc: Any, broken: dict[str, str], skipped: dict[str, str], part: str, held: Any
 ) -> None:

@@ -262,6 +262,8 @@ class Checker:
             try:
                 found = check(ctx)
                 if not found:  # most rules find nothing: an empty list is not iterated (no iterator made)
+                    if found is None:  # a rule that returned nothing is a bug, not a pass: said as one
+                        raise TypeError(f"{r.code} returned None instead of its findings")
                     continue
                 for f in found:
                     if isinstance(f, NotEvaluable):
