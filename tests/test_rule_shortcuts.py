@@ -341,6 +341,44 @@ def test_reads_computed_once_are_the_reads_made_afresh(dossier: dict[str, Any], 
         assert (ctx.matched or ctx.matched_components()) == _afresh(ctx).matched_components()
 
 
+def _deadline_unit_is_the_catalogue_s(checker: Checker, doc: Any) -> None:
+    seen: list[Context] = []
+    checker.check_object(copy.deepcopy(doc), observe=seen.append)
+    for ctx in seen:
+        deadline, case = ctx.deadline_and_case()
+        if deadline is None:
+            assert ctx.deadline_unit is None
+        else:
+            assert ctx.version is not None
+            assert ctx.deadline_unit == ctx.version.limit_terms(ctx.channel, case)[0]
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(
+    data=st.data(),
+    version=st.one_of(procedure_versions(cases=True), procedure_versions()),
+    code=st.sampled_from([None, "DC505", "DC509", *CODES]),
+    seed=st.integers(0, 2**32),
+)
+def test_the_deadline_unit_noted_is_the_catalogue_s(
+    data: st.DataObject, version: ProcedureVersion, code: str | None, seed: int
+) -> None:
+    """The unit deadline_and_case notes with the deadline (the audit's indicators measure in it) is the unit
+    of the limit the catalogue gives for the dossier's channel and the case that gave the deadline — one named,
+    or the longest of the cases' — on valid, violating and fuzzed dossiers; none without a deadline."""
+    try:
+        strategy = valid_dossiers(version) if code is None else dossiers_violating(code, version)
+    except InvalidArgument:
+        reject()  # nothing to break for this rule in this procedure
+    dossier = data.draw(strategy)
+    checker = Checker(Catalog([version]), as_of=AS_OF)
+    for doc in variants(dossier, seed):
+        _deadline_unit_is_the_catalogue_s(checker, doc)
+        _deadline_unit_is_the_catalogue_s(BUILTIN, doc)
+
+
 SLIPS = ("appointment_slip", "control_slip", "tracking_entry")
 _PART_VALUES = st.one_of(
     st.none(),

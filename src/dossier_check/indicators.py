@@ -619,11 +619,15 @@ def _elapsed(
     version = ctx.version
     if version is None:
         return "", 0, R_NO_PROCEDURE
-    if ctx.limit_unknown():
-        return "", 0, R_NO_UNIT
     # The limit the deadline rules hold this dossier to: its case's, or the longest of the cases'.
-    case = ctx.deadline_and_case()[1]
-    unit = version.limit_terms(ctx.channel, case)[0]
+    deadline, case = ctx.deadline_and_case()
+    if deadline is not None:  # most dossiers: the unit of the limit that gave it, noted when it was counted
+        unit = ctx.deadline_unit
+        assert unit is not None
+    elif ctx.limit_unknown():  # a limit without a unit leaves the deadline unknown
+        return "", 0, R_NO_UNIT
+    else:
+        unit = version.limit_terms(ctx.channel, case)[0]
     measure = _MEASURE.get(unit)
     if channel not in CHANNELS:
         measures = {measure_of(version.limit_terms(c, case)[0]) for c in CHANNELS}

@@ -109,6 +109,7 @@ class Context:
         "catalog",
         "channel",
         "control_slip",
+        "deadline_unit",
         "dossier",
         "handover_rows",
         "matched",
@@ -147,6 +148,9 @@ class Context:
         # The values the rules read most, each computed once: slots rather than ``_cache`` entries, for a
         # cheaper test on every read.
         self._deadline = self._unknown = self._effective = self._transfer = _UNSET
+        # The unit of the limit that gave the statutory deadline, noted by deadline_and_case (None while no
+        # deadline is known): the audit's indicators measure in it, and need not ask the catalogue again.
+        self.deadline_unit: str | None = None
         self._terms: tuple[tuple[str | None, tuple[str, int | None, str | None]], ...] = ()
         self._index: Any = None
         self._appointment = self._news = self._latest = self._result = _UNSET
@@ -228,6 +232,7 @@ class Context:
                             self.note_provisional(found[3])
                         if result[0] is None or _later(found, result[0]):
                             result = (found, case)
+                            self.deadline_unit = unit
             self._deadline = result
         return result
 
