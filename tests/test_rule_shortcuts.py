@@ -135,6 +135,18 @@ def edited(dossier: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return doc
 
 
+def drawn_variants(
+    data: st.DataObject, version: ProcedureVersion, code: str | None, seed: int
+) -> tuple[Checker, list[dict[str, Any]]]:
+    """A checker for ``version`` and the variants of a dossier drawn for it: valid (``code`` None) or
+    violating ``code``; the example is rejected when the procedure has nothing for that rule to break."""
+    try:
+        strategy = valid_dossiers(version) if code is None else dossiers_violating(code, version)
+    except InvalidArgument:
+        reject()  # nothing to break for this rule in this procedure
+    return Checker(Catalog([version]), as_of=AS_OF), variants(data.draw(strategy), seed)
+
+
 def variants(dossier: dict[str, Any], seed: int) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     return [dossier, edited(dossier, rng), CORPUS.fuzz(dossier, rng), CORPUS.fuzz(edited(dossier, rng), rng)]
@@ -165,13 +177,8 @@ def test_shortcuts_change_no_report_of_a_built_in_procedure(dossier: dict[str, A
 def test_shortcuts_change_no_report_of_a_generated_procedure(
     data: st.DataObject, version: ProcedureVersion, code: str | None, seed: int
 ) -> None:
-    try:
-        strategy = valid_dossiers(version) if code is None else dossiers_violating(code, version)
-    except InvalidArgument:
-        reject()  # nothing to break for this rule in this procedure
-    dossier = data.draw(strategy)
-    checker = Checker(Catalog([version]), as_of=AS_OF)
-    for doc in variants(dossier, seed):
+    checker, docs = drawn_variants(data, version, code, seed)
+    for doc in docs:
         same_report(checker, doc)
 
 
@@ -368,13 +375,8 @@ def test_the_deadline_unit_noted_is_the_catalogue_s(
     """The unit deadline_and_case notes with the deadline (the audit's indicators measure in it) is the unit
     of the limit the catalogue gives for the dossier's channel and the case that gave the deadline — one named,
     or the longest of the cases' — on valid, violating and fuzzed dossiers; none without a deadline."""
-    try:
-        strategy = valid_dossiers(version) if code is None else dossiers_violating(code, version)
-    except InvalidArgument:
-        reject()  # nothing to break for this rule in this procedure
-    dossier = data.draw(strategy)
-    checker = Checker(Catalog([version]), as_of=AS_OF)
-    for doc in variants(dossier, seed):
+    checker, docs = drawn_variants(data, version, code, seed)
+    for doc in docs:
         _deadline_unit_is_the_catalogue_s(checker, doc)
         _deadline_unit_is_the_catalogue_s(BUILTIN, doc)
 
