@@ -237,21 +237,27 @@ def run_task(task: Task) -> Result:
     seen = Seen() if joins is not None else None
     plain = joins is not None and joins.native_only()  # the index is complete: the workers only read it
 
-    def add(item: InputRecord, rel: int | None = None) -> None:
-        if joins is None or seen is None:
-            em.add(item, rel)
+    def check_all(items: Iterable[tuple[int | None, InputRecord]]) -> None:
+        """Check each input record (with its line number relative to the task, or None) and emit it."""
+        if joins is None or seen is None:  # native records: each checked as it is read
+            for rel, item in items:
+                em.add(item, rel)
             return
-        if plain and joins.passes(item):  # a native dossier with nothing to map or join it to
-            seen.dossiers = True
-            em.add(item, rel)
-            return
-        try:
-            parts = joins.records(item, seen)  # expanded, mapped, joined; progress rows are indexed
-        except Exception as exc:  # a reader bug costs this record only, said on it
-            why = Reason(_texts.INTERNAL_RECORD, {"error": f"{type(exc).__name__}: {exc}"})
-            parts = [InputRecord(item.source, error=why, format=item.format)]
-        for part in parts:
-            em.add(part, rel)
+        # Native dossiers with nothing to map or join them to (all of a native export, mostly) go straight to
+        # the emitter when the index is complete; the rest are expanded, mapped and joined first.
+        passes = joins.passes if plain else None
+        for rel, item in items:
+            if passes is not None and passes(item):
+                seen.dossiers = True
+                em.add(item, rel)
+                continue
+            try:
+                parts = joins.records(item, seen)  # progress rows are indexed here
+            except Exception as exc:  # a reader bug costs this record only, said on it
+                why = Reason(_texts.INTERNAL_RECORD, {"error": f"{type(exc).__name__}: {exc}"})
+                parts = [InputRecord(item.source, error=why, format=item.format)]
+            for part in parts:
+                em.add(part, rel)
 
     try:
         if task.kind == "missing":
@@ -261,24 +267,9 @@ def run_task(task: Task) -> Result:
             em.add(task.note)
         elif task.kind == "lines":
             newlines, items = range_records(task.path, task.start, task.end, limit)
-            if joins is None:  # native records: each checked as it is read
-                for rel, item in items:
-                    em.add(item, rel)
-            elif plain and seen is not None:
-                # add() inline for the dossiers of a native export (all of them, mostly): a call less each
-                passes = joins.passes
-                for rel, item in items:
-                    if passes(item):
-                        seen.dossiers = True
-                        em.add(item, rel)
-                    else:
-                        add(item, rel)
-            else:
-                for rel, item in items:
-                    add(item, rel)
+            check_all(items)
         else:
-            for item in iter_file(task.path, limit):
-                add(item)
+            check_all((None, item) for item in iter_file(task.path, limit))
     except OSError as exc:
         em.add(InputRecord(task.path, error=Reason(_texts.CANNOT_READ, {"error": exc.strerror or exc})))
     except Exception as exc:
