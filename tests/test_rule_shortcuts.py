@@ -54,6 +54,7 @@ CODES = [
     "DC302",
     "DC303",
     "DC304",
+    "DC305",
     "DC306",
     "DC307",
     "DC402",
@@ -77,6 +78,8 @@ def general_paths() -> Iterator[None]:
             patches.enter_context(mock.patch.object(module, "filled", never))
         patches.enter_context(mock.patch.object(control, "_every_column_filled", never))
         patches.enter_context(mock.patch.object(control, "_in_order", never))
+        for shortcut in ("_all_filled", "_chain_intact", "_none_after", "_times_copied"):
+            patches.enter_context(mock.patch.object(control, shortcut, never))
         for module in (_common, appointment, control, tracking):
             patches.enter_context(mock.patch.object(module, "same_text", never))
         for module in (appointment, control):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
-from itertools import chain, islice, pairwise
-from operator import itemgetter, le
+from itertools import chain, pairwise
+from operator import itemgetter
 from typing import Any
 
 from .._text import is_missing, normalize_name
@@ -22,7 +22,17 @@ from ._common import (
     values_of,
 )
 from ._context import Context
-from ._keys import FROM_UNIT, HANDED_AT, HANDOVERS, RECEIVING_UNIT, RETURNED_AT, STATUS, TO_UNIT
+from ._keys import (
+    APPOINTMENT_AT,
+    FROM_UNIT,
+    HANDED_AT,
+    HANDOVERS,
+    RECEIVED_AT,
+    RECEIVING_UNIT,
+    RETURNED_AT,
+    STATUS,
+    TO_UNIT,
+)
 from ._registry import Finding, finding, rule
 from .appointment import received_time
 
@@ -156,9 +166,12 @@ def control_slip_incomplete(ctx: Context) -> Sequence[Finding]:
     slip = ctx.control_slip
     if slip is None:
         return ()
-    header = missing_fields(ctx, slip, _CS, _HEADER)
     rows = ctx.handover_rows or _rows(ctx)  # see _rows
-    # The usual slip has every column of every row filled: one test over all of them, before any row.
+    # The usual slip has every header field and every column of every row filled: one test over all of
+    # them, before any field is looked at alone.
+    if _all_filled(slip, rows):
+        return ()
+    header = missing_fields(ctx, slip, _CS, _HEADER)
     if _every_column_filled(slip.get(HANDOVERS), rows):
         return header
     columns: list[Any] = []
@@ -170,6 +183,25 @@ def control_slip_incomplete(ctx: Context) -> Sequence[Finding]:
     for i, row, _ in rows:
         found += missing_fields(ctx, row, f"{_CS}/handovers/{i}", _ROW)
     return found
+
+
+# The readers of the header's texts (all its fields but `handovers`) and of a row's columns, made once.
+_read_header_texts = reader_of(_HEADER[:-1])
+_read_row = reader_of(_ROW)
+
+
+def _all_filled(slip: dict[str, Any], rows: list[_Row]) -> bool:
+    """True when the header's texts and every column of every row are filled texts and the slip has rows
+    (every one an object): the header's fields and the rows' columns read and tested in C in one pass (about
+    4,000 instructions a slip less than the header's test and the rows' apart). False is no verdict: DC302
+    then tests the header and the rows each on its own."""
+    handovers = slip.get(HANDOVERS)
+    if not handovers or type(handovers) is not list or len(handovers) != len(rows):
+        return False
+    try:
+        return texts_filled(chain(_read_header_texts(slip), chain.from_iterable(map(_read_row, handovers))))
+    except KeyError:  # an absent field or column, met while they are read
+        return False
 
 
 def _every_column_filled(handovers: Any, rows: list[_Row]) -> bool:
@@ -187,30 +219,29 @@ def _every_column_filled(handovers: Any, rows: list[_Row]) -> bool:
 
 
 _time_of = itemgetter(2)  # a row's parsed `handed_at`
-_precision_of = itemgetter(1)  # a When's precision
-
-
-def _precision(times: list[Any]) -> Precision | None:
-    """The one precision of these times, or None when a row has no time or the times differ in precision."""
-    if None in times:
-        return None
-    precisions = set(map(_precision_of, times))
-    return precisions.pop() if len(precisions) == 1 else None
 
 
 def _in_order(times: list[Any], received: When | None) -> bool:
     """True when every row has a time, all of one precision with the receipt (when it is known), each time no
-    earlier than the one above it and the first no earlier than the receipt: then no row is out of order,
-    decided in C. (At one precision, ``before`` compares the local times, and so do the tuples.) False is no
-    verdict: DC303 then compares row by row. ``times``: each row's `handed_at`, None when it has none."""
-    if not times:
-        return True
-    precision = _precision(times)
-    if precision is None:
-        return False
-    if received is not None and (received.precision is not precision or times[0].local < received.local):
-        return False
-    return all(map(le, times, islice(times, 1, None)))
+    earlier than the one above it and the first no earlier than the receipt: then no row is out of order.
+    (At one precision, ``before`` compares the local times, and so does this loop, by position.) False is no
+    verdict: DC303 then compares row by row. ``times``: each row's `handed_at`, None when it has none.
+
+    One loop with no call: it replaced a test in C (``set`` of the precisions, ``all`` of ``le`` over pairs)
+    that cost about 5,500 instructions a slip more, an IntEnum's hash being a Python-level call."""
+    precision = received[1] if received is not None else None
+    floor = received[0] if received is not None else None  # no time may be earlier than this
+    for w in times:
+        if w is None:
+            return False
+        if precision is None:  # no receipt: the first time's precision is the one
+            precision = w[1]
+        elif w[1] is not precision:
+            return False
+        if floor is not None and w[0] < floor:
+            return False
+        floor = w[0]
+    return True
 
 
 @rule(
@@ -320,9 +351,11 @@ def control_slip_broken_chain(ctx: Context) -> Sequence[Finding]:
     rows = ctx.handover_rows or _rows(ctx)  # see _rows
     if not rows:
         return ()
-    found: list[Finding] = []
     # The same text names the same unit: the usual chain is written so, and nothing is normalised.
     receiving = ctx.dossier[RECEIVING_UNIT]
+    if _chain_intact(rows, receiving):
+        return ()
+    found: list[Finding] = []
     i0, first, _ = rows[0]
     if not same_text(first.get(FROM_UNIT), receiving):
         start = _unit(ctx, first, i0, "from_unit")
@@ -367,6 +400,23 @@ def control_slip_broken_chain(ctx: Context) -> Sequence[Finding]:
     return found
 
 
+def _chain_intact(rows: list[_Row], receiving: Any) -> bool:
+    """True when every link of the chain is written with the same text on both sides: the first giver as the
+    receiving unit, each receiver as the next row's giver, the last receiver as the receiving unit. Then
+    DC304 finds no break, with one loop and no call a link. False is no verdict: DC304 then looks at each
+    link (a unit written otherwise, not a text, or a chain that does not end at the desk)."""
+    unit = rows[0][1].get(FROM_UNIT)  # what the next giver must be written as: first, the receiving unit
+    if type(unit) is not str or unit != receiving:
+        return False
+    for _, row, _ in rows:
+        if row.get(FROM_UNIT) != unit:
+            return False
+        unit = row.get(TO_UNIT)
+        if type(unit) is not str:
+            return False
+    return unit == receiving
+
+
 @rule(
     "DC305",
     "control-slip-status-inconsistent",
@@ -408,8 +458,11 @@ def control_slip_status_inconsistent(ctx: Context) -> Sequence[Finding]:
     latest = ctx.latest_appointment()
     if latest is None:
         return ()
+    rows = ctx.handover_rows or _rows(ctx)  # see _rows
+    if _none_after(rows, latest):
+        return ()
     found: list[Finding] = []
-    for i, row, w in ctx.handover_rows or _rows(ctx):  # see _rows
+    for i, row, w in rows:
         status = row.get(STATUS)
         if (
             w is None
@@ -429,6 +482,19 @@ def control_slip_status_inconsistent(ctx: Context) -> Sequence[Finding]:
                 )
             )
     return found
+
+
+def _none_after(rows: list[_Row], latest: When) -> bool:
+    """True when no row's time is after ``latest``, every time being of its precision (``after`` then
+    compares the local times, and so does this loop, by position, with no call a row); a row without a time
+    is never after. False is no verdict: DC305 then looks at each row's time and status."""
+    local, precision = latest
+    for _, _, w in rows:
+        if w is None:
+            continue
+        if w[1] is not precision or local < w[0]:
+            return False
+    return True
 
 
 @rule(
@@ -469,12 +535,27 @@ def control_slip_mismatch(ctx: Context) -> Sequence[Finding]:
     `/control_slip/appointment_at`.
     """
     slip = ctx.control_slip
-    if slip is None:
+    if slip is None or _times_copied(ctx, slip):
         return ()
     return [
         *time_mismatch(ctx, slip, _CS, "received_at", "dossier"),
         *time_mismatch(ctx, slip, _CS, "appointment_at", "appointment_slip"),
     ]
+
+
+def _times_copied(ctx: Context, slip: dict[str, Any]) -> bool:
+    """True when the slip's `received_at` is the dossier's text and its `appointment_at` the appointment
+    slip's (or there is no appointment slip to compare with): then DC306 finds no difference, with no call of
+    time_mismatch for each field (the same text is the same time). False is no verdict: time_mismatch then
+    compares each field."""
+    received = slip.get(RECEIVED_AT)
+    if type(received) is not str or received != ctx.dossier.get(RECEIVED_AT):
+        return False
+    other = ctx.appointment_slip
+    if other is None:  # time_mismatch compares a field with nothing when the other form is absent
+        return True
+    appointment = slip.get(APPOINTMENT_AT)
+    return type(appointment) is str and appointment == other.get(APPOINTMENT_AT)
 
 
 @rule(
