@@ -405,7 +405,7 @@ def _chain_intact(rows: list[_Row], receiving: Any) -> bool:
     receiving unit, each receiver as the next row's giver, the last receiver as the receiving unit. Then
     DC304 finds no break, with one loop and no call a link. False is no verdict: DC304 then looks at each
     link (a unit written otherwise, not a text, or a chain that does not end at the desk)."""
-    unit = rows[0][1].get(FROM_UNIT)  # what the next giver must be written as: first, the receiving unit
+    unit: str = rows[0][1].get(FROM_UNIT)  # what the next giver must be written as: first, the receiving unit
     if type(unit) is not str or unit != receiving:
         return False
     for _, row, _ in rows:
