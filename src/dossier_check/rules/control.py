@@ -400,12 +400,12 @@ def control_slip_broken_chain(ctx: Context) -> Sequence[Finding]:
     return found
 
 
-def _chain_intact(rows: list[_Row], receiving: Any) -> bool:
+def _chain_intact(rows: list[_Row], receiving: object) -> bool:
     """True when every link of the chain is written with the same text on both sides: the first giver as the
     receiving unit, each receiver as the next row's giver, the last receiver as the receiving unit. Then
     DC304 finds no break, with one loop and no call a link. False is no verdict: DC304 then looks at each
     link (a unit written otherwise, not a text, or a chain that does not end at the desk)."""
-    unit: str = rows[0][1].get(FROM_UNIT)  # what the next giver must be written as: first, the receiving unit
+    unit = rows[0][1].get(FROM_UNIT)  # what the next giver must be written as: first, the receiving unit
     if type(unit) is not str or unit != receiving:
         return False
     for _, row, _ in rows:
