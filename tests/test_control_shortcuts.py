@@ -10,7 +10,6 @@ copied link by link, times of one precision) and others it must not answer for, 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -19,17 +18,9 @@ from hypothesis import strategies as st
 
 from dossier_check.rules import control
 from dossier_check.timeutil import Precision, When
+from test_rule_shortcuts import WHENS
 
 UNITS = st.sampled_from(["Bộ phận Một cửa", "Phòng Tư pháp", " Phòng Tư pháp ", "PHÒNG TƯ PHÁP", "", None, 3])
-START = datetime(2026, 10, 19, 8, 0)
-WHENS = st.builds(
-    lambda minutes, seconds, precision: When.of(
-        START + timedelta(minutes=minutes, seconds=seconds), precision
-    ),
-    st.integers(0, 3 * 24 * 60),
-    st.integers(0, 59),
-    st.sampled_from([Precision.DATE, Precision.MINUTE, Precision.MINUTE, Precision.SECOND]),
-)
 
 
 @st.composite
