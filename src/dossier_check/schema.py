@@ -610,9 +610,9 @@ class _CodeGen:
         a ``.get()`` call each; one that lacks a member in spite of its size is read again from the start,
         and a smaller one read, by one ``map`` of ``.get()`` (check −3,200 instructions a dossier in all,
         start-up +5 million; a ``.get()`` a member written out twice saved −4,700 but made the source the
-        validator is compiled from half as long again: +13 million instructions at start-up). The record itself is read by ``.get()``: it
-        often has extra keys and lacks an optional member, and a ``KeyError`` costs more than the
-        subscripts save.
+        validator is compiled from half as long again: +13 million instructions at start-up). The record
+        itself is read by ``.get()``: it often has extra keys and lacks an optional member, and a
+        ``KeyError`` costs more than the subscripts save.
         """
         if not (reads and segments):  # the record itself
             return [f"{ind}{y} = {var}.get({key}{'' if d == 'None' else ', ' + d})" for y, key, d in reads]

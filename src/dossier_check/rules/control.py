@@ -191,17 +191,15 @@ _read_row = reader_of(_ROW)
 
 
 def _all_filled(slip: dict[str, Any], rows: list[_Row]) -> bool:
-    """True when the header's texts and every column of every row are filled texts and the slip has rows
-    (every one an object): the header's fields and the rows' columns read and tested in C in one pass (about
-    4,000 instructions a slip less than the header's test and the rows' apart). False is no verdict: DC302
-    then tests the header and the rows each on its own."""
-    handovers = slip.get(HANDOVERS)
-    if not handovers or type(handovers) is not list or len(handovers) != len(rows):
-        return False
+    """True when the header's texts are all filled, the slip has rows and every column of every row is
+    filled (:func:`_every_column_filled`): each tested in C, with no finding's field looked at alone (about
+    4,000 instructions a slip less than the header's field-by-field test). False is no verdict: DC302 then
+    tests the header and the rows each on its own."""
     try:
-        return texts_filled(chain(_read_header_texts(slip), chain.from_iterable(map(_read_row, handovers))))
-    except KeyError:  # an absent field or column, met while they are read
+        header = _read_header_texts(slip)
+    except KeyError:  # an absent header field
         return False
+    return bool(rows) and texts_filled(header) and _every_column_filled(slip.get(HANDOVERS), rows)
 
 
 def _every_column_filled(handovers: Any, rows: list[_Row]) -> bool:
@@ -213,7 +211,7 @@ def _every_column_filled(handovers: Any, rows: list[_Row]) -> bool:
     if not handovers:
         return True
     try:
-        return texts_filled(chain.from_iterable(map(reader_of(_ROW), handovers)))
+        return texts_filled(chain.from_iterable(map(_read_row, handovers)))
     except KeyError:  # an absent column, met while the columns are read
         return False
 
