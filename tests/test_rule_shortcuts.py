@@ -49,6 +49,7 @@ CODES = [
     "DC104",
     "DC105",
     "DC202",
+    "DC203",
     "DC204",
     "DC205",
     "DC302",
@@ -71,6 +72,8 @@ def general_paths() -> Iterator[None]:
 
     with ExitStack() as patches:
         patches.enter_context(mock.patch.object(appointment, "_copies", never))
+        patches.enter_context(mock.patch.object(appointment, "_all_filled", never))
+        patches.enter_context(mock.patch.object(Context, "appointment", _appointment_searched))
         patches.enter_context(mock.patch.object(appointment, "_same_count", never))
         patches.enter_context(mock.patch.object(components, "_within", never))
         patches.enter_context(mock.patch.object(components, "_missing", components._judge))
@@ -85,6 +88,14 @@ def general_paths() -> Iterator[None]:
         for module in (appointment, control):
             patches.enter_context(mock.patch.object(module, "received_time", _received_read_again))
         yield
+
+
+def _appointment_searched(ctx: Context) -> tuple[When, str] | None:
+    """Context.appointment without its first look at the slip: the search over the three parts, once."""
+    found = ctx._appointment
+    if found is _context._UNSET:
+        found = ctx._appointment = ctx._search_appointment()
+    return found
 
 
 def _received_read_again(ctx: Context) -> When | None:

@@ -369,27 +369,39 @@ class Context:
         """
         found: tuple[When, str] | None = self._appointment
         if found is _UNSET:
-            found = None
-            for part, pointer in (
-                (self.appointment_slip, _APPOINTMENT_AT[0]),
-                (self.control_slip, _APPOINTMENT_AT[1]),
-                (self.tracking_entry, _APPOINTMENT_AT[2]),
-            ):
-                if part is None:
+            # The usual dossier: a slip with its appointment written as a text, not blank. Read first, alone,
+            # without the search's tuple of parts (what the search gives it: tests/test_appointment_shortcuts.py).
+            slip = self.appointment_slip
+            value = slip.get(APPOINTMENT_AT) if slip is not None else None
+            if type(value) is str and value.strip():
+                w = parse_when_str(value)
+                found = self._appointment = (w, _APPOINTMENT_AT[0]) if w is not None else None
+            else:
+                found = self._appointment = self._search_appointment()
+        return found
+
+    def _search_appointment(self) -> tuple[When, str] | None:
+        """:meth:`appointment` in general: the first of the three parts that has the field decides."""
+        found: tuple[When, str] | None = None
+        for part, pointer in (
+            (self.appointment_slip, _APPOINTMENT_AT[0]),
+            (self.control_slip, _APPOINTMENT_AT[1]),
+            (self.tracking_entry, _APPOINTMENT_AT[2]),
+        ):
+            if part is None:
+                continue
+            value = part.get(APPOINTMENT_AT)
+            # is_missing and parse_when, a text (the usual value) read inline: no call for either
+            if type(value) is str:
+                if not value.strip():
                     continue
-                value = part.get(APPOINTMENT_AT)
-                # is_missing and parse_when, a text (the usual value) read inline: no call for either
-                if type(value) is str:
-                    if not value.strip():
-                        continue
-                    w = parse_when_str(value)
-                elif is_missing(value):
-                    continue
-                else:
-                    w = None  # not a text: no time (parse_when's verdict)
-                found = (w, pointer) if w is not None else None
-                break
-            self._appointment = found
+                w = parse_when_str(value)
+            elif is_missing(value):
+                continue
+            else:
+                w = None  # not a text: no time (parse_when's verdict)
+            found = (w, pointer) if w is not None else None
+            break
         return found
 
     def new_appointments(self) -> list[tuple[When, int]]:
