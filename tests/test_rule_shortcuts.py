@@ -1,15 +1,17 @@
 """The shortcuts of the DC1xx–DC4xx rule bodies give the reports their general paths give.
 
-A few rules skip work when its answer is already known: a slip that lists the dossier's own component rows has the same
-multiset of them (DC204); a unit, or a time, written with the same text as the field it is compared with is the
-same unit (DC304) or the same time (DC204, DC306, DC403); a form whose every field is filled, tested at once (all
-the hand-over rows of a control slip in one test, read and tested in C when they are all texts), has no missing
-field (DC202, DC302, DC402); hand-over times of one precision that never go back, the first not before the
-receipt, are in order (DC303, decided in C); a dossier without format problems has the receipt time the
-engine read, not read again (DC204, DC205, DC303); a component whose one maximum the running total never passes has
-nothing to count row by row (DC105); a dossier without apologies has its appointment as its latest
-appointment, with no candidates compared (DC305); a component list already
-judged for the same codes and the same facts misses the same components (DC101, memoised). Each property below
+A few rules skip work when its answer is already known: a slip that lists the dossier's own component rows has the
+same multiset of them (DC204); a unit, or a time, written with the same text as the field it is compared with is
+the same unit (DC304) or the same time (DC204, DC306, DC403); a form whose every field is filled, tested at once
+(all the hand-over rows of a control slip in one test, read and tested in C when they are all texts), has no
+missing field (DC202, DC302, DC402; the slip's texts tested in C, DC202); hand-over times of one precision that
+never go back, the first not before the receipt, are in order (DC303, decided in C); a dossier without format
+problems has the receipt time the engine read, not read again (DC204, DC205, DC303); a component whose one maximum
+the running total never passes has nothing to count row by row (DC105); a dossier without apologies has its
+appointment as its latest appointment, with no candidates compared (DC305); a component list already judged for the
+same codes and the same facts misses the same components (DC101, memoised); a slip that copies the dossier's
+receipt time, sets and rows differs in nothing (DC204, one test of the three); the appointment is the slip's own
+when it has one written (Context.appointment, read before the search over the three parts). Each property below
 checks a dossier twice — shortcuts on, then every shortcut replaced by its general path — and asks for the same
 report, on valid, violating and fuzzed dossiers of the built-in procedures and of generated ones (cases,
 conditions, groups, per-form copies).
@@ -73,6 +75,7 @@ def general_paths() -> Iterator[None]:
     with ExitStack() as patches:
         patches.enter_context(mock.patch.object(appointment, "_copies", never))
         patches.enter_context(mock.patch.object(appointment, "_all_filled", never))
+        patches.enter_context(mock.patch.object(appointment, "_copies_dossier", never))
         patches.enter_context(mock.patch.object(Context, "appointment", _appointment_searched))
         patches.enter_context(mock.patch.object(appointment, "_same_count", never))
         patches.enter_context(mock.patch.object(components, "_within", never))

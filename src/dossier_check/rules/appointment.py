@@ -11,7 +11,7 @@ from ..schema import parser_string
 from ..timeutil import When, parse_when_str
 from ._common import differs, missing_fields, reader_of, same_text, texts_filled, time_at
 from ._context import Context
-from ._keys import APPOINTMENT_AT, APPOINTMENT_SLIP, COMPONENTS, RECEIVED_AT, REPRESENTATIVE, SETS
+from ._keys import APPOINTMENT_AT, APPOINTMENT_SLIP, CODE, COMPONENTS, NAME, RECEIVED_AT, REPRESENTATIVE, SETS
 from ._registry import Finding, NotEvaluable, finding, not_evaluable, rule
 
 _SLIP = "/appointment_slip"
@@ -40,6 +40,7 @@ _SLIP_FIELDS = (
 _REPRESENTED_SLIP_FIELDS = (*_SLIP_FIELDS, "representative")  # a dossier filed by a representative
 # The slip's times DC205 compares with the receipt, as the parser's own key strings (see _keys).
 _SLIP_TIMES = (parser_string("issued_at"), APPOINTMENT_AT)
+_FORM, _QUANTITY = parser_string("form"), parser_string("quantity")  # a component row's, for DC204
 _SLIP_BASIS = ("NĐ 118/2025 Điều 17", "TT 03/2025/TT-VPCP Mẫu 01")
 
 
@@ -260,26 +261,24 @@ def _limit_text(limit: Any) -> str:
     return f"{limit.amount} {limit.unit}"
 
 
-def _identity(index: Any, row: dict[str, Any]) -> tuple[str, str]:
-    if index is not None:
-        comp = index.match(row.get("code"), row.get("name"))
-        if comp is not None:
-            return ("component", comp.code)
-    name = row.get("name")
-    if isinstance(name, str) and name.strip():
-        return ("name", normalize_name(name))
-    return ("code", str(row.get("code")).strip())
-
-
 def _multiset(ctx: Context, rows: list[Any]) -> dict[tuple[Any, ...], int]:
     """The rows as a multiset of (kind, identity, form, quantity): each with how many rows have it, all counts
-    positive. A plain dict, not a ``Counter``, whose Python-level ``__missing__``, ``__eq__`` and ``__sub__``
-    cost more than the rows' own reading (see :func:`_minus`)."""
+    positive. A row's identity is the procedure component it matches by code or name, else its normalised
+    name, else its code. A plain dict, not a ``Counter``, whose Python-level ``__missing__``, ``__eq__`` and
+    ``__sub__`` cost more than the rows' own reading (see :func:`_minus`)."""
     out: dict[tuple[Any, ...], int] = {}
-    index = ctx.index() if ctx.version is not None else None
+    match = ctx.index().match if ctx.version is not None else None
     for row in rows:
-        kind, ident = _identity(index, row)
-        key = (kind, ident, row.get("form"), count(row.get("quantity")))
+        code, name = row.get(CODE), row.get(NAME)
+        comp = match(code, name) if match is not None else None
+        if comp is not None:
+            kind, ident = "component", comp.code
+        elif isinstance(name, str) and name.strip():
+            kind, ident = "name", normalize_name(name)
+        else:
+            kind, ident = "code", str(code).strip()
+        quantity = row.get(_QUANTITY)  # count() of an integer is itself: no call for the usual value
+        key = (kind, ident, row.get(_FORM), quantity if type(quantity) is int else count(quantity))
         out[key] = out.get(key, 0) + 1
     return out
 
@@ -298,6 +297,20 @@ def _same_count(a: Any, b: Any) -> bool:
 def _copies(rows: list[Any], kept: list[Any]) -> bool:
     """The slip lists the dossier's own rows (as a slip usually does): the same multiset, without counting."""
     return rows == kept
+
+
+def _copies_dossier(slip: dict[str, Any], dossier: dict[str, Any]) -> bool:
+    """The usual slip: it copies the dossier's receipt time (the same text), its sets (the same integer) and its
+    component rows, so nothing differs — :func:`same_text`, :func:`_same_count` and :func:`_copies` of the
+    three at once, in one call where DC204 made three. False is no verdict: DC204 compares each item."""
+    received, sets = slip.get(RECEIVED_AT), slip.get(SETS)
+    return (
+        type(received) is str
+        and received == dossier.get(RECEIVED_AT)
+        and type(sets) is int
+        and sets == dossier.get(SETS)
+        and slip.get(COMPONENTS) == dossier.get(COMPONENTS)
+    )
 
 
 def _describe(items: dict[tuple[Any, ...], int]) -> list[str]:
@@ -349,7 +362,7 @@ def appointment_slip_mismatch(ctx: Context) -> Sequence[Finding]:
     at `/appointment_slip/components`.
     """
     slip = ctx.appointment_slip
-    if slip is None:
+    if slip is None or _copies_dossier(slip, ctx.dossier):
         return ()
     found: list[Finding] = []
     # A slip that copies the dossier's receipt time (the same text) has the same time: nothing to parse.
@@ -444,7 +457,8 @@ def appointment_slip_chronology(ctx: Context) -> Sequence[Finding]:
         if type(value) is not str or (ctx.problems and ctx.is_broken(f"{_SLIP}/{key}")):
             continue
         w = parse_when_str(value)
-        if w is not None and w.before(received):
+        # w.before(received), its usual case (one precision: the times compare) read by position, without a call
+        if w is not None and (w[0] < received[0] if w[1] is received[1] else w.before(received)):
             found.append(
                 finding(f"{_SLIP}/{key}", field=key, value=w.isoformat(), received_at=received.isoformat())
             )
