@@ -21,12 +21,20 @@ from ..engine import Checker, load_config
 from ..indicators import FACTS_FAILED, DossierFacts, dossier_facts
 from ..reasons import Reason, register_reason
 from ..render import csv as csv_out
-from ..render.records import after_empty_source, build_record, error_record, record_line, source_prefix
+from ..render.records import (
+    _EMPTY_SOURCE_HEAD,
+    after_empty_source,
+    build_record,
+    error_record,
+    record_line,
+    source_prefix,
+)
 from ..rules._context import Context
+from ..rules._keys import RECEIVED_AT, RECEIVING_UNIT
 from ..sources import InputRecord, _texts, iter_file
 from ..sources.joins import RunJoins, Seen
 from ..sources.native import range_records
-from ..summary import AuditSummary, FactsLater, received_date, unit_key
+from ..summary import _DATES, _UNIT_KEYS, AuditSummary, FactsLater, received_date, unit_key
 from .plan import Task
 from .signals import die_with_parent
 
@@ -123,9 +131,14 @@ class Emitter:
         data = item.data
         status = record["status"]
         if (status == "pass" or status == "fail") and isinstance(data, dict):
-            raw_unit = data.get("receiving_unit")
-            unit = unit_key(raw_unit)
-            date = received_date(data.get("received_at"))
+            # unit_key and received_date, their memo's hit read here (a batch names a handful of units and
+            # repeats its receipt times): a call each only for a text seen first, or no text
+            raw_unit = data.get(RECEIVING_UNIT)
+            found = _UNIT_KEYS.get(raw_unit) if type(raw_unit) is str else None
+            unit = unit_key(raw_unit) if found is None else found
+            received = data.get(RECEIVED_AT)
+            found = _DATES.get(received) if type(received) is str else None
+            date = received_date(received) if found is None else found
         # Serialise and count first, emit last: a failure leaves no half-written record behind.
         fmt = self.fmt
         out: list[bytes | int] | tuple[bytes | int, ...] = ()
@@ -136,7 +149,7 @@ class Emitter:
                 out = (line,)
                 held = len(line)
             else:  # ``source`` is "" (or its place inside the line, "#0"): the prefix, the line number, the rest
-                rest = after_empty_source(line)
+                rest = line[_EMPTY_SOURCE_HEAD:]  # after_empty_source(line), without its call
                 out = (self.json_prefix, rel, rest)
                 held = self.json_prefix_size + len(rest)
         elif fmt == "json":
