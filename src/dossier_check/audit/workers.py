@@ -114,8 +114,22 @@ class Emitter:
         try:
             self._add(item, rel)
         except Exception as exc:
-            why = Reason("record_failed", {"error": f"{type(exc).__name__}: {exc}"})
-            self._add(InputRecord(item.source, error=why, format=item.format), rel)
+            self._failed(item, rel, exc)
+
+    def add_all(self, items: Iterable[tuple[int | None, InputRecord]]) -> None:
+        """:meth:`add` each input record (with its line number relative to the task, or None), the loop here:
+        a call less a record."""
+        add = self._add
+        for rel, item in items:
+            try:
+                add(item, rel)
+            except Exception as exc:
+                self._failed(item, rel, exc)
+
+    def _failed(self, item: InputRecord, rel: int | None, exc: Exception) -> None:
+        """The error record of ``item``, whose output failed with ``exc``."""
+        why = Reason("record_failed", {"error": f"{type(exc).__name__}: {exc}"})
+        self._add(InputRecord(item.source, error=why, format=item.format), rel)
 
     def _add(self, item: InputRecord, rel: int | None) -> None:
         unevaluable: Mapping[str, str] = _NONE
@@ -253,8 +267,7 @@ def run_task(task: Task) -> Result:
     def check_all(items: Iterable[tuple[int | None, InputRecord]]) -> None:
         """Check each input record (with its line number relative to the task, or None) and emit it."""
         if joins is None or seen is None:  # native records: each checked as it is read
-            for rel, item in items:
-                em.add(item, rel)
+            em.add_all(items)
             return
         # Native dossiers with nothing to map or join them to (all of a native export, mostly) go straight to
         # the emitter when the index is complete; the rest are expanded, mapped and joined first.
