@@ -26,9 +26,10 @@ from hypothesis import strategies as st
 
 from dossier_check import Checker
 from dossier_check import summary as summary_mod
-from dossier_check.indicators import DossierFacts, IndicatorTally
+from dossier_check.indicators import FACTS_FAILED, DossierFacts, IndicatorTally, dossier_facts
 from dossier_check.reasons import Reason
 from dossier_check.render.records import violation_dicts
+from dossier_check.rules._context import Context
 from dossier_check.sources import native as native_mod
 from dossier_check.sources.native import _split_lines, jsonl_records, range_records
 from dossier_check.strategies import AS_OF
@@ -36,6 +37,10 @@ from dossier_check.summary import AuditSummary, FactsLater, received_date
 from dossier_check.timeutil import parse_when
 from dossier_check.violations import Violation
 from test_core_fast_paths import DOSSIERS
+
+SPEC_DOSSIER: dict[str, Any] = orjson.loads(
+    (Path(__file__).parent / "data" / "spec-dossier.json").read_bytes()
+)
 
 _LINES = st.one_of(
     st.just(b'{"code": "H1", "n": 1}'),
@@ -356,3 +361,75 @@ def test_the_received_date_is_the_date_parse_when_reads(values: list[Any]) -> No
     for value in values:
         w = parse_when(value)
         assert received_date(value) == (w.local.date().isoformat() if w is not None else "")
+
+
+# The indicator facts read what the rules have already computed (the result, the latest appointment, the
+# deadline, the effective receipt) from the context's slots, and compute it themselves only when no rule
+# has: a context after a check that ran every rule and one after a check that ran the validator alone must
+# give the same facts, on valid, violating and fuzzed dossiers and in every source format's reading.
+
+_EVERY_RULE = Checker(as_of=AS_OF)
+_VALIDATOR_ONLY = Checker(as_of=AS_OF, select="DC001")
+
+
+def _facts_after(checker: Checker, doc: Any, fmt: str) -> list[DossierFacts]:
+    seen: list[Context] = []
+    checker.check_object(doc, observe=seen.append)
+    out = []
+    for ctx in seen:
+        try:  # as the audit's worker does: a bug in the facts leaves the dossier out of the indicators
+            out.append(dossier_facts(ctx, fmt))
+        except Exception:
+            out.append(FACTS_FAILED)
+    return out
+
+
+@_SUMMARY_SETTINGS
+@given(DOSSIERS, st.sampled_from(["native", "dvcqg", "book"]))
+@example(SPEC_DOSSIER, "native")
+def test_facts_from_the_rules_slots_are_the_facts_computed_afresh(doc: Any, fmt: str) -> None:
+    computed = _facts_after(_VALIDATOR_ONLY, doc, fmt)
+    assert _facts_after(_EVERY_RULE, doc, fmt) == computed
+    assert FACTS_FAILED not in computed
+
+
+# The facts compare the result with the latest appointment and the receipt as ``When.after`` and
+# ``When.before`` do, of one precision without their call: on either side of each bound, at it, and at every
+# precision, the verdicts must be those the methods give.
+_AROUND = [
+    "2026-10-29T14:00:00+07:00",
+    "2026-10-29T14:00+07:00",
+    "2026-10-29T14:00:01+07:00",
+    "2026-10-29T13:59:59+07:00",
+    "2026-10-29T13:59+07:00",
+    "2026-10-29T14:01",
+    "2026-10-29",
+    "2026-10-28",
+    "2026-10-30",
+    "2026-10-20T09:10:00+07:00",
+    "2026-10-20T09:10+07:00",
+    "2026-10-20T09:09:59+07:00",
+    "2026-10-20T09:11",
+    "2026-10-20",
+    "2026-10-19",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(_AROUND),
+    st.sampled_from(_AROUND[:9]),
+    st.sampled_from(["2026-10-20T09:10:00+07:00", "2026-10-20T09:10+07:00", "2026-10-20T09:09"]),
+)
+@example("2026-10-29T14:00:00+07:00", "2026-10-29T14:00:00+07:00", "2026-10-20T09:10:00+07:00")
+@example("2026-10-20T09:10:00+07:00", "2026-10-29T14:00:00+07:00", "2026-10-20T09:10:00+07:00")
+def test_facts_compare_times_as_when_does(end: str, appointment: str, received: str) -> None:
+    doc = orjson.loads(orjson.dumps(SPEC_DOSSIER))
+    doc["resolved_at"], doc["received_at"] = end, received
+    for part in ("appointment_slip", "control_slip", "tracking_entry"):
+        doc[part]["appointment_at"] = appointment
+    (facts,) = _facts_after(_EVERY_RULE, doc, "native")
+    w_end, w_appointment, w_received = parse_when(end), parse_when(appointment), parse_when(received)
+    assert w_end is not None and w_appointment is not None and w_received is not None
+    assert (facts.timeliness == "ended_late") == w_end.after(w_appointment)
+    assert (facts.elapsed_out == "indicator-before-receipt") == w_end.before(w_received)

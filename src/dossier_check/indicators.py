@@ -31,7 +31,9 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .reasons import register_reason
-from .rules._context import Context
+from .rules._context import _UNSET, Context
+from .rules._keys import CHANNEL, OUTCOME
+from .schema import parser_string
 from .timeutil import When, parse_when
 from .workdays import OfficeHours, WorkCalendar
 
@@ -252,6 +254,9 @@ R_FAILED = register_reason(
 )
 
 _NOT_ACCEPTED = ("rejected", "supplement_requested")
+# Members read on every dossier, as the parser's own strings (see rules/_keys.py): found by identity.
+_STOP_NOTICE = parser_string("stop_notice")
+_SUPPLEMENT_REQUESTS = parser_string("supplement_requests")
 
 # The verdicts of 2.1 a counted dossier can get, in the order they are shown (on time, then late).
 ON_TIME_KINDS = ("ended_on_time", "open_not_due")
@@ -535,7 +540,13 @@ def elapsed(
     start, stop = effective.date(), end.date()
     if stop < start:
         return 0
-    n = (stop - start).days if measure == "calendar_days" else _working_days_between(start, stop, calendar)
+    if measure == "calendar_days":
+        n = (stop - start).days
+    elif stop.year == start.year:  # most dossiers: _working_days_between's first case, without its call
+        first, counts = _year_counts(calendar, stop.year)
+        n = counts[stop.toordinal() - first] - counts[start.toordinal() - first]
+    else:
+        n = _working_days_between(start, stop, calendar)
     return n + 1 if count_receipt_day else n
 
 
@@ -569,8 +580,9 @@ def _stop_or_refusal(ctx: Context) -> tuple[When | None, bool]:
     return None, stop is not None or refusal is not None
 
 
-def _timeliness(ctx: Context, outcome: str, bad_end: bool, came: tuple[When, str] | None) -> tuple[str, str]:
-    latest = ctx.latest_appointment()
+def _timeliness(
+    ctx: Context, outcome: str, bad_end: bool, came: tuple[When, str] | None, latest: When | None
+) -> tuple[str, str]:
     if latest is None:
         if _appointment_unreadable(ctx):
             return "", R_BAD_APPOINTMENT
@@ -586,7 +598,8 @@ def _timeliness(ctx: Context, outcome: str, bad_end: bool, came: tuple[When, str
         late = ctx.as_of_when().after(latest)
         kind = "open_overdue" if late else "open_not_due"
     else:
-        late = end.after(latest)
+        # end.after(latest); of one precision (most dossiers) compared here, as When.after does first
+        late = latest[0] < end[0] if end[1] is latest[1] else end.after(latest)
         kind = "ended_on_time"
         if late:
             # Only the return is recorded (a tracking book records nothing else): late, but said apart,
@@ -594,7 +607,7 @@ def _timeliness(ctx: Context, outcome: str, bad_end: bool, came: tuple[When, str
             kind = "returned_late" if came is not None and came[1] == "/returned_at" else "ended_late"
     if late:
         return kind, ""
-    requests = ctx.dossier.get("supplement_requests")
+    requests = ctx.dossier.get(_SUPPLEMENT_REQUESTS)
     if not requests or not isinstance(requests, list):  # no request (most dossiers): nothing to count
         return kind, ""
     stages = [r.get("stage") for r in requests if isinstance(r, dict)]
@@ -611,7 +624,7 @@ def _elapsed(
 ) -> tuple[str, int, str]:
     if bad_end:
         return "", 0, R_BAD_END
-    stopped = ctx.dossier.get("stop_notice") is not None or outcome in _NOT_ACCEPTED
+    stopped = ctx.dossier.get(_STOP_NOTICE) is not None or outcome in _NOT_ACCEPTED
     if came is None:
         return "", 0, R_NOT_COMPLETED if stopped else R_OPEN
     if stopped:
@@ -619,8 +632,10 @@ def _elapsed(
     version = ctx.version
     if version is None:
         return "", 0, R_NO_PROCEDURE
-    # The limit the deadline rules hold this dossier to: its case's, or the longest of the cases'.
-    deadline, case = ctx.deadline_and_case()
+    # The limit the deadline rules hold this dossier to: its case's, or the longest of the cases' (read from
+    # its slot when the rules have counted it, as they mostly have: no call).
+    found = ctx._deadline
+    deadline, case = ctx.deadline_and_case() if found is _UNSET else found
     if deadline is not None:  # most dossiers: the unit of the limit that gave it, noted when it was counted
         unit = ctx.deadline_unit
         assert unit is not None
@@ -635,14 +650,17 @@ def _elapsed(
             return "", 0, R_UNIT_BY_CHANNEL
     if measure is None:
         return "", 0, R_NO_UNIT
-    effective = ctx.effective_receipt()
+    effective = ctx._effective  # from its slot, as the deadline above
+    if effective is _UNSET:
+        effective = ctx.effective_receipt()
     received = ctx.received
     if effective is None or received is None:
         return "", 0, R_BAD_RECEIPT
     end = came[0]
     if measure == "working_hours" and (not end.precise or _receipt_date_only(ctx, fmt)):
         return "", 0, R_NO_TIME
-    if end.before(received):
+    # end.before(received); of one precision (most dossiers) compared here, as When.before does first
+    if end[0] < received[0] if end[1] is received[1] else end.before(received):
         return "", 0, R_BEFORE_RECEIPT
     s = ctx.settings
     count = s.count_receipt_day and unit in ("working_days", "calendar_days")
@@ -673,12 +691,21 @@ def dossier_facts(ctx: Context, fmt: str = "native") -> DossierFacts:
     ``fmt`` is the record's source format (``native``, ``dvcqg``, ``book``).
     """
     # Whether the end dates are broken, when the result came, the outcome and the channel are read once
-    # for all three indicators.
+    # for all three indicators. What the rules have already computed (the result, the latest appointment,
+    # mostly) is read from the context's slot, a call only when it is not there yet.
     bad_end = bool(ctx.problems) and (ctx.is_broken("/resolved_at") or ctx.is_broken("/returned_at"))
-    came = ctx.result_time()
-    outcome = ctx.outcome
-    channel = ctx.dossier.get("channel")
-    kind, kind_out = _timeliness(ctx, outcome, bad_end, came)
+    came = ctx._result
+    if came is _UNSET:
+        came = ctx.result_time()
+    latest = ctx._latest
+    if latest is _UNSET:
+        latest = ctx.latest_appointment()
+    dossier = ctx.dossier
+    outcome = dossier.get(OUTCOME)
+    if type(outcome) is not str:  # ctx.outcome without its call: the outcome as text
+        outcome = str(outcome)
+    channel = dossier.get(CHANNEL)
+    kind, kind_out = _timeliness(ctx, outcome, bad_end, came, latest)
     measure, amount, measure_out = _elapsed(ctx, fmt, outcome, channel, bad_end, came)
     if channel in CHANNELS:  # most dossiers: no call for a known channel
         shown, channel_out = str(channel), ""

@@ -21,12 +21,20 @@ from ..engine import Checker, load_config
 from ..indicators import FACTS_FAILED, DossierFacts, dossier_facts
 from ..reasons import Reason, register_reason
 from ..render import csv as csv_out
-from ..render.records import after_empty_source, build_record, error_record, record_line, source_prefix
+from ..render.records import (
+    _EMPTY_SOURCE_HEAD,
+    after_empty_source,
+    build_record,
+    error_record,
+    record_line,
+    source_prefix,
+)
 from ..rules._context import Context
+from ..rules._keys import RECEIVED_AT, RECEIVING_UNIT
 from ..sources import InputRecord, _texts, iter_file
 from ..sources.joins import RunJoins, Seen
 from ..sources.native import range_records
-from ..summary import AuditSummary, FactsLater, received_date, unit_key
+from ..summary import _DATES, _UNIT_KEYS, AuditSummary, FactsLater, received_date, unit_key
 from .plan import Task
 from .signals import die_with_parent
 
@@ -106,8 +114,22 @@ class Emitter:
         try:
             self._add(item, rel)
         except Exception as exc:
-            why = Reason("record_failed", {"error": f"{type(exc).__name__}: {exc}"})
-            self._add(InputRecord(item.source, error=why, format=item.format), rel)
+            self._failed(item, rel, exc)
+
+    def add_all(self, items: Iterable[tuple[int | None, InputRecord]]) -> None:
+        """:meth:`add` each input record (with its line number relative to the task, or None), the loop here:
+        a call less a record."""
+        add = self._add
+        for rel, item in items:
+            try:
+                add(item, rel)
+            except Exception as exc:
+                self._failed(item, rel, exc)
+
+    def _failed(self, item: InputRecord, rel: int | None, exc: Exception) -> None:
+        """The error record of ``item``, whose output failed with ``exc``."""
+        why = Reason("record_failed", {"error": f"{type(exc).__name__}: {exc}"})
+        self._add(InputRecord(item.source, error=why, format=item.format), rel)
 
     def _add(self, item: InputRecord, rel: int | None) -> None:
         unevaluable: Mapping[str, str] = _NONE
@@ -123,9 +145,14 @@ class Emitter:
         data = item.data
         status = record["status"]
         if (status == "pass" or status == "fail") and isinstance(data, dict):
-            raw_unit = data.get("receiving_unit")
-            unit = unit_key(raw_unit)
-            date = received_date(data.get("received_at"))
+            # unit_key and received_date, their memo's hit read here (a batch names a handful of units and
+            # repeats its receipt times): a call each only for a text seen first, or no text
+            raw_unit = data.get(RECEIVING_UNIT)
+            found = _UNIT_KEYS.get(raw_unit) if type(raw_unit) is str else None
+            unit = unit_key(raw_unit) if found is None else found
+            received = data.get(RECEIVED_AT)
+            found = _DATES.get(received) if type(received) is str else None
+            date = received_date(received) if found is None else found
         # Serialise and count first, emit last: a failure leaves no half-written record behind.
         fmt = self.fmt
         out: list[bytes | int] | tuple[bytes | int, ...] = ()
@@ -136,7 +163,7 @@ class Emitter:
                 out = (line,)
                 held = len(line)
             else:  # ``source`` is "" (or its place inside the line, "#0"): the prefix, the line number, the rest
-                rest = after_empty_source(line)
+                rest = line[_EMPTY_SOURCE_HEAD:]  # after_empty_source(line), without its call
                 out = (self.json_prefix, rel, rest)
                 held = self.json_prefix_size + len(rest)
         elif fmt == "json":
@@ -240,8 +267,7 @@ def run_task(task: Task) -> Result:
     def check_all(items: Iterable[tuple[int | None, InputRecord]]) -> None:
         """Check each input record (with its line number relative to the task, or None) and emit it."""
         if joins is None or seen is None:  # native records: each checked as it is read
-            for rel, item in items:
-                em.add(item, rel)
+            em.add_all(items)
             return
         # Native dossiers with nothing to map or join them to (all of a native export, mostly) go straight to
         # the emitter when the index is complete; the rest are expanded, mapped and joined first.
