@@ -498,9 +498,12 @@ def excess_quantity(ctx: Context) -> Sequence[Finding]:
     Example: two rows of the CT01 declaration in a permanent-residence dossier (quantity 1) give DC105 at
     `/components/1` with `params.quantity` 2 and `params.allowed` 1.
     """
+    matched = ctx.matched or ctx.matched_components()
+    if _one_row_each_within(matched):
+        return ()
     found: list[Finding] = []
     kept: dict[str, tuple[_Published, list[tuple[int, Any, int]]]] = {}
-    for i, row, comp in ctx.matched or ctx.matched_components():
+    for i, row, comp in matched:
         if comp is None:
             continue
         view = _PUBLISHED.get(id(comp)) or published(comp)
@@ -537,6 +540,25 @@ def excess_quantity(ctx: Context) -> Sequence[Finding]:
                 params["form"] = limit.form
             found.append(finding(f"/components/{limit.first_over}", **params))
     return found
+
+
+def _one_row_each_within(matched: list[tuple[int, dict[str, Any], Any]]) -> bool:
+    """True when every ``submit`` component code is kept on one row at most, with one maximum over every form and
+    an integer quantity within it: DC105's usual verdict, nothing to report, without gathering the rows by
+    component. False is no verdict (a component on several rows, per-form copies, a quantity given
+    otherwise): the rule then counts."""
+    seen: list[str] = []  # the codes met (the rule gathers rows by code); a dossier keeps a few rows
+    for _, row, comp in matched:
+        if comp is None:
+            continue
+        view = _PUBLISHED.get(id(comp)) or published(comp)
+        if view.kind != "submit":
+            continue
+        n = row.get("quantity")
+        if view.limited_by_form or type(n) is not int or n > view.quantity or view.code in seen:
+            return False
+        seen.append(view.code)
+    return True
 
 
 def _within(rows: list[tuple[int, Any, int]], allowed: int) -> bool:
