@@ -6,6 +6,7 @@ made afresh from the component at each read."""
 from __future__ import annotations
 
 import copy
+from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 
@@ -77,3 +78,45 @@ def test_views_change_no_report(
             fresh = checker.check_object(copy.deepcopy(doc))
         assert kept == fresh
         assert [v.params for v in kept.violations] == [v.params for v in fresh.violations]
+
+
+# Published components of every kind DC105 counts: one maximum (default or given), per-form copies with and
+# without a maximum over every form, a document to show, and two distinct components that share a code.
+COUNTED = [
+    ProcedureComponent.model_validate(row)
+    for row in (
+        {"code": "A", "name": "a"},
+        {"code": "B", "name": "b", "quantity": 2},
+        {"code": "C", "name": "c", "copies": {"original": 1, "copy": 2}},
+        {"code": "D", "name": "d", "copies": {"original": 1, "copy": 2}, "quantity": 3},
+        {"code": "E", "name": "e", "kind": "show"},
+        {"code": "A", "name": "a again", "quantity": 3},
+    )
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from([*range(len(COUNTED)), None]),
+            st.sampled_from([None, "original", "copy", "certified_copy", "photocopy", "electronic"]),
+            st.one_of(st.integers(-1, 4), st.none(), st.sampled_from([2.0, 1.5, True, "2"])),
+        ),
+        max_size=5,
+    )
+)
+def test_one_row_each_within_finds_what_the_count_finds(rows: list[tuple[int | None, Any, Any]]) -> None:
+    """DC105's shortcut answers "nothing to report" only where counting the rows by component and form finds
+    nothing; the kinds of rows it must leave to the count (several rows of a code, per-form copies, quantities
+    that are not integers, over the maximum) are drawn often."""
+    matched = [
+        (i, {"form": form, "quantity": n}, None if c is None else COUNTED[c])
+        for i, (c, form, n) in enumerate(rows)
+    ]
+    ctx: Any = SimpleNamespace(matched=matched, matched_components=lambda: matched)
+    with mock.patch.object(components, "_one_row_each_within", lambda matched: False):
+        counted = components.excess_quantity(ctx)
+    if components._one_row_each_within(matched):
+        assert not counted
+    assert list(components.excess_quantity(ctx)) == list(counted)
