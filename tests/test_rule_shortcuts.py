@@ -79,6 +79,7 @@ def general_paths() -> Iterator[None]:
         patches.enter_context(mock.patch.object(Context, "appointment", _appointment_searched))
         patches.enter_context(mock.patch.object(appointment, "_same_count", never))
         patches.enter_context(mock.patch.object(components, "_within", never))
+        patches.enter_context(mock.patch.object(components, "_one_row_each_within", never))
         patches.enter_context(mock.patch.object(components, "_missing", components._judge))
         for module in (_common, control):
             patches.enter_context(mock.patch.object(module, "filled", never))

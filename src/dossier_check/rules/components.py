@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from itertools import repeat
+from operator import is_
 from typing import Any
 
 from .._text import count
@@ -39,6 +41,39 @@ def is_required(component: ProcedureComponent, facts: Mapping[str, Any]) -> bool
     """Whether a published component is required for a dossier with these facts."""
     r = component.required
     return r if isinstance(r, bool) else holds(r, facts)
+
+
+class _Published:
+    """What the DC1xx rules read of one published component, as plain slots.
+
+    A pydantic model's attributes are read through its class's ``__getattr__`` hook, which costs about four
+    times a plain slot's read (and ``accepted_forms`` is a property on top): the rules read a component's
+    kind, code and forms for every kept row of every dossier, so each component is read once, here.
+    """
+
+    __slots__ = ("accepted", "code", "component", "kind", "limited_by_form", "quantity")
+
+    def __init__(self, component: ProcedureComponent) -> None:
+        self.component = component  # also keeps the component alive while its id keys _PUBLISHED
+        self.kind = component.kind
+        self.code = component.code
+        self.accepted = component.accepted_forms
+        self.quantity = component.quantity
+        self.limited_by_form = component.copies is not None
+
+
+# By the component's id: the entry holds the component, so an id is never reused while its entry lives.
+_PUBLISHED: dict[int, _Published] = {}
+
+
+def published(component: ProcedureComponent) -> _Published:
+    """The plain view of a published component (made once per component)."""
+    view = _PUBLISHED.get(id(component))
+    if view is None:
+        if len(_PUBLISHED) >= _MEMO_LIMIT:  # components are a catalogue's: a bound against misuse only
+            _PUBLISHED.clear()
+        view = _PUBLISHED[id(component)] = _Published(component)
+    return view
 
 
 def _facts(ctx: Context) -> Mapping[str, Any]:
@@ -104,8 +139,10 @@ def missing_component(ctx: Context) -> Sequence[Finding]:
     facts = _facts(ctx)
     submitted = []  # a loop, not a comprehension: no function frame for every dossier
     for _, _, c in ctx.matched or ctx.matched_components():
-        if c is not None and c.kind == "submit":
-            submitted.append(c.code)
+        if c is not None:
+            view = _PUBLISHED.get(id(c)) or published(c)  # published(c), its memo read inline
+            if view.kind == "submit":
+                submitted.append(view.code)
     present = frozenset(submitted)
     if ctx.case is not None or not ctx.version.cases:
         return [*_missing(ctx.index().components, present, facts).values()]
@@ -143,6 +180,7 @@ _BY_CODES: dict[
     tuple[int, frozenset[str]], tuple[tuple[ProcedureComponent, ...], tuple[str, ...], _Judged]
 ] = {}
 _MEMO_LIMIT = 1 << 14
+_TRUE = repeat(True)  # endless: what each fact is compared with (by identity) in _missing
 
 
 def _missing(
@@ -156,8 +194,9 @@ def _missing(
             _BY_CODES.clear()
         level = _BY_CODES[key] = (components, _open_fact_names(components, present), {})
     names, judged = level[1], level[2]
-    # ``facts.get(n) is True`` for each name that can still matter: none, for most dossiers.
-    read = tuple([facts.get(n) is True for n in names]) if names else ()
+    # ``facts.get(n) is True`` for each name that can still matter (often two or three), read in C: a
+    # comprehension would build a function frame for every dossier.
+    read = tuple(map(is_, map(facts.get, names), _TRUE)) if names else ()
     found = judged.get(read)
     if found is None:
         if len(judged) >= _MEMO_LIMIT:
@@ -332,7 +371,7 @@ def show_only_component_kept(ctx: Context) -> Sequence[Finding]:
     """
     found: list[Finding] = []
     for i, _row, comp in ctx.matched or ctx.matched_components():
-        if comp is not None and comp.kind == "show":
+        if comp is not None and (_PUBLISHED.get(id(comp)) or published(comp)).kind == "show":
             found.append(finding(f"/components/{i}", component=comp.name, component_code=comp.code))
     return found
 
@@ -389,9 +428,12 @@ def component_form_not_accepted(ctx: Context) -> Sequence[Finding]:
     """
     found: list[Finding] = []
     for i, row, comp in ctx.matched or ctx.matched_components():
+        if comp is None:
+            continue
+        view = _PUBLISHED.get(id(comp)) or published(comp)
         form = row.get("form")
-        accepted = comp.accepted_forms if comp is not None else ()
-        if comp is None or comp.kind != "submit" or form is None or form in accepted:
+        accepted = view.accepted
+        if view.kind != "submit" or form is None or form in accepted:
             continue
         ranked = [_RANK[f] for f in accepted if f in _RANK]
         direction = "other"
@@ -456,21 +498,27 @@ def excess_quantity(ctx: Context) -> Sequence[Finding]:
     Example: two rows of the CT01 declaration in a permanent-residence dossier (quantity 1) give DC105 at
     `/components/1` with `params.quantity` 2 and `params.allowed` 1.
     """
+    matched = ctx.matched or ctx.matched_components()
+    if _one_row_each_within(matched):
+        return ()
     found: list[Finding] = []
-    kept: dict[str, tuple[ProcedureComponent, list[tuple[int, Any, int]]]] = {}
-    for i, row, comp in ctx.matched or ctx.matched_components():
-        if comp is None or comp.kind != "submit":
+    kept: dict[str, tuple[_Published, list[tuple[int, Any, int]]]] = {}
+    for i, row, comp in matched:
+        if comp is None:
             continue
-        entry = kept.get(comp.code)
+        view = _PUBLISHED.get(id(comp)) or published(comp)
+        if view.kind != "submit":
+            continue
+        entry = kept.get(view.code)
         if entry is None:
-            entry = kept[comp.code] = (comp, [])
+            entry = kept[view.code] = (view, [])
         n = row.get("quantity")
         # count(n), an integer (the usual quantity) taken as it is: no call for it
         entry[1].append((i, row.get("form"), n if type(n) is int else count(n)))
-    for comp, rows in kept.values():
-        if comp.copies is None and _within(rows, comp.quantity):
+    for view, rows in kept.values():
+        if not view.limited_by_form and _within(rows, view.quantity):
             continue  # one maximum over every form, never exceeded: nothing to count row by row
-        comp_limits = _limits(comp)
+        comp_limits = _limits(view.component)
         for i, form, n in rows:
             for limit in comp_limits:
                 if limit.form is None or limit.form == form:
@@ -492,6 +540,25 @@ def excess_quantity(ctx: Context) -> Sequence[Finding]:
                 params["form"] = limit.form
             found.append(finding(f"/components/{limit.first_over}", **params))
     return found
+
+
+def _one_row_each_within(matched: list[tuple[int, dict[str, Any], Any]]) -> bool:
+    """True when every ``submit`` component code is kept on one row at most, with one maximum over every form and
+    an integer quantity within it: DC105's usual verdict, nothing to report, without gathering the rows by
+    component. False is no verdict (a component on several rows, per-form copies, a quantity given
+    otherwise): the rule then counts."""
+    seen: list[str] = []  # the codes met (the rule gathers rows by code); a dossier keeps a few rows
+    for _, row, comp in matched:
+        if comp is None:
+            continue
+        view = _PUBLISHED.get(id(comp)) or published(comp)
+        if view.kind != "submit":
+            continue
+        n = row.get("quantity")
+        if view.limited_by_form or type(n) is not int or n > view.quantity or view.code in seen:
+            return False
+        seen.append(view.code)
+    return True
 
 
 def _within(rows: list[tuple[int, Any, int]], allowed: int) -> bool:
