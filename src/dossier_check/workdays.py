@@ -780,6 +780,12 @@ class WorkCalendar:
             y = _statutory_year(d.year)
         return d not in y.off
 
+    def days_off(self, year: int) -> frozenset[date]:
+        """Every non-working date of ``year``, weekends included: ``d not in days_off(d.year)`` is
+        :meth:`is_working_day`, for loops that walk many days of one year."""
+        y = self._years.get(year)
+        return (y if y is not None else _statutory_year(year)).off
+
     def is_official(self, year: int) -> bool:
         """Whether the year follows an official schedule; False means computed (provisional, DC007)."""
         y = self._years.get(year)
