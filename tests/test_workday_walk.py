@@ -1,9 +1,10 @@
-"""The working-day count without a recorder (the year's days off read once) against the recorded walk,
-which asks :meth:`WorkCalendar.is_working_day` day by day: the same due date and time on any calendar."""
+"""The deadlines' working-day count (each year's days off read once) against a walk that asks
+:meth:`WorkCalendar.is_working_day` day by day: the same due date and time on any calendar, with and
+without a recorder of the counted days."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,16 +30,22 @@ def _with_days_off(days: list[date]) -> WorkCalendar:
 
 
 def _walked(n: int, start: date, cal: WorkCalendar, counted: bool) -> object:
-    """The recorded walk (a recorder that keeps nothing), or the OverflowError past 9999-12-31."""
+    """The n-th working day after ``start`` asked day by day (the receipt day as the first when it is
+    counted), at the closing time; or the OverflowError past 9999-12-31."""
+    k = 1 if counted and n > 0 else 0
+    d = start
     try:
-        return _working_days(n, start, cal, HOURS, counted, lambda *_: None)
+        while k < n:
+            d += timedelta(days=1)
+            k += cal.is_working_day(d)
     except OverflowError:
         return OverflowError
+    return d, datetime.combine(d, HOURS.closing)
 
 
-def _fast(n: int, start: date, cal: WorkCalendar, counted: bool) -> object:
+def _counted(n: int, start: date, cal: WorkCalendar, counted: bool, recorded: bool) -> object:
     try:
-        return _working_days(n, start, cal, HOURS, counted, None)
+        return _working_days(n, start, cal, HOURS, counted, (lambda *_: None) if recorded else None)
     except OverflowError:
         return OverflowError
 
@@ -49,14 +56,15 @@ def _fast(n: int, start: date, cal: WorkCalendar, counted: bool) -> object:
     start=STARTS,
     counted=st.booleans(),
     offsets=st.lists(st.integers(0, 40), max_size=4),
+    recorded=st.booleans(),
 )
-def test_the_count_without_a_recorder_is_the_recorded_walk(
-    n: int, start: date, counted: bool, offsets: list[int]
+def test_the_count_is_the_walk_day_by_day(
+    n: int, start: date, counted: bool, offsets: list[int], recorded: bool
 ) -> None:
     # Days off of a calendar layer (a layer's years are 1900–2199; the walk past 9999 runs on the built-in one)
     days = [start + timedelta(days=o) for o in offsets if start.year < 2199]
     cal = _with_days_off(days) if days else BUILTIN
-    assert _fast(n, start, cal, counted) == _walked(n, start, cal, counted)
+    assert _counted(n, start, cal, counted, recorded) == _walked(n, start, cal, counted)
 
 
 @settings(max_examples=200)

@@ -758,20 +758,16 @@ def _working_days(
     elif rec is not None:
         rec(start, False, "receipt_day", None, 0, "ngày tiếp nhận, không tính", "day of receipt, not counted")
     d = start
-    if rec is None:  # nothing to record: the year's days off read once, not a method call a day
-        year = d.year
-        off = cal.days_off(year)
-        while k < n:
-            d += _ONE_DAY
-            if d.year != year:
-                year = d.year
-                off = cal.days_off(year)
-            if d not in off:
-                k += 1
-        return d, datetime.combine(d, hrs.closing)
+    # Each year's days off read once (WorkCalendar.days_off), not a method call a day: a deadline the memo
+    # has not seen walks every day of its period.
+    year = d.year
+    off = cal.days_off(year)
     while k < n:
         d += _ONE_DAY
-        if cal.is_working_day(d):
+        if d.year != year:
+            year = d.year
+            off = cal.days_off(year)
+        if d not in off:
             k += 1
             if rec is not None:
                 rec(d, True, "working_day", k, 0, f"ngày làm việc {_ordinal_vi(k)}", f"working day {k}")
