@@ -26,17 +26,22 @@ from hypothesis import strategies as st
 
 from dossier_check import Checker
 from dossier_check import summary as summary_mod
+from dossier_check.config import Settings
+from dossier_check.engine import _DICT_FIELDS, _sort_findings
 from dossier_check.indicators import FACTS_FAILED, DossierFacts, IndicatorTally, dossier_facts
+from dossier_check.origin import NATIVE, Origin
 from dossier_check.reasons import Reason
-from dossier_check.render.records import violation_dicts
+from dossier_check.render.records import build_record, violation_dicts
+from dossier_check.rules import REGISTRY
 from dossier_check.rules._context import Context
+from dossier_check.sources import InputRecord
 from dossier_check.sources import native as native_mod
 from dossier_check.sources.native import _split_lines, jsonl_records, range_records
 from dossier_check.strategies import AS_OF
 from dossier_check.summary import AuditSummary, FactsLater, received_date
 from dossier_check.timeutil import parse_when
 from dossier_check.violations import Violation
-from test_core_fast_paths import DOSSIERS
+from test_core_fast_paths import _VIOLATIONS, DOSSIERS
 
 SPEC_DOSSIER: dict[str, Any] = orjson.loads(
     (Path(__file__).parent / "data" / "spec-dossier.json").read_bytes()
@@ -159,6 +164,7 @@ def test_the_line_reader_reads_lines_as_split_cuts_the_whole(data: bytes, block:
 
 _SUMMARY_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 _CHECKERS = {lang: Checker(as_of=AS_OF, lang=lang) for lang in ("vi", "en")}
+_RULE_CODES = sorted(REGISTRY)
 
 
 @_SUMMARY_SETTINGS
@@ -185,6 +191,91 @@ def test_violation_dicts_are_what_to_dict_writes(doc: Any) -> None:
             for v in found
         ]
         assert [list(d.items()) for d in fast] == [list(d.items()) for d in by_fields]
+
+
+# ``Checker.check_record`` (what an audit's records are built from) makes each finding a dictionary straight
+# from what its rule stamps on it, with no ``Violation`` or ``Report`` in between: its parts must be what
+# ``check_object``'s report says, written as ``to_dict`` writes it, for any dossier, origin, language and
+# severity — findings in the same order with the same keys in the same order, the status ``Report.status``
+# gives (a report with warnings alone passes) and the rules not evaluable in the report's order.
+
+_WARNINGS = Settings(severities={c: ("warning" if i % 3 else "info") for i, c in enumerate(_RULE_CODES)})
+_RECORD_CHECKERS = [
+    *_CHECKERS.values(),
+    Checker(as_of=AS_OF, lang="en", settings=_WARNINGS),
+    Checker(as_of=AS_OF, select=["DC0", "DC2", "DC403"], ignore=["DC008"]),
+]
+_ORIGINS = st.one_of(
+    st.just(NATIVE),
+    st.builds(
+        Origin,
+        st.sampled_from(["dvcqg", "book"]),
+        st.dictionaries(st.sampled_from(_RULE_CODES), st.sampled_from(["no_part", "a_reason"]), max_size=4),
+        st.frozensets(st.sampled_from(["/channel", "/components", "/received_at"]), max_size=2),
+        st.just(()),
+        st.dictionaries(
+            st.sampled_from(["/received_at", "/components", "/components/0", "/code", ""]),
+            st.sampled_from(["/NgayTiepNhan", "/TP", "/A/0", "/MaHoSo"]),
+            max_size=3,
+        ),
+        st.lists(
+            st.tuples(
+                st.sampled_from(["DC403", "DC101", "DC204"]),
+                st.sampled_from(["", "/components/1", "/received_at"]),
+                st.dictionaries(st.sampled_from(["field", "n"]), st.integers(0, 3), max_size=2),
+            ),
+            max_size=3,
+        ).map(tuple),
+    ),
+)
+
+
+@_SUMMARY_SETTINGS
+@given(DOSSIERS, _ORIGINS)
+@example(["not", "a", "record"], NATIVE)
+@example(SPEC_DOSSIER, NATIVE)
+def test_a_checked_record_is_what_the_report_says(doc: Any, origin: Origin) -> None:
+    for checker in _RECORD_CHECKERS:
+        seen: list[Context] = []
+        fmt, code, procedure, status, found, not_evaluable = checker.check_record(
+            doc, origin=origin, observe=seen.append
+        )
+        general: list[Context] = []
+        report = checker.check_object(doc, origin=origin, observe=general.append)
+        assert (fmt, code, procedure, status) == (
+            report.format,
+            report.dossier_code,
+            report.procedure_code,
+            report.status,
+        )
+        assert _ordered(found) == _ordered(violation_dicts(report.violations))
+        assert list(not_evaluable.items()) == list(report.not_evaluable.items())
+        assert len(seen) == len(general)
+        if not isinstance(doc, dict):  # build_record never checks a value that is not an object
+            continue
+        # The record the audit writes, byte for byte
+        record, reasons = build_record(checker, InputRecord("f", doc, format=fmt, origin=origin))
+        assert list(reasons.items()) == list(report.not_evaluable.items())
+        expected = {"source": "f", **report.to_dict(), "error": None}
+        del expected["not_evaluable_reasons"]
+        assert orjson.dumps(record) == orjson.dumps({k: expected[k] for k in record})
+        assert list(record) == [
+            "source",
+            "format",
+            "dossier_code",
+            "procedure_code",
+            "status",
+            "violations",
+            "not_evaluable",
+            "error",
+        ]
+
+
+@given(st.lists(_VIOLATIONS, max_size=8))
+def test_finding_dicts_sort_as_their_violations_do(found: list[Violation]) -> None:
+    dicts = violation_dicts(found)
+    _sort_findings(dicts, _DICT_FIELDS)
+    assert dicts == violation_dicts(sorted(found, key=Violation.sort_key))
 
 
 def _plain_count(table: dict[str, list[int]], key: str, failed: bool, n: int) -> None:

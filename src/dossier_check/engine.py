@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 import orjson
 
@@ -28,8 +29,16 @@ from .rules._places import settle_problems
 from .rules._registry import _load_all
 from .rules.dossier import problem_params, validate_record
 from .schema import Problem, validate_dossier
-from .timeutil import VN_OFFSET, When, parse_when
-from .violations import Report, Severity, Violation, new_report, new_violation, params_key, path_key
+from .timeutil import VN_OFFSET, When, parse_when, parse_when_str
+from .violations import (
+    Report,
+    Severity,
+    finding_dict,
+    new_report,
+    new_violation,
+    params_key,
+    path_key,
+)
 
 __all__ = ["Checker", "check", "deadline", "load_config", "parse_as_of"]
 
@@ -42,6 +51,12 @@ _RULE_FAILED = register_reason(
 
 _Step = tuple[Rule, Any]  # a rule and its check: a pair, the cheapest tuple for the loop to unpack
 _Pieces = tuple[tuple[str, str | None, str], ...]  # a template as _labels._pieces splits it
+_Raw = tuple[Rule, str, Mapping[str, Any]]  # a finding as a rule gives it: the rule, the path, the params
+_Out = TypeVar("_Out")
+_F = TypeVar("_F")  # a finding as a report holds it: a Violation, or a dictionary
+RecordParts = tuple[str, str | None, str | None, str, list[dict[str, Any]], Mapping[str, str]]
+"""What :meth:`Checker.check_record` gives: format, dossier code, procedure code, status, findings, the rules
+not evaluable with their reasons."""
 
 
 def parse_as_of(value: str | datetime | date | None) -> datetime | None:
@@ -196,6 +211,31 @@ class Checker:
         the audit derives its service-quality facts from the same appointment, result and deadline
         definitions the rules used.
         """
+        return self._check(obj, origin, observe, self._report)
+
+    def check_record(
+        self, obj: Any, *, origin: Origin | None = None, observe: Callable[[Context], None] | None = None
+    ) -> RecordParts:
+        """:meth:`check_object`, its report given as an output record holds it: ``(format, dossier_code,
+        procedure_code, status, violations, not_evaluable)``, the findings as :meth:`Report.to_dict` writes
+        them and ``not_evaluable`` the rules not evaluable with their reasons, sorted by code.
+
+        The same check, with the findings made into dictionaries directly instead of through a
+        :class:`Violation` each and a :class:`Report`, which the audit's records only read: about 10,000
+        instructions less a dossier of the benchmark, counted with its record built (``build_record``);
+        ``tests/test_audit_fast_paths.py`` holds the two to the same record.
+        """
+        return self._check(obj, origin, observe, self._record)
+
+    def _check(
+        self,
+        obj: Any,
+        origin: Origin | None,
+        observe: Callable[[Context], None] | None,
+        finish: Callable[[Any, list[_Raw], Origin, dict[str, str]], _Out],
+    ) -> _Out:
+        """The body of :meth:`check_object` and :meth:`check_record`: the findings of ``obj``, handed to
+        ``finish`` with the record, its origin and the rules not evaluable."""
         if type(obj) is not dict and isinstance(obj, Mapping) and not isinstance(obj, dict):
             obj = dict(obj)
         origin = origin or NATIVE
@@ -206,17 +246,20 @@ class Checker:
             problems = _merge_problems(problems, origin)
         if not isinstance(obj, dict):
             dc001 = REGISTRY["DC001"]
-            return self._report(None, [(dc001, p.path, problem_params(p, obj)) for p in problems], origin, {})
+            return finish(None, [(dc001, p.path, problem_params(p, obj)) for p in problems], origin, {})
         broken = {p.path for p in problems} if problems else _NO_PATHS
         received: When | None = None
         if "/received_at" not in broken:
-            received = parse_when(obj.get("received_at"))
+            text = obj.get("received_at")
+            if type(text) is str:  # parse_when(text), without its call
+                received = parse_when_str(text)
         version = None
         status: str | None = None
         code = obj.get("procedure_code")
         if isinstance(code, str) and "/procedure_code" not in broken:
             if received is not None:
-                res = self.catalog.resolve(code.strip(), received.date)
+                # received.date, without the property's call
+                res = self.catalog.resolve(code.strip(), received[0].date())
                 status, version = res.status, res.version
             elif code.strip() not in self.catalog:
                 status = "unknown"  # unknown whatever the date; "not in force" needs a readable date
@@ -239,7 +282,7 @@ class Checker:
         unevaluable: dict[str, str] = (
             {c: r for c, r in skipped.items() if c in self._severity} if skipped else {}
         )
-        raw: list[tuple[Rule, str, Mapping[str, Any]]] = []
+        raw: list[_Raw] = []
         # The dossier has no such part (None or [], the only JSON values equal to one of _NO_PART): its
         # rules have nothing to judge (Rule.part) and are left out of the plan. One C-level pass reads every
         # part; a part that is there but falsy ({}, "", 0) is kept, as a truthy one is.
@@ -285,15 +328,51 @@ class Checker:
             raw.append((REGISTRY["DC007"], "", {"years": years}))
         if observe is not None:
             observe(ctx)
-        return self._report(obj, raw, origin, unevaluable)
+        return finish(obj, raw, origin, unevaluable)
 
     def _report(
         self,
         obj: Any,
-        raw: list[tuple[Rule, str, Mapping[str, Any]]],
+        raw: list[_Raw],
         origin: Origin = NATIVE,
         unevaluable: Mapping[str, str] | None = None,
     ) -> Report:
+        """The report on ``obj``, each finding stamped with what its rule says as a :class:`Violation`."""
+        found = self._stamped(raw, origin, new_violation, _VIOLATION_FIELDS) if raw else ()
+        code = proc = None
+        if isinstance(obj, dict):
+            code, proc = obj.get("code"), obj.get("procedure_code")
+        return new_report(
+            code if isinstance(code, str) else None,
+            proc if isinstance(proc, str) else None,
+            tuple(found),
+            origin.format,
+            unevaluable,
+        )
+
+    def _record(
+        self, obj: Any, raw: list[_Raw], origin: Origin, unevaluable: Mapping[str, str]
+    ) -> RecordParts:
+        """What :meth:`_report` makes, as :meth:`check_record` gives it: the findings stamped as the
+        dictionaries :func:`violation_dicts` writes, the status :attr:`Report.status` says, the reasons
+        sorted as :class:`Report` sorts them."""
+        found = self._stamped(raw, origin, finding_dict, _DICT_FIELDS) if raw else []
+        code = proc = None
+        if isinstance(obj, dict):
+            code, proc = obj.get("code"), obj.get("procedure_code")
+        return (
+            origin.format,
+            code if isinstance(code, str) else None,
+            proc if isinstance(proc, str) else None,
+            "fail" if found and "error" in map(_severity_of, found) else "pass",
+            found,
+            dict(sorted(unevaluable.items())) if unevaluable else _NO_REASONS,
+        )
+
+    def _stamped(self, raw: list[_Raw], origin: Origin, make: Callable[..., _F], fields: _Fields) -> list[_F]:
+        """Each raw finding of a selected rule made by ``make`` from what its rule stamps on it (code, name,
+        severity, path as the source shows it, message, params, legal basis), in report order (``fields``
+        reads a made finding's code, path and params, which decide that order)."""
         texts = self._texts
         out = []
         translate = origin.translate if origin.paths else None
@@ -310,19 +389,10 @@ class Checker:
                 if pieces is not None
                 else render(template, params, lang, shown)
             )
-            out.append(new_violation(rule_code, name, sev, shown, message, params, legal_basis))
+            out.append(make(rule_code, name, sev, shown, message, params, legal_basis))
         if len(out) > 1:
-            _sort_findings(out)
-        code = proc = None
-        if isinstance(obj, dict):
-            code, proc = obj.get("code"), obj.get("procedure_code")
-        return new_report(
-            code if isinstance(code, str) else None,
-            proc if isinstance(proc, str) else None,
-            tuple(out),
-            origin.format,
-            unevaluable,
-        )
+            _sort_findings(out, fields)
+        return out
 
 
 _NO_PATHS: frozenset[str] = frozenset()
@@ -330,42 +400,46 @@ _NO_PART: tuple[Any, ...] = (None, [])  # never changed: `held in _NO_PART` is "
 _is_no_part = _NO_PART.__contains__  # bound once, not for every dossier
 
 
-def _drop_findings_of(rule: Rule, raw: list[tuple[Rule, str, Mapping[str, Any]]]) -> None:
+def _drop_findings_of(rule: Rule, raw: list[_Raw]) -> None:
     """Take back what ``rule`` has added: the findings at the end of ``raw`` that name it (each rule runs
     once and appends its own findings one after another, so those are exactly its findings)."""
     while raw and raw[-1][0] is rule:
         raw.pop()
 
 
-def _sort_findings(out: list[Violation]) -> None:
-    """Sort findings by :meth:`Violation.sort_key`, computing it only where it decides.
+def _sort_findings(out: list[_F], fields: _Fields | None = None) -> None:
+    """Sort findings by :meth:`Violation.sort_key`, computing it only where it decides (``fields`` reads a
+    finding's code, path and params: a :class:`Violation`'s by default, or a finding dictionary's).
 
     The key begins with the code: a stable sort by code, then a sort by the rest of the key within each
     run of one code, orders them exactly as one sort by the whole key would — and findings come in rule
     order, so most runs hold one finding and most reports need no full key at all.
     """
-    out.sort(key=_code_of)
+    code_of, path_of, params_of = fields or _VIOLATION_FIELDS
+    out.sort(key=code_of)
     start, n = 0, len(out)
     while start < n:
         end = start + 1
-        code = out[start].code
-        while end < n and out[end].code == code:
+        code = code_of(out[start])
+        while end < n and code_of(out[end]) == code:
             end += 1
         if end - start > 1:
-            out[start:end] = _by_path_then_params(out[start:end])
+            out[start:end] = _by_path_then_params(out[start:end], path_of, params_of)
         start = end
 
 
-def _by_path_then_params(run: list[Violation]) -> list[Violation]:
+def _by_path_then_params(
+    run: list[_F], path_of: Callable[[_F], str], params_of: Callable[[_F], Any]
+) -> list[_F]:
     """Findings of one code in the order of the rest of their sort key: path, then params.
 
     The params' text (a ``repr`` of every param, the costly part of the key) is made only for findings
     whose paths tie: sorting by path, then each run of one path by params, both stable, is the order of
     one stable sort by (path, params).
     """
-    keyed = [(path_key(v.path), i, v) for i, v in enumerate(run)]
+    keyed = [(path_key(path_of(v)), i, v) for i, v in enumerate(run)]
     keyed.sort()  # the position decides every tie of paths: findings themselves are never compared
-    ordered: list[Violation] = []
+    ordered: list[_F] = []
     j, n = 0, len(keyed)
     while j < n:
         k = j + 1
@@ -373,18 +447,18 @@ def _by_path_then_params(run: list[Violation]) -> list[Violation]:
         while k < n and keyed[k][0] == first:
             k += 1
         if k - j > 1:
-            ordered += sorted((v for _, _, v in keyed[j:k]), key=_params_key_of)
+            ordered += sorted((v for _, _, v in keyed[j:k]), key=lambda v: params_key(params_of(v)))
         else:
             ordered.append(keyed[j][2])
         j = k
     return ordered
 
 
-def _params_key_of(v: Violation) -> str:
-    return params_key(v.params)
-
-
-_code_of = attrgetter("code")
+_Fields = tuple[Callable[[Any], str], Callable[[Any], str], Callable[[Any], Mapping[str, Any]]]
+_VIOLATION_FIELDS: _Fields = (attrgetter("code"), attrgetter("path"), attrgetter("params"))
+_DICT_FIELDS: _Fields = (itemgetter("code"), itemgetter("path"), itemgetter("params"))
+_severity_of = itemgetter("severity")
+_NO_REASONS: Mapping[str, str] = MappingProxyType({})
 
 
 def _cases_of(version: ProcedureVersion) -> str:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Literal
 
-__all__ = ["SEVERITIES", "Report", "Severity", "Violation", "violation_dicts"]
+__all__ = ["SEVERITIES", "Report", "Severity", "Violation", "finding_dict", "violation_dicts"]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -125,6 +125,28 @@ def violation_dicts(found: Iterable[Violation]) -> list[dict[str, Any]]:
         }
         for v in found
     ]
+
+
+def finding_dict(
+    code: str,
+    rule: str,
+    severity: Severity,
+    path: str,
+    message: str,
+    params: Mapping[str, Any],
+    legal_basis: tuple[str, ...],
+) -> dict[str, Any]:
+    """A finding made from its fields as :func:`violation_dicts` writes ``Violation(code, rule, ...)``: the
+    audit's records are made this way, without the :class:`Violation` in between."""
+    return {
+        "code": code,
+        "rule": rule,
+        "severity": severity,
+        "path": path,
+        "message": message,
+        "params": _plain_dict(params),
+        "legal_basis": list(legal_basis),
+    }
 
 
 @dataclass(frozen=True, slots=True, init=False)

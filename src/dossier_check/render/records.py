@@ -96,17 +96,16 @@ def build_record(
         )
         why = Reason(NOT_A_DOSSIER, {"kind": kind, "kind_vi": _KIND_VI[kind]})
         return error_record(item.source, why.render(checker.lang), format=item.format), _NONE
-    report = checker.check_object(item.data, origin=item.origin, observe=observe)
-    found = report.violations
-    not_evaluable = report.not_evaluable
+    fmt, code, proc, status, found, not_evaluable = checker.check_record(
+        item.data, origin=item.origin, observe=observe
+    )
     record = {
         "source": item.source,
-        "format": report.format,
-        "dossier_code": report.dossier_code,
-        "procedure_code": report.procedure_code,
-        "status": report.status if found else "pass",  # a report without findings passes: no property call
-        # Most dossiers have no finding and no rule it cannot evaluate: their lists are made without a loop.
-        "violations": violation_dicts(found) if found else [],
+        "format": fmt,
+        "dossier_code": code,
+        "procedure_code": proc,
+        "status": status,
+        "violations": found,
         "not_evaluable": list(not_evaluable) if not_evaluable else [],
         "error": None,
     }
