@@ -150,6 +150,20 @@ _SHAPES: dict[int, tuple[bytes, int, Precision]] = {
     25: (b"9999-99-99T99:99:99+99:99", 19, _SECOND),
 }
 _from_iso = datetime.fromisoformat
+
+
+def _rejects_hour_24() -> bool:
+    """True when ``fromisoformat`` rejects hour 24, as the grammar does (Python 3.10 and 3.11; from 3.12 on it
+    reads ``T24:00`` as the next day's midnight). Then a time at hour 24 needs no test of its own before
+    ``fromisoformat``: about 400 instructions less a new time string (an audit about 1,600 less a dossier)."""
+    try:
+        _from_iso("2000-01-01T24:00")
+    except ValueError:
+        return True
+    return False
+
+
+_NO_HOUR_24 = _rejects_hour_24()
 # The shapes by length, read by an index instead of a dict look-up: None for every other length.
 _BY_LENGTH: tuple[tuple[bytes, int, Precision] | None, ...] = tuple(map(_SHAPES.get, range(26)))
 
@@ -167,7 +181,8 @@ def _parse_when(value: str) -> When | None:
                 # the template has its one "+" where the offset starts: "+07:00" in it is the offset
                 # (a containment test costs half an endswith() call, which parses its arguments)
                 and (shape[1] == n or "+07:00" in value)
-                and (n == 10 or value[11] != "2" or value[12] != "4")  # hour 24: the full grammar decides
+                # hour 24: the full grammar decides (when fromisoformat would not reject it as the grammar does)
+                and (_NO_HOUR_24 or n == 10 or value[11] != "2" or value[12] != "4")
             ):
                 # fromisoformat reads these shapes (without the offset) identically on every supported
                 # Python, in C
