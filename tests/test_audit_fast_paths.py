@@ -40,7 +40,7 @@ from dossier_check.sources.native import _split_lines, jsonl_records, range_reco
 from dossier_check.strategies import AS_OF
 from dossier_check.summary import AuditSummary, FactsLater, received_date
 from dossier_check.timeutil import parse_when
-from dossier_check.violations import Violation
+from dossier_check.violations import Report, Violation
 from test_core_fast_paths import _VIOLATIONS, DOSSIERS
 
 SPEC_DOSSIER: dict[str, Any] = orjson.loads(
@@ -269,6 +269,23 @@ def test_a_checked_record_is_what_the_report_says(doc: Any, origin: Origin) -> N
             "not_evaluable",
             "error",
         ]
+
+
+class _OwnCheck(Checker):
+    """A library user's checker with its own ``check_object``: one finding on every dossier."""
+
+    def check_object(self, obj: Any, **kw: Any) -> Report:
+        report = super().check_object(obj, **kw)
+        extra = Violation("DC999", "own", "error", "/x", "own rule", {"n": 1}, ("basis",))
+        return Report(report.dossier_code, report.procedure_code, (extra,), "own", {"DC101": "why"})
+
+
+def test_a_subclass_check_object_makes_the_record() -> None:
+    # check_record's findings bypass check_object, which a subclass may have replaced: then its report decides.
+    fmt, code, _, status, found, not_evaluable = _OwnCheck(as_of=AS_OF).check_record(SPEC_DOSSIER)
+    assert (fmt, code, status) == ("own", SPEC_DOSSIER["code"], "fail")
+    assert [f["code"] for f in found] == ["DC999"]
+    assert dict(not_evaluable) == {"DC101": "why"}
 
 
 @given(st.lists(_VIOLATIONS, max_size=8))
