@@ -809,9 +809,13 @@ def _calendar_days(
     elif rec is not None:
         rec(start, False, "receipt_day", None, 0, "ngày tiếp nhận, không tính", "day of receipt, not counted")
     d = start
-    for k in range(first, n + 1):
-        d += _ONE_DAY
-        if rec is not None:
+    if rec is None:
+        # Nothing to record: the period's last day in one step (an OverflowError past 9999-12-31, as the
+        # walk's); tests/test_workday_walk.py holds it to the walk.
+        d += timedelta(days=n - first + 1)
+    else:
+        for k in range(first, n + 1):
+            d += _ONE_DAY
             vi, en = f"ngày {_ordinal_vi(k)}", f"day {k}"
             if not cal.is_working_day(d):
                 vi += " — ngày nghỉ vẫn được tính: {day}"

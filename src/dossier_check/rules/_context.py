@@ -271,7 +271,7 @@ class Context:
                 if found is None:
                     cal = self.settings.calendar
                     moved = _effective(local, cal, self.settings.hours)
-                    years = frozenset(y for y in range(local.year, moved.year + 1) if not cal.is_official(y))
+                    years = cal.provisional_years(local.date(), moved.date())
                     # Inside a session each receipt is its own effective receipt: kept as None, "itself".
                     found = (None if moved == local else moved, years)
                     self._remember(key, found)
