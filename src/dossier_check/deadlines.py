@@ -29,7 +29,8 @@ Conventions:
   last date Python can hold, is ``datetime.max``: nothing representable is later, so every appointment is
   within it — the verdict such a deadline deserves, never an exception.
 
-Performance: the deadline itself is computed with set look-ups only; the explanation (``steps``) is built
+Performance: the deadline itself is computed with look-ups only (a count of working days bisects the
+calendar's running totals of each year, :meth:`WorkCalendar.year_counts`); the explanation (``steps``) is built
 lazily on first access, so checking 30,000 dossiers a second does not pay for text nobody reads.
 """
 

@@ -58,7 +58,9 @@ overlay never changes that status.
 
 Performance: every year's set of non-working dates is built once (per calendar for years with files,
 process-wide via :func:`functools.cache` for computed years), so :meth:`WorkCalendar.is_working_day` is a
-dictionary look-up and a set membership test. Calendars are immutable and safe to share between threads.
+dictionary look-up and a set membership test; each year's running totals of working days
+(:meth:`WorkCalendar.year_counts`) are built on first use, so that counting the working days of a period, or
+finding its n-th, is a subtraction or a bisection. Calendars are immutable and safe to share between threads.
 """
 
 from __future__ import annotations
