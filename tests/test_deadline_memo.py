@@ -228,3 +228,27 @@ def test_the_shared_memo_gives_what_counting_afresh_gives(
         moved = range(received.local.year, effective.year + 1)
         years = {y for y in moved if not _CAL.is_official(y)} | expected[3] | transfer.provisional_years
         assert ctx.provisional_years == years
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=_DAYS, t=_TIMES, terms=_TERMS)
+@example(day=date(2026, 10, 20), t=time(15, 0, 59), terms=("same_day", None, "15:00"))
+def test_the_context_keys_its_memo_as_the_key_functions_do(
+    day: date, t: time, terms: tuple[str, int | None, str | None]
+) -> None:
+    """The context builds the commonest keys itself (no call a dossier): the keys it stores are exactly
+    those effective_key, deadline_key and transfer_key give."""
+    unit, amount, cutoff = terms
+    memo: dict[tuple[Any, ...], Any] = {}
+    received = When.of(datetime.combine(day, t), Precision.SECOND)
+    ctx = Context(
+        {"channel": "direct"}, _Version(terms), "ok", received, _SETTINGS, datetime(2026, 12, 31), memo
+    )  # type: ignore[arg-type]
+    ctx.deadline_and_case()
+    ctx.transfer_deadline()
+    effective = effective_receipt(received.local, _CAL, _HOURS)
+    assert set(memo) == {
+        effective_key(received.local, _HOURS),
+        deadline_key(unit, amount, cutoff, effective),
+        transfer_key(effective),
+    }

@@ -29,7 +29,8 @@ Conventions:
   last date Python can hold, is ``datetime.max``: nothing representable is later, so every appointment is
   within it — the verdict such a deadline deserves, never an exception.
 
-Performance: the deadline itself is computed with set look-ups only; the explanation (``steps``) is built
+Performance: the deadline itself is computed with look-ups only (a count of working days bisects the
+calendar's running totals of each year, :meth:`WorkCalendar.year_counts`); the explanation (``steps``) is built
 lazily on first access, so checking 30,000 dossiers a second does not pay for text nobody reads.
 """
 
@@ -449,7 +450,7 @@ def compute_deadline(
     received = to_local(received_at)
     er = effective_receipt(received, cal, hrs)
     due_date, due = _saturated(unit, n, er, cut, cal, hrs, count_receipt_day)
-    years = _provisional_years(cal, received.date(), due_date)
+    years = cal.provisional_years(received.date(), due_date)
     return Deadline(
         unit=unit,
         amount=n,
@@ -467,8 +468,13 @@ def compute_deadline(
     )
 
 
+_AMOUNT_UNITS = UNITS - {"same_day"}
+
+
 def _limit(unit: str, amount: int | None, cutoff: str | time | None) -> tuple[int | None, time | None]:
     """The amount and the cut-off a deadline is counted with; ValueError for a limit that has no deadline."""
+    if type(amount) is int and amount >= 0 and unit in _AMOUNT_UNITS:  # a valid limit in an amount: most
+        return amount, None
     if unit == "unknown":
         raise ValueError("a time limit published without a unit has no deadline (unit 'unknown')")
     if unit not in UNITS:
@@ -491,6 +497,9 @@ class DeadlineFacts(NamedTuple):
     provisional_years: frozenset[int]
 
 
+_new_facts = tuple.__new__  # DeadlineFacts(...) without the Python-level __new__ of a NamedTuple
+
+
 # The checker counts a deadline for each receipt day it has not met yet (rules/_context.py memoises the rest):
 # these give what the rules read of compute_deadline's and transfer_deadline's results for a receipt time
 # already effective (effective_receipt of one is itself), without the Deadline, its fields and the receipt
@@ -507,15 +516,25 @@ def deadline_facts(
     """:func:`compute_deadline`'s due date and time, instant flag and provisional years for an effective
     receipt time (a naive local one that :func:`effective_receipt` leaves where it is)."""
     n, cut = _limit(unit, amount, cutoff)
-    due_date, due = _saturated(unit, n, effective, cut, calendar, hours, count_receipt_day)
-    years = _provisional_years(calendar, effective.date(), due_date)
-    return DeadlineFacts(due_date, due, unit == "working_hours", years)
+    try:  # _saturated's count, without its call: the checker counts each deadline it has not met here
+        due_date, due = _compute(unit, n, effective, cut, calendar, hours, count_receipt_day, None)
+    except OverflowError:
+        due_date, due = date.max, datetime.max
+    years = calendar.provisional_years(effective.date(), due_date)
+    return _new_facts(DeadlineFacts, (due_date, due, unit == "working_hours", years))
 
 
 def transfer_facts(effective: datetime, calendar: WorkCalendar, hours: OfficeHours) -> DeadlineFacts:
     """:func:`deadline_facts` of :func:`transfer_deadline` (default cut-off)."""
-    due_date, due = _saturated("transfer", None, effective, TRANSFER_CUTOFF, calendar, hours, False)
-    return DeadlineFacts(due_date, due, True, _provisional_years(calendar, effective.date(), due_date))
+    try:  # as deadline_facts
+        due_date, due = _cutoff_rule(
+            effective, TRANSFER_CUTOFF, calendar, hours, hours.closing, hours.morning_end, True, None
+        )
+    except OverflowError:
+        due_date, due = date.max, datetime.max
+    return _new_facts(
+        DeadlineFacts, (due_date, due, True, calendar.provisional_years(effective.date(), due_date))
+    )
 
 
 def within_cutoff(er: datetime, cut: time) -> bool:
@@ -586,7 +605,7 @@ def transfer_deadline(
     received = to_local(received_at)
     er = effective_receipt(received, cal, hrs)
     due_date, due = _saturated("transfer", None, er, cut, cal, hrs, False)
-    years = _provisional_years(cal, received.date(), due_date)
+    years = cal.provisional_years(received.date(), due_date)
     return Deadline(
         unit="transfer",
         amount=None,
@@ -624,14 +643,14 @@ def nth_working_day_after(d: date, n: int, calendar: WorkCalendar | None = None)
     """
     cal = calendar if calendar is not None else WorkCalendar.builtin()
     result = cal.nth_working_day_after(d, n)
-    return WorkdayResult(result, _provisional_years(cal, d + _ONE_DAY if n else d, result))
+    return WorkdayResult(result, cal.provisional_years(d + _ONE_DAY if n else d, result))
 
 
 def next_working_day(d: date, calendar: WorkCalendar | None = None) -> WorkdayResult:
     """The first working day after ``d``, with the provisional years walked through."""
     cal = calendar if calendar is not None else WorkCalendar.builtin()
     result = cal.next_working_day(d)
-    return WorkdayResult(result, _provisional_years(cal, d + _ONE_DAY, result))
+    return WorkdayResult(result, cal.provisional_years(d + _ONE_DAY, result))
 
 
 def previous_working_day(d: date, calendar: WorkCalendar | None = None) -> WorkdayResult:
@@ -642,7 +661,7 @@ def previous_working_day(d: date, calendar: WorkCalendar | None = None) -> Workd
     """
     cal = calendar if calendar is not None else WorkCalendar.builtin()
     result = cal.previous_working_day(d)
-    return WorkdayResult(result, _provisional_years(cal, result, d - _ONE_DAY))
+    return WorkdayResult(result, cal.provisional_years(result, d - _ONE_DAY))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -670,14 +689,6 @@ def _parse_cutoff(cutoff: str | time | None, default: time) -> time:
         except ValueError:
             pass
     raise ValueError(f"a cut-off must be a time HH:MM, got {cutoff!r}")
-
-
-def _provisional_years(cal: WorkCalendar, first: date, last: date) -> frozenset[int]:
-    if last < first:
-        first, last = last, first
-    if first.year == last.year:
-        return frozenset() if cal.is_official(first.year) else frozenset((first.year,))
-    return frozenset(y for y in range(first.year, last.year + 1) if not cal.is_official(y))
 
 
 def _hm(t: time) -> str:
@@ -742,6 +753,11 @@ def _saturated(
 def _working_days(
     n: int, start: date, cal: WorkCalendar, hrs: OfficeHours, count_receipt_day: bool, rec: _Recorder | None
 ) -> tuple[date, datetime]:
+    if rec is None:
+        # Nothing to record: the due day found from the calendar's running totals of working days, not
+        # by a walk over the period (tests/test_workday_walk.py holds it to the walk day by day).
+        d = cal.nth_after(start, n - 1 if count_receipt_day and n > 0 else n)
+        return d, datetime.combine(d, hrs.closing)
     k = 0
     if count_receipt_day and n > 0:
         k = 1
@@ -758,8 +774,7 @@ def _working_days(
     elif rec is not None:
         rec(start, False, "receipt_day", None, 0, "ngày tiếp nhận, không tính", "day of receipt, not counted")
     d = start
-    # Each year's days off read once (WorkCalendar.days_off), not a method call a day: a deadline the memo
-    # has not seen walks every day of its period.
+    # The explanation's walk: each year's days off read once (WorkCalendar.days_off), not a call a day.
     year = d.year
     off = cal.days_off(year)
     while k < n:
@@ -795,9 +810,13 @@ def _calendar_days(
     elif rec is not None:
         rec(start, False, "receipt_day", None, 0, "ngày tiếp nhận, không tính", "day of receipt, not counted")
     d = start
-    for k in range(first, n + 1):
-        d += _ONE_DAY
-        if rec is not None:
+    if rec is None:
+        # Nothing to record: the period's last day in one step (an OverflowError past 9999-12-31, as the
+        # walk's); tests/test_workday_walk.py holds it to the walk.
+        d += timedelta(days=n - first + 1)
+    else:
+        for k in range(first, n + 1):
+            d += _ONE_DAY
             vi, en = f"ngày {_ordinal_vi(k)}", f"day {k}"
             if not cal.is_working_day(d):
                 vi += " — ngày nghỉ vẫn được tính: {day}"

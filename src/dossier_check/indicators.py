@@ -26,8 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from .reasons import register_reason
@@ -471,37 +470,6 @@ def measure_of(unit: str) -> str | None:
     return _MEASURE.get(unit)
 
 
-@lru_cache(maxsize=256)
-def _year_counts(calendar: WorkCalendar, year: int) -> tuple[int, tuple[int, ...]]:
-    """The ordinal of 1 January of ``year``, and the working days from that day up to and including each
-    day of the year."""
-    first = date(year, 1, 1).toordinal()
-    counts = []
-    n = 0
-    for day in range(first, date(year, 12, 31).toordinal() + 1):
-        n += calendar.is_working_day(date.fromordinal(day))
-        counts.append(n)
-    return first, tuple(counts)
-
-
-def _working_days_between(start: date, stop: date, calendar: WorkCalendar) -> int:
-    """The working days after ``start`` up to and including ``stop`` (0 when ``stop`` is not later).
-
-    Counted from each year's running totals: a dossier costs two look-ups, not a walk over the days it took.
-    """
-    if stop <= start:
-        return 0
-    first, counts = _year_counts(calendar, stop.year)
-    n = counts[stop.toordinal() - first]
-    if start.year == stop.year:  # most dossiers end in the year they began: one year's totals serve both
-        return n - counts[start.toordinal() - first]
-    first, counts = _year_counts(calendar, start.year)
-    n -= counts[start.toordinal() - first]
-    for year in range(start.year, stop.year):
-        n += _year_counts(calendar, year)[1][-1]
-    return n
-
-
 def _office_minutes(start: datetime, stop: datetime, calendar: WorkCalendar, hours: OfficeHours) -> int:
     total = 0
     d = start.date()
@@ -540,13 +508,8 @@ def elapsed(
     start, stop = effective.date(), end.date()
     if stop < start:
         return 0
-    if measure == "calendar_days":
-        n = (stop - start).days
-    elif stop.year == start.year:  # most dossiers: _working_days_between's first case, without its call
-        first, counts = _year_counts(calendar, stop.year)
-        n = counts[stop.toordinal() - first] - counts[start.toordinal() - first]
-    else:
-        n = _working_days_between(start, stop, calendar)
+    # Working days counted from the calendar's running totals: a look-up or two, not a walk over the period.
+    n = (stop - start).days if measure == "calendar_days" else calendar.working_days_between(start, stop)
     return n + 1 if count_receipt_day else n
 
 

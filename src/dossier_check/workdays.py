@@ -58,7 +58,9 @@ overlay never changes that status.
 
 Performance: every year's set of non-working dates is built once (per calendar for years with files,
 process-wide via :func:`functools.cache` for computed years), so :meth:`WorkCalendar.is_working_day` is a
-dictionary look-up and a set membership test. Calendars are immutable and safe to share between threads.
+dictionary look-up and a set membership test; each year's running totals of working days
+(:meth:`WorkCalendar.year_counts`) are built on first use, so that counting the working days of a period, or
+finding its n-th, is a subtraction or a bisection. Calendars are immutable and safe to share between threads.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ import json
 import os
 import re
 import stat
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -110,6 +113,7 @@ DAY_OFF_KINDS = frozenset({"holiday", "swap", "compensatory", "local"})
 DEFAULT_SESSIONS: tuple[tuple[time, time], ...] = ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0)))
 
 _ONE_DAY = timedelta(days=1)
+_NO_YEARS: frozenset[int] = frozenset()
 _Date = date  # for annotations inside classes that have a field named ``date``
 _WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -148,6 +152,14 @@ class OfficeHours:
     # The sessions' starts and ends in order, derived once: what the effective receipt's memo key bisects,
     # for every dossier (see deadlines.effective_key).
     bounds: tuple[time, ...] = field(init=False, repr=False, compare=False)
+    # When the desk opens and closes and when the first session ends, derived once: fields rather than
+    # properties, as every deadline the checker counts reads one (a property is a call).
+    opening: time = field(init=False, repr=False, compare=False)
+    """When the desk opens: a receipt outside office hours counts from the next opening."""
+    closing: time = field(init=False, repr=False, compare=False)
+    """When the desk closes: a day-based deadline ends at this time of its last day."""
+    morning_end: time = field(init=False, repr=False, compare=False)
+    """End of the first session: the transfer tolerance for dossiers received after 15:00."""
 
     def __post_init__(self) -> None:
         sessions = tuple(tuple(s) for s in self.sessions)
@@ -170,6 +182,9 @@ class OfficeHours:
             previous_end = end
         object.__setattr__(self, "sessions", sessions)
         object.__setattr__(self, "bounds", tuple(t for session in sessions for t in session))
+        object.__setattr__(self, "opening", sessions[0][0])
+        object.__setattr__(self, "closing", sessions[-1][1])
+        object.__setattr__(self, "morning_end", sessions[0][1])
 
     @classmethod
     def parse(cls, spec: str | Sequence[str]) -> OfficeHours:
@@ -182,21 +197,6 @@ class OfficeHours:
                 raise ValueError(f"expected HH:MM-HH:MM, got {part.strip()!r}")
             sessions.append((_parse_hhmm(pieces[0]), _parse_hhmm(pieces[1])))
         return cls(tuple(sessions))
-
-    @property
-    def opening(self) -> time:
-        """When the desk opens: a receipt outside office hours counts from the next opening."""
-        return self.sessions[0][0]
-
-    @property
-    def closing(self) -> time:
-        """When the desk closes: a day-based deadline ends at this time of its last day."""
-        return self.sessions[-1][1]
-
-    @property
-    def morning_end(self) -> time:
-        """End of the first session: the transfer tolerance for dossiers received after 15:00."""
-        return self.sessions[0][1]
 
     def is_open(self, t: time) -> bool:
         """Whether a time of day falls inside a session (start included, end excluded)."""
@@ -714,10 +714,11 @@ class WorkCalendar:
     hold may be asked about; years outside 1900–2199 have no lunar holidays (module docstring).
     """
 
-    __slots__ = ("_layers", "_years")
+    __slots__ = ("_counts", "_layers", "_years")
 
     _layers: tuple[YearSchedule, ...]
     _years: dict[int, _Year]
+    _counts: dict[int, tuple[int, tuple[int, ...]]]
 
     def __init__(self, schedules: Iterable[YearSchedule] = ()) -> None:
         """A calendar from schedules applied in order over the computed statutory years.
@@ -734,6 +735,9 @@ class WorkCalendar:
             years[schedule.year] = _apply(base, schedule)
         object.__setattr__(self, "_layers", layers)
         object.__setattr__(self, "_years", years)
+        # Each year's running totals of working days (year_counts), made on first use: a value of the year
+        # alone, so threads that race to make one store equal values.
+        object.__setattr__(self, "_counts", {})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("WorkCalendar is immutable; use with_files() to derive a new calendar")
@@ -785,6 +789,66 @@ class WorkCalendar:
         :meth:`is_working_day`, for loops that walk many days of one year."""
         y = self._years.get(year)
         return (y if y is not None else _statutory_year(year)).off
+
+    def year_counts(self, year: int) -> tuple[int, tuple[int, ...]]:
+        """The ordinal of 1 January of ``year``, and the working days from that day up to and including
+        each day of the year (``counts[d.toordinal() - first]``): counting the working days of a period,
+        or finding its n-th, is then a subtraction or a bisection instead of a walk over its days."""
+        found = self._counts.get(year)
+        if found is None:
+            off = self.days_off(year)
+            first = date(year, 1, 1).toordinal()
+            counts = []
+            n = 0
+            for day in range(first, date(year, 12, 31).toordinal() + 1):  # ordinals: no step past 9999
+                if date.fromordinal(day) not in off:
+                    n += 1
+                counts.append(n)
+            found = self._counts[year] = (first, tuple(counts))
+        return found
+
+    def working_days_between(self, start: date, stop: date) -> int:
+        """The working days after ``start`` up to and including ``stop`` (0 when ``stop`` is not later)."""
+        if stop <= start:
+            return 0
+        first, counts = self._counts.get(stop.year) or self.year_counts(stop.year)
+        n = counts[stop.toordinal() - first]
+        if start.year != stop.year:
+            n += sum(self.year_counts(y)[1][-1] for y in range(start.year, stop.year))
+            first, counts = self._counts.get(start.year) or self.year_counts(start.year)
+        return n - counts[start.toordinal() - first]
+
+    def nth_after(self, d: date, n: int) -> date:
+        """The ``n``-th working day after ``d``, not counting ``d`` (``n == 0`` gives ``d``), found by
+        bisecting the running totals of :meth:`year_counts`; ``n`` must not be negative.
+
+        Raises :class:`OverflowError` when it would lie past 9999-12-31, as a walk day by day does when it
+        steps off the calendar (the deadlines turn that into the end of the calendar).
+        """
+        if n == 0:
+            return d
+        year = d.year
+        first, counts = self._counts.get(year) or self.year_counts(year)
+        target = counts[d.toordinal() - first] + n  # the running total the day sought has in d's year
+        while target > counts[-1]:  # beyond this year: count on from the next one's start
+            target -= counts[-1]
+            year += 1
+            if year > 9999:
+                raise OverflowError(f"{n} working days after {d.isoformat()} is past 9999-12-31")
+            first, counts = self._counts.get(year) or self.year_counts(year)
+        # The first day the running total reaches the target: a working day, as the total rises on them only.
+        return date.fromordinal(first + bisect_left(counts, target))
+
+    def provisional_years(self, first: date, last: date) -> frozenset[int]:
+        """The years from ``first``'s to ``last``'s (in either order) without an official schedule: what a
+        result that examined the days between them relies on that is provisional (DC007)."""
+        if last < first:
+            first, last = last, first
+        year = first.year
+        if year == last.year:  # most results: one year, mostly official
+            y = self._years.get(year)
+            return _NO_YEARS if y is not None and y.official else frozenset((year,))
+        return frozenset(y for y in range(year, last.year + 1) if not self.is_official(y))
 
     def is_official(self, year: int) -> bool:
         """Whether the year follows an official schedule; False means computed (provisional, DC007)."""

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._text import is_missing
 from ..deadlines import (
+    _DAY_UNITS,
+    TRANSFER_CUTOFF,
     DeadlineFacts,
     deadline_facts,
     deadline_key,
-    effective_key,
     effective_receipt,
     transfer_facts,
-    transfer_key,
+    within_cutoff,
 )
 from ..timeutil import Precision, When, parse_when, parse_when_str
 from ._keys import (
@@ -219,8 +221,13 @@ class Context:
                     s = self.settings
                     for case, (unit, amount, cutoff) in self._terms:  # read by limit_unknown
                         # Keyed on what the counting reads of the time (the date alone for day-based
-                        # limits), so the dossiers of one day share their deadlines.
-                        key = deadline_key(unit, amount, cutoff, effective)
+                        # limits), so the dossiers of one day share their deadlines. deadline_key's key of a
+                        # day-based limit (most) built here, without its call: tests/test_deadline_memo.py
+                        # holds the keys stored to the key functions'.
+                        if unit in _DAY_UNITS:
+                            key = (unit, amount, effective.date())
+                        else:
+                            key = deadline_key(unit, amount, cutoff, effective)
                         found = self._memo.get(key)
                         if found is None:
                             found = deadline_facts(
@@ -266,12 +273,13 @@ class Context:
             received = self.received
             if received is not None and received[1] is not _DATE:  # received.precise, inline
                 local = received[0]  # received.local, by position
-                key = effective_key(local, self.settings.hours)
+                hours = self.settings.hours
+                key = ("effective", local.date(), bisect_right(hours.bounds, local.time()))  # effective_key's
                 found = self._memo.get(key)
                 if found is None:
                     cal = self.settings.calendar
-                    moved = _effective(local, cal, self.settings.hours)
-                    years = frozenset(y for y in range(local.year, moved.year + 1) if not cal.is_official(y))
+                    moved = _effective(local, cal, hours)
+                    years = cal.provisional_years(local.date(), moved.date())
                     # Inside a session each receipt is its own effective receipt: kept as None, "itself".
                     found = (None if moved == local else moved, years)
                     self._remember(key, found)
@@ -336,7 +344,8 @@ class Context:
                 if effective is _UNSET:
                     effective = self.effective_receipt()
                 assert effective is not None
-                key = transfer_key(effective)  # the date and the side of the cut-off: see deadline_and_case
+                # transfer_key's key (the date and the side of the cut-off), without its call: as above
+                key = ("transfer", effective.date(), within_cutoff(effective, TRANSFER_CUTOFF))
                 found = self._memo.get(key)
                 if found is None:
                     s = self.settings
