@@ -485,7 +485,7 @@ def test_missing_components_are_judged_from_the_facts_that_can_matter(
     value = st.sampled_from([True, False, None, 1, "true"])
     with mock.patch.dict(components._BY_CODES, clear=True):
         for _ in range(4):
-            present = frozenset(data.draw(st.lists(st.sampled_from(codes), max_size=len(codes))))
+            present = tuple(data.draw(st.lists(st.sampled_from(codes), max_size=len(codes))))
             facts = data.draw(st.dictionaries(st.sampled_from(names), value))
             assert components._missing(index.components, present, facts) == components._judge(
                 index.components, present, facts
