@@ -17,7 +17,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dossier_check._text import normalize_name
+from dossier_check._text import count, normalize_name
 from dossier_check.catalog import ComponentIndex
 from dossier_check.models import ProcedureComponent
 from dossier_check.rules import appointment
@@ -102,11 +102,27 @@ def test_rows_match_what_match_finds(codes: list[str], rows: list[Any]) -> None:
     assert [c for *_, c in general] == [c for *_, c in matched]
 
 
+def _identity(index: ComponentIndex, row: dict[str, Any]) -> tuple[str, str]:
+    """DC204's identity of a row as its documentation states it, matched by ``match`` alone."""
+    code, name = row.get("code"), row.get("name")
+    comp = index.match(code, name)
+    if comp is not None:
+        return ("component", comp.code)
+    if isinstance(name, str) and name.strip():
+        return ("name", normalize_name(name))
+    return ("code", str(code).strip())
+
+
 @settings(max_examples=1000, deadline=None)
 @given(codes=CATALOGUES, rows=ROWS)
 def test_the_slip_s_multiset_is_the_one_match_gives(codes: list[str], rows: list[Any]) -> None:
     index = _index(codes)
     found = appointment._multiset(_context(index, rows), rows)
+    expected: dict[tuple[Any, ...], int] = {}
+    for row in rows:
+        key = (*_identity(index, row), row.get("form"), count(row.get("quantity")))
+        expected[key] = expected.get(key, 0) + 1
+    assert list(found.items()) == list(expected.items())
     with _without_exact_codes():
         general = appointment._multiset(_context(index, rows), rows)
     assert list(found.items()) == list(general.items())
