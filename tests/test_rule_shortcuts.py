@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from dossier_check.catalog import Catalog, ProcedureVersion
+from dossier_check.catalog import Catalog, ComponentIndex, ProcedureVersion
 from dossier_check.engine import Checker
 from dossier_check.rules import _common, _context, appointment, components, control, tracking
 from dossier_check.rules._context import Context
@@ -81,6 +81,15 @@ def general_paths() -> Iterator[None]:
         patches.enter_context(mock.patch.object(components, "_within", never))
         patches.enter_context(mock.patch.object(components, "_one_row_each_within", never))
         patches.enter_context(mock.patch.object(components, "_missing", components._judge))
+        # No row's code found in an index's table of exact codes: every row matched by ComponentIndex.match.
+        patches.enter_context(
+            mock.patch.object(
+                ComponentIndex,
+                "by_exact_code",
+                property(lambda self: {}, lambda self, value: None),
+                create=True,
+            )
+        )
         for module in (_common, control):
             patches.enter_context(mock.patch.object(module, "filled", never))
         patches.enter_context(mock.patch.object(control, "_every_column_filled", never))
@@ -476,7 +485,7 @@ def test_missing_components_are_judged_from_the_facts_that_can_matter(
     value = st.sampled_from([True, False, None, 1, "true"])
     with mock.patch.dict(components._BY_CODES, clear=True):
         for _ in range(4):
-            present = frozenset(data.draw(st.lists(st.sampled_from(codes), max_size=len(codes))))
+            present = tuple(data.draw(st.lists(st.sampled_from(codes), max_size=len(codes))))
             facts = data.draw(st.dictionaries(st.sampled_from(names), value))
             assert components._missing(index.components, present, facts) == components._judge(
                 index.components, present, facts

@@ -33,6 +33,17 @@ class ComponentIndex:
     components: tuple[ProcedureComponent, ...]
     by_code: Mapping[str, ProcedureComponent]
     by_name: Mapping[str, ProcedureComponent]
+    by_exact_code: dict[str, ProcedureComponent] = field(init=False, repr=False, compare=False)
+    """The components whose code is its own trimmed text, by that code: a row whose code (a ``str``) is found
+    here matches that component, as :meth:`match` finds, with nothing trimmed and no name read. The hot loops
+    (``Context.matched_components``, DC204's multisets) read it inline and call :meth:`match` only when the
+    row's code is not found."""
+
+    def __post_init__(self) -> None:
+        # A catalogue's code has no white space at either end as its schema reads white space; str.strip
+        # also trims a few separators (U+001C..U+001F) the schema does not, so each code is tested here.
+        exact = {code: c for code, c in self.by_code.items() if code.strip() == code}
+        object.__setattr__(self, "by_exact_code", exact)
 
     def match(self, code: object, name: object) -> ProcedureComponent | None:
         """A dossier row matches by ``code`` when it has one, else by normalised ``name``."""

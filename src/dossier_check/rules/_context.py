@@ -364,9 +364,14 @@ class Context:
             rows = []
             if self.version is not None and isinstance(self.dossier.get(COMPONENTS), list):
                 index = self.index()
+                exact = index.by_exact_code  # the usual row's code, found with no call (see ComponentIndex)
                 for i, row in enumerate(self.dossier[COMPONENTS]):
                     if isinstance(row, dict):
-                        rows.append((i, row, index.match(row.get(CODE), row.get(NAME))))
+                        code = row.get(CODE)
+                        comp = exact.get(code) if type(code) is str else None
+                        if comp is None:
+                            comp = index.match(code, row.get(NAME))
+                        rows.append((i, row, comp))
             self.matched = rows
         return rows
 

@@ -261,16 +261,22 @@ def _limit_text(limit: Any) -> str:
     return f"{limit.amount} {limit.unit}"
 
 
+_NO_CODES: dict[str, Any] = {}  # a dossier of no known procedure: no row matches
+
+
 def _multiset(ctx: Context, rows: list[Any]) -> dict[tuple[Any, ...], int]:
     """The rows as a multiset of (kind, identity, form, quantity): each with how many rows have it, all counts
     positive. A row's identity is the procedure component it matches by code or name, else its normalised
     name, else its code. A plain dict, not a ``Counter``, whose Python-level ``__missing__``, ``__eq__`` and
     ``__sub__`` cost more than the rows' own reading (see :func:`_minus`)."""
     out: dict[tuple[Any, ...], int] = {}
-    match = ctx.index().match if ctx.version is not None else None
+    index = ctx.index() if ctx.version is not None else None
+    exact = index.by_exact_code if index is not None else _NO_CODES  # see ComponentIndex.by_exact_code
     for row in rows:
         code, name = row.get(CODE), row.get(NAME)
-        comp = match(code, name) if match is not None else None
+        comp = exact.get(code) if type(code) is str else None
+        if comp is None and index is not None:
+            comp = index.match(code, name)
         if comp is not None:
             kind, ident = "component", comp.code
         elif isinstance(name, str) and name.strip():

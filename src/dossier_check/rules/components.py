@@ -5,8 +5,7 @@ Judged for ``accepted`` dossiers only: a dossier sent back for supplements or re
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import is_
 from typing import Any
@@ -76,11 +75,6 @@ def published(component: ProcedureComponent) -> _Published:
     return view
 
 
-def _facts(ctx: Context) -> Mapping[str, Any]:
-    facts = ctx.dossier.get("facts")
-    return facts if isinstance(facts, dict) else {}
-
-
 def _label(row: Mapping[str, Any]) -> str:
     name, code = row.get("name"), row.get("code")
     if isinstance(name, str) and name.strip():
@@ -136,14 +130,18 @@ def missing_component(ctx: Context) -> Sequence[Finding]:
     DC101 at `/components` with `params.component_code` `TP1`.
     """
     assert ctx.version is not None
-    facts = _facts(ctx)
+    facts = ctx.dossier.get("facts")  # the dossier's facts ({} when not an object)
+    if not isinstance(facts, dict):
+        facts = {}
     submitted = []  # a loop, not a comprehension: no function frame for every dossier
     for _, _, c in ctx.matched or ctx.matched_components():
         if c is not None:
             view = _PUBLISHED.get(id(c)) or published(c)  # published(c), its memo read inline
             if view.kind == "submit":
                 submitted.append(view.code)
-    present = frozenset(submitted)
+    # The codes as a tuple, in row order: a key that hashes the codes' cached hashes, with no set built (the
+    # same codes in another order, or repeated, are another key with the same verdict).
+    present = tuple(submitted)
     if ctx.case is not None or not ctx.version.cases:
         return [*_missing(ctx.index().components, present, facts).values()]
     # No case named: missing only what every case misses (a component required in every case).
@@ -177,14 +175,14 @@ def _fact_names(condition: Any) -> Iterator[str]:
 # entry lives); values are functions of their keys, so threads racing to store one store equal values.
 _Judged = dict[tuple[bool, ...], dict[tuple[str, str], Finding]]
 _BY_CODES: dict[
-    tuple[int, frozenset[str]], tuple[tuple[ProcedureComponent, ...], tuple[str, ...], _Judged]
+    tuple[int, tuple[str, ...]], tuple[tuple[ProcedureComponent, ...], tuple[str, ...], _Judged]
 ] = {}
 _MEMO_LIMIT = 1 << 14
 _TRUE = repeat(True)  # endless: what each fact is compared with (by identity) in _missing
 
 
 def _missing(
-    components: tuple[ProcedureComponent, ...], present: frozenset[str], facts: Mapping[str, Any]
+    components: tuple[ProcedureComponent, ...], present: tuple[str, ...], facts: Mapping[str, Any]
 ) -> dict[tuple[str, str], Finding]:
     """:func:`_judge`, memoised on what it reads of the dossier; the findings returned are fresh copies."""
     key = (id(components), present)
@@ -210,9 +208,7 @@ def _missing(
     }
 
 
-def _open_fact_names(
-    components: tuple[ProcedureComponent, ...], present: AbstractSet[str]
-) -> tuple[str, ...]:
+def _open_fact_names(components: tuple[ProcedureComponent, ...], present: Collection[str]) -> tuple[str, ...]:
     """The facts :func:`_judge` can read to any effect for these codes: those named by the conditions of the
     ``submit`` components not present outside a group, and of every member of a group none of whose members
     is present (a kept component, or a satisfied group, is judged present whatever the facts say)."""
@@ -242,7 +238,7 @@ def _submit_parts(
 
 
 def _judge(
-    components: tuple[ProcedureComponent, ...], present: AbstractSet[str], facts: Mapping[str, Any]
+    components: tuple[ProcedureComponent, ...], present: Collection[str], facts: Mapping[str, Any]
 ) -> dict[tuple[str, str], Finding]:
     """The DC101 findings of one component list, keyed by component code or group name."""
     out: dict[tuple[str, str], Finding] = {}
