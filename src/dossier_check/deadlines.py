@@ -556,7 +556,8 @@ def effective_key(received: datetime, hours: OfficeHours) -> tuple[str, date, in
     return "effective", received.date(), bisect_right(hours.bounds, received.time())
 
 
-_DAY_UNITS = frozenset({"working_days", "calendar_days", "calendar_months"})
+DAY_UNITS = frozenset({"working_days", "calendar_days", "calendar_months"})
+"""The units whose deadline depends on the date of the effective receipt alone (see :func:`deadline_key`)."""
 
 
 def deadline_key(unit: str, amount: int | None, cutoff: str | None, effective: datetime) -> tuple[Any, ...]:
@@ -567,7 +568,7 @@ def deadline_key(unit: str, amount: int | None, cutoff: str | None, effective: d
     the day-based units read only the date, ``same_day`` the date and the side of its cut-off, and
     ``working_hours`` the exact time. (The explanation differs: it tells the receipt time.)
     """
-    if unit in _DAY_UNITS:
+    if unit in DAY_UNITS:
         return (unit, amount, effective.date())
     if unit == "same_day":
         side = within_cutoff(effective, _same_day_cutoff(cutoff))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._text import is_missing
 from ..deadlines import (
-    _DAY_UNITS,
+    DAY_UNITS,
     TRANSFER_CUTOFF,
     DeadlineFacts,
     deadline_facts,
@@ -224,7 +224,7 @@ class Context:
                         # limits), so the dossiers of one day share their deadlines. deadline_key's key of a
                         # day-based limit (most) built here, without its call: tests/test_deadline_memo.py
                         # holds the keys stored to the key functions'.
-                        if unit in _DAY_UNITS:
+                        if unit in DAY_UNITS:
                             key = (unit, amount, effective.date())
                         else:
                             key = deadline_key(unit, amount, cutoff, effective)
