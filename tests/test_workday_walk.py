@@ -115,7 +115,10 @@ def test_nth_after_is_the_walk_day_by_day(n: int, start: date, offsets: list[int
         found: object = cal.nth_after(start, n)
     except OverflowError:
         found = OverflowError
-    assert found == _nth_walked(start, n, cal)
+    walked = _nth_walked(start, n, cal)
+    assert found == walked
+    # The public count (DC503's): the same day, the end of the calendar where the walk steps off it
+    assert cal.nth_working_day_after(start, n) == (date.max if walked is OverflowError else walked)
 
 
 @settings(max_examples=300)

@@ -516,22 +516,14 @@ def deadline_facts(
     """:func:`compute_deadline`'s due date and time, instant flag and provisional years for an effective
     receipt time (a naive local one that :func:`effective_receipt` leaves where it is)."""
     n, cut = _limit(unit, amount, cutoff)
-    try:  # _saturated's count, without its call: the checker counts each deadline it has not met here
-        due_date, due = _compute(unit, n, effective, cut, calendar, hours, count_receipt_day, None)
-    except OverflowError:
-        due_date, due = date.max, datetime.max
+    due_date, due = _saturated(unit, n, effective, cut, calendar, hours, count_receipt_day)
     years = calendar.provisional_years(effective.date(), due_date)
     return _new_facts(DeadlineFacts, (due_date, due, unit == "working_hours", years))
 
 
 def transfer_facts(effective: datetime, calendar: WorkCalendar, hours: OfficeHours) -> DeadlineFacts:
     """:func:`deadline_facts` of :func:`transfer_deadline` (default cut-off)."""
-    try:  # as deadline_facts
-        due_date, due = _cutoff_rule(
-            effective, TRANSFER_CUTOFF, calendar, hours, hours.closing, hours.morning_end, True, None
-        )
-    except OverflowError:
-        due_date, due = date.max, datetime.max
+    due_date, due = _saturated("transfer", None, effective, TRANSFER_CUTOFF, calendar, hours, False)
     return _new_facts(
         DeadlineFacts, (due_date, due, True, calendar.provisional_years(effective.date(), due_date))
     )

@@ -823,7 +823,8 @@ class WorkCalendar:
         bisecting the running totals of :meth:`year_counts`; ``n`` must not be negative.
 
         Raises :class:`OverflowError` when it would lie past 9999-12-31, as a walk day by day does when it
-        steps off the calendar (the deadlines turn that into the end of the calendar).
+        steps off the calendar (the deadlines turn that into the end of the calendar, as
+        :meth:`nth_working_day_after` does).
         """
         if n == 0:
             return d
@@ -933,13 +934,9 @@ class WorkCalendar:
         if type(d) is not date:
             d = _as_date(d)
         try:
-            while n > 0:
-                d += _ONE_DAY
-                if self.is_working_day(d):
-                    n -= 1
-        except OverflowError:  # past 9999-12-31: the walk stops at the end (module docstring)
+            return self.nth_after(d, n)
+        except OverflowError:  # past 9999-12-31: the count stops at the end (module docstring)
             return date.max
-        return d
 
 
 def _as_date(d: object) -> date:
