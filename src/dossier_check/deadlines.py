@@ -751,23 +751,23 @@ def _working_days(
         # by a walk over the period (tests/test_workday_walk.py holds it to the walk day by day).
         d = cal.nth_after(start, n - 1 if count_receipt_day and n > 0 else n)
         return d, datetime.combine(d, hrs.closing)
+    # The explanation's walk, a recorded line a day.
     k = 0
     if count_receipt_day and n > 0:
         k = 1
-        if rec is not None:
-            rec(
-                start,
-                True,
-                "receipt_day_counted",
-                1,
-                0,
-                "ngày tiếp nhận, tính là ngày làm việc thứ nhất",
-                "day of receipt, counted as working day 1",
-            )
-    elif rec is not None:
+        rec(
+            start,
+            True,
+            "receipt_day_counted",
+            1,
+            0,
+            "ngày tiếp nhận, tính là ngày làm việc thứ nhất",
+            "day of receipt, counted as working day 1",
+        )
+    else:
         rec(start, False, "receipt_day", None, 0, "ngày tiếp nhận, không tính", "day of receipt, not counted")
     d = start
-    # The explanation's walk: each year's days off read once (WorkCalendar.days_off), not a call a day.
+    # Each year's days off read once (WorkCalendar.days_off), not a call a day.
     year = d.year
     off = cal.days_off(year)
     while k < n:
@@ -777,9 +777,8 @@ def _working_days(
             off = cal.days_off(year)
         if d not in off:
             k += 1
-            if rec is not None:
-                rec(d, True, "working_day", k, 0, f"ngày làm việc {_ordinal_vi(k)}", f"working day {k}")
-        elif rec is not None:
+            rec(d, True, "working_day", k, 0, f"ngày làm việc {_ordinal_vi(k)}", f"working day {k}")
+        else:
             rec(d, False, "day_off", None, 0, "không tính: {day}", "not counted: {day}")
     return d, datetime.combine(d, hrs.closing)
 
