@@ -89,20 +89,35 @@ def _by_ranges(path: Path, cuts: list[int], limit: int) -> list[tuple[str, Any, 
     last_newline=st.booleans(),
     cuts=st.lists(st.integers(0, 400), max_size=6),
     limit=st.sampled_from([8, 20, 30, 1 << 20]),
+    blocks=st.sampled_from([(1, 4), (2, 16), (3, 1 << 20), (native_mod.EDGE_BLOCK, native_mod.LINE_BLOCK)]),
 )
-@example(lines=[b'{"a": 1}', b'{"b": 22}'], last_newline=False, cuts=[12], limit=1 << 20)
-@example(lines=[b'{"a": 1}', b'{"b": 22}'], last_newline=True, cuts=[3], limit=8)
-@example(lines=[b'{"a": 1}', b'{"b": 222222222}'], last_newline=False, cuts=[2], limit=12)
+@example(lines=[b'{"a": 1}', b'{"b": 22}'], last_newline=False, cuts=[12], limit=1 << 20, blocks=(1, 4))
+@example(lines=[b'{"a": 1}', b'{"b": 22}'], last_newline=True, cuts=[3], limit=8, blocks=(1, 4))
+@example(lines=[b'{"a": 1}', b'{"b": 222222222}'], last_newline=False, cuts=[2], limit=12, blocks=(2, 16))
 def test_ranges_read_what_the_line_reader_reads(
-    tmp_path: Path, lines: list[bytes], last_newline: bool, cuts: list[int], limit: int
+    tmp_path: Path,
+    lines: list[bytes],
+    last_newline: bool,
+    cuts: list[int],
+    limit: int,
+    blocks: tuple[int, int],
 ) -> None:
+    """``blocks``: the first and the largest read that looks for a line's end at a range's edges (a few
+    bytes, so that a line runs over several reads and the doubling is walked; or as shipped)."""
     body = b"\n".join(lines) + (b"\n" if last_newline and lines else b"")
     path = tmp_path / "f.jsonl"
     path.write_bytes(body)
     general = [_seen(r.source, r.data, r.error) for r in jsonl_records(io.BytesIO(body), "f", limit)]
     if len(general) == 1 and general[0][0] == "f":  # no record at all: the audit says so for the file
         general = []
-    assert _by_ranges(path, cuts, limit) == general
+    saved = native_mod.EDGE_BLOCK, native_mod.LINE_BLOCK
+    # Not a fixture: Hypothesis runs every example in one test call.
+    native_mod.EDGE_BLOCK, native_mod.LINE_BLOCK = blocks
+    try:
+        got = _by_ranges(path, cuts, limit)
+    finally:
+        native_mod.EDGE_BLOCK, native_mod.LINE_BLOCK = saved
+    assert got == general
 
 
 @settings(max_examples=300, deadline=None)

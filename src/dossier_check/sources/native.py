@@ -44,6 +44,11 @@ FAST_JSON_BYTES = 8 << 20
 JSON_BLOCK = 1 << 20
 LINE_BLOCK = 1 << 20
 """Bytes read at a time from a JSON Lines stream."""
+EDGE_BLOCK = 1 << 14
+"""Bytes first read to find where a line ends at a byte range's edges (doubled up to ``LINE_BLOCK`` while no
+newline is found). A line is a few kilobytes: reading a megabyte at each end of a range to find one made an
+audit read each 4 MiB range as up to 6 MiB (measured with ``rchar``: 60.1 MB read for an 18.8 MB file,
+43.8 MB since, of which 6.1 MB is start-up and 18.8 MB the scan for progress rows)."""
 
 TOO_LARGE_HINT = {
     "vi": "nâng giới hạn bằng tùy chọn --max-record-size hoặc khóa max_record_size trong tệp cấu hình",
@@ -370,14 +375,16 @@ def _find_newline(f: IO[bytes], most: int) -> tuple[int, bool]:
     """Read on to the next newline, at most ``most`` bytes, keeping nothing: (bytes read up to and
     including it, whether it was found)."""
     seen = 0
+    want = EDGE_BLOCK
     while seen < most:
-        block = f.read(min(LINE_BLOCK, most - seen))
+        block = f.read(min(want, most - seen))
         if not block:
             break
         i = block.find(b"\n")
         if i >= 0:
             return seen + i + 1, True
         seen += len(block)
+        want = min(2 * want, LINE_BLOCK)
     return seen, False
 
 
@@ -386,8 +393,10 @@ def _rest_of_line(f: IO[bytes], room: int) -> tuple[bytes | None, bool]:
     ``room``; whether a newline ended the line)."""
     pieces: list[bytes] = []
     size = 0
+    want = EDGE_BLOCK
     while True:
-        block = f.read(LINE_BLOCK)
+        block = f.read(want)
+        want = min(2 * want, LINE_BLOCK)
         if not block:
             return (b"".join(pieces) if size <= room else None), False
         i = block.find(b"\n")
