@@ -48,7 +48,7 @@ EDGE_BLOCK = 1 << 14
 """Bytes first read to find where a line ends at a byte range's edges (doubled up to ``LINE_BLOCK`` while no
 newline is found). A line is a few kilobytes: reading a megabyte at each end of a range to find one made an
 audit read each 4 MiB range as up to 6 MiB (measured with ``rchar``: 60.1 MB read for an 18.8 MB file,
-43.8 MB since: 6.1 MB of start-up, the ranges, and one more pass over the file before them)."""
+43.8 MB since: 6.1 MB of start-up, the ranges, and the search for progress rows before them)."""
 
 TOO_LARGE_HINT = {
     "vi": "nâng giới hạn bằng tùy chọn --max-record-size hoặc khóa max_record_size trong tệp cấu hình",
