@@ -284,3 +284,33 @@ def test_console_script_runs_without_traceback() -> None:
     )
     assert proc.returncode == 1
     assert "DC102" in proc.stdout and proc.stderr == ""
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_rule_codes_of_every_family_are_known_in_a_fresh_process(option: str) -> None:
+    """``--select``/``--ignore`` are checked against the rule registry before any dossier is read. In a fresh
+    process only the rules of the modules imported so far are registered: every family's codes and prefixes
+    must be known all the same, and the run must give what the same options give in this process (where
+    ``rules()`` has registered every rule)."""
+    from dossier_check.rules import rules
+
+    known = [r.code for r in rules()]
+    families = sorted({code[:3] for code in known})
+    assert families == ["DC0", "DC1", "DC2", "DC3", "DC4", "DC5"]
+    codes = families + [min(c for c in known if c.startswith(f)) for f in families if f != "DC0"]
+    for value in (",".join(codes), ",".join(codes[1:6]), "DC203"):
+        argv = [
+            "check",
+            str(DATA / "faulty-dossier.json"),
+            option,
+            value,
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ]
+        proc = subprocess.run(
+            [sys.executable, "-m", "dossier_check", *argv], capture_output=True, text=True, check=False
+        )
+        assert proc.stderr == "", (value, proc.stderr)
+        assert (proc.returncode, proc.stdout) == run(*argv), value

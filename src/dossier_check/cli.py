@@ -167,13 +167,15 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _codes(option: str, value: str | None) -> tuple[str, ...] | None:
     """``--select``/``--ignore`` codes, each matching some rule; one that says nothing is refused."""
-    from .rules import REGISTRY
+    # known_code_prefix registers every family's rules first: the registry read as it stands at this
+    # point of a fresh process holds only the rules its imports have registered so far.
+    from .rules import known_code_prefix
 
     codes = parse_codes(value)
     if codes is not None and not codes:  # "--select ," would otherwise silently select every rule
         raise _Usage(Reason("usage_codes_empty", {"option": option}))
     for c in codes or ():
-        if not any(code.startswith(c) for code in REGISTRY):
+        if not known_code_prefix(c):
             raise _Usage(Reason("usage_code_unknown", {"option": option, "code": c}))
     return codes
 
