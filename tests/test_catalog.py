@@ -94,6 +94,26 @@ def test_versions_merge_across_user_directories(tmp_path: Path) -> None:
     assert len(load_catalog(a, b).versions("9.000001")) == 2
 
 
+def test_catalogue_directory_reached_through_dot_dot_or_kept_in_a_hidden_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hidden files and directories *below* a catalogue directory are left out; the path that leads to it is
+    the user's choice (``../cat``, ``~/.config/dossier-check/cat``) and is not looked at — by ``check`` and by
+    ``catalog lint`` alike."""
+    cat = tmp_path / ".config" / "cat"
+    (cat / ".old").mkdir(parents=True)
+    write(cat, "v1.json", MINIMAL)
+    write(cat / ".old", "v0.json", dict(MINIMAL, valid_to="2026-06-30"))  # hidden below: not read
+    write(cat, ".draft.json", dict(MINIMAL, valid_to="2026-06-30"))  # hidden below: not read
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for given in (cat, Path("..") / ".config" / "cat", work / ".." / ".config" / "cat"):
+        assert [v.procedure.code for v in load_catalog(given).versions("9.000001")] == ["9.000001"], given
+        out = StringIO()
+        assert main(["catalog", "lint", str(given)], out=out) == 0, (given, out.getvalue())
+
+
 @pytest.mark.parametrize(
     ("content", "field", "reason"),
     [

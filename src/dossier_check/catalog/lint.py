@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from .._text import normalize_name
 from ..models import AllOf, AnyOf, IfFact, Procedure, ProcedureComponent, UnlessFact
 from .errors import CatalogError
-from .load import load_procedure_file
+from .load import load_procedure_file, procedure_files
 from .resolve import CHANNELS
 
 __all__ = [
@@ -459,9 +459,7 @@ def lint_directory(directory: str | Path) -> LintResult:
             )
         )
         return result
-    files = sorted(
-        p for p in path.rglob("*.json") if not any(part.startswith(".") for part in p.relative_to(path).parts)
-    )
+    files = procedure_files(path)
     if not files:
         result.unreadable.append(
             (

@@ -326,6 +326,15 @@ def _builtin_catalog() -> Catalog:
     return _BUILTIN_CACHE[0]
 
 
+def procedure_files(path: Path) -> list[Path]:
+    """The procedure files of a catalogue directory: every ``*.json`` below it, in path order, except hidden
+    files and what is in hidden directories below it. The path that leads to the directory (``..``, a
+    hidden directory the user chose to keep a catalogue in) is not looked at."""
+    return sorted(
+        p for p in path.rglob("*.json") if not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+
+
 def load_catalog(*dirs: str | Path, builtin: bool = True) -> Catalog:
     """The built-in catalogue plus the procedure files of each directory.
 
@@ -338,7 +347,7 @@ def load_catalog(*dirs: str | Path, builtin: bool = True) -> Catalog:
         path = Path(d)
         if not path.is_dir():
             raise catalog_error(str(path), None, "catalog_not_dir" if path.exists() else "catalog_no_dir")
-        files = sorted(p for p in path.rglob("*.json") if not any(part.startswith(".") for part in p.parts))
+        files = procedure_files(path)
         if not files:
             raise catalog_error(str(path), None, "catalog_empty_dir")
         user.extend(load_procedure_file(p) for p in files)
