@@ -536,6 +536,39 @@ def test_unreadable_input_exits_three_through_the_command_line(tmp_path: Path) -
     assert (tmp_path / "o" / "1.013313.json").exists()
 
 
+def test_why_a_file_cannot_be_read_is_said_in_the_run_language(tmp_path: Path) -> None:
+    """A file that is not JSON and a file that does not exist: the reader's reason, rendered in the chosen
+    language on the screen and in the report, never the reason object's own representation."""
+    (tmp_path / "bad.json").write_text("{bad json", encoding="utf-8")
+    said = {
+        "vi": ("không phải JSON hợp lệ ở dòng 1, cột 2", "không có tệp hoặc thư mục này"),
+        "en": ("not valid JSON", "no such file or directory"),
+    }
+    for lang, (bad, missing) in said.items():
+        report = tmp_path / f"report-{lang}.json"
+        status, text = run(
+            "catalog",
+            "import",
+            str(tmp_path / "bad.json"),
+            str(tmp_path / "nope.json"),
+            "--out",
+            str(tmp_path / f"o-{lang}"),
+            "--valid-from",
+            VALID_FROM,
+            "--lang",
+            lang,
+            "--report",
+            str(report),
+        )
+        assert status == 3
+        messages = [r["error"]["message"] for r in json.loads(report.read_text(encoding="utf-8"))["records"]]
+        assert len(messages) == 2
+        for shown in (text, *messages):
+            assert "Reason(" not in shown and "bad_json" not in shown, shown
+        assert any(bad in m for m in messages) and any(missing in m for m in messages), messages
+        assert bad in text and missing in text
+
+
 # --- usage ----------------------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from typing import Any
 from .._text import normalize_name
 from ..reasons import Reason
 from ..sources import InputRecord, Walk, iter_file, walk
+from ..sources._texts import NO_SUCH_FILE
 from ..sources.native import EMPTY, EMPTY_ARRAY
 from .errors import CatalogError
 from .load import load_procedure_file
@@ -306,6 +307,9 @@ class RecordError:
         params = dict(self.params)
         if "expected" in params:
             params["expected"] = _EXPECTED[lang][params["expected"]]
+        for key, value in params.items():
+            if isinstance(value, Reason):  # why a reader could not read the input, said in the run's language
+                params[key] = value.render(lang)
         return _ERROR_TEXT[lang][self.kind].format(**params)
 
 
@@ -933,7 +937,7 @@ def iter_portal_records(
     """
     found = found if found is not None else walk(paths)
     for missing in found.missing:
-        yield missing, None, RecordError("unreadable", {"reason": "no such file or directory"})
+        yield missing, None, RecordError("unreadable", {"reason": Reason(NO_SUCH_FILE)})
     for path in found.items:
         if isinstance(path, InputRecord):  # the walk's own: an unreadable entry, a pipe or a device
             yield path.source, None, RecordError("unreadable", {"reason": path.error})
