@@ -494,6 +494,30 @@ def test_deleted_files_are_not_kept(tmp_path: Path) -> None:
     assert report.not_evaluable["DC101"] == "dvcqg-no-files"
 
 
+@pytest.mark.parametrize(
+    "files", [None, [], [{"TenTepDinhKem": "a.pdf", "MaThanhPhanHoSo": "G1", "IsDeleted": "1"}]]
+)
+@pytest.mark.parametrize("procedure", ["1.888888", "1.004222@2020-01-01"])
+def test_no_files_leave_the_component_rules_not_evaluable_whatever_the_procedure(
+    tmp_path: Path, files: Any, procedure: str
+) -> None:
+    """DC101–DC103 are evaluable only when ``TaiLieuNop`` lists a file: a record that lists none leaves them
+    not evaluable also when its procedure is unknown (DC002) or not in force at its receipt (DC003)."""
+    code, _, received = procedure.partition("@")
+    changes: dict[str, Any] = {"MaTTHC": code, "TaiLieuNop": files}
+    if received:
+        changes["NgayTiepNhan"] = received.replace("-", "") + "091000"
+    report = check(one(tmp_path, record(**changes)))
+    assert {"DC002", "DC003"} & set(report.codes)
+    for rule in ("DC101", "DC102", "DC103"):
+        assert report.not_evaluable[rule] == "dvcqg-no-files", (rule, dict(report.not_evaluable))
+    # With a file listed, nothing is said of them: the procedure's own finding stands alone, as for a
+    # native dossier of an unknown procedure.
+    listed = [{"TenTepDinhKem": "a.pdf", "MaThanhPhanHoSo": "G1"}]
+    report = check(one(tmp_path, record(**{**changes, "TaiLieuNop": listed})))
+    assert not {"DC101", "DC102", "DC103"} & set(report.not_evaluable)
+
+
 # --- progress rows --------------------------------------------------------------------------------------
 
 

@@ -734,6 +734,14 @@ def _published(version: ProcedureVersion) -> _Published:
     return found
 
 
+def _no_files(files: Any) -> bool:
+    """``TaiLieuNop`` absent, null, or a list without a file that is not deleted (what :func:`_components`
+    calls "no files"); a value of another type is a format problem, said where the components are read."""
+    if files is None:
+        return True
+    return type(files) is list and not any(type(f) is dict and f.get("IsDeleted") not in _TRUE for f in files)
+
+
 def _components(m: _Mapper, version: ProcedureVersion, channel: str) -> list[dict[str, Any]] | None:
     """The kept components, when every submitted file and paper matches a published component; else None."""
     files = m.raw.get("TaiLieuNop")
@@ -1154,6 +1162,10 @@ def map_record(
     kept = None
     if version is not None and "channel" in d and not m.is_cannot("DC101"):
         kept = _components(m, version, d["channel"])
+    elif _no_files(raw.get("TaiLieuNop")):
+        # No submitted file at all: DC101–DC103 have nothing to read, whatever else the record lacks (an
+        # unknown procedure or channel says so too, first; this says it when nothing else did).
+        m.cannot(_COMPONENT_RULES, R_NO_FILES)
     d["components"] = kept if kept is not None else []
     # The appointment, the result and the return.
     rounds = raw.get("DanhSachHoSoBoSung")
