@@ -14,8 +14,10 @@ import gzip
 import io
 import itertools
 import json
+import re
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ from dossier_check.audit import run as audit_run
 from dossier_check.cli import main
 from dossier_check.render.columns import COLUMNS, HEADERS
 from dossier_check.sources import native as native_mod
+from dossier_check.summary import AuditSummary
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
@@ -256,6 +259,83 @@ def test_output_file(multi: Path, tmp_path: Path) -> None:
     assert text == ""
     _, direct = audit(str(multi), "--format", "jsonl", "--quiet")
     assert target.read_text(encoding="utf-8") == direct
+
+
+# --- receiving units grouped as names compare -----------------------------------------------------------
+
+UNIT_A = "Bộ phận Một cửa UBND phường An Lộc"
+A_SPELLINGS = [  # 3 × UNIT_A (once decomposed and padded), 2 × upper case, 2 others: UNIT_A is shown
+    UNIT_A,
+    UNIT_A.upper(),
+    unicodedata.normalize("NFD", "  " + UNIT_A.replace(" ", " \t ") + " "),
+    UNIT_A.casefold(),
+    UNIT_A,
+    UNIT_A.upper(),
+    "Bộ phận một cửa UBND Phường An Lộc",
+]
+B_SPELLINGS = ["Một cửa B", "MỘT CỬA B", " Một cửa B", "MỘT  CỬA B"]  # a tie: the smaller string is shown
+SHOWN = {**dict.fromkeys(A_SPELLINGS, UNIT_A), **dict.fromkeys(B_SPELLINGS, "MỘT CỬA B")}
+
+
+def _unit_run(
+    tmp_path: Path, name: str, dossiers: list[tuple[int, str]], jobs: int
+) -> tuple[dict[str, Any], str, str]:
+    """Audit the dossiers ``(number, receiving unit)`` (every third number faulty) from one JSON Lines file:
+    the summary file (without its time and inputs), the text tables and the HTML report without the
+    violations."""
+    src = tmp_path / f"{name}.jsonl"
+    src.write_text(
+        "".join(line(variant(i, faulty=i % 3 == 0, unit=u)) for i, u in dossiers), encoding="utf-8"
+    )
+    summary, report = tmp_path / f"{name}-{jobs}.json", tmp_path / f"{name}-{jobs}.html"
+    status, text = audit(
+        str(src), "--jobs", str(jobs), "--summary", str(summary), "--report", str(report), "--quiet"
+    )
+    assert status == 1  # failing dossiers, every input read
+    doc = json.loads(summary.read_text(encoding="utf-8"))
+    doc.pop("generated_at")
+    doc.pop("inputs")
+    html = report.read_text(encoding="utf-8")
+    return doc, text, re.sub(r"<li>.*?</li>", "", html)  # the violations' messages quote the units as written
+
+
+def test_units_differing_in_case_space_or_normal_form_are_one_unit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    units = [u for pair in itertools.zip_longest(A_SPELLINGS, B_SPELLINGS) for u in pair if u is not None]
+    dossiers = list(enumerate(units))
+    monkeypatch.setattr(audit_run, "CHUNK_BYTES", 3000)  # about a line a range: many tasks, split over jobs
+    # The same dossiers with one spelling per unit: what the grouped units must add up to.
+    want, _, _ = _unit_run(tmp_path, "canonical", [(i, SHOWN[u]) for i, u in dossiers], 1)
+    rows = {r["key"]: r for r in want["by_unit"]}
+    assert [r["key"] for r in want["by_unit"]] == [UNIT_A, "MỘT CỬA B"]
+    assert rows[UNIT_A]["checked"] == len(A_SPELLINGS)
+    assert rows[UNIT_A]["failed"] == sum(i % 3 == 0 for i, u in dossiers if u in A_SPELLINGS) > 0
+    assert rows["MỘT CỬA B"]["checked"] == len(B_SPELLINGS)
+    tallies = {r["key"]: r["indicators"] for r in want["indicators"]["by_unit"]}
+    assert list(tallies) == [UNIT_A, "MỘT CỬA B"]
+    assert tallies[UNIT_A]["on_time"]["computed_on"] == len(A_SPELLINGS)  # every A dossier counted once
+    for name, order in (("forward", dossiers), ("reversed", dossiers[::-1])):
+        for jobs in (1, 2):
+            got, text, html = _unit_run(tmp_path, name, order, jobs)
+            assert got == want, (name, jobs)  # every count and indicator, summed under the shown spelling
+            for other in {" ".join(unicodedata.normalize("NFC", u).split()) for u in SHOWN}:
+                if other not in (UNIT_A, "MỘT CỬA B"):  # no other spelling is shown
+                    assert other not in text and other not in html, (name, jobs, other)
+            assert text.count(UNIT_A) == text.count("MỘT CỬA B") == 2  # the counts and the indicators
+            assert UNIT_A in html and "MỘT CỬA B" in html
+
+
+def test_grouping_units_is_a_no_op_without_two_spellings_of_one_unit() -> None:
+    summary = AuditSummary(by_unit={"Một cửa A": [2, 1, 3], "Một cửa B": [1, 0, 0]})
+    table = summary.by_unit
+    summary.group_units()
+    assert summary.by_unit is table and list(table) == ["Một cửa A", "Một cửa B"]
+    summary.by_unit["MỘT CỬA A"] = [2, 0, 0]
+    summary.group_units()  # a tie of 2 dossiers each: the smaller string is shown
+    assert summary.by_unit == {"MỘT CỬA A": [4, 1, 3], "Một cửa B": [1, 0, 0]}
+    summary.group_units()  # again: nothing left to group
+    assert summary.by_unit == {"MỘT CỬA A": [4, 1, 3], "Một cửa B": [1, 0, 0]}
 
 
 # --- CSV for Excel --------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 :class:`AuditSummary` holds the counters (by rule, procedure, receiving unit and month of receipt) and a
 capped list of failing dossiers and unreadable inputs. Workers build one per chunk of input; the parent
-merges them in input order, so the summary is the same whatever the number of workers.
+merges them in input order, so the summary is the same whatever the number of workers. Receiving units
+are counted per spelling while checking and grouped as names compare (case-folded) once the run is
+merged: :meth:`AuditSummary.group_units`.
 :class:`ReportMeta` and :class:`InputFile` record what the report header says about the run.
 
 This module counts and never renders: the text tables, the CSV and the HTML report (:mod:`.render`)
@@ -16,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._text import normalize_name
 from .indicators import DossierFacts, IndicatorTally, add_facts
 from .timeutil import parse_when
 
@@ -45,7 +48,9 @@ _UNIT_KEYS_CAP = 1 << 14
 
 
 def unit_key(name: object) -> str:
-    """How receiving units are grouped: NFC, trimmed, inner white space collapsed (case kept for display)."""
+    """The spelling a receiving unit is counted under while checking: NFC, trimmed, inner white space
+    collapsed, case kept. Spellings of one unit that differ in case are grouped once the run is merged
+    (:meth:`AuditSummary.group_units`), under the most frequent of them."""
     if type(name) is not str:
         return _unit_key(name) if isinstance(name, str) else ""
     key = _UNIT_KEYS.get(name)
@@ -342,6 +347,48 @@ class AuditSummary:
     def indicator_rows(self, dim: str) -> list[tuple[str, IndicatorTally]]:
         """The indicators per key of ``dim`` (``unit``, ``procedure`` or ``month``), by key."""
         return sorted(self.indicators.get(dim, {}).items())
+
+    def group_units(self) -> None:
+        """Group the receiving units as names compare (:func:`~dossier_check._text.normalize_name`: NFC,
+        case-folded, white space folded), once the run is merged and before anything renders it.
+
+        While checking, ``by_unit``, ``indicators["unit"]`` and the failing dossiers' ``receiving_unit``
+        are keyed by :func:`unit_key`'s spelling (case kept): a task counts the spellings it sees, and the
+        counts add up in :meth:`merge`. Here each group of spellings of one unit becomes one key, the
+        spelling most dossiers were checked under (ties: the smallest string), so the name shown is a real
+        spelling and the same whatever the input order and however the input was cut into tasks. When no
+        two spellings fold to the same name (the common case) nothing changes.
+        """
+        by_unit = self.by_unit
+        table = self.indicators.get("unit", {})
+        # A dossier with facts is a checked one, so every indicator key is in by_unit: the rest is a guard.
+        spellings_seen = [*by_unit, *(k for k in table if k not in by_unit)]
+        groups: dict[str, list[str]] = {}
+        for spelling in spellings_seen:
+            groups.setdefault(normalize_name(spelling), []).append(spelling)
+        if len(groups) == len(spellings_seen):
+            return  # no two spellings of one unit
+        shown: dict[str, str] = {}
+        for spellings in groups.values():
+            name = min(spellings, key=lambda s: (-by_unit.get(s, (0,))[0], s))
+            for spelling in spellings:
+                shown[spelling] = name
+        rows: dict[str, list[int]] = {}
+        for spelling, row in by_unit.items():
+            have = rows.get(shown[spelling])
+            if have is None:
+                rows[shown[spelling]] = list(row)
+            else:
+                for i, n in enumerate(row):
+                    have[i] += n
+        self.by_unit = rows
+        if "unit" in self.indicators:
+            tallies: dict[str, IndicatorTally] = {}
+            for spelling, tally in table.items():
+                tallies.setdefault(shown[spelling], IndicatorTally()).merge(tally)
+            self.indicators["unit"] = tallies
+        for f in self.failing:
+            f.receiving_unit = shown.get(f.receiving_unit, f.receiving_unit)
 
     def merge(self, other: AuditSummary) -> None:
         """Add ``other`` (the next chunk in input order) to this summary."""

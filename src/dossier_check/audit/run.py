@@ -416,6 +416,7 @@ def _run(
         writer.write(task, local_output(state, task))
     writer.close()
     progress.close()
+    writer.summary.group_units()  # once, merged: every renderer below and after reads the units grouped
     if writer.xlsx is not None:  # the workbook is written whole once the summary sheets are known
         checkpoint()
         writer.xlsx.finish(writer.summary, {v.code: v.procedure.name for v in checker.catalog}, sink)
