@@ -121,11 +121,6 @@ def test_versions_merge_across_user_directories(tmp_path: Path) -> None:
             "",
         ),
         (
-            dict(MINIMAL, components=[dict(MINIMAL["components"][0], forms=[])]),
-            "components[0].forms",
-            "at least 1",
-        ),
-        (
             dict(MINIMAL, components=MINIMAL["components"] * 2),
             "components[1].code",
             "duplicate component code",
@@ -308,7 +303,6 @@ def _case(**over: Any) -> dict[str, Any]:
             "components[0].forms",
             "contradict copies",
         ),
-        (dict(MINIMAL, channels=[]), "channels", "at least 1"),
         (dict(MINIMAL, channels=["fax"]), "channels[0]", ""),
         (dict(MINIMAL, cases=[_case(), _case(name="Trường hợp 2")]), "cases[1].id", "duplicate case id"),
         (
