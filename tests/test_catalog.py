@@ -141,11 +141,6 @@ def test_catalogue_directory_reached_through_dot_dot_or_kept_in_a_hidden_directo
             "",
         ),
         (
-            dict(MINIMAL, components=[dict(MINIMAL["components"][0], forms=[])]),
-            "components[0].forms",
-            "at least 1",
-        ),
-        (
             dict(MINIMAL, components=MINIMAL["components"] * 2),
             "components[1].code",
             "duplicate component code",
@@ -328,7 +323,6 @@ def _case(**over: Any) -> dict[str, Any]:
             "components[0].forms",
             "contradict copies",
         ),
-        (dict(MINIMAL, channels=[]), "channels", "at least 1"),
         (dict(MINIMAL, channels=["fax"]), "channels[0]", ""),
         (dict(MINIMAL, cases=[_case(), _case(name="Trường hợp 2")]), "cases[1].id", "duplicate case id"),
         (

@@ -33,6 +33,9 @@ from dossier_check.strategies import AS_OF, dossiers_violating, valid_dossiers
 DATA = Path(__file__).parent / "data" / "laythutuc"
 FIXTURES = sorted(DATA.glob("*.laythutuc.json"))
 VALID_FROM = "2026-01-01"
+SPEC_DOSSIER: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "data" / "spec-dossier.json").read_text(encoding="utf-8")
+)
 
 # Per fixture: the review items per kind (kinds absent are 0). Empty: mapped mechanically.
 EXPECTED: dict[str, dict[str, int]] = {
@@ -224,6 +227,33 @@ def test_other_captions_are_cases_named_verbatim() -> None:
     assert [(c["id"], c["name"]) for c in doc["cases"]] == [("tr1", captions[0]), ("tr2", captions[1])]
     assert [c["code"] for c in doc["cases"][0]["components"]] == ["TP1"]
     assert [c["code"] for c in doc["components"]] == ["TP3"]  # "Bao gồm" labels rows for every case
+
+
+def test_a_case_is_named_by_its_caption_verbatim_and_found_by_its_normalised_name() -> None:
+    caption = "  Trường hợp  A: cấp mới "
+    rec = minimal(TRINHTUTHUCHIEN=[{"TRUONGHOP": caption, "TRINHTU": [{"TENTRINHTU": "Nộp hồ sơ"}]}])
+    rec["THANHPHANHOSO"] += [
+        {"TRUONGHOP": caption, "GIAYTO": [{"MAGIAYTO": "A2", "TENGIAYTO": "Bản vẽ", "SOBANCHINH": 1}]},
+        # Blank (white space only) is no case, as "" is: its rows apply to every case.
+        {"TRUONGHOP": " \t ", "GIAYTO": [{"MAGIAYTO": "A3", "TENGIAYTO": "Giấy hẹn", "SOBANCHINH": 1}]},
+    ]
+    conv = convert_record(rec, "synthetic", VALID_FROM)
+    assert conv.status == "mechanical" and conv.document is not None
+    assert [(c["id"], c["name"]) for c in conv.document["cases"]] == [("tr1", caption)]
+    assert [c["code"] for c in conv.document["cases"][0]["components"]] == ["TP2"]
+    assert [c["code"] for c in conv.document["components"]] == ["TP1", "TP3"]
+    assert conv.document["steps"] == [{"steps": ["Nộp hồ sơ"], "case": caption}]
+    version = load_procedure_file("x.json", json.dumps(conv.document))
+    assert version.cases[0].name == caption
+    for named in ("tr1", caption, "Trường hợp A: cấp mới", " trường hợp a:  CẤP MỚI"):
+        assert version.find_case(named) == "tr1", named
+    assert version.find_case("Trường hợp A") is None
+    dossier = copy.deepcopy(SPEC_DOSSIER)
+    dossier.update(procedure_code="9.000001", case="trường hợp a: cấp mới", facts={})
+    dossier["components"] = [{"code": code, "form": "original"} for code in ("TP1", "TP2", "TP3")]
+    checker = Checker(catalog=Catalog([version]), as_of=AS_OF, select=["DC001", "DC1"])
+    assert checker.check(dossier).codes == []
+    assert checker.check(dict(dossier, case="Trường hợp B")).codes == ["DC001"]
 
 
 def test_a_caption_that_reads_as_a_case_is_a_case_without_review() -> None:

@@ -192,6 +192,36 @@ def test_a_required_component_limited_away_says_so() -> None:
     assert finding.message("en").startswith("component TP2 applies only on postal")
 
 
+@pytest.mark.parametrize(
+    ("path", "key"),
+    [
+        ("", "channels"),
+        ("components.0", "channels"),
+        ("components.1", "channels"),
+        ("fees.0", "channels"),
+        ("components.0", "forms"),
+        ("components.4", "forms"),
+        ("", "fees"),
+        ("", "cases"),
+    ],
+)
+def test_an_empty_list_is_linted_as_the_key_left_out(path: str, key: str, tmp_path: Path) -> None:
+    # TP1 and TP5 give ``copies``: an empty ``forms`` beside them is no contradiction, as none is.
+    found = []
+    for name, mutate in [("absent", _delete(path, key)), ("empty", _set(f"{path}.{key}".lstrip("."), []))]:
+        doc = copy.deepcopy(CLEAN)
+        if key == "forms":
+            _set(f"{path}.forms", ["original"])(doc)
+        mutate(doc)
+        write(tmp_path / name, "9.000001.json", doc)
+        result = lint_directory(tmp_path / name)
+        assert result.unreadable == []
+        found.append([(f.kind, f.where) for f in result.findings])
+    assert found[0] == found[1]
+    if key == "forms":
+        assert found[0] == []
+
+
 def test_overlapping_versions(tmp_path: Path) -> None:
     first = dict(CLEAN, valid_to="2026-06-30")
     write(tmp_path, "a.json", first)

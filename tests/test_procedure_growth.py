@@ -408,3 +408,134 @@ def test_the_schema_of_a_procedure_with_cases_agrees_with_the_checker() -> None:
         assert _valid(schema, d) == valid, d["components"]
         checker_clean = not codes(d, [*COMPONENT_RULES, "DC001"])
         assert checker_clean == valid, (d["components"], d.get("case"))
+
+
+# --- an empty optional list is a list not given ---------------------------------------------------------
+
+# A row limited to the desk: on another channel it is not in the list, neither required nor allowed.
+DESK_ROW = {"code": "TP6", "name": "Bản khai tại quầy", "forms": ["original"], "channels": ["direct"]}
+# A required row on every channel, with the keys that an empty list must leave as they are without it.
+FORM = {"code": "TP5", "name": "Tờ khai bổ sung"}
+
+
+def _variant(**top: Any) -> dict[str, Any]:
+    """PERMIT without its own ``channels``, with DESK_ROW and FORM on top, then ``top`` (None: drop the key)."""
+    doc = copy.deepcopy(PERMIT)
+    del doc["channels"]
+    doc["components"] += [copy.deepcopy(DESK_ROW), copy.deepcopy(FORM)]
+    for key, value in top.items():
+        if value is None:
+            doc.pop(key, None)
+        else:
+            doc[key] = value
+    return doc
+
+
+def _with_rows(doc: dict[str, Any], **row: Any) -> dict[str, Any]:
+    """``doc`` with ``row`` set on DESK_ROW and FORM (None: drop the key)."""
+    doc = copy.deepcopy(doc)
+    for comp in doc["components"][1:]:
+        for key, value in row.items():
+            if value is None:
+                comp.pop(key, None)
+            else:
+                comp[key] = value
+    return doc
+
+
+def _catalog_of(doc: dict[str, Any]) -> Catalog:
+    return Catalog([build_version(Procedure.model_validate(doc), "<test>/9.000100.json")])
+
+
+def _findings(doc: dict[str, Any], d: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    report = check(d, catalog=_catalog_of(doc), as_of=AS_OF, select=COMPONENT_RULES)
+    return [(v.code, v.path, dict(v.params)) for v in report.violations]
+
+
+PHOTO = {"code": "TP5", "form": "photocopy"}
+EMPTY_LIST_DOSSIERS = [
+    dossier(TP1, TP2, PHOTO, case="tr2", channel="postal"),
+    dossier(TP1, TP2, PHOTO, case="tr2", channel="online"),
+    dossier(TP1, TP2, case="tr2", channel="direct"),
+    dossier(TP1, TP2, case="tr2", channel="online"),
+    dossier(TP1, TP2, PHOTO, {"code": "TP6", "form": "original"}, case="tr2", channel="online"),
+]
+
+
+@pytest.mark.parametrize(
+    ("absent", "empty"),
+    [
+        (_variant(), _variant(channels=[])),
+        (_with_rows(_variant(), channels=None), _with_rows(_variant(), channels=[])),
+        (_with_rows(_variant(), forms=None), _with_rows(_variant(), forms=[])),
+        (_variant(fees=None, results=None, legal_basis=None), _variant(fees=[], results=[], legal_basis=[])),
+        (_variant(fees=[{"name": "Lệ phí"}]), _variant(fees=[{"name": "Lệ phí", "channels": []}])),
+        (_variant(cases=None), _variant(cases=[])),
+    ],
+    ids=["procedure-channels", "component-channels", "forms", "carried-lists", "fee-channels", "cases"],
+)
+def test_an_empty_optional_list_reads_as_the_key_left_out(
+    absent: dict[str, Any], empty: dict[str, Any]
+) -> None:
+    # The format counts an empty list as missing: the file loads, and is the file without the key.
+    read_empty, read_absent = Procedure.model_validate(empty), Procedure.model_validate(absent)
+    assert read_empty == read_absent
+    assert read_empty.model_fields_set == read_absent.model_fields_set
+    for d_empty, d_absent in zip(read_empty.components, read_absent.components, strict=True):
+        assert d_empty.model_fields_set == d_absent.model_fields_set
+    assert PROCEDURE_JS.is_valid(empty)  # the shipped schema agrees with the models
+    for d in EMPTY_LIST_DOSSIERS:
+        assert _findings(empty, d) == _findings(absent, d)
+
+
+PROCEDURE_JS = jsonschema.Draft202012Validator(
+    json.loads(
+        (Path(__file__).parent.parent / "src/dossier_check/schemas/procedure.schema.json").read_text(
+            encoding="utf-8"
+        )
+    )
+)
+
+
+def _missing(doc: dict[str, Any], d: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(c, params.get("component_code", "")) for c, _, params in _findings(doc, d)]
+
+
+def test_empty_channels_are_every_channel_not_none() -> None:
+    # What the equal findings above stand for: empty is not "offered nowhere" nor "applies nowhere".
+    offered_everywhere, limited = _variant(channels=[]), _variant(channels=["direct", "online"])
+    postal = dossier(TP1, TP2, PHOTO, case="tr2", channel="postal")
+    assert [c for c, _, _ in _findings(limited, postal)] == ["DC107"]
+    assert _findings(offered_everywhere, postal) == []
+    assert _catalog_of(offered_everywhere).versions("9.000100")[0].offered == ("direct", "postal", "online")
+    # TP6 is limited to the desk: missing there, not on the online list (excess when kept).
+    desk = _variant()
+    kept_online = dossier(TP1, TP2, PHOTO, {"code": "TP6", "form": "original"}, case="tr2", channel="online")
+    without = dossier(TP1, TP2, PHOTO, case="tr2", channel="online")
+    assert _missing(desk, dossier(TP1, TP2, PHOTO, case="tr2", channel="direct")) == [("DC101", "TP6")]
+    assert _missing(desk, without) == [] and [c for c, _ in _missing(desk, kept_online)] == ["DC102"]
+    # With "channels": [] it is on every channel's list.
+    everywhere = _with_rows(_variant(), channels=[])
+    assert _missing(everywhere, without) == [("DC101", "TP6")] and _missing(everywhere, kept_online) == []
+
+
+def test_cli_check_reads_empty_channels_as_not_given(tmp_path: Path) -> None:
+    dossiers = tmp_path / "dossiers"
+    dossiers.mkdir()
+    for i, d in enumerate(EMPTY_LIST_DOSSIERS):
+        (dossiers / f"d{i}.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    outputs = []
+    for name, doc in [
+        ("absent", _with_rows(_variant(), channels=None)),
+        ("empty", _with_rows(_variant(channels=[]), channels=[])),
+    ]:
+        cat = tmp_path / name
+        cat.mkdir()
+        (cat / "9.000100.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        status, text = run(
+            "check", str(dossiers), "--catalog", str(cat), "--as-of", AS_OF, "--format", "jsonl"
+        )
+        assert status in (0, 1), text
+        outputs.append(text)
+    assert outputs[0] == outputs[1]
+    assert '"DC101"' in outputs[0] and '"DC107"' not in outputs[0]

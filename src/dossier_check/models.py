@@ -15,7 +15,7 @@ Unknown keys are allowed everywhere: exports carry extra data and the rules igno
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -83,6 +83,31 @@ Code = Annotated[str, Field(pattern=r"^\S(.*\S)?$")]
 Text = Annotated[str, Field(min_length=1)]
 
 
+class _Part(_Open):
+    """A part of a procedure file whose optional lists read as not given when empty.
+
+    The format's conventions count a list as missing when it is absent, ``null`` or empty, so a key in
+    ``optional_lists`` given as ``[]`` is dropped before validation: the part is then exactly what it
+    is without the key (its default, and not in ``model_fields_set``). Those lists have no ``minItems``,
+    so the generated schema accepts ``[]`` too.
+    """
+
+    optional_lists: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_lists_are_absent(cls, data: Any) -> Any:
+        if isinstance(data, dict) and any(
+            isinstance(data.get(k), list) and not data[k] for k in cls.optional_lists
+        ):
+            return {
+                k: v
+                for k, v in data.items()
+                if not (k in cls.optional_lists and isinstance(v, list) and not v)
+            }
+        return data
+
+
 class CountedLimit(_Open):
     """N working days, calendar days, office hours or calendar months."""
 
@@ -134,7 +159,7 @@ class AnyOf(_Open):
 Condition = bool | IfFact | UnlessFact | AllOf | AnyOf
 
 
-class ProcedureComponent(_Open):
+class ProcedureComponent(_Part):
     """One row of the published component list (Thành phần hồ sơ).
 
     The procedure format gives no default for ``kind``, ``forms`` and ``required``; a row that omits them reads as
@@ -151,14 +176,15 @@ class ProcedureComponent(_Open):
     name: Text
     kind: Literal["submit", "show"] = "submit"
     # A factory, not a default value: pydantic deep-copies a mutable default for every row it builds.
-    forms: Annotated[list[Form], Field(min_length=1)] = Field(
+    optional_lists = frozenset({"forms", "channels"})
+
+    forms: list[Form] = Field(
         default_factory=lambda: list(FORM_ORDER),
-        min_length=1,
         json_schema_extra={"default": list(FORM_ORDER)},
     )
     quantity: Count = 1
     required: Condition = True
-    channels: Annotated[list[Channel], Field(min_length=1)] | None = None
+    channels: list[Channel] | None = None
     group: Text | None = None
     copies: Annotated[dict[Form, Count], Field(min_length=1)] | None = None
     portal_code: Text | None = None
@@ -192,12 +218,14 @@ class Case(_Open):
     channel_time_limits: dict[Channel, TimeLimit] | None = None
 
 
-class Fee(_Open):
+class Fee(_Part):
     """A fee or charge (phí, lệ phí) as published; carried, never judged."""
+
+    optional_lists = frozenset({"channels"})
 
     name: Text
     amount_vnd: Annotated[int, Field(ge=0)] | None = None
-    channels: Annotated[list[Channel], Field(min_length=1)] | None = None
+    channels: list[Channel] | None = None
 
 
 class Result(_Open):
@@ -207,8 +235,10 @@ class Result(_Open):
     name: Text
 
 
-class Procedure(_Open):
+class Procedure(_Part):
     """One version of one procedure (thủ tục hành chính) as published."""
+
+    optional_lists = frozenset({"cases", "channels", "fees", "results", "legal_basis"})
 
     code: Annotated[str, Field(pattern=r"^[0-9]\.[0-9]{6}$")]
     name: Text
@@ -222,7 +252,7 @@ class Procedure(_Open):
     immediate_result: bool = False
     components: list[ProcedureComponent]
     cases: list[Case] | None = None
-    channels: Annotated[list[Channel], Field(min_length=1)] | None = None
+    channels: list[Channel] | None = None
     fees: list[Fee] | None = None
     results: list[Result] | None = None
     legal_basis: list[Text] | None = None

@@ -392,6 +392,16 @@ def _text(obj: Mapping[str, Any], key: str, path: str) -> str:
     raise _Unreadable("wrong_type", field=_at(path, key), expected="text")
 
 
+def _verbatim(obj: Mapping[str, Any], key: str, read: str) -> str:
+    """A text field exactly as the record gives it (a case's name is the ``TRUONGHOP`` text verbatim).
+
+    ``read`` is what :func:`_text` made of it, which decides whether there is anything at all; a number
+    has no other text than its digits.
+    """
+    value = obj.get(key)
+    return value if isinstance(value, str) else read
+
+
 def _objects(obj: Mapping[str, Any], key: str, path: str) -> list[tuple[str, Mapping[str, Any]]]:
     """A list of objects with their paths; absent or null is empty."""
     value = obj.get(key)
@@ -495,7 +505,9 @@ class _Builder:
                 key = normalize_name(caption)
                 if key not in scopes:
                     case_id = f"tr{len(cases) + 1}"
-                    cases.append({"id": case_id, "name": caption, "components": []})
+                    cases.append(
+                        {"id": case_id, "name": _verbatim(group, "TRUONGHOP", caption), "components": []}
+                    )
                     scopes[key] = _Scope(case_id, cases[-1]["components"])
                 scope = scopes[key]
                 if not normalize_name(caption).startswith("trường hợp"):
@@ -820,7 +832,7 @@ def _steps(record: Mapping[str, Any]) -> list[dict[str, Any]]:
         if steps:
             entry: dict[str, Any] = {"steps": steps}
             if caption not in _EMPTY_CAPTIONS:
-                entry["case"] = caption
+                entry["case"] = _verbatim(block, "TRUONGHOP", caption)
             out.append(entry)
     return out
 
