@@ -1,6 +1,7 @@
 """The four conventions the format settled in v1.1, pinned field by field.
 
-1. A blank string in a field with a closed list of values is *missing*, not a value outside the list.
+1. A blank string in a field with a closed list of values is *missing*, not a value outside the list;
+   so is a blank date or time (a string field is missing when empty or white space only).
 2. Two times compare at the coarser of their precisions (tests/test_timeutil.py and the "minute against
    second" tests of tests/test_rules_edge.py).
 3. A part of the wrong type is broken, not missing: DC001 alone.
@@ -150,6 +151,77 @@ def test_the_callers_record_is_not_changed() -> None:
     before = copy.deepcopy(d)
     CHECKER.check(d)
     assert d == before
+
+
+# --- 1b. blank values in date and time fields ---------------------------------------------------------------
+#
+# "A string field counts as missing when it is absent, null, or empty/whitespace only": a blank date or
+# time is a missing one, never a time that cannot be read.
+
+
+def _time_pointers(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place of the example dossier that holds a date or a time."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _time_pointers(v, (*at, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _time_pointers(v, (*at, i))]
+    if (
+        isinstance(value, str)
+        and len(value) >= 10
+        and value[4] == "-"
+        and value[7] == "-"
+        and value[:4].isdigit()
+    ):
+        return [at]
+    return []
+
+
+def _set(d: dict[str, Any], pointer: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    holder: Any = d
+    for step in pointer[:-1]:
+        holder = holder[step]
+    holder[pointer[-1]] = value
+    return d
+
+
+def test_the_example_dossier_has_times_in_every_part() -> None:
+    parts = {p[0] for p in _time_pointers(SPEC)}
+    assert {"received_at", "appointment_slip", "control_slip", "tracking_entry"} <= parts
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+@pytest.mark.parametrize("pointer", _time_pointers(SPEC), ids=lambda p: "/".join(map(str, p)))
+def test_a_blank_time_is_a_missing_time(pointer: tuple[Any, ...], blank: str) -> None:
+    """A blank time gives what a null one gives: the missing-field rules (DC202, DC302, DC402, …) where the
+    field is required by a part, and nothing where it is optional; a required field of the format
+    (``received_at``) is DC001 for a blank field."""
+    with_blank = CHECKER.check(_set(spec(), pointer, blank))
+    with_null = CHECKER.check(_set(spec(), pointer, None))
+    where = "/" + "/".join(map(str, pointer))
+    if pointer == ("received_at",):
+        assert [(v.code, v.path) for v in with_blank.violations] == [("DC001", where)]
+        assert with_blank.violations[0].params["problem"] == "blank"
+        return
+    assert [(v.code, v.path, v.params) for v in with_blank.violations] == [
+        (v.code, v.path, v.params) for v in with_null.violations
+    ]
+    assert "DC001" not in with_blank.codes
+
+
+def test_blank_times_are_reported_by_the_rule_about_the_missing_field() -> None:
+    d = spec()
+    d["appointment_slip"]["appointment_at"] = ""
+    assert found(d) == [("DC202", "/appointment_slip/appointment_at")]
+    d = spec()
+    d["control_slip"]["handovers"][1]["handed_at"] = " "
+    assert ("DC302", "/control_slip/handovers/1/handed_at") in found(d)
+    d = spec()
+    d["resolved_at"] = "2026-10-30T10:00:00+07:00"  # after the appointment
+    d["apologies"] = [
+        {"issued_at": "2026-10-28T10:00:00+07:00", "reason": "chờ xác minh", "new_appointment_at": ""}
+    ]
+    codes = [code for code, _ in found(d)]
+    assert "DC508" in codes and "DC001" not in codes
 
 
 # --- 3. a part of the wrong type is broken, not missing ---------------------------------------------------

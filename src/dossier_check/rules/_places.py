@@ -173,17 +173,20 @@ def settle_problems(record: dict[str, Any], problems: list[Problem]) -> tuple[di
 
     * A problem inside an extension key (``x_…``, e.g. a fact ``x_source`` that is not true/false) is
       no problem: extension keys are never reported.
-    * A blank string in a field with a closed list of values is *missing*, not a value outside the list:
-      in a required field (``channel``, ``outcome``) it is reported as blank; in an optional one
-      (``delivered_via``, a hand-over ``status``, ``return_method``, a row's ``form``, a request's
-      ``stage``) it is no format problem, and the rules see it as absent (the returned record has None
-      there; the caller's record is not changed).
+    * A blank string in a field with a closed list of values, or in a date or time field, is *missing*,
+      not a value outside the list or a time that cannot be read: in a required field (``channel``,
+      ``outcome``, ``received_at``) it is reported as blank; in an optional one (``delivered_via``, a
+      hand-over ``status`` or ``handed_at``, ``return_method``, the slip's ``appointment_at``, an
+      apology's ``new_appointment_at``, ``resolved_at``, a row's ``form``, a request's ``stage``) it is no
+      format problem, and the rules see it as absent (the returned record has None there; the caller's
+      record is not changed), so a rule about missing fields (DC202, DC302, DC402, DC508) says so.
+      The format's only patterns besides "not blank" are its date and time patterns.
     """
     kept: list[Problem] = []
     for p in problems:
         if _is_extension(p.path):
             continue
-        if p.problem == "enum" and _blank_at(record, p.path):
+        if (p.problem == "enum" or p.problem == "pattern") and _blank_at(record, p.path):
             place, key = _locate(p.path)
             if place is not None and key in place.required:
                 kept.append(Problem(p.path, "blank", "text"))
