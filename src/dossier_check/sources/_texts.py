@@ -14,7 +14,11 @@ UNSUPPORTED = register_reason(
     vi="không đọc loại tệp này (các loại đọc được: {kinds})",
     en="unsupported file type (expected {kinds})",
 )
-NOT_UTF8 = register_reason("not_utf8", vi="không phải văn bản UTF-8: {detail}", en="not UTF-8 text: {detail}")
+NOT_UTF8 = register_reason(
+    "not_utf8",
+    vi="không phải văn bản UTF-8: byte không hợp lệ đầu tiên ở vị trí {offset} (tính từ 0), dòng {line} của bản ghi",
+    en="not UTF-8 text: the first invalid byte is at offset {offset} (counted from 0), line {line} of the record",
+)
 UTF16 = register_reason(
     "not_utf8_utf16",
     vi="không phải văn bản UTF-8 (có vẻ là UTF-16); hãy xuất lại dữ liệu dưới dạng UTF-8",
@@ -51,21 +55,49 @@ BAD_ELEMENT = register_reason(
     vi="{reason} (phần tử {index}; phần còn lại của tệp không được đọc)",
     en="{reason} (element {index}; the rest of the file was not read)",
 )
+# What is wrong with a compressed stream or an archive, told from the exception's class alone: the
+# library's own (English) text is never shown.
+GZIP_HEADER = register_reason(
+    "corrupt_gzip_header",
+    vi="không phải dữ liệu nén gzip hợp lệ (phần đầu hoặc mã kiểm tra gzip sai)",
+    en="not valid gzip data (bad gzip header or checksum)",
+)
+TRUNCATED_COMPRESSED = register_reason(
+    "truncated_compressed",
+    vi="dữ liệu nén bị cắt cụt: tệp kết thúc trước khi luồng nén kết thúc",
+    en="truncated compressed data: the file ends before the end of the compressed stream",
+)
 CORRUPT_COMPRESSED = register_reason(
     "corrupt_compressed",
-    vi="dữ liệu nén bị cắt cụt hoặc hỏng: {error}",
-    en="truncated or corrupt compressed data: {error}",
+    vi="dữ liệu nén bị hỏng: không giải nén được",
+    en="corrupt compressed data: it cannot be decompressed",
 )
 CORRUPT_MEMBER = register_reason(
-    "corrupt_zip_member", vi="tệp trong kho zip bị hỏng: {error}", en="corrupt zip member: {error}"
+    "corrupt_zip_member",
+    vi="tệp trong kho zip bị hỏng (mã kiểm tra hoặc phần đầu của tệp sai)",
+    en="corrupt zip member (bad checksum or member header)",
 )
-UNREADABLE_MEMBER = register_reason(
-    "unreadable_zip_member",
-    vi="không đọc được tệp này trong kho zip: {error}",
-    en="cannot read this zip member: {error}",
+ENCRYPTED_MEMBER = register_reason(
+    "encrypted_zip_member",
+    vi="không đọc được tệp này trong kho zip: tệp được mã hoá bằng mật khẩu",
+    en="cannot read this zip member: it is encrypted with a password",
 )
-BAD_ZIP = register_reason(
-    "bad_zip", vi="không phải kho zip đọc được: {error}", en="not a readable zip archive: {error}"
+METHOD_MEMBER = register_reason(
+    "unsupported_zip_method",
+    vi="không đọc được tệp này trong kho zip: phương pháp nén không được hỗ trợ",
+    en="cannot read this zip member: its compression method is not supported",
+)
+NOT_ZIP = register_reason("not_zip", vi="không phải kho zip", en="not a zip archive")
+TRUNCATED_ZIP = register_reason("truncated_zip", vi="kho zip bị cắt cụt", en="truncated zip archive")
+ZIP_VERSION = register_reason(
+    "unsupported_zip_version",
+    vi="kho zip dùng phiên bản định dạng không được hỗ trợ",
+    en="the zip archive uses a format version that is not supported",
+)
+DAMAGED_ZIP = register_reason(
+    "damaged_zip",
+    vi="kho zip bị hỏng: mục lục của kho không đọc được",
+    en="damaged zip archive: its central directory cannot be read",
 )
 UNSUPPORTED_MEMBER = register_reason(
     "unsupported_zip_member",

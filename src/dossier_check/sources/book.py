@@ -188,6 +188,23 @@ R_UNREADABLE_SHEET = register_reason(
     vi="không đọc được trang tính “{sheet}”: {detail}",
     en="cannot read sheet “{sheet}”: {detail}",
 )
+# What is wrong with a workbook, told from the exception's class (openpyxl's own text is English, and may
+# be a repr): given as the {detail} of the two reasons above, rendered in the same language.
+R_NOT_WORKBOOK = register_reason(
+    "book-not-xlsx",
+    vi="không phải sổ bảng tính .xlsx (không phải kho zip)",
+    en="not an .xlsx workbook (not a zip archive)",
+)
+R_BAD_WORKBOOK = register_reason(
+    "book-damaged-xlsx",
+    vi="sổ bảng tính .xlsx bị hỏng hoặc thiếu phần cần thiết",
+    en="the .xlsx workbook is damaged or lacks a part it needs",
+)
+R_BAD_SHEET = register_reason(
+    "book-damaged-sheet",
+    vi="phần dữ liệu của trang tính bị hỏng",
+    en="the data part of the sheet is damaged",
+)
 R_NOT_UTF8 = register_reason(
     "book-not-utf8",
     vi="tệp CSV không phải văn bản UTF-8; hãy xuất lại dạng “CSV UTF-8”",
@@ -473,10 +490,14 @@ def _read_xlsx(path: str, opener: Any = None) -> Book:
     try:
         workbook = openpyxl.load_workbook(opener or path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        detail = (
-            "not an .xlsx workbook" if isinstance(exc, zipfile.BadZipFile) else str(exc) or type(exc).__name__
+        # said from the exception's class: openpyxl's own text is English (and may be a repr)
+        book.items.append(
+            _record(
+                path,
+                R_UNREADABLE,
+                detail=Reason(R_NOT_WORKBOOK if isinstance(exc, zipfile.BadZipFile) else R_BAD_WORKBOOK),
+            )
         )
-        book.items.append(_record(path, R_UNREADABLE, detail=detail))
         return book
     passed: list[str] = []
     try:
@@ -484,8 +505,10 @@ def _read_xlsx(path: str, opener: Any = None) -> Book:
             where = f"{path}[{sheet.title}]"
             try:
                 rows = _numbered(sheet.iter_rows(min_row=1, values_only=True))
-            except Exception as exc:  # a damaged sheet part: the other sheets are still read
-                book.items.append(_record(where, R_UNREADABLE_SHEET, sheet=sheet.title, detail=str(exc)))
+            except Exception:  # a damaged sheet part: the other sheets are still read
+                book.items.append(
+                    _record(where, R_UNREADABLE_SHEET, sheet=sheet.title, detail=Reason(R_BAD_SHEET))
+                )
                 continue
             if rows and not _table(book, where, rows):
                 passed.append(sheet.title)

@@ -274,6 +274,31 @@ def sniffed_records(
         yield from json_records(f, source, limit)
 
 
+def _stream_fault(exc: BaseException) -> str:
+    """The reason a compressed stream could not be read, from the exception's class alone (its text is
+    the library's, in English)."""
+    if isinstance(exc, EOFError):
+        return _texts.TRUNCATED_COMPRESSED
+    if isinstance(exc, gzip.BadGzipFile):
+        return _texts.GZIP_HEADER
+    if isinstance(exc, zipfile.BadZipFile):
+        return _texts.CORRUPT_MEMBER
+    return _texts.CORRUPT_COMPRESSED  # zlib.error, lzma.LZMAError: damaged compressed data
+
+
+def _zip_fault(exc: BaseException) -> Reason:
+    """The reason a zip archive could not be opened, from the exception's class alone."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return Reason(_texts.NOT_ZIP)
+    if isinstance(exc, EOFError):
+        return Reason(_texts.TRUNCATED_ZIP)
+    if isinstance(exc, NotImplementedError):
+        return Reason(_texts.ZIP_VERSION)
+    if isinstance(exc, ValueError):
+        return Reason(_texts.DAMAGED_ZIP)
+    return Reason(_texts.CANNOT_READ, {"error": getattr(exc, "strerror", None) or exc})
+
+
 def _stream_records(
     kind: str, opener: Callable[[], IO[bytes]], source: str, limit: int, lines: LineReader
 ) -> Iterator[InputRecord]:
@@ -293,16 +318,12 @@ def _stream_records(
                 yield from json_records(raw, source, limit)
             else:
                 yield InputRecord(source, error=_UNSUPPORTED)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        yield InputRecord(
-            source, error=Reason(_texts.CORRUPT_COMPRESSED, {"error": exc or type(exc).__name__})
-        )
-    except zipfile.BadZipFile as exc:
-        yield InputRecord(source, error=Reason(_texts.CORRUPT_MEMBER, {"error": exc}))
-    except (RuntimeError, NotImplementedError, lzma.LZMAError) as exc:
-        # zipfile raises these for an encrypted member, a compression method Python cannot decode, or
-        # damaged LZMA data.
-        yield InputRecord(source, error=Reason(_texts.UNREADABLE_MEMBER, {"error": exc}))
+    except (EOFError, zlib.error, gzip.BadGzipFile, zipfile.BadZipFile, lzma.LZMAError) as exc:
+        yield InputRecord(source, error=Reason(_stream_fault(exc)))
+    except (RuntimeError, NotImplementedError) as exc:
+        # zipfile raises these for an encrypted member or a compression method Python cannot decode.
+        key = _texts.ENCRYPTED_MEMBER if isinstance(exc, RuntimeError) else _texts.METHOD_MEMBER
+        yield InputRecord(source, error=Reason(key))
     except OSError as exc:
         yield InputRecord(source, error=Reason(_texts.CANNOT_READ, {"error": exc.strerror or exc}))
 
@@ -320,7 +341,7 @@ def _file_records(path: str, limit: int, lines: LineReader) -> Iterator[InputRec
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
             # NotImplementedError: a zip format version Python does not read; ValueError: a damaged
             # central directory (e.g. a negative offset).
-            yield InputRecord(path, error=Reason(_texts.BAD_ZIP, {"error": exc}))
+            yield InputRecord(path, error=_zip_fault(exc))
             return
         with archive:
             members = 0

@@ -103,8 +103,14 @@ def json_error(exc: Exception, data: bytes) -> Reason:
     """Why ``data`` is not a JSON value, in the words every error record uses (the parser's own detail,
     with its position, is kept inside the sentence)."""
     msg = str(exc)
-    if "utf-8" in msg.lower() or "UTF-8" in msg:
-        return Reason(_texts.NOT_UTF8, {"detail": msg})
+    if "utf-8" in msg.lower():
+        # the parser's text is English and its position wrong (always the start): find the byte ourselves
+        data = bytes(data)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            where = {"offset": bad.start, "line": data.count(b"\n", 0, bad.start) + 1}
+            return Reason(_texts.NOT_UTF8, where)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return Reason(_texts.UTF16)
     line, column = getattr(exc, "lineno", "?"), getattr(exc, "colno", "?")
