@@ -37,7 +37,7 @@ from typing import Any
 from ..catalog import Catalog, ProcedureVersion
 from ..config import DEFAULT_MAX_RECORD_SIZE
 from ..origin import Origin
-from ..reasons import Reason, register_reason
+from ..reasons import Reason, os_error, register_reason
 from ..schema import Problem
 from ..timeutil import When, parse_when
 from ._fold import fold
@@ -473,9 +473,11 @@ def _read_xlsx(path: str, opener: Any = None) -> Book:
     try:
         workbook = openpyxl.load_workbook(opener or path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        detail = (
+        detail: object = (
             "not an .xlsx workbook" if isinstance(exc, zipfile.BadZipFile) else str(exc) or type(exc).__name__
         )
+        if isinstance(exc, OSError) and exc.errno is not None:  # the system's error, in the run's language
+            detail = os_error(exc)
         book.items.append(_record(path, R_UNREADABLE, detail=detail))
         return book
     passed: list[str] = []
@@ -542,7 +544,7 @@ def read_book(path: str | Path, limit: int = DEFAULT_MAX_RECORD_SIZE) -> Book:
         with open(name, "rb") as f:
             data = f.read(limit + 1) if lower.endswith(".csv") else f.read(1)
     except OSError as exc:
-        return Book(name, [_record(name, R_UNREADABLE, detail=exc.strerror or str(exc))])
+        return Book(name, [_record(name, R_UNREADABLE, detail=os_error(exc))])
     if not data.removeprefix(b"\xef\xbb\xbf").strip(b" \t\r\n"):
         return Book(name, [_record(name, EMPTY)])  # as an empty input of any other type
     if lower.endswith(".xlsx"):

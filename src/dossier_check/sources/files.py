@@ -21,7 +21,7 @@ from typing import IO, cast
 import orjson
 
 from ..config import DEFAULT_MAX_RECORD_SIZE
-from ..reasons import Reason, register_reason
+from ..reasons import Reason, os_error, register_reason
 from . import _texts
 from .native import json_records, jsonl_records
 from .record import InputRecord
@@ -150,8 +150,8 @@ def walk(
     return out
 
 
-def _why(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+def _why(exc: OSError) -> Reason:
+    return os_error(exc)
 
 
 def _walk_folder(
@@ -304,7 +304,7 @@ def _stream_records(
         # damaged LZMA data.
         yield InputRecord(source, error=Reason(_texts.UNREADABLE_MEMBER, {"error": exc}))
     except OSError as exc:
-        yield InputRecord(source, error=Reason(_texts.CANNOT_READ, {"error": exc.strerror or exc}))
+        yield InputRecord(source, error=Reason(_texts.CANNOT_READ, {"error": os_error(exc)}))
 
 
 register_reason(
@@ -320,7 +320,8 @@ def _file_records(path: str, limit: int, lines: LineReader) -> Iterator[InputRec
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
             # NotImplementedError: a zip format version Python does not read; ValueError: a damaged
             # central directory (e.g. a negative offset).
-            yield InputRecord(path, error=Reason(_texts.BAD_ZIP, {"error": exc}))
+            why = os_error(exc) if isinstance(exc, OSError) and exc.errno is not None else exc
+            yield InputRecord(path, error=Reason(_texts.BAD_ZIP, {"error": why}))
             return
         with archive:
             members = 0
