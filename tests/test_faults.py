@@ -391,7 +391,12 @@ def test_a_failed_run_leaves_no_new_file_and_never_truncates_an_old_one(
         *("--summary", str(summary), "--quiet"),
     )
     assert status == 2
-    assert err.count("\n") == 1 and "No space left on device" in err and "Traceback" not in err, err
+    assert (
+        err.count("\n") == 1
+        and "ổ đĩa đã hết chỗ trống" in err
+        and "No space" not in err
+        and "Traceback" not in err
+    ), err
     assert out.read_text() == "the previous output\n" and not report.exists() and not summary.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "out.txt"]
 
@@ -448,7 +453,7 @@ def test_a_full_stdout_is_one_line_and_exit_2(argv: list[str], sizeable: Path, t
     err = done.stderr.decode()
     assert done.returncode == 2, err
     assert err.splitlines()[-1:] == [
-        "dossier-check: error: cannot write standard output: No space left on device; no output file was written"
+        "dossier-check: error: cannot write standard output: no space left on the disk; no output file was written"
     ], err
     assert "Traceback" not in err and list(tmp_path.iterdir()) == []
 
@@ -516,7 +521,7 @@ def test_a_full_disk_leaves_no_partial_file(option: str, sizeable: Path, tmp_pat
     err = done.stderr.decode()
     assert done.returncode == 2, err
     assert err.splitlines() == [
-        f"dossier-check: error: cannot write {target}: No space left on device; no output file was written"
+        f"dossier-check: error: cannot write {target}: no space left on the disk; no output file was written"
     ]
     assert done.stdout.decode().splitlines() == [target.name, "the previous output"]
 
@@ -1017,11 +1022,11 @@ def test_unreadable_folders_and_files_are_error_records(
     status, out, err = cli(command, str(root), "--format", "jsonl", "--lang", "en", "--as-of", AS_OF)
     assert status == 3, err
     recs = {json.loads(x)["source"]: json.loads(x) for x in out.splitlines()}
-    assert recs[f"{root}/locked"]["error"] == "cannot read this folder: Permission denied"
+    assert recs[f"{root}/locked"]["error"] == "cannot read this folder: permission denied"
     for name in ("secret.json", "secret.jsonl"):
         assert (
             recs[f"{root}/{name}"]["status"] == "error"
-            and "Permission denied" in recs[f"{root}/{name}"]["error"]
+            and "permission denied" in recs[f"{root}/{name}"]["error"]
         )
     assert recs[f"{root}/ok.jsonl:1"]["status"] in ("pass", "fail")
 

@@ -25,7 +25,7 @@ from .audit.signals import Interrupted, blocking, checkpoint, interrupted_line, 
 from .catalog import Catalog, CatalogError, load_catalog
 from .config import ConfigError, Settings, parse_codes, parse_size
 from .engine import Checker, deadline, load_config, parse_as_of
-from .reasons import Reason, reason_text
+from .reasons import Reason, os_error, reason_text
 from .render.common import terminal_safe
 from .timeutil import VN_OFFSET, parse_when
 from .workdays import CalendarError
@@ -254,9 +254,7 @@ def _output_failed(exc: OSError, lang: str) -> int:
         silence_stdout()
         return BROKEN_PIPE
     target = reason_text("standard_output", lang)
-    return fail(
-        sys.stderr, lang, Reason("cannot_write_output", {"target": target, "error": exc.strerror or exc})
-    )
+    return fail(sys.stderr, lang, Reason("cannot_write_output", {"target": target, "error": os_error(exc)}))
 
 
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
@@ -423,7 +421,7 @@ def _catalog_import(args: argparse.Namespace, out: TextIO) -> int:
         try:
             check_writable(directory)
         except OSError as exc:
-            why = {"option": option, "path": directory, "error": exc.strerror or exc}
+            why = {"option": option, "path": directory, "error": os_error(exc)}
             raise _Usage(Reason("usage_cannot_write_dir", why)) from None
     report = import_records(args.files, out_dir, args.valid_from, lang=args.lang)
     out.write(report_text(report, args.lang) + "\n")
@@ -431,7 +429,7 @@ def _catalog_import(args: argparse.Namespace, out: TextIO) -> int:
         try:
             write_report(args.report, report_json(report, args.lang))
         except OSError as exc:  # the directory took a file a moment ago: rare, and said
-            why = {"option": "--report", "path": args.report, "error": exc.strerror or exc}
+            why = {"option": "--report", "path": args.report, "error": os_error(exc)}
             raise _Usage(Reason("usage_cannot_write", why)) from None
     return report.exit_status
 

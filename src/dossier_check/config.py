@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .reasons import Reason, register_reason
+from .reasons import Reason, os_error, register_reason, toml_error_place
 from .workdays import NOT_A_FILE, CalendarError, OfficeHours, WorkCalendar
 
 __all__ = ["DEFAULT_MAX_RECORD_SIZE", "ConfigError", "Settings", "parse_codes", "parse_size", "read_config"]
@@ -97,8 +97,13 @@ register_reason(
 )
 register_reason(
     "config_not_toml",
-    vi="không phải TOML hợp lệ: {detail}",
-    en="not valid TOML: {detail}",
+    vi="không phải TOML hợp lệ",
+    en="not valid TOML",
+)
+register_reason(
+    "config_not_toml_at",
+    vi="không phải TOML hợp lệ {where}",
+    en="not valid TOML {where}",
 )
 register_reason(
     "config_unknown_key",
@@ -290,11 +295,14 @@ def read_config(path: str | Path, *, rule_codes: Collection[str], base: Settings
             raise ConfigError(file, None, why.render("en"), why=why)
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise _error(file, None, "config_cannot_read", error=exc.strerror or exc) from None
+        raise _error(file, None, "config_cannot_read", error=os_error(exc)) from None
     except UnicodeDecodeError:
         raise _error(file, None, "config_not_utf8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise _error(file, None, "config_not_toml", detail=exc) from None
+        place = toml_error_place(exc)
+        if place is None:
+            raise _error(file, None, "config_not_toml") from None
+        raise _error(file, None, "config_not_toml_at", where=place) from None
     settings = base or Settings.default()
     unknown = sorted(set(data) - _KEYS)
     if unknown:

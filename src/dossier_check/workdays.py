@@ -79,7 +79,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .lunar import MAX_YEAR, MIN_YEAR, can_chi, lunar_new_year, lunar_to_solar, solar_to_lunar
-from .reasons import Reason, register_reason
+from .reasons import Reason, os_error, register_reason
 
 __all__ = [
     "DAY_OFF_KINDS",
@@ -508,7 +508,7 @@ def load_calendar_file(path: str | os.PathLike[str]) -> tuple[YearSchedule, ...]
             raise CalendarError(name, why.render("en"), why=why)
         raw = Path(name).read_bytes()
     except OSError as exc:
-        _fail(name, None, None, "cal_cannot_read", error=exc.strerror or exc)
+        _fail(name, None, None, "cal_cannot_read", error=os_error(exc))
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

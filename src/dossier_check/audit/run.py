@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import __version__
 from ..engine import Checker
-from ..reasons import Reason, reason_text, register_reason
+from ..reasons import Reason, os_error, reason_text, register_reason
 from ..render.common import terminal_safe
 from ..render.csv import DELIMITERS
 from ..render.summary_json import summary_json
@@ -357,8 +357,8 @@ def _audit(
     return 0
 
 
-def _strerror(exc: OutputError) -> str:
-    return exc.error.strerror or str(exc.error)
+def _strerror(exc: OutputError) -> Reason:
+    return os_error(exc.error)
 
 
 def _stdout_name(lang: str) -> str:

@@ -19,7 +19,7 @@ from ..catalog import load_catalog
 from ..config import Settings
 from ..engine import Checker, load_config
 from ..indicators import FACTS_FAILED, DossierFacts, dossier_facts
-from ..reasons import Reason, register_reason
+from ..reasons import Reason, os_error, register_reason
 from ..render import csv as csv_out
 from ..render.records import (
     _EMPTY_SOURCE_HEAD,
@@ -297,7 +297,7 @@ def run_task(task: Task) -> Result:
         else:
             check_all((None, item) for item in iter_file(task.path, limit))
     except OSError as exc:
-        em.add(InputRecord(task.path, error=Reason(_texts.CANNOT_READ, {"error": exc.strerror or exc})))
+        em.add(InputRecord(task.path, error=Reason(_texts.CANNOT_READ, {"error": os_error(exc)})))
     except Exception as exc:
         where = f" (bytes {task.start}–{task.end})" if task.kind == "lines" else ""
         why = Reason(_texts.INTERNAL_READ, {"where": where, "error": f"{type(exc).__name__}: {exc}"})

@@ -16,6 +16,7 @@ once the file has been checked (``dossier-check catalog lint`` reports files tha
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .._text import normalize_name
-from ..reasons import Reason
+from ..reasons import Reason, os_error
 from ..sources import InputRecord, Walk, iter_file, walk
 from ..sources._texts import NO_SUCH_FILE
 from ..sources.native import EMPTY, EMPTY_ARRAY
@@ -995,7 +996,7 @@ def check_writable(out: str | os.PathLike[str]) -> Path:
     """Create ``out`` if needed and prove it can take a file; :class:`OSError` if not."""
     path = Path(out)
     if path.exists() and not path.is_dir():
-        raise NotADirectoryError(f"{path} is not a directory")
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
     path.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path, prefix=".write-test.", suffix=".tmp")
     os.close(fd)
@@ -1056,9 +1057,7 @@ def import_records(
         try:
             _write_atomic(target, text)
         except OSError as exc:
-            conv.error = RecordError(
-                "write_failed", {"file": str(target), "reason": exc.strerror or str(exc)}
-            )
+            conv.error = RecordError("write_failed", {"file": str(target), "reason": os_error(exc)})
             continue
         written[code] = source
         conv.file = str(target)

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from .._text import normalize_name
 from ..models import FORM_ORDER, AllOf, Procedure, ProcedureComponent
+from ..reasons import os_error
 from .errors import catalog_error
 from .resolve import CHANNELS, Catalog, ComponentIndex, ProcedureVersion
 
@@ -279,7 +280,7 @@ def load_procedure_file(path: str | Path, text: str | bytes | None = None) -> Pr
         # The formats are UTF-8 (json.loads would also guess UTF-16/32 from bytes); a UTF-8 BOM is tolerated.
         data = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
     except OSError as exc:
-        raise catalog_error(source, None, "catalog_cannot_read", error=exc.strerror or exc) from None
+        raise catalog_error(source, None, "catalog_cannot_read", error=os_error(exc)) from None
     except UnicodeDecodeError as exc:
         raise catalog_error(source, None, "catalog_not_utf8", byte=exc.start, detail=exc.reason) from None
     except json.JSONDecodeError as exc:

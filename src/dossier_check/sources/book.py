@@ -37,7 +37,7 @@ from typing import Any
 from ..catalog import Catalog, ProcedureVersion
 from ..config import DEFAULT_MAX_RECORD_SIZE
 from ..origin import Origin
-from ..reasons import Reason, register_reason
+from ..reasons import Reason, os_error, register_reason
 from ..schema import Problem
 from ..timeutil import When, parse_when
 from ._fold import fold
@@ -490,14 +490,12 @@ def _read_xlsx(path: str, opener: Any = None) -> Book:
     try:
         workbook = openpyxl.load_workbook(opener or path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        # said from the exception's class: openpyxl's own text is English (and may be a repr)
-        book.items.append(
-            _record(
-                path,
-                R_UNREADABLE,
-                detail=Reason(R_NOT_WORKBOOK if isinstance(exc, zipfile.BadZipFile) else R_BAD_WORKBOOK),
-            )
-        )
+        # said from the exception's class: openpyxl's own text is English (and may be a repr); the system's
+        # error in the run's language
+        detail: object = Reason(R_NOT_WORKBOOK if isinstance(exc, zipfile.BadZipFile) else R_BAD_WORKBOOK)
+        if isinstance(exc, OSError) and exc.errno is not None:
+            detail = os_error(exc)
+        book.items.append(_record(path, R_UNREADABLE, detail=detail))
         return book
     passed: list[str] = []
     try:
@@ -565,7 +563,7 @@ def read_book(path: str | Path, limit: int = DEFAULT_MAX_RECORD_SIZE) -> Book:
         with open(name, "rb") as f:
             data = f.read(limit + 1) if lower.endswith(".csv") else f.read(1)
     except OSError as exc:
-        return Book(name, [_record(name, R_UNREADABLE, detail=exc.strerror or str(exc))])
+        return Book(name, [_record(name, R_UNREADABLE, detail=os_error(exc))])
     if not data.removeprefix(b"\xef\xbb\xbf").strip(b" \t\r\n"):
         return Book(name, [_record(name, EMPTY)])  # as an empty input of any other type
     if lower.endswith(".xlsx"):

@@ -21,7 +21,7 @@ from typing import IO, cast
 import orjson
 
 from ..config import DEFAULT_MAX_RECORD_SIZE
-from ..reasons import Reason, register_reason
+from ..reasons import Reason, os_error, register_reason
 from . import _texts
 from .native import json_records, jsonl_records
 from .record import InputRecord
@@ -150,8 +150,8 @@ def walk(
     return out
 
 
-def _why(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+def _why(exc: OSError) -> Reason:
+    return os_error(exc)
 
 
 def _walk_folder(
@@ -296,7 +296,7 @@ def _zip_fault(exc: BaseException) -> Reason:
         return Reason(_texts.ZIP_VERSION)
     if isinstance(exc, ValueError):
         return Reason(_texts.DAMAGED_ZIP)
-    return Reason(_texts.CANNOT_READ, {"error": getattr(exc, "strerror", None) or exc})
+    return Reason(_texts.CANNOT_READ, {"error": os_error(exc) if isinstance(exc, OSError) else exc})
 
 
 def _stream_records(
@@ -325,7 +325,7 @@ def _stream_records(
         key = _texts.ENCRYPTED_MEMBER if isinstance(exc, RuntimeError) else _texts.METHOD_MEMBER
         yield InputRecord(source, error=Reason(key))
     except OSError as exc:
-        yield InputRecord(source, error=Reason(_texts.CANNOT_READ, {"error": exc.strerror or exc}))
+        yield InputRecord(source, error=Reason(_texts.CANNOT_READ, {"error": os_error(exc)}))
 
 
 register_reason(
