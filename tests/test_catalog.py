@@ -94,6 +94,24 @@ def test_versions_merge_across_user_directories(tmp_path: Path) -> None:
     assert len(load_catalog(a, b).versions("9.000001")) == 2
 
 
+def test_a_directory_given_twice_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same catalogue directory given twice — as it is, with a trailing slash, through a link, or as
+    the parent of another directory given — is one set of files: a version does not overlap itself."""
+    cat = tmp_path / "cat"
+    (cat / "sub").mkdir(parents=True)
+    write(cat, "v1.json", dict(MINIMAL, valid_to="2026-06-30"))
+    write(cat / "sub", "v2.json", dict(MINIMAL, valid_from="2026-07-01"))
+    (tmp_path / "link").symlink_to(cat, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    for dirs in (["cat", "cat"], ["cat", "cat/"], ["cat", "link"], ["cat", "cat/sub"]):
+        assert len(load_catalog(*dirs).versions("9.000001")) == 2, dirs
+    # a real overlap between two different files is still an error
+    (tmp_path / "other").mkdir()
+    write(tmp_path / "other", "v3.json", MINIMAL)
+    with pytest.raises(CatalogError):
+        load_catalog("cat", "other")
+
+
 def test_catalogue_directory_reached_through_dot_dot_or_kept_in_a_hidden_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -341,9 +341,12 @@ def load_catalog(*dirs: str | Path, builtin: bool = True) -> Catalog:
 
     A code present in any user directory replaces all built-in versions of that code; versions of one
     code across the user's directories are merged, and overlapping validity among them is an error.
+    A file reached twice (the same directory given twice, under another spelling or through a link, or
+    one directory inside another) is read once: a version does not overlap itself.
     Raises :class:`CatalogError` for a missing directory, an empty one, or any bad file.
     """
     user: list[ProcedureVersion] = []
+    seen: set[Path] = set()
     for d in dirs:
         path = Path(d)
         if not path.is_dir():
@@ -351,7 +354,11 @@ def load_catalog(*dirs: str | Path, builtin: bool = True) -> Catalog:
         files = procedure_files(path)
         if not files:
             raise catalog_error(str(path), None, "catalog_empty_dir")
-        user.extend(load_procedure_file(p) for p in files)
+        for p in files:
+            real = p.resolve()
+            if real not in seen:
+                seen.add(real)
+                user.append(load_procedure_file(p))
     if not builtin:
         return Catalog(user)
     if not user:
