@@ -178,6 +178,17 @@ def test_each_finding(kind: str, tmp_path: Path) -> None:
     finding = result.findings[0]
     assert finding.code == "9.000001" and finding.file.endswith("9.000001.json")
     assert finding.message("vi") != finding.message("en")
+    # a channel is said in Vietnamese words, never the format's English code
+    for code in ("direct", "postal", "online"):
+        assert f"kênh {code}" not in finding.message("vi")
+    words = {"direct": "trực tiếp", "postal": "qua dịch vụ bưu chính", "online": "trực tuyến"}
+    for key in ("channel", "channels"):
+        value = finding.params.get(key)
+        for channel in [value] if isinstance(value, str) else value or []:
+            assert f"kênh {words[channel]}" in finding.message("vi") or words[channel] in finding.message(
+                "vi"
+            )
+            assert channel in finding.message("en")
 
 
 def test_a_required_component_limited_away_says_so() -> None:

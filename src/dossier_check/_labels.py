@@ -120,8 +120,6 @@ _FIELDS_EN = {
 
 # DC001: what is wrong, with the expected type in words; then the value found (a shortened JSON text),
 # when the finding has one (a reader of another source format may report a problem without it).
-_CHANNELS_VI = {"direct": "trực tiếp", "postal": "qua dịch vụ bưu chính", "online": "trực tuyến"}
-_CHANNELS_EN = {"direct": "in person", "postal": "by post", "online": "online"}
 
 _PROBLEMS_VI = {
     "required": "thiếu trường bắt buộc",
@@ -205,6 +203,12 @@ def _expected(value: Any, problem: Any, lang: str) -> str:
 
 _CHANNELS_VI = {"direct": "trực tiếp", "postal": "qua dịch vụ bưu chính", "online": "trực tuyến"}
 _CHANNELS_EN = {"direct": "in person", "postal": "by post", "online": "online"}
+
+
+def channel_words(channel: str, lang: str) -> str:
+    """A channel of the format (``direct``, ``postal``, ``online``) in words of ``lang``; anything else as it is."""
+    return (_CHANNELS_VI if lang == "vi" else _CHANNELS_EN).get(channel, channel)
+
 
 LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
     "vi": {

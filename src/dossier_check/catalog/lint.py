@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .._labels import channel_words
 from .._text import normalize_name
 from ..models import AllOf, AnyOf, IfFact, Procedure, ProcedureComponent, UnlessFact
 from .errors import CatalogError
@@ -129,6 +130,13 @@ class LintFinding:
 
     def message(self, lang: str) -> str:
         params = {k: _said(v, lang) for k, v in self.params.items()}
+        if lang == "vi":  # "kênh trực tuyến", not the format's own word; English keeps the format's words
+            for key in ("channel", "channels"):
+                value = self.params.get(key)
+                if isinstance(value, str):
+                    params[key] = channel_words(value, lang)
+                elif isinstance(value, (list, tuple)):
+                    params[key] = ", ".join(channel_words(c, lang) for c in value)
         if self.kind == "channels_not_offered":
             params["required"] = _TEXT[lang]["required"] if params.get("required") else ""
         return _TEXT[lang][self.kind].format(**params)
