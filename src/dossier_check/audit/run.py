@@ -332,7 +332,9 @@ def _audit(
         if exc.error.errno == errno.EPIPE and not output:  # the reader has all it wanted (`| head`)
             silence_stdout()
             return BROKEN_PIPE
-        return fail(err, lang, Reason("cannot_write_output", {"target": exc.target, "error": _strerror(exc)}))
+        return fail(
+            err, lang, Reason("cannot_write_output", {"target": exc.target, "error": os_error(exc.error)})
+        )
     except Interrupted as exc:
         stopped = exc
     finally:
@@ -355,10 +357,6 @@ def _audit(
     if summary.failed:
         return 0 if getattr(args, "exit_zero", False) else 1
     return 0
-
-
-def _strerror(exc: OutputError) -> Reason:
-    return os_error(exc.error)
 
 
 def _stdout_name(lang: str) -> str:

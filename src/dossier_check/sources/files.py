@@ -139,7 +139,9 @@ def walk(
             out.missing.append(str(path))
             continue
         except OSError as exc:
-            out.items.append(InputRecord(str(path), error=Reason("cannot_read_entry", {"error": _why(exc)})))
+            out.items.append(
+                InputRecord(str(path), error=Reason("cannot_read_entry", {"error": os_error(exc)}))
+            )
             continue
         if stat.S_ISDIR(st.st_mode):
             _walk_folder(path, st, out, seen, (), books)
@@ -148,10 +150,6 @@ def walk(
         else:
             out.items.append(special_record(str(path), st.st_mode))
     return out
-
-
-def _why(exc: OSError) -> Reason:
-    return os_error(exc)
 
 
 def _walk_folder(
@@ -178,7 +176,9 @@ def _walk_folder(
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        out.items.append(InputRecord(str(folder), error=Reason("cannot_read_folder", {"error": _why(exc)})))
+        out.items.append(
+            InputRecord(str(folder), error=Reason("cannot_read_folder", {"error": os_error(exc)}))
+        )
         return
     folders: list[tuple[Path, os.stat_result]] = []
     for entry in entries:
@@ -205,7 +205,7 @@ def _walk_folder(
                 out.skipped.append(str(full))
             else:
                 out.items.append(
-                    InputRecord(str(full), error=Reason("cannot_read_entry", {"error": _why(exc)}))
+                    InputRecord(str(full), error=Reason("cannot_read_entry", {"error": os_error(exc)}))
                 )
             continue
         out.items.append(special_record(str(full), mode))
